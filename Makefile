@@ -1,0 +1,108 @@
+# precis — terminal browser for transcript archives.
+# `make run` installs what is missing, builds and opens the default archive.
+# `make test` builds everything with ASan/UBSan and runs every test.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+
+PKGS      := ncursesw sqlite3 libcurl libutf8proc jansson md4c libunibreak
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+
+WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DPRECIS_VERSION='"$(VERSION)"' -I. $(WARN) $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lm -lpthread
+
+# Core modules never touch ncurses; tui/ is the only place that draws.
+CORE_SRC := $(sort $(wildcard db/*.c net/*.c render/*.c))
+TUI_SRC  := $(sort $(wildcard tui/*.c))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
+
+# Test build: same sources, sanitizers on.
+TBUILD   := $(BUILD)/san
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer
+T_CFLAGS  = -std=c17 -D_GNU_SOURCE -DPRECIS_VERSION='"$(VERSION)"' -I. $(WARN) $(PKG_CFLAGS) -O1 -g $(SAN)
+T_CORE_OBJ := $(CORE_SRC:%.c=$(TBUILD)/%.o)
+T_TUI_OBJ  := $(TUI_SRC:%.c=$(TBUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(TBUILD)/tests/%)
+UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+DEPS_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
+             libcurl4-openssl-dev libutf8proc-dev libjansson-dev libmd4c-dev \
+             libunibreak-dev libcmocka-dev tmux sqlite3 python3 curl
+BENCH_PKGS := ripgrep libgraph-easy-perl nodejs npm
+FUZZ_PKGS  := clang libclang-rt-14-dev
+
+.PHONY: all run test bench install uninstall clean deps deps-bench fuzz unit
+all: precis
+
+precis: $(CORE_OBJ) $(TUI_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(TBUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(T_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(TBUILD)/precis: $(T_CORE_OBJ) $(T_TUI_OBJ)
+	$(CC) $(T_CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(TBUILD)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(T_CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(T_CFLAGS) -o $@ $< $(UNIT_SUPPORT) $(T_CORE_OBJ) $(LDFLAGS) $(LDLIBS) -lcmocka
+
+$(BUILD)/bench/%: bench/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(LDLIBS)
+
+# Install only what is missing (a fresh Debian 12 needs root or sudo).
+deps:
+	@sh tests/deps.sh $(DEPS_PKGS)
+deps-bench:
+	@sh tests/deps.sh $(DEPS_PKGS) $(BENCH_PKGS)
+
+run: deps
+	@$(MAKE) --no-print-directory precis
+	./precis
+
+unit: $(UNIT_BIN) $(TBUILD)/precis
+
+test: deps
+	@$(MAKE) --no-print-directory unit
+	@BUILD=$(BUILD) PRECIS=$(CURDIR)/$(TBUILD)/precis sh tests/run.sh $(UNIT_BIN)
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory precis $(BENCH_BIN)
+	@BUILD=$(BUILD) sh bench/run.sh
+
+fuzz:
+	@sh tests/deps.sh $(FUZZ_PKGS)
+	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile
+
+install: precis
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 precis $(DESTDIR)$(PREFIX)/bin/precis
+	[ ! -f docs/precis.1 ] || install -m 644 docs/precis.1 $(DESTDIR)$(PREFIX)/share/man/man1/precis.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/precis $(DESTDIR)$(PREFIX)/share/man/man1/precis.1
+
+clean:
+	rm -rf $(BUILD) build-* precis
+
+-include $(CORE_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(T_CORE_OBJ:.o=.d) $(T_TUI_OBJ:.o=.d)
+
+# The sample records are compiled into the binary (tui/samples.c).
+$(BUILD)/tui/samples.o $(TBUILD)/tui/samples.o: $(wildcard data/samples/*.txt)

@@ -1,0 +1,69 @@
+/* doc.h — one transcript as read from a file, before it is stored.
+ *
+ * Contract between the format readers (db/parse*.c) and the archive
+ * (db/archive.c). Readers work on a byte buffer, never on the database, so
+ * they are pure, testable and fuzzable. Everything a reader returns is valid
+ * UTF-8 without NUL bytes: invalid sequences become U+FFFD and are counted.
+ */
+#ifndef PRECIS_DOC_H
+#define PRECIS_DOC_H
+
+#include <stddef.h>
+
+enum doc_format {
+	DOC_UNKNOWN = 0,
+	DOC_RECORD,        /* Timestamp:/Title:/…/Description:/Content: record */
+	DOC_PLAIN,         /* bare text, optional "Key: value" header */
+	DOC_MARKDOWN,      /* Markdown, optional YAML front matter */
+	DOC_VTT,           /* WebVTT */
+	DOC_SRT,           /* SubRip */
+	DOC_SBV,           /* YouTube SubViewer */
+	DOC_WHISPER_JSON,  /* Whisper / WhisperX JSON (segments) */
+};
+
+/* Start time of one paragraph of the text (subtitle sources only). */
+struct doc_para {
+	size_t offset;     /* byte offset of the paragraph in text */
+	double start_s;    /* seconds from the start of the recording */
+};
+
+struct doc {
+	enum doc_format format;
+	char *title;        /* never NULL after a successful parse */
+	char *url;          /* NULL when unknown */
+	char *video_id;     /* e.g. YouTube id, NULL when unknown */
+	char *channel;      /* NULL when unknown */
+	char *recorded_at;  /* ISO 8601 ("2025-07-11T11:59:49" or "2021-07-20"), NULL when unknown */
+	char *status;       /* record "Status:" value, NULL when absent */
+	char *language;     /* guess: "zh", "ja", "ko", "en", … or NULL */
+	long duration_s;    /* -1 when unknown */
+	char *text;         /* the transcript, NUL-terminated, text_len bytes */
+	size_t text_len;
+	struct doc_para *paras;  /* NULL/0 unless the source had timings */
+	size_t npara;
+	char *summary;      /* Markdown summary (record Description:), NULL if none */
+	char *mermaid;      /* Mermaid source extracted verbatim from summary, or NULL */
+	size_t invalid_utf8;/* invalid sequences replaced by U+FFFD */
+	size_t nul_bytes;   /* NUL bytes dropped */
+};
+
+/* Reads a transcript from buf (any bytes; need not be NUL-terminated).
+ * path is used for the format hint (extension) and the fallback title; it
+ * may be NULL. Returns 0 and fills *out, or -1 with a one-line reason in
+ * err (e.g. "empty file", "binary file", "JSON is not a known transcript
+ * shape", "yt-dlp .info.json without a transcript"). */
+int doc_parse(const char *buf, size_t len, const char *path,
+              struct doc *out, char *err, size_t errlen);
+
+/* Fills title, url, video_id, channel, recorded_at and duration_s of d from
+ * a yt-dlp .info.json (the metadata wins over what the transcript said).
+ * Returns 0, or -1 with a reason in err. */
+int doc_apply_info_json(struct doc *d, const char *buf, size_t len,
+                        char *err, size_t errlen);
+
+/* Name of a format, for messages and --json ("vtt", "srt", …). */
+const char *doc_format_name(enum doc_format f);
+
+void doc_free(struct doc *d);
+
+#endif

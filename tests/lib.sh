@@ -1,0 +1,29 @@
+# Shell test helpers: each check prints one TAP line ("ok N - name" / "not ok").
+# Source from tests/cli/*.sh and tests/tui/*.sh; $PRECIS is the binary under test.
+: "${PRECIS:?PRECIS must point at the binary under test}"
+T_N=0
+T_FAIL=0
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/precis-test.XXXXXX")
+trap 'rm -rf "$T_TMP"' EXIT
+export HOME="$T_TMP/home" XDG_DATA_HOME="$T_TMP/xdg" XDG_CONFIG_HOME="$T_TMP/cfg" TZ=UTC LC_ALL=C.UTF-8 NO_COLOR=1
+unset PRECIS_DB
+mkdir -p "$HOME"
+SHARED=${SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
+
+ok()     { T_N=$((T_N+1)); echo "ok $T_N - $1"; }
+not_ok() { T_N=$((T_N+1)); T_FAIL=$((T_FAIL+1)); echo "not ok $T_N - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -40; }
+
+# check NAME COMMAND...: passes when the command exits 0
+check() { n=$1; shift; if out=$("$@" 2>&1); then ok "$n"; else not_ok "$n" "$out"; fi; }
+# check_fails NAME COMMAND...: passes when the command exits non-zero
+check_fails() { n=$1; shift; if out=$("$@" 2>&1); then not_ok "$n" "unexpected success: $out"; else ok "$n"; fi; }
+# check_eq NAME EXPECTED ACTUAL
+check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected: $2
+actual:   $3"; fi; }
+# check_contains NAME HAYSTACK NEEDLE
+check_contains() { case "$2" in *"$3"*) ok "$1";; *) not_ok "$1" "missing: $3
+in: $(printf '%s' "$2" | head -c 2000)";; esac; }
+check_not_contains() { case "$2" in *"$3"*) not_ok "$1" "unexpected: $3";; *) ok "$1";; esac; }
+# check_status NAME EXPECTED_STATUS COMMAND...
+check_status() { n=$1; e=$2; shift 2; "$@" >"$T_TMP/out" 2>&1; s=$?; if [ "$s" = "$e" ]; then ok "$n"; else not_ok "$n" "exit $s, wanted $e: $(head -c 1500 "$T_TMP/out")"; fi; }
+done_testing() { echo "1..$T_N"; [ "$T_FAIL" = 0 ]; }
