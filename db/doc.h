@@ -61,6 +61,17 @@ int doc_parse(const char *buf, size_t len, const char *path,
 int doc_apply_info_json(struct doc *d, const char *buf, size_t len,
                         char *err, size_t errlen);
 
+/* Path of the yt-dlp .info.json that belongs to a transcript file: the
+ * same directory and base name with the extension and any subtitle
+ * language tag removed ("dir/Talk [id].en-orig.vtt" →
+ * "dir/Talk [id].info.json"). Returns a malloc'd string the caller frees,
+ * or NULL when path is itself an .info.json or has no extension. The file
+ * may not exist; the caller checks. */
+char *doc_info_json_path(const char *transcript_path);
+
+/* 1 when path names a yt-dlp .info.json (metadata, not a transcript). */
+int doc_is_info_json(const char *path);
+
 /* Name of a format, for messages and --json ("vtt", "srt", …). */
 const char *doc_format_name(enum doc_format f);
 

@@ -1,0 +1,167 @@
+/* parse_int.h — helpers shared by the format readers (db/parse*.c).
+ *
+ * Internal to the readers: nothing outside db/parse*.c includes this. The
+ * public contract is db/doc.h. Every function here runs in time linear in
+ * its input and allocates through the fail-fast wrappers below.
+ */
+#ifndef PRECIS_PARSE_INT_H
+#define PRECIS_PARSE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/doc.h"
+
+/* Fail-fast allocation: abort with a message instead of returning NULL. */
+void *pt_xmalloc(size_t n);
+void *pt_xrealloc(void *p, size_t n);
+char *pt_xstrndup(const char *s, size_t n);
+char *pt_xstrdup(const char *s);
+
+/* A growable byte buffer, always NUL-terminated once anything was put. */
+struct pbuf {
+	char *p;
+	size_t len, cap;
+};
+void pb_put(struct pbuf *b, const char *s, size_t n);
+void pb_putc(struct pbuf *b, char c);
+void pb_puts(struct pbuf *b, const char *s);
+void pb_put_cp(struct pbuf *b, uint32_t cp);
+/* Returns the buffer's string (never NULL; "" when empty) and resets b. */
+char *pb_take(struct pbuf *b);
+void pb_free(struct pbuf *b);
+
+/* Reason a buffer is binary ("PNG image", …) or NULL when it looks like
+ * text. Looks at magic numbers and the share of NUL/control/invalid bytes
+ * in the first few kilobytes. */
+const char *pt_binary_kind(const char *buf, size_t len);
+
+/* Returns a malloc'd UTF-8 copy of a UTF-16 buffer when buf starts with a
+ * UTF-16 BOM (or looks like BOM-less UTF-16 ASCII text), else NULL.
+ * Unpaired surrogates become U+FFFD and are counted in *invalid. */
+char *pt_utf16_to_utf8(const char *buf, size_t len, size_t *outlen,
+                       size_t *invalid);
+
+/* Returns a malloc'd NUL-terminated copy of buf with the UTF-8 BOM
+ * removed, CRLF and lone CR turned into LF, NUL bytes and U+FEFF dropped
+ * (NULs counted in *nuls) and each run of invalid UTF-8 replaced by one
+ * U+FFFD (counted in *invalid). *outlen gets the length. */
+char *pt_clean(const char *buf, size_t len, size_t *outlen,
+               size_t *invalid, size_t *nuls);
+
+/* Decodes the code point at s[*i] of valid UTF-8 text (as made by
+ * pt_clean) and advances *i; malformed bytes yield U+FFFD, one byte. */
+uint32_t pt_next_cp(const char *s, size_t len, size_t *i);
+
+/* 1 for a CJK ideograph, kana, hangul or fullwidth form. */
+int pt_is_cjk(uint32_t cp);
+
+/* Display cells of one code point (0, 1 or 2). */
+int pt_cp_width(uint32_t cp);
+
+/* Next line of s[0..len) from *pos: sets *line and *n (no '\n') and moves
+ * *pos past the newline. Returns 0 when *pos is at the end. */
+int pt_next_line(const char *s, size_t len, size_t *pos,
+                 const char **line, size_t *n);
+
+/* Trims ASCII whitespace (and U+00A0 / U+3000) at both ends of the span. */
+void pt_trim(const char **s, size_t *n);
+
+/* 1 when s[0..n) is empty or only whitespace. */
+int pt_is_blank(const char *s, size_t n);
+
+/* Case-insensitive ASCII compare of s[0..n) with the NUL-terminated word. */
+int pt_ieq(const char *s, size_t n, const char *word);
+
+/* Appends s[0..n) to b with HTML entities decoded (&amp; &lt; &gt; &quot;
+ * &apos; &nbsp; → space, &#39; &#x27; …); unknown entities are kept. */
+void pt_put_decoded(struct pbuf *b, const char *s, size_t n);
+
+/* Returns a malloc'd single-line title from s[0..n): control characters
+ * and runs of white space become one space, trimmed, cut to at most
+ * max_cells display cells at a character boundary ("…" appended when
+ * cut). NULL when nothing is left. */
+char *pt_clean_title(const char *s, size_t n, int max_cells);
+
+/* Returns a malloc'd short title from the opening words of a text: the
+ * first sentence (more sentences while short), at most ~40 cells. */
+char *pt_title_from_text(const char *s, size_t n);
+
+/* Returns a malloc'd title from a file path (directory, extensions,
+ * subtitle language tag and a yt-dlp " [id]" removed), or NULL when the
+ * name says nothing (an id or hash, "transcript", …). *video_id gets a
+ * malloc'd id from a yt-dlp "Title [id]" name, else NULL. */
+char *pt_title_from_path(const char *path, char **video_id);
+
+/* Seconds in "56:04", "1:02:03", "3364", "3364.5", "1h2m3s", "PT1H2M3S";
+ * -1 when not a duration. */
+long pt_parse_duration(const char *s, size_t n);
+
+/* Returns a malloc'd ISO 8601 date or date-time ("2021-07-20",
+ * "2025-07-11T11:59:49") from "20210720", "2021-07-20",
+ * "2025-07-11T11:59:49.489670", "2025-07-11 11:59:49", …; NULL if none. */
+char *pt_parse_date(const char *s, size_t n);
+
+/* Returns a malloc'd video id from a YouTube URL (watch?v=, youtu.be/,
+ * shorts/, embed/, live/, v/), else NULL. */
+char *pt_video_id_from_url(const char *s, size_t n);
+
+/* A guess of the language of s[0..n) by script counts ("zh", "ja", "ko",
+ * "en", "ru", …) as a static string, or NULL when there are no letters. */
+const char *pt_guess_language(const char *s, size_t n);
+
+/* Returns a malloc'd copy of a language tag's primary subtag, lowercased
+ * ("en-orig" → "en", "zh-Hans" → "zh"), or NULL when it is not a tag. */
+char *pt_language_tag(const char *s, size_t n);
+
+/* Replaces *field with a malloc'd copy of s[0..n) (trimmed); an empty
+ * value leaves *field unchanged. */
+void pt_set_field(char **field, const char *s, size_t n);
+
+/* Readers, each on text cleaned by pt_clean (NUL-terminated, valid UTF-8).
+ * Each returns 0 or -1 with a reason in err. They fill d->text/paras and
+ * any metadata found; doc_parse does the rest (title fallback, language). */
+int parse_record(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
+int parse_plain(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
+int parse_markdown(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
+int parse_vtt(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
+int parse_srt(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
+int parse_sbv(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
+/* JSON: a Whisper/WhisperX transcript or an error naming what it is. */
+int parse_json(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
+
+/* Collects timed cues into text with paragraphs (parse_subs.c). With
+ * dedup set, the lines a cue repeats from the cue before (YouTube rolling
+ * captions) are dropped; see docs/formats.md. */
+struct cue_sink {
+	struct pbuf text;
+	struct doc_para *paras;
+	size_t npara, cap;
+	int dedup;
+	struct pbuf prev;        /* previous cue's lines, '\n'-joined */
+	size_t para_len;         /* bytes in the open paragraph */
+	double last_end;
+	char speaker[64];        /* label of the open paragraph's speaker */
+	int ends_sentence;       /* the text so far ends a sentence */
+};
+void sink_init(struct cue_sink *k, int dedup);
+/* Adds one cue: lines cleaned already (no tags/entities), joined by '\n',
+ * empty lines removed. */
+void sink_add(struct cue_sink *k, double start, double end, const char *text, size_t n);
+/* Moves the collected text and paragraphs into d and frees the sink. */
+void sink_finish(struct cue_sink *k, struct doc *d);
+
+/* Length of s[0..n) without its extensions: a known final one (".vtt",
+ * ".info.json", ".mp3.words.json" …) and a subtitle language tag before
+ * it ("Talk [id].en-orig.vtt" → "Talk [id]"). */
+size_t pt_strip_extensions(const char *s, size_t n);
+
+/* Format guesses by content (see db/parse.c). */
+int subs_looks_vtt(const char *s, size_t n);
+int subs_looks_srt(const char *s, size_t n);
+int subs_looks_sbv(const char *s, size_t n);
+
+void pt_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

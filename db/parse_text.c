@@ -1,0 +1,1127 @@
+/* parse_text.c — input hygiene and small text helpers for the readers:
+ * binary detection, UTF-16 and UTF-8 cleaning, entities, titles, dates,
+ * durations, URLs and the language guess. All linear in their input. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "db/parse_int.h"
+
+void *pt_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		fputs("precis: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *pt_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q) {
+		fputs("precis: out of memory\n", stderr);
+		abort();
+	}
+	return q;
+}
+
+char *pt_xstrndup(const char *s, size_t n)
+{
+	char *p = pt_xmalloc(n + 1);
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *pt_xstrdup(const char *s)
+{
+	return pt_xstrndup(s, strlen(s));
+}
+
+void pt_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	if (!err || !errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- growable buffer ---- */
+
+static void pb_grow(struct pbuf *b, size_t extra)
+{
+	if (b->cap - b->len > extra)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap - b->len <= extra) {
+		if (cap > SIZE_MAX / 2) {
+			fputs("precis: buffer too large\n", stderr);
+			abort();
+		}
+		cap *= 2;
+	}
+	b->p = pt_xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+void pb_put(struct pbuf *b, const char *s, size_t n)
+{
+	pb_grow(b, n);
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void pb_putc(struct pbuf *b, char c)
+{
+	pb_grow(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+void pb_puts(struct pbuf *b, const char *s)
+{
+	pb_put(b, s, strlen(s));
+}
+
+void pb_put_cp(struct pbuf *b, uint32_t cp)
+{
+	char u[4];
+	size_t k;
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		k = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		k = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		k = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		k = 4;
+	}
+	pb_put(b, u, k);
+}
+
+char *pb_take(struct pbuf *b)
+{
+	char *p = b->p;
+	if (!p)
+		p = pt_xstrndup("", 0);
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void pb_free(struct pbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ---- binary detection ---- */
+
+static int has_prefix(const char *buf, size_t len, const char *magic, size_t m)
+{
+	return len >= m && memcmp(buf, magic, m) == 0;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..len), or 0 when invalid
+ * (overlong forms, surrogates and code points above U+10FFFF are invalid). */
+static size_t utf8_valid_len(const unsigned char *s, size_t len)
+{
+	unsigned c = s[0];
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return len >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (len < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xE0 && s[1] < 0xA0)
+			return 0;
+		if (c == 0xED && s[1] >= 0xA0)
+			return 0;
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (len < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xF0 && s[1] < 0x90)
+			return 0;
+		if (c == 0xF4 && s[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+const char *pt_binary_kind(const char *buf, size_t len)
+{
+	static const struct {
+		const char *magic;
+		size_t n;
+		const char *kind;
+	} magics[] = {
+		{ "\x89PNG\r\n\x1a\n", 8, "PNG image" },
+		{ "\x7f" "ELF", 4, "ELF executable" },
+		{ "PK\x03\x04", 4, "zip archive" },
+		{ "PK\x05\x06", 4, "zip archive" },
+		{ "GIF87a", 6, "GIF image" },
+		{ "GIF89a", 6, "GIF image" },
+		{ "%PDF-", 5, "PDF document" },
+		{ "\xff\xd8\xff", 3, "JPEG image" },
+		{ "\x1f\x8b", 2, "gzip data" },
+		{ "BZh", 3, NULL },   /* only with binary bytes, see below */
+		{ "\xfd" "7zXZ", 5, "xz data" },
+		{ "7z\xbc\xaf\x27\x1c", 6, "7z archive" },
+		{ "Rar!\x1a\x07", 6, "RAR archive" },
+		{ "\x28\xb5\x2f\xfd", 4, "zstd data" },
+		{ "OggS", 4, "Ogg media" },
+		{ "fLaC", 4, "FLAC audio" },
+		{ "\x1a\x45\xdf\xa3", 4, "Matroska/WebM video" },
+		{ "SQLite format 3", 16, "SQLite database" },
+		{ "\xca\xfe\xba\xbe", 4, "Mach-O/Java class" },
+		{ "\xcf\xfa\xed\xfe", 4, "Mach-O executable" },
+		{ "MZ", 2, NULL },
+		{ "RIFF", 4, NULL },
+		{ "ID3", 3, NULL },
+	};
+	for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++)
+		if (magics[i].kind && has_prefix(buf, len, magics[i].magic, magics[i].n))
+			return magics[i].kind;
+	if (len >= 12 && memcmp(buf + 4, "ftyp", 4) == 0)
+		return "MP4/QuickTime media";
+
+	/* Statistics over the first 8 KiB. */
+	size_t n = len < 8192 ? len : 8192;
+	const unsigned char *u = (const unsigned char *)buf;
+	size_t nul = 0, ctrl = 0, bad = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned c = u[i];
+		if (c == 0) {
+			nul++;
+			i++;
+			continue;
+		}
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
+		    c != '\v' && c != 0x1b) {
+			ctrl++;
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = utf8_valid_len(u + i, len - i);
+		if (k == 0) {
+			/* a sequence cut by the 8 KiB window is not bad */
+			if (i + 4 > n && i + 4 <= len)
+				k = 1;
+			else
+				bad++;
+			i++;
+		} else {
+			i += k;
+		}
+	}
+	if (n == 0)
+		return NULL;
+	/* Ambiguous magics need binary content too. */
+	int weird = nul * 10 > n || (nul + ctrl) * 5 > n || bad * 3 > n;
+	if (weird) {
+		if (has_prefix(buf, len, "RIFF", 4))
+			return "RIFF media";
+		if (has_prefix(buf, len, "ID3", 3))
+			return "MP3 audio";
+		if (has_prefix(buf, len, "MZ", 2))
+			return "Windows executable";
+		if (has_prefix(buf, len, "BZh", 3))
+			return "bzip2 data";
+		return "binary data";
+	}
+	/* Any NUL with many control bytes is binary too. */
+	if (nul && (nul + ctrl) * 20 > n)
+		return "binary data";
+	return NULL;
+}
+
+/* ---- UTF-16 ---- */
+
+char *pt_utf16_to_utf8(const char *buf, size_t len, size_t *outlen,
+                       size_t *invalid)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	int be;
+	size_t i = 0;
+	if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE &&
+	    !(len >= 4 && u[2] == 0 && u[3] == 0)) {
+		be = 0;
+		i = 2;
+	} else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
+		be = 1;
+		i = 2;
+	} else {
+		/* BOM-less: ASCII-heavy text has a NUL in every other byte. */
+		size_t n = len < 4096 ? len & ~(size_t)1 : 4096;
+		if (n < 8)
+			return NULL;
+		size_t even0 = 0, odd0 = 0;
+		for (size_t k = 0; k < n; k += 2) {
+			even0 += u[k] == 0;
+			odd0 += u[k + 1] == 0;
+		}
+		size_t pairs = n / 2;
+		if (even0 * 10 >= pairs * 7 && odd0 * 20 < pairs)
+			be = 1;
+		else if (odd0 * 10 >= pairs * 7 && even0 * 20 < pairs)
+			be = 0;
+		else
+			return NULL;
+	}
+	struct pbuf b = { 0 };
+	pb_grow(&b, (len - i) / 2 * 3 + 4);
+	while (i + 1 < len) {
+		uint32_t w = be ? (uint32_t)(u[i] << 8 | u[i + 1])
+		                : (uint32_t)(u[i + 1] << 8 | u[i]);
+		i += 2;
+		if (w >= 0xD800 && w <= 0xDBFF && i + 1 < len) {
+			uint32_t w2 = be ? (uint32_t)(u[i] << 8 | u[i + 1])
+			                 : (uint32_t)(u[i + 1] << 8 | u[i]);
+			if (w2 >= 0xDC00 && w2 <= 0xDFFF) {
+				i += 2;
+				pb_put_cp(&b, 0x10000 + ((w - 0xD800) << 10) + (w2 - 0xDC00));
+				continue;
+			}
+		}
+		if (w >= 0xD800 && w <= 0xDFFF) {
+			(*invalid)++;
+			w = 0xFFFD;
+		}
+		if (w == 0)
+			pb_put(&b, "", 1);   /* kept as a NUL byte; pt_clean drops it */
+		else
+			pb_put_cp(&b, w);
+	}
+	if (i < len)
+		(*invalid)++;
+	*outlen = b.len;
+	return pb_take(&b);
+}
+
+/* ---- UTF-8 cleaning ---- */
+
+char *pt_clean(const char *buf, size_t len, size_t *outlen,
+               size_t *invalid, size_t *nuls)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	size_t i = 0;
+	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		i = 3;
+	/* Output never exceeds 3 bytes per input byte (U+FFFD per run). */
+	size_t cap = len - i;
+	if (cap > (SIZE_MAX - 4) / 3) {
+		fputs("precis: input too large\n", stderr);
+		abort();
+	}
+	char *out = pt_xmalloc(cap + cap / 2 + 16);
+	size_t cap_out = cap + cap / 2 + 16, o = 0;
+	int in_bad = 0;
+	while (i < len) {
+		unsigned c = u[i];
+		if (o + 8 > cap_out) {
+			cap_out = cap_out * 2;
+			out = pt_xrealloc(out, cap_out);
+		}
+		if (c == 0) {
+			(*nuls)++;
+			i++;
+			continue;
+		}
+		if (c == '\r') {
+			out[o++] = '\n';
+			i++;
+			if (i < len && u[i] == '\n')
+				i++;
+			in_bad = 0;
+			continue;
+		}
+		if (c < 0x80) {
+			out[o++] = (char)c;
+			i++;
+			in_bad = 0;
+			continue;
+		}
+		size_t k = utf8_valid_len(u + i, len - i);
+		if (k == 0) {
+			if (!in_bad) {
+				out[o++] = (char)0xEF;
+				out[o++] = (char)0xBF;
+				out[o++] = (char)0xBD;
+				(*invalid)++;
+				in_bad = 1;
+			}
+			i++;
+			continue;
+		}
+		in_bad = 0;
+		if (k == 3 && u[i] == 0xEF && u[i + 1] == 0xBB && u[i + 2] == 0xBF) {
+			i += 3;   /* U+FEFF: stray BOM from concatenated files */
+			continue;
+		}
+		memcpy(out + o, u + i, k);
+		o += k;
+		i += k;
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+uint32_t pt_next_cp(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)s + *i;
+	size_t k = utf8_valid_len(u, len - *i);
+	if (k == 0) {
+		(*i)++;
+		return 0xFFFD;
+	}
+	*i += k;
+	switch (k) {
+	case 1: return u[0];
+	case 2: return (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+	case 3: return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+	default:
+		return (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
+		       (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+	}
+}
+
+int pt_cp_width(uint32_t cp)
+{
+	if (cp < 0x20 || cp == 0x7F)
+		return 1;
+	int w = utf8proc_charwidth((utf8proc_int32_t)cp);
+	return w < 0 ? 1 : w > 2 ? 2 : w;
+}
+
+/* ---- lines and words ---- */
+
+int pt_next_line(const char *s, size_t len, size_t *pos,
+                 const char **line, size_t *n)
+{
+	if (*pos >= len)
+		return 0;
+	const char *p = s + *pos;
+	const char *nl = memchr(p, '\n', len - *pos);
+	size_t k = nl ? (size_t)(nl - p) : len - *pos;
+	*line = p;
+	*n = k;
+	*pos += k + (nl ? 1 : 0);
+	return 1;
+}
+
+/* Bytes of a white-space character at s[0..n) (ASCII space/tab/VT/FF,
+ * U+00A0, U+3000), else 0. */
+static size_t space_len(const char *s, size_t n)
+{
+	unsigned c = (unsigned char)s[0];
+	if (c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\n')
+		return 1;
+	if (c == 0xC2 && n >= 2 && (unsigned char)s[1] == 0xA0)
+		return 2;
+	if (c == 0xE3 && n >= 3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+void pt_trim(const char **s, size_t *n)
+{
+	const char *p = *s;
+	size_t k = *n, sl;
+	while (k && (sl = space_len(p, k)) != 0) {
+		p += sl;
+		k -= sl;
+	}
+	for (;;) {
+		if (k >= 1 && space_len(p + k - 1, 1) == 1 && (unsigned char)p[k - 1] < 0x80) {
+			k--;
+		} else if (k >= 2 && (unsigned char)p[k - 2] == 0xC2 && (unsigned char)p[k - 1] == 0xA0) {
+			k -= 2;
+		} else if (k >= 3 && (unsigned char)p[k - 3] == 0xE3 &&
+		           (unsigned char)p[k - 2] == 0x80 && (unsigned char)p[k - 1] == 0x80) {
+			k -= 3;
+		} else {
+			break;
+		}
+	}
+	*s = p;
+	*n = k;
+}
+
+int pt_is_blank(const char *s, size_t n)
+{
+	pt_trim(&s, &n);
+	return n == 0;
+}
+
+int pt_ieq(const char *s, size_t n, const char *word)
+{
+	size_t w = strlen(word);
+	if (w != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (tolower((unsigned char)s[i]) != tolower((unsigned char)word[i]))
+			return 0;
+	return 1;
+}
+
+/* ---- entities ---- */
+
+static const struct {
+	const char *name;
+	uint32_t cp;
+} entities[] = {
+	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
+	{ "apos", '\'' }, { "nbsp", ' ' }, { "ensp", ' ' }, { "emsp", ' ' },
+	{ "thinsp", ' ' }, { "hellip", 0x2026 }, { "mdash", 0x2014 },
+	{ "ndash", 0x2013 }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
+	{ "ldquo", 0x201C }, { "rdquo", 0x201D }, { "laquo", 0xAB },
+	{ "raquo", 0xBB }, { "copy", 0xA9 }, { "reg", 0xAE }, { "trade", 0x2122 },
+	{ "deg", 0xB0 }, { "middot", 0xB7 }, { "bull", 0x2022 }, { "times", 0xD7 },
+	{ "eacute", 0xE9 }, { "egrave", 0xE8 }, { "aacute", 0xE1 }, { "agrave", 0xE0 },
+	{ "ouml", 0xF6 }, { "uuml", 0xFC }, { "auml", 0xE4 }, { "szlig", 0xDF },
+	{ "ccedil", 0xE7 }, { "ntilde", 0xF1 }, { "iexcl", 0xA1 }, { "iquest", 0xBF },
+	{ "euro", 0x20AC }, { "pound", 0xA3 }, { "yen", 0xA5 }, { "cent", 0xA2 },
+	{ "lrm", 0 }, { "rlm", 0 }, { "zwj", 0x200D }, { "zwnj", 0x200C },
+};
+
+/* Length of the entity at s[0..n) (s[0] == '&') with *cp its code point
+ * (0 = drop), or 0 when it is not a known entity. */
+static size_t entity_at(const char *s, size_t n, uint32_t *cp, int *drop)
+{
+	size_t semi = 0;
+	for (size_t i = 1; i < n && i < 12; i++)
+		if (s[i] == ';') {
+			semi = i;
+			break;
+		}
+	if (semi < 2)
+		return 0;
+	*drop = 0;
+	if (s[1] == '#') {
+		uint32_t v = 0;
+		size_t i = 2;
+		int hex = 0, digits = 0;
+		if (i < semi && (s[i] == 'x' || s[i] == 'X')) {
+			hex = 1;
+			i++;
+		}
+		for (; i < semi; i++) {
+			int d;
+			char c = s[i];
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && c >= 'a' && c <= 'f')
+				d = c - 'a' + 10;
+			else if (hex && c >= 'A' && c <= 'F')
+				d = c - 'A' + 10;
+			else
+				return 0;
+			if (v < 0x110000)
+				v = v * (hex ? 16 : 10) + (uint32_t)d;
+			digits++;
+		}
+		if (!digits)
+			return 0;
+		if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+			v = 0xFFFD;
+		if (v == 0xA0)
+			v = ' ';
+		*cp = v;
+		return semi + 1;
+	}
+	for (size_t e = 0; e < sizeof entities / sizeof entities[0]; e++) {
+		size_t k = strlen(entities[e].name);
+		if (k == semi - 1 && memcmp(s + 1, entities[e].name, k) == 0) {
+			*cp = entities[e].cp;
+			*drop = entities[e].cp == 0;
+			return semi + 1;
+		}
+	}
+	return 0;
+}
+
+void pt_put_decoded(struct pbuf *b, const char *s, size_t n)
+{
+	size_t i = 0, run = 0;
+	while (i < n) {
+		if (s[i] != '&') {
+			i++;
+			continue;
+		}
+		uint32_t cp = 0;
+		int drop = 0;
+		size_t k = entity_at(s + i, n - i, &cp, &drop);
+		if (!k) {
+			i++;
+			continue;
+		}
+		pb_put(b, s + run, i - run);
+		if (!drop)
+			pb_put_cp(b, cp);
+		i += k;
+		run = i;
+	}
+	pb_put(b, s + run, n - run);
+}
+
+/* ---- titles ---- */
+
+static int is_sentence_end(uint32_t cp)
+{
+	return cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 ||
+	       cp == 0xFF1F || cp == 0xFF0E || cp == 0x2026;
+}
+
+int pt_is_cjk(uint32_t cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+	       (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+char *pt_clean_title(const char *s, size_t n, int max_cells)
+{
+	struct pbuf b = { 0 };
+	size_t i = 0;
+	int cells = 0, pending_space = 0, cut = 0;
+	size_t last_space = 0;   /* b.len at the last space, for a word cut */
+	int space_cells = 0;
+	while (i < n) {
+		size_t at = i;
+		uint32_t cp = pt_next_cp(s, n, &i);
+		int ws = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\v' ||
+		         cp == '\f' || cp == 0xA0 || cp == 0x3000;
+		if (ws) {
+			pending_space = b.len > 0;
+			continue;
+		}
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+		    cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xAD)
+			continue;
+		int w = pt_cp_width(cp);
+		if (max_cells > 0 && cells + pending_space + w > max_cells) {
+			cut = 1;
+			break;
+		}
+		if (pending_space) {
+			last_space = b.len;
+			space_cells = cells;
+			pb_putc(&b, ' ');
+			cells++;
+			pending_space = 0;
+		}
+		pb_put(&b, s + at, i - at);
+		cells += w;
+	}
+	if (cut) {
+		/* Prefer a word boundary when one is in the last third. */
+		if (last_space && space_cells * 3 >= max_cells * 2) {
+			b.len = last_space;
+			b.p[b.len] = '\0';
+		}
+		/* Drop trailing separators before the ellipsis. */
+		while (b.len && strchr(" ,;:-", b.p[b.len - 1]))
+			b.p[--b.len] = '\0';
+		pb_puts(&b, "\xe2\x80\xa6");
+	}
+	if (b.len == 0) {
+		pb_free(&b);
+		return NULL;
+	}
+	return pb_take(&b);
+}
+
+char *pt_title_from_text(const char *s, size_t n)
+{
+	const int max = 40;
+	/* Look at a bounded prefix only, cut at a character boundary. */
+	size_t k = n < 4096 ? n : 4096;
+	while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	const char *p = s;
+	pt_trim(&p, &k);
+	size_t i = 0, end = 0;
+	int cells = 0;
+	/* Whole sentences while the title is shorter than 12 cells. */
+	while (i < k) {
+		size_t at = i;
+		uint32_t cp = pt_next_cp(p, k, &i);
+		if (cp == '\n' && i < k && p[i] == '\n') {
+			end = at;
+			if (cells >= 12)
+				break;
+		}
+		cells += pt_cp_width(cp);
+		if (cells > max)
+			break;
+		if (!is_sentence_end(cp))
+			continue;
+		/* "3.5", "e.g" inside a word do not end a sentence */
+		if ((cp == '.' || cp == 0xFF0E) && i < k && p[i] != ' ' && p[i] != '\n')
+			continue;
+		/* a full stop is left out, ? ! and … stay */
+		end = (cp == '.' || cp == 0x3002 || cp == 0xFF0E) ? at : i;
+		if (cells >= 12)
+			break;
+	}
+	if ((i >= k && cells <= max) || end == 0)
+		end = k;   /* the whole text fits, or no sentence end: cut by cells */
+	char *t = pt_clean_title(p, end, max);
+	if (t) {
+		/* A dangling comma or colon looks broken. */
+		size_t tl = strlen(t);
+		for (;;) {
+			if (tl && strchr(",;:.", t[tl - 1]))
+				t[--tl] = '\0';
+			else if (tl >= 3 && (memcmp(t + tl - 3, "\xef\xbc\x8c", 3) == 0 ||   /* ， */
+			                     memcmp(t + tl - 3, "\xe3\x80\x81", 3) == 0 ||   /* 、 */
+			                     memcmp(t + tl - 3, "\xe3\x80\x82", 3) == 0))    /* 。 */
+				t[tl -= 3] = '\0';
+			else
+				break;
+		}
+		if (!t[0]) {
+			free(t);
+			t = NULL;
+		}
+	}
+	return t;
+}
+
+static int is_hexish(const char *s, size_t n)
+{
+	if (n < 6)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]) && s[i] != '-')
+			return 0;
+	return 1;
+}
+
+/* 1 when a file name carries no title: ids, hashes, generic words. */
+static int name_is_uninformative(const char *s, size_t n)
+{
+	static const char *generic[] = {
+		"transcript", "transcription", "captions", "caption", "subtitles",
+		"subtitle", "subs", "audio", "video", "output", "out", "result",
+		"text", "untitled", "index", "content", "stdin", "en", "zh", "ja",
+	};
+	/* "002_72c3af4b86c673dc": numeric prefix, then the name. */
+	size_t i = 0;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	if (i == n)
+		return 1;   /* all digits */
+	if (i > 0 && (s[i] == '_' || s[i] == '-' || s[i] == ' ')) {
+		s += i + 1;
+		n -= i + 1;
+	}
+	if (n == 0 || is_hexish(s, n))
+		return 1;
+	for (size_t g = 0; g < sizeof generic / sizeof generic[0]; g++)
+		if (pt_ieq(s, n, generic[g]))
+			return 1;
+	return 0;
+}
+
+/* 1 when s[0..n) looks like a subtitle language tag ("en", "en-orig",
+ * "zh-Hans", "pt-BR", "live_chat"). */
+static int is_lang_tag(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && isalpha((unsigned char)s[i]))
+		i++;
+	if (i < 2 || i > 3)
+		return n == 9 && memcmp(s, "live_chat", 9) == 0;
+	while (i < n) {
+		if (s[i] != '-' && s[i] != '_')
+			return 0;
+		size_t j = ++i;
+		while (i < n && isalnum((unsigned char)s[i]))
+			i++;
+		if (i == j || i - j > 8)
+			return 0;
+	}
+	return 1;
+}
+
+size_t pt_strip_extensions(const char *s, size_t n)
+{
+	static const char *exts[] = {
+		".info.json", ".words.json", ".json", ".vtt", ".srt", ".sbv", ".txt",
+		".md", ".markdown", ".text", ".sub", ".ass", ".ssa", ".ttml",
+		".json3", ".srv3", ".lrc", ".tsv",
+	};
+	int stripped = 0;
+	for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
+		size_t k = strlen(exts[e]);
+		if (n > k && pt_ieq(s + n - k, k, exts[e])) {
+			n -= k;
+			stripped = 1;
+			break;
+		}
+	}
+	if (!stripped) {
+		/* an unknown extension: drop it when short */
+		for (size_t i = n; i > 0 && n - i < 6; i--)
+			if (s[i - 1] == '.') {
+				if (i - 1 > 0 && n - i > 0)
+					n = i - 1;
+				break;
+			}
+		return n;
+	}
+	/* media extension before .words.json / .json ("japanese.mp3.words") */
+	static const char *media[] = { ".mp3", ".mp4", ".m4a", ".wav", ".webm", ".mkv", ".opus", ".ogg", ".flac" };
+	for (size_t e = 0; e < sizeof media / sizeof media[0]; e++) {
+		size_t k = strlen(media[e]);
+		if (n > k && pt_ieq(s + n - k, k, media[e])) {
+			n -= k;
+			break;
+		}
+	}
+	for (size_t i = n; i > 0 && n - i <= 12; i--)
+		if (s[i - 1] == '.') {
+			if (i - 1 > 0 && is_lang_tag(s + i, n - i))
+				n = i - 1;
+			break;
+		}
+	return n;
+}
+
+/* If s[0..n) ends with " [id]" (yt-dlp), returns the position of the
+ * space/bracket to cut at and sets id/idn; else returns n. */
+static size_t split_bracket_id(const char *s, size_t n, const char **id, size_t *idn)
+{
+	*id = NULL;
+	*idn = 0;
+	if (n < 3 || s[n - 1] != ']')
+		return n;
+	size_t i = n - 1;
+	while (i > 0 && s[i - 1] != '[') {
+		char c = s[i - 1];
+		if (!(isalnum((unsigned char)c) || c == '-' || c == '_'))
+			return n;
+		i--;
+	}
+	if (i == 0 || n - 1 - i < 3 || n - 1 - i > 64)
+		return n;
+	*id = s + i;
+	*idn = n - 1 - i;
+	size_t cut = i - 1;
+	while (cut > 0 && s[cut - 1] == ' ')
+		cut--;
+	return cut;
+}
+
+char *pt_title_from_path(const char *path, char **video_id)
+{
+	*video_id = NULL;
+	if (!path || !*path)
+		return NULL;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = pt_strip_extensions(base, strlen(base));
+	const char *id;
+	size_t idn;
+	size_t cut = split_bracket_id(base, n, &id, &idn);
+	if (id)
+		*video_id = pt_xstrndup(id, idn);
+	if (cut == 0 || name_is_uninformative(base, cut))
+		return NULL;
+	return pt_clean_title(base, cut, 200);
+}
+
+/* ---- durations, dates, URLs ---- */
+
+long pt_parse_duration(const char *s, size_t n)
+{
+	pt_trim(&s, &n);
+	if (n == 0 || n > 40)
+		return -1;
+	char tmp[48];
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	/* H:MM:SS, MM:SS, optionally with a fraction */
+	if (strchr(tmp, ':')) {
+		long parts[3];
+		int np = 0;
+		const char *p = tmp;
+		while (*p) {
+			if (np == 3 || !isdigit((unsigned char)*p))
+				return -1;
+			long v = 0;
+			while (isdigit((unsigned char)*p)) {
+				if (v > 100000000)
+					return -1;
+				v = v * 10 + (*p++ - '0');
+			}
+			parts[np++] = v;
+			if (*p == ':')
+				p++;
+			else if (*p == '.' || *p == ',') {
+				p++;
+				while (isdigit((unsigned char)*p))
+					p++;
+				if (*p)
+					return -1;
+			} else if (*p)
+				return -1;
+		}
+		if (np == 2)
+			return parts[0] * 60 + parts[1];
+		if (np == 3)
+			return parts[0] * 3600 + parts[1] * 60 + parts[2];
+		return -1;
+	}
+	/* ISO 8601 PT1H2M3S or 1h2m3s */
+	const char *p = tmp;
+	if (p[0] == 'P' || p[0] == 'p') {
+		p++;
+		if (*p == 'T' || *p == 't')
+			p++;
+	}
+	long total = 0;
+	int units = 0;
+	while (*p) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		double v = strtod(p, (char **)&p);
+		if (v < 0 || v > 1e9)
+			return -1;
+		while (*p == ' ')
+			p++;
+		char u = (char)tolower((unsigned char)*p);
+		if (u == 'h')
+			total += (long)(v * 3600);
+		else if (u == 'm')
+			total += (long)(v * 60);
+		else if (u == 's')
+			total += (long)v;
+		else if (u == '\0' && units == 0)
+			return (long)(v + 0.5);
+		else
+			return -1;
+		units++;
+		p++;
+		if (u == 'm' && (strncmp(p, "in", 2) == 0))
+			p += 2;
+		while (*p == ' ')
+			p++;
+	}
+	return units ? total : -1;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+char *pt_parse_date(const char *s, size_t n)
+{
+	pt_trim(&s, &n);
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+		s++;
+		n -= 2;
+	}
+	char out[32];
+	if (n == 8 && all_digits(s, 8)) {
+		snprintf(out, sizeof out, "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+		goto check;
+	}
+	if (n >= 10 && all_digits(s, 4) && (s[4] == '-' || s[4] == '/' || s[4] == '.') &&
+	    all_digits(s + 5, 2) && s[7] == s[4] && all_digits(s + 8, 2)) {
+		snprintf(out, sizeof out, "%.4s-%.2s-%.2s", s, s + 5, s + 8);
+		if (n >= 16 && (s[10] == 'T' || s[10] == ' ') && all_digits(s + 11, 2) &&
+		    s[13] == ':' && all_digits(s + 14, 2)) {
+			size_t o = strlen(out);
+			if (n >= 19 && s[16] == ':' && all_digits(s + 17, 2))
+				snprintf(out + o, sizeof out - o, "T%.2s:%.2s:%.2s", s + 11, s + 14, s + 17);
+			else
+				snprintf(out + o, sizeof out - o, "T%.2s:%.2s:00", s + 11, s + 14);
+		}
+		goto check;
+	}
+	return NULL;
+check:
+	{
+		int mon = (out[5] - '0') * 10 + (out[6] - '0');
+		int day = (out[8] - '0') * 10 + (out[9] - '0');
+		if (mon < 1 || mon > 12 || day < 1 || day > 31)
+			return NULL;
+	}
+	return pt_xstrdup(out);
+}
+
+static int is_id_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_';
+}
+
+/* Returns the id starting at s[0..n) (id characters, 6..64 of them). */
+static char *take_id(const char *s, size_t n)
+{
+	size_t k = 0;
+	while (k < n && is_id_char(s[k]))
+		k++;
+	if (k < 6 || k > 64)
+		return NULL;
+	return pt_xstrndup(s, k);
+}
+
+/* Position just after needle in s[0..n), or NULL. */
+static const char *after(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(s + i, needle, k) == 0)
+			return s + i + k;
+	return NULL;
+}
+
+char *pt_video_id_from_url(const char *s, size_t n)
+{
+	pt_trim(&s, &n);
+	if (n > 2048)
+		return NULL;
+	const char *p;
+	int yt = after(s, n, "youtube.com/") || after(s, n, "youtube-nocookie.com/");
+	if ((p = after(s, n, "youtu.be/")))
+		return take_id(p, n - (size_t)(p - s));
+	if (!yt)
+		return NULL;
+	static const char *paths[] = { "/shorts/", "/embed/", "/live/", "/v/", "/e/" };
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+		if ((p = after(s, n, paths[i])))
+			return take_id(p, n - (size_t)(p - s));
+	if ((p = after(s, n, "?v=")) || (p = after(s, n, "&v=")))
+		return take_id(p, n - (size_t)(p - s));
+	return NULL;
+}
+
+/* ---- language ---- */
+
+const char *pt_guess_language(const char *s, size_t n)
+{
+	size_t lim = n < (1u << 20) ? n : (1u << 20);
+	size_t han = 0, kana = 0, hangul = 0, latin = 0, cyr = 0, greek = 0,
+	       arabic = 0, hebrew = 0, thai = 0, deva = 0;
+	for (size_t i = 0; i < lim;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (isalpha(c))
+				latin++;
+			i++;
+			continue;
+		}
+		uint32_t cp = pt_next_cp(s, lim, &i);
+		if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+		    (cp >= 0x20000 && cp <= 0x2FFFF) || (cp >= 0xF900 && cp <= 0xFAFF))
+			han++;
+		else if ((cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB && cp != 0x30FC) ||
+		         (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0xFF66 && cp <= 0xFF9D))
+			kana++;
+		else if ((cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF) ||
+		         (cp >= 0x3130 && cp <= 0x318F))
+			hangul++;
+		else if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+		         (cp >= 0x1E00 && cp <= 0x1EFF))
+			latin++;
+		else if (cp >= 0x400 && cp <= 0x4FF)
+			cyr++;
+		else if (cp >= 0x370 && cp <= 0x3FF)
+			greek++;
+		else if (cp >= 0x600 && cp <= 0x6FF)
+			arabic++;
+		else if (cp >= 0x590 && cp <= 0x5FF)
+			hebrew++;
+		else if (cp >= 0xE00 && cp <= 0xE7F)
+			thai++;
+		else if (cp >= 0x900 && cp <= 0x97F)
+			deva++;
+	}
+	/* A CJK character carries about a word: weigh it like 3 letters. */
+	size_t cjk = (han + kana + hangul) * 3;
+	size_t best = latin;
+	const char *lang = latin ? "en" : NULL;
+	if (cjk > best) {
+		best = cjk;
+		if (hangul * 2 > han + kana)
+			lang = "ko";
+		else if (kana * 20 > han + kana)
+			lang = "ja";
+		else
+			lang = "zh";
+	}
+	const struct {
+		size_t n;
+		const char *l;
+	} other[] = { { cyr, "ru" }, { greek, "el" }, { arabic, "ar" },
+	              { hebrew, "he" }, { thai, "th" }, { deva, "hi" } };
+	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+		if (other[i].n > best) {
+			best = other[i].n;
+			lang = other[i].l;
+		}
+	return lang;
+}
+
+char *pt_language_tag(const char *s, size_t n)
+{
+	pt_trim(&s, &n);
+	size_t i = 0;
+	while (i < n && isalpha((unsigned char)s[i]))
+		i++;
+	if (i < 2 || i > 3 || (i < n && s[i] != '-' && s[i] != '_'))
+		return NULL;
+	char *t = pt_xstrndup(s, i);
+	for (size_t k = 0; k < i; k++)
+		t[k] = (char)tolower((unsigned char)t[k]);
+	return t;
+}
+
+void pt_set_field(char **field, const char *s, size_t n)
+{
+	pt_trim(&s, &n);
+	if (n == 0)
+		return;
+	free(*field);
+	*field = pt_xstrndup(s, n);
+}
