@@ -1,0 +1,1918 @@
+/* mermaid_parse.c — lenient Mermaid flowchart parser (contract: render/mermaid.h).
+ *
+ * One pass over the source with a cursor; statements end at a newline or
+ * ';' outside quotes and brackets. Nothing here fails on a bad statement: it
+ * is skipped (or guessed at) with a warning carrying line and column. Every
+ * scan is bounded so the whole parse is linear in the input: lookups go
+ * through hash maps, and any search that can fail remembers its failure or
+ * consumes what it scanned.
+ *
+ * Membership follows the official parser: a node belongs to the first
+ * subgraph to *close* among those whose body mentions it (so the innermost
+ * wins, and a node first mentioned at top level still joins a subgraph that
+ * mentions it later). Ids that name a subgraph become subgraph references.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/mermaid.h"
+#include "render/mermaid_parse_int.h"
+
+#define MAX_WARNINGS 1000
+#define SNIPPET_BYTES 60
+
+/* ---------- fail-fast allocation and a byte buffer ---------- */
+
+void *mp_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q) {
+		fputs("precis: out of memory\n", stderr);
+		abort();
+	}
+	return q;
+}
+
+char *mp_xstrndup(const char *s, size_t n)
+{
+	char *p = mp_xrealloc(NULL, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Grows *p (elements of size el) so that it holds at least need elements. */
+void mp_grow(void *pp, size_t *cap, size_t need, size_t el)
+{
+	void **p = pp;
+	if (need <= *cap)
+		return;
+	size_t nc = *cap ? *cap : 8;
+	while (nc < need)
+		nc *= 2;
+	*p = mp_xrealloc(*p, nc * el);
+	*cap = nc;
+}
+
+void sb_put(struct sb *b, const char *s, size_t n)
+{
+	mp_grow(&b->p, &b->cap, b->len + n + 1, 1);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void sb_putc(struct sb *b, char c)
+{
+	sb_put(b, &c, 1);
+}
+
+void sb_put_cp(struct sb *b, uint32_t cp)
+{
+	char u[4];
+	size_t n;
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0)
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	sb_put(b, u, n);
+}
+
+/* Returns the buffer's string (never NULL) and leaves b empty. */
+char *sb_take(struct sb *b)
+{
+	char *p = b->p ? b->p : mp_xstrndup("", 0);
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+/* ---------- string → int hash map (keys owned elsewhere) ---------- */
+
+struct map {
+	const char **key;
+	int *val;
+	size_t cap, n;
+};
+
+static uint64_t map_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int map_get(const struct map *m, const char *k)
+{
+	if (!m->cap)
+		return -1;
+	size_t i = map_hash(k) & (m->cap - 1);
+	while (m->key[i]) {
+		if (strcmp(m->key[i], k) == 0)
+			return m->val[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+static void map_put(struct map *m, const char *k, int v);
+
+static void map_rehash(struct map *m)
+{
+	struct map o = *m;
+	m->cap = o.cap ? o.cap * 2 : 64;
+	m->n = 0;
+	m->key = calloc(m->cap, sizeof *m->key);
+	m->val = calloc(m->cap, sizeof *m->val);
+	if (!m->key || !m->val) {
+		fputs("precis: out of memory\n", stderr);
+		abort();
+	}
+	for (size_t i = 0; i < o.cap; i++)
+		if (o.key[i])
+			map_put(m, o.key[i], o.val[i]);
+	free(o.key);
+	free(o.val);
+}
+
+/* Inserts k → v unless k is already present (first one wins). */
+static void map_put(struct map *m, const char *k, int v)
+{
+	if ((m->n + 1) * 2 > m->cap)
+		map_rehash(m);
+	size_t i = map_hash(k) & (m->cap - 1);
+	while (m->key[i]) {
+		if (strcmp(m->key[i], k) == 0)
+			return;
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->key[i] = k;
+	m->val[i] = v;
+	m->n++;
+}
+
+static void map_free(struct map *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---------- parser state ---------- */
+
+struct node_extra {
+	bool explicit_shape;  /* given a shape or label somewhere */
+	bool claimed;         /* membership decided by a closed subgraph */
+	bool styled_fill, styled_color;
+};
+
+struct int_vec {
+	int *v;
+	size_t n, cap;
+};
+
+struct class_use {
+	int node;
+	char *name;
+};
+
+struct class_def {
+	char *name;
+	bool has_fill, has_color;
+	uint32_t fill, color;
+};
+
+struct pst {
+	const char *s;
+	size_t n;             /* whole buffer */
+	size_t i;             /* cursor */
+	size_t end;           /* end of the region being parsed */
+	size_t *lstart;       /* byte offset of each line start */
+	size_t nlines;
+	struct mm_graph *g;
+	size_t ncap, ecap, scap, wcap;
+	struct map nodes, sgs;
+	struct node_extra *nx;
+	size_t nxcap;
+	struct int_vec stack;         /* open subgraphs */
+	struct int_vec *mention;      /* per subgraph: mentioned node indices */
+	bool *sg_gen;                 /* per subgraph: id to be generated at close */
+	size_t mcap, gcap;
+	int nclosed;
+	struct class_use *uses;
+	size_t nuses, ucap;
+	struct class_def *defs;
+	size_t ndefs, dcap;
+	bool warned_cap;
+	/* failure caches that keep scans linear */
+	size_t q_from, q_at;          /* next '"' at/after q_from is q_at (n: none) */
+	size_t fail_to[3];            /* edge-text end search failed up to here */
+	size_t fail_from[3];
+};
+
+/* ---------- positions and warnings ---------- */
+
+static void pos_of(const struct pst *p, size_t off, int *line, int *col)
+{
+	size_t lo = 0, hi = p->nlines;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (p->lstart[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	int c = 1;
+	for (size_t k = p->lstart[lo]; k < off && k < p->n; k++)
+		if (((unsigned char)p->s[k] & 0xC0) != 0x80)
+			c++;
+	*line = (int)lo + 1;
+	*col = c;
+}
+
+static size_t eol_from(const struct pst *p, size_t i)
+{
+	const char *nl = i < p->end ? memchr(p->s + i, '\n', p->end - i) : NULL;
+	return nl ? (size_t)(nl - p->s) : p->end;
+}
+
+/* Appends a clean, bounded copy of s[a..b) (one line) for a message. */
+static void snippet(struct sb *b, const struct pst *p, size_t a, size_t bnd)
+{
+	size_t e = eol_from(p, a);
+	if (bnd > e)
+		bnd = e;
+	while (bnd > a && (p->s[bnd - 1] == ' ' || p->s[bnd - 1] == '\t' || p->s[bnd - 1] == '\r'))
+		bnd--;
+	size_t k = a, used = 0;
+	while (k < bnd) {
+		int32_t cp;
+		size_t len = rw_decode(p->s + k, bnd - k, &cp);
+		if (used + len > SNIPPET_BYTES) {
+			sb_put(b, "…", strlen("…"));
+			return;
+		}
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+			cp = 0xFFFD;
+		sb_put_cp(b, (uint32_t)cp);
+		k += len;
+		used += len;
+	}
+}
+
+/* Records a warning at byte offset off; text (if b > a) is quoted after msg. */
+static void warn_at(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...)
+{
+	struct mm_graph *g = p->g;
+	if (g->nwarnings >= MAX_WARNINGS) {
+		p->warned_cap = true;
+		return;
+	}
+	struct sb m = {0};
+	char tmp[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	sb_put(&m, tmp, strlen(tmp));
+	if (b > a) {
+		sb_put(&m, ": ", 2);
+		snippet(&m, p, a, b);
+	}
+	mp_grow(&g->warnings, &p->wcap, g->nwarnings + 1, sizeof *g->warnings);
+	struct mm_warning *w = &g->warnings[g->nwarnings++];
+	pos_of(p, off, &w->line, &w->column);
+	w->message = sb_take(&m);
+}
+
+/* ---------- character classes ---------- */
+
+static bool is_sp(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Bytes of a Unicode space (U+00A0, U+3000) at s[i], or 0. */
+static size_t uni_space(const struct pst *p, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)p->s + i;
+	size_t left = p->end - i;
+	if (left >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (left >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+static void skip_sp(struct pst *p)
+{
+	while (p->i < p->end) {
+		if (is_sp(p->s[p->i]))
+			p->i++;
+		else {
+			size_t u = uni_space(p, p->i);
+			if (!u)
+				break;
+			p->i += u;
+		}
+	}
+}
+
+static bool at(const struct pst *p, size_t i, const char *lit)
+{
+	size_t l = strlen(lit);
+	return i + l <= p->end && memcmp(p->s + i, lit, l) == 0;
+}
+
+static bool is_ascii_idc(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Bytes of an id character at i (0 when it is not one). Dashes and dots
+ * belong to an id unless they start a link. Non-ASCII counts when it is
+ * valid UTF-8 and not a space. */
+static size_t id_char(const struct pst *p, size_t i, bool first)
+{
+	if (i >= p->end)
+		return 0;
+	char c = p->s[i];
+	if (is_ascii_idc(c))
+		return 1;
+	if ((unsigned char)c < 0x80) {
+		if (first || i + 1 >= p->end)
+			return 0;
+		char d = p->s[i + 1];
+		if (c == '-' && d != '-' && d != '.' && d != '>' && d != '=' && !is_sp(d) && d != '\n')
+			return 1;
+		if (c == '.' && is_ascii_idc(d))
+			return 1;
+		return 0;
+	}
+	if (uni_space(p, i))
+		return 0;
+	int32_t cp;
+	size_t len = rw_decode(p->s + i, p->end - i, &cp);
+	if (cp == 0xFFFD && !(len == 3 && at(p, i, "\xEF\xBF\xBD")))
+		return 0;
+	return len;
+}
+
+/* Length of the id at i (0 when none). */
+static size_t id_len(const struct pst *p, size_t i)
+{
+	size_t k = i, l;
+	bool first = true;
+	while ((l = id_char(p, k, first)) > 0) {
+		k += l;
+		first = false;
+	}
+	return k - i;
+}
+
+/* ---------- graph building ---------- */
+
+/* Index of the node with this id, creating it (label = id) when new. */
+static int node_get(struct pst *p, const char *id, size_t idlen, size_t off)
+{
+	char *key = mp_xstrndup(id, idlen);
+	int k = map_get(&p->nodes, key);
+	if (k >= 0) {
+		free(key);
+		return k;
+	}
+	struct mm_graph *g = p->g;
+	mp_grow(&g->nodes, &p->ncap, g->nnodes + 1, sizeof *g->nodes);
+	mp_grow(&p->nx, &p->nxcap, g->nnodes + 1, sizeof *p->nx);
+	k = (int)g->nnodes++;
+	struct mm_node *nd = &g->nodes[k];
+	memset(nd, 0, sizeof *nd);
+	nd->id = key;
+	nd->label = mp_label_plain(key, idlen);
+	nd->shape = MM_SHAPE_DEFAULT;
+	nd->subgraph = -1;
+	int col;
+	pos_of(p, off, &nd->line, &col);
+	memset(&p->nx[k], 0, sizeof p->nx[k]);
+	map_put(&p->nodes, nd->id, k);
+	return k;
+}
+
+static void mention(struct pst *p, int node)
+{
+	if (!p->stack.n)
+		return;
+	int sg = p->stack.v[p->stack.n - 1];
+	struct int_vec *m = &p->mention[sg];
+	mp_grow(&m->v, &m->cap, m->n + 1, sizeof *m->v);
+	m->v[m->n++] = node;
+}
+
+static void ivec_push(struct int_vec *v, int x)
+{
+	mp_grow(&v->v, &v->cap, v->n + 1, sizeof *v->v);
+	v->v[v->n++] = x;
+}
+
+static void edge_add(struct pst *p, int from, int to, const struct mm_edge *tmpl, size_t off)
+{
+	struct mm_graph *g = p->g;
+	mp_grow(&g->edges, &p->ecap, g->nedges + 1, sizeof *g->edges);
+	struct mm_edge *e = &g->edges[g->nedges++];
+	*e = *tmpl;
+	e->from.is_subgraph = false;
+	e->from.index = from;
+	e->to.is_subgraph = false;
+	e->to.index = to;
+	e->label = tmpl->label ? mp_xstrndup(tmpl->label, strlen(tmpl->label)) : NULL;
+	int col;
+	pos_of(p, off, &e->line, &col);
+}
+
+/* ---------- quoted strings ---------- */
+
+/* Offset of the next '"' at or after i in the region, or p->end. Cached so
+ * that repeated searches over the same stretch stay linear. */
+static size_t next_quote(struct pst *p, size_t i)
+{
+	if (i >= p->q_from && i <= p->q_at)
+		return p->q_at;
+	const char *q = i < p->end ? memchr(p->s + i, '"', p->end - i) : NULL;
+	p->q_from = i;
+	p->q_at = q ? (size_t)(q - p->s) : p->end;
+	return p->q_at;
+}
+
+/* ---------- labels in brackets ---------- */
+
+enum { CL_SQ, CL_RO, CL_CU };
+
+struct opener {
+	const char *open;
+	const char *close1;
+	enum mm_shape shape1;
+	const char *close2;   /* alternative closer ([/ … \] ) or NULL */
+	enum mm_shape shape2;
+};
+
+/* Longest first. */
+static const struct opener OPENERS[] = {
+	{"(((", ")))", MM_SHAPE_DOUBLECIRCLE, NULL, 0},
+	{"((", "))", MM_SHAPE_CIRCLE, NULL, 0},
+	{"([", "])", MM_SHAPE_STADIUM, NULL, 0},
+	{"(", ")", MM_SHAPE_ROUND, NULL, 0},
+	{"[[", "]]", MM_SHAPE_SUBROUTINE, NULL, 0},
+	{"[(", ")]", MM_SHAPE_CYLINDER, NULL, 0},
+	{"[/", "/]", MM_SHAPE_LEAN_RIGHT, "\\]", MM_SHAPE_TRAPEZOID},
+	{"[\\", "\\]", MM_SHAPE_LEAN_LEFT, "/]", MM_SHAPE_INV_TRAPEZOID},
+	{"[", "]", MM_SHAPE_RECT, NULL, 0},
+	{"{{", "}}", MM_SHAPE_HEXAGON, NULL, 0},
+	{"{", "}", MM_SHAPE_DIAMOND, NULL, 0},
+	{">", "]", MM_SHAPE_ASYMMETRIC, NULL, 0},
+};
+
+/* Which closer starts at i (1 or 2), or 0. */
+static int closer_at(const struct pst *p, size_t i, const struct opener *o)
+{
+	if (at(p, i, o->close1))
+		return 1;
+	if (o->close2 && at(p, i, o->close2))
+		return 2;
+	return 0;
+}
+
+/* Characters the official parser rejects inside unquoted text. */
+static bool is_risky(char c)
+{
+	return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"' || c == '@';
+}
+
+/* Scans a bracketed label starting at p->i (just after the opener).
+ * Quoted pieces are atomic and may span lines; unquoted text ends at the
+ * closer or the end of the line (then the label is closed there with a
+ * warning). Appends the raw text (quotes removed) to raw; *md is set for a
+ * Markdown string. Returns the closer used (1/2), 0 if unterminated. */
+static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, bool *md, bool *quoted)
+{
+	size_t start = p->i;
+	int depth = 0;
+	bool single = strlen(o->close1) == 1 && !o->close2;
+	char openc = o->open[strlen(o->open) - 1];
+	bool risky_warned = false;
+	*md = false;
+	*quoted = false;
+	/* leading whitespace (also newlines) before a quote is not text */
+	size_t k = p->i;
+	while (k < p->end && (is_sp(p->s[k]) || p->s[k] == '\n'))
+		k++;
+	if (k < p->end && p->s[k] == '"') {
+		size_t q = next_quote(p, k + 1);
+		if (q < p->end) {
+			*quoted = true;
+			size_t a = k + 1;
+			/* a backslash-escaped quote is not mermaid, but LLMs write it */
+			while (q < p->end && q > a && p->s[q - 1] == '\\') {
+				size_t q2 = next_quote(p, q + 1);
+				size_t e = eol_from(p, q);
+				if (q2 >= p->end || q2 > e || !closer_at(p, q2 + 1, o))
+					break;
+				warn_at(p, q - 1, 0, 0, "backslash-escaped quote in label read as '\"'");
+				sb_put(raw, p->s + a, q - 1 - a);
+				sb_putc(raw, '"');
+				a = q + 1;
+				q = q2;
+			}
+			sb_put(raw, p->s + a, q - a);
+			if (raw->len >= 2 && raw->p[0] == '`' && raw->p[raw->len - 1] == '`')
+				*md = true;
+			p->i = q + 1;
+		}
+	}
+	size_t text_from = p->i;
+	while (p->i < p->end) {
+		char c = p->s[p->i];
+		if (depth == 0) {
+			int which = closer_at(p, p->i, o);
+			if (which) {
+				if (*quoted && p->i > text_from) {
+					/* text after a quoted part: kept, like the official parser */
+					*md = false;
+				}
+				p->i += strlen(which == 1 ? o->close1 : o->close2);
+				return which;
+			}
+		}
+		if (c == '\n')
+			break;
+		if (c == '"' && p->i >= text_from) {
+			size_t q = next_quote(p, p->i + 1);
+			size_t e = eol_from(p, p->i);
+			if (*quoted || p->i != text_from) {
+				/* quote in the middle of text: literal */
+				if (!risky_warned) {
+					warn_at(p, p->i, 0, 0, "quote inside unquoted label kept as text");
+					risky_warned = true;
+				}
+			} else if (q < p->end && q <= e) {
+				sb_put(raw, p->s + p->i + 1, q - p->i - 1);
+				p->i = q + 1;
+				continue;
+			}
+		} else if (single && c == openc) {
+			depth++;
+		} else if (single && depth > 0 && c == o->close1[0]) {
+			depth--;
+		}
+		if (!risky_warned && !*quoted && is_risky(c)) {
+			warn_at(p, p->i, 0, 0, "'%c' inside an unquoted label (quote the label)", c);
+			risky_warned = true;
+		}
+		sb_putc(raw, c);
+		p->i++;
+	}
+	/* unterminated: the label is what we have up to the end of the line */
+	warn_at(p, start, start, p->i, "unterminated '%s' label closed at end of line", o->open);
+	(void)CL_SQ;
+	return 0;
+}
+
+/* ---------- nodes ---------- */
+
+/* Skips a ":::class" suffix, recording the class for node k. */
+static void parse_class_suffix(struct pst *p, int k)
+{
+	while (at(p, p->i, ":::")) {
+		p->i += 3;
+		size_t l = id_len(p, p->i);
+		if (!l) {
+			warn_at(p, p->i, 0, 0, "':::' without a class name");
+			return;
+		}
+		mp_grow(&p->uses, &p->ucap, p->nuses + 1, sizeof *p->uses);
+		p->uses[p->nuses].node = k;
+		p->uses[p->nuses].name = mp_xstrndup(p->s + p->i, l);
+		p->nuses++;
+		p->i += l;
+	}
+}
+
+/* Skips "@{ … }" (new-style shape data); reads label: and shape: keys. */
+static void parse_shape_data(struct pst *p, int k)
+{
+	size_t a = p->i;
+	p->i += 2;
+	size_t b = p->i;
+	while (b < p->end && p->s[b] != '}') {
+		if (p->s[b] == '"') {
+			size_t q = next_quote(p, b + 1);
+			b = q < p->end ? q + 1 : p->end;
+			continue;
+		}
+		b++;
+	}
+	mp_shape_data(p->g, k, p->s + p->i, b - p->i);
+	if (b >= p->end)
+		warn_at(p, a, a, b, "unterminated '@{' shape data");
+	p->i = b < p->end ? b + 1 : p->end;
+	p->nx[k].explicit_shape = true;
+}
+
+/* Parses one node reference (id with optional shape and label). Returns
+ * its index, or -1 (cursor unchanged) when no id starts here. */
+static int parse_node(struct pst *p)
+{
+	size_t a = p->i;
+	size_t l = id_len(p, a);
+	if (!l)
+		return -1;
+	int k = node_get(p, p->s + a, l, a);
+	p->i = a + l;
+	for (size_t o = 0; o < sizeof OPENERS / sizeof OPENERS[0]; o++) {
+		const struct opener *op = &OPENERS[o];
+		if (!at(p, p->i, op->open))
+			continue;
+		if (op->open[0] == '>') {
+			size_t e = eol_from(p, p->i);
+			if (!memchr(p->s + p->i, ']', e - p->i))
+				break;
+		}
+		p->i += strlen(op->open);
+		struct sb raw = {0};
+		bool md, quoted;
+		int which = scan_label(p, op, &raw, &md, &quoted);
+		struct mm_node *nd = &p->g->nodes[k];
+		nd->shape = which == 2 ? op->shape2 : op->shape1;
+		free(nd->label);
+		nd->label = mp_label(raw.p ? raw.p : "", raw.len, md);
+		free(raw.p);
+		p->nx[k].explicit_shape = true;
+		break;
+	}
+	if (at(p, p->i, "@{"))
+		parse_shape_data(p, k);
+	parse_class_suffix(p, k);
+	return k;
+}
+
+/* ---------- links ---------- */
+
+struct link {
+	enum mm_head hf, ht;
+	enum mm_stroke stroke;
+	int length;
+	char *label;
+};
+
+static enum mm_head head_of(const struct pst *p, size_t i, size_t *len)
+{
+	*len = 0;
+	if (i >= p->end)
+		return MM_HEAD_NONE;
+	char c = p->s[i];
+	if (c == '>') {
+		*len = 1;
+		return MM_HEAD_ARROW;
+	}
+	if ((c == 'o' || c == 'x') && !id_char(p, i + 1, true) && !(i + 1 < p->end && p->s[i + 1] == '-')) {
+		*len = 1;
+		return c == 'o' ? MM_HEAD_CIRCLE : MM_HEAD_CROSS;
+	}
+	return MM_HEAD_NONE;
+}
+
+/* Recognises a complete link token at i ("-->", "---", "==>", "-.->",
+ * ".->", "~~~", with heads). Returns its length (0 when none) and fills lk
+ * (not the start head). */
+static size_t link_token(const struct pst *p, size_t i, struct link *lk)
+{
+	size_t k = i, hl;
+	char c = i < p->end ? p->s[i] : 0;
+	if (c == '-' || c == '=' || c == '~') {
+		size_t r = 0;
+		while (k < p->end && p->s[k] == c) {
+			k++;
+			r++;
+		}
+		if (c == '-' && k < p->end && p->s[k] == '.') {
+			size_t d = 0;
+			while (k < p->end && p->s[k] == '.') {
+				k++;
+				d++;
+			}
+			if (k >= p->end || p->s[k] != '-')
+				return 0;
+			k++;
+			lk->stroke = MM_STROKE_DOTTED;
+			lk->ht = head_of(p, k, &hl);
+			lk->length = (int)d;
+			return k + hl - i;
+		}
+		lk->stroke = c == '=' ? MM_STROKE_THICK : c == '~' ? MM_STROKE_INVISIBLE : MM_STROKE_NORMAL;
+		lk->ht = c == '~' ? MM_HEAD_NONE : head_of(p, k, &hl);
+		if (c == '~')
+			hl = 0;
+		if (lk->ht != MM_HEAD_NONE && r >= 2) {
+			lk->length = (int)r - 1;
+			return k + hl - i;
+		}
+		if (r >= 3) {
+			lk->length = (int)r - 2;
+			return k - i;
+		}
+		return 0;
+	}
+	if (c == '.') {
+		size_t d = 0;
+		while (k < p->end && p->s[k] == '.') {
+			k++;
+			d++;
+		}
+		if (k >= p->end || p->s[k] != '-')
+			return 0;
+		k++;
+		lk->stroke = MM_STROKE_DOTTED;
+		lk->ht = head_of(p, k, &hl);
+		lk->length = (int)d;
+		return k + hl - i;
+	}
+	return 0;
+}
+
+/* Family of a link-text start at i: 0 "--", 1 "==", 2 "-.", -1 none. */
+static int text_start(const struct pst *p, size_t i, size_t *len)
+{
+	if (at(p, i, "--") && !at(p, i, "---")) {
+		*len = 2;
+		return 0;
+	}
+	if (at(p, i, "==") && !at(p, i, "===")) {
+		*len = 2;
+		return 1;
+	}
+	if (at(p, i, "-.") && !at(p, i, "-..")) {
+		*len = 2;
+		return 2;
+	}
+	return -1;
+}
+
+/* Finds the end token of "-- text -->"-style link text (family fam)
+ * from i on the same line, quoted text may span lines. Returns the
+ * token's offset and fills lk/tlen, or p->end. */
+static size_t find_text_end(struct pst *p, int fam, size_t i, struct link *lk, size_t *tlen)
+{
+	if (i >= p->fail_from[fam] && i < p->fail_to[fam])
+		return p->end;
+	size_t k = i;
+	while (k < p->end && p->s[k] != '\n') {
+		char c = p->s[k];
+		if (c == '"' && k == i) {
+			size_t q = next_quote(p, k + 1);
+			if (q < p->end) {
+				k = q + 1;
+				continue;
+			}
+		}
+		bool cand = (fam == 0 && c == '-') || (fam == 1 && c == '=') ||
+			    (fam == 2 && (c == '.' || (c == '-' && k + 1 < p->end && p->s[k + 1] == '.')));
+		if (cand && k > i) {
+			struct link t = {0};
+			size_t s = k;
+			if (fam == 2 && c == '-')
+				s = k + 1;
+			size_t l = link_token(p, s, &t);
+			bool ok = l > 0 && ((fam == 0 && t.stroke == MM_STROKE_NORMAL) ||
+					    (fam == 1 && t.stroke == MM_STROKE_THICK) ||
+					    (fam == 2 && t.stroke == MM_STROKE_DOTTED));
+			if (ok) {
+				*lk = t;
+				*tlen = l + (s - k);
+				return k;
+			}
+		}
+		k++;
+	}
+	p->fail_from[fam] = i;
+	p->fail_to[fam] = k;
+	return p->end;
+}
+
+/* Reads link label text s[a..b) (trimmed; quoted when wholly in quotes). */
+static char *link_label(struct pst *p, size_t a, size_t b, bool pipe)
+{
+	while (a < b && (is_sp(p->s[a]) || p->s[a] == '\n'))
+		a++;
+	while (b > a && (is_sp(p->s[b - 1]) || p->s[b - 1] == '\n'))
+		b--;
+	bool md = false;
+	if (b - a >= 2 && p->s[a] == '"' && p->s[b - 1] == '"') {
+		a++;
+		b--;
+		if (b - a >= 2 && p->s[a] == '`' && p->s[b - 1] == '`')
+			md = true;
+	} else {
+		for (size_t k = a; k < b; k++)
+			if (is_risky(p->s[k])) {
+				warn_at(p, k, 0, 0, "'%c' inside an unquoted %slink label (quote the label)",
+					p->s[k], pipe ? "|…| " : "");
+				break;
+			}
+	}
+	char *l = mp_label(p->s + a, b - a, md);
+	if (!*l) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+/* Parses a link at p->i (after spaces). Returns true and fills lk (label
+ * malloc'd or NULL) when one is there; the cursor is then after it and any
+ * |label|. On false the cursor is unchanged. */
+static bool parse_link(struct pst *p, struct link *lk)
+{
+	size_t a = p->i, k = a;
+	memset(lk, 0, sizeof *lk);
+	lk->hf = MM_HEAD_NONE;
+	if (k < p->end && p->s[k] == '<') {
+		lk->hf = MM_HEAD_ARROW;
+		k++;
+	} else if (k + 1 < p->end && (p->s[k] == 'o' || p->s[k] == 'x') &&
+		   (p->s[k + 1] == '-' || p->s[k + 1] == '=' || p->s[k + 1] == '.')) {
+		lk->hf = p->s[k] == 'o' ? MM_HEAD_CIRCLE : MM_HEAD_CROSS;
+		k++;
+	}
+	struct link t = {0};
+	size_t l = link_token(p, k, &t);
+	if (l) {
+		lk->ht = t.ht;
+		lk->stroke = t.stroke;
+		lk->length = t.length;
+		p->i = k + l;
+	} else {
+		size_t sl;
+		int fam = text_start(p, k, &sl);
+		if (fam < 0) {
+			if (at(p, k, "->")) {
+				/* a single-dash arrow is not mermaid; read it as --> */
+				warn_at(p, k, 0, 0, "'->' read as '-->'");
+				lk->ht = MM_HEAD_ARROW;
+				lk->stroke = MM_STROKE_NORMAL;
+				lk->length = 1;
+				p->i = k + 2;
+				goto pipe;
+			}
+			p->i = a;
+			return false;
+		}
+		size_t tl = 0;
+		size_t e = find_text_end(p, fam, k + sl, &t, &tl);
+		if (e >= p->end) {
+			/* "A -- B": no end token; an open link is the best guess */
+			warn_at(p, k, 0, 0, "'%.2s' without an end read as an open link", p->s + k);
+			lk->ht = MM_HEAD_NONE;
+			lk->stroke = fam == 1 ? MM_STROKE_THICK : fam == 2 ? MM_STROKE_DOTTED : MM_STROKE_NORMAL;
+			lk->length = 1;
+			p->i = k + sl;
+			return true;
+		}
+		lk->label = link_label(p, k + sl, e, false);
+		lk->ht = t.ht;
+		lk->stroke = t.stroke;
+		lk->length = t.length;
+		p->i = e + tl;
+	}
+pipe:
+	skip_sp(p);
+	if (p->i < p->end && p->s[p->i] == '|') {
+		size_t b = p->i + 1, e = b;
+		if (b < p->end && p->s[b] == '"') {
+			size_t q = next_quote(p, b + 1);
+			if (q < p->end)
+				e = q + 1;
+		}
+		while (e < p->end && p->s[e] != '|' && p->s[e] != '\n')
+			e++;
+		if (e < p->end && p->s[e] == '|') {
+			char *pl = link_label(p, b, e, true);
+			if (lk->label && pl) {
+				warn_at(p, p->i, 0, 0, "link has two labels; the |…| one is kept");
+			}
+			if (pl) {
+				free(lk->label);
+				lk->label = pl;
+			}
+			p->i = e + 1;
+		} else {
+			warn_at(p, p->i, p->i, e, "unterminated '|' link label");
+			free(lk->label);
+			lk->label = link_label(p, b, e, true);
+			p->i = e;
+		}
+	}
+	if (lk->length < 1)
+		lk->length = 1;
+	return true;
+}
+
+/* ---------- statements ---------- */
+
+struct group {
+	int *v;
+	size_t n, cap;
+};
+
+/* Parses "node (& node)*". Returns false when no node starts here. */
+static bool parse_group(struct pst *p, struct group *gr)
+{
+	gr->n = 0;
+	for (;;) {
+		int k = parse_node(p);
+		if (k < 0)
+			return gr->n > 0;
+		mp_grow(&gr->v, &gr->cap, gr->n + 1, sizeof *gr->v);
+		gr->v[gr->n++] = k;
+		mention(p, k);
+		size_t save = p->i;
+		skip_sp(p);
+		if (p->i < p->end && p->s[p->i] == '&') {
+			p->i++;
+			skip_sp(p);
+			continue;
+		}
+		p->i = save;
+		return true;
+	}
+}
+
+/* Is the next non-blank text (possibly on following lines) a link? Moves
+ * the cursor there when it is. */
+static bool continue_with_link(struct pst *p)
+{
+	size_t k = p->i;
+	while (k < p->end && (is_sp(p->s[k]) || p->s[k] == '\n'))
+		k++;
+	struct link t = {0};
+	size_t sl;
+	if (k < p->end && (link_token(p, k, &t) || (p->s[k] == '<' && link_token(p, k + 1, &t)) ||
+			   text_start(p, k, &sl) >= 0)) {
+		p->i = k;
+		return true;
+	}
+	return false;
+}
+
+/* Node/edge statement: group (link group)*. Returns false if nothing parsed. */
+static bool parse_edge_stmt(struct pst *p)
+{
+	struct group g1 = {0}, g2 = {0};
+	size_t stmt = p->i;
+	if (!parse_group(p, &g1)) {
+		free(g1.v);
+		return false;
+	}
+	for (;;) {
+		size_t save = p->i;
+		skip_sp(p);
+		if (p->i >= p->end || p->s[p->i] == '\n') {
+			p->i = save;
+			if (!continue_with_link(p))
+				break;
+		}
+		struct link lk;
+		size_t lat = p->i;
+		if (!parse_link(p, &lk)) {
+			p->i = save;
+			break;
+		}
+		while (p->i < p->end && (is_sp(p->s[p->i]) || p->s[p->i] == '\n'))
+			p->i++;
+		if (!parse_group(p, &g2)) {
+			warn_at(p, lat, stmt, p->i, "link without a target ignored");
+			free(lk.label);
+			break;
+		}
+		struct mm_edge tmpl = {0};
+		tmpl.label = lk.label;
+		tmpl.head_from = lk.hf;
+		tmpl.head_to = lk.ht;
+		tmpl.stroke = lk.stroke;
+		tmpl.length = lk.length;
+		for (size_t x = 0; x < g1.n; x++)
+			for (size_t y = 0; y < g2.n; y++)
+				edge_add(p, g1.v[x], g2.v[y], &tmpl, stmt);
+		free(lk.label);
+		struct group t = g1;
+		g1 = g2;
+		g2 = t;
+	}
+	free(g1.v);
+	free(g2.v);
+	return true;
+}
+
+static size_t word_at(const struct pst *p, size_t i)
+{
+	size_t k = i;
+	while (k < p->end && ((p->s[k] >= 'a' && p->s[k] <= 'z') || (p->s[k] >= 'A' && p->s[k] <= 'Z')))
+		k++;
+	return k - i;
+}
+
+/* Is s[i..i+l) the keyword kw, not followed by an id character? */
+static bool keyword(const struct pst *p, size_t i, size_t l, const char *kw)
+{
+	return strlen(kw) == l && memcmp(p->s + i, kw, l) == 0 && !id_char(p, i + l, false) &&
+	       !(i + l < p->end && (p->s[i + l] == '-' || p->s[i + l] == '.' || p->s[i + l] == '['));
+}
+
+static bool parse_dir(const char *s, size_t l, enum mm_dir *d)
+{
+	if (l == 2) {
+		char a = s[0] & ~0x20, b = s[1] & ~0x20;
+		if ((a == 'T' && b == 'D') || (a == 'T' && b == 'B')) {
+			*d = MM_TD;
+			return true;
+		}
+		if (a == 'B' && b == 'T') {
+			*d = MM_BT;
+			return true;
+		}
+		if (a == 'L' && b == 'R') {
+			*d = MM_LR;
+			return true;
+		}
+		if (a == 'R' && b == 'L') {
+			*d = MM_RL;
+			return true;
+		}
+	}
+	if (l == 1) {
+		switch (s[0]) {
+		case 'v': *d = MM_TD; return true;
+		case '^': *d = MM_BT; return true;
+		case '>': *d = MM_LR; return true;
+		case '<': *d = MM_RL; return true;
+		}
+	}
+	return false;
+}
+
+/* Reads a direction word at the cursor into *d; warns on a bad one. */
+static bool read_dir(struct pst *p, enum mm_dir *d)
+{
+	skip_sp(p);
+	size_t a = p->i;
+	while (p->i < p->end && !is_sp(p->s[p->i]) && p->s[p->i] != '\n' && p->s[p->i] != ';')
+		p->i++;
+	if (p->i == a)
+		return false;
+	if (parse_dir(p->s + a, p->i - a, d))
+		return true;
+	warn_at(p, a, a, p->i, "unknown direction ignored");
+	return false;
+}
+
+/* End of a style-like line: ';' or newline (quotes atomic on the line). */
+static size_t stmt_end(struct pst *p, size_t i)
+{
+	size_t e = eol_from(p, i);
+	size_t k = i;
+	while (k < e && p->s[k] != ';') {
+		if (p->s[k] == '"') {
+			const char *q = memchr(p->s + k + 1, '"', e - k - 1);
+			if (q) {
+				k = (size_t)(q - p->s) + 1;
+				continue;
+			}
+		}
+		k++;
+	}
+	return k;
+}
+
+static void open_subgraph(struct pst *p, size_t kw);
+static void close_subgraph(struct pst *p, size_t at_off, bool eof);
+
+/* style / classDef / class: fills and colours are kept. */
+static void parse_style_like(struct pst *p, size_t kw, const char *which)
+{
+	size_t e = stmt_end(p, p->i);
+	skip_sp(p);
+	size_t a = p->i;
+	size_t b = a;
+	while (b < e && !is_sp(p->s[b]))
+		b++;
+	if (b == a) {
+		warn_at(p, kw, kw, e, "%s without a target ignored", which);
+		p->i = e;
+		return;
+	}
+	const char *props = p->s + b;
+	size_t plen = e - b;
+	if (which[0] == 's') {
+		/* style ID props — creates the node like the official parser */
+		char *id = mp_xstrndup(p->s + a, b - a);
+		int k = map_get(&p->nodes, id);
+		if (k < 0)
+			k = node_get(p, id, b - a, a);
+		free(id);
+		struct mm_style st;
+		mp_parse_style(props, plen, &st);
+		if (st.has_fill) {
+			p->g->nodes[k].has_fill = true;
+			p->g->nodes[k].fill = st.fill;
+			p->nx[k].styled_fill = true;
+		}
+		if (st.has_color) {
+			p->g->nodes[k].has_color = true;
+			p->g->nodes[k].color = st.color;
+			p->nx[k].styled_color = true;
+		}
+	} else if (which[5] == 'D') {
+		/* classDef a,b props */
+		struct mm_style st;
+		mp_parse_style(props, plen, &st);
+		size_t x = a;
+		while (x < b) {
+			size_t y = x;
+			while (y < b && p->s[y] != ',')
+				y++;
+			if (y > x) {
+				mp_grow(&p->defs, &p->dcap, p->ndefs + 1, sizeof *p->defs);
+				struct class_def *d = &p->defs[p->ndefs++];
+				d->name = mp_xstrndup(p->s + x, y - x);
+				d->has_fill = st.has_fill;
+				d->fill = st.fill;
+				d->has_color = st.has_color;
+				d->color = st.color;
+			}
+			x = y + 1;
+		}
+	} else {
+		/* class a,b name */
+		size_t c = b;
+		while (c < e && is_sp(p->s[c]))
+			c++;
+		size_t d = c;
+		while (d < e && !is_sp(p->s[d]))
+			d++;
+		if (d == c) {
+			warn_at(p, kw, kw, e, "class without a class name ignored");
+		} else {
+			size_t x = a;
+			while (x < b) {
+				size_t y = x;
+				while (y < b && p->s[y] != ',')
+					y++;
+				char *id = mp_xstrndup(p->s + x, y - x);
+				int k = map_get(&p->nodes, id);
+				free(id);
+				if (k >= 0) {
+					mp_grow(&p->uses, &p->ucap, p->nuses + 1, sizeof *p->uses);
+					p->uses[p->nuses].node = k;
+					p->uses[p->nuses].name = mp_xstrndup(p->s + c, d - c);
+					p->nuses++;
+				}
+				x = y + 1;
+			}
+		}
+	}
+	p->i = e;
+}
+
+/* Skips the rest of the statement (to ';' or end of line). */
+static void skip_stmt(struct pst *p)
+{
+	p->i = stmt_end(p, p->i);
+}
+
+/* Statement at the cursor (not blank, not a comment). */
+static void parse_statement(struct pst *p)
+{
+	size_t a = p->i;
+	size_t wl = word_at(p, a);
+	if (wl) {
+		if (keyword(p, a, wl, "subgraph")) {
+			p->i = a + wl;
+			open_subgraph(p, a);
+			return;
+		}
+		if (keyword(p, a, wl, "end")) {
+			p->i = a + wl;
+			close_subgraph(p, a, false);
+			return;
+		}
+		if (keyword(p, a, wl, "direction")) {
+			p->i = a + wl;
+			enum mm_dir d;
+			if (read_dir(p, &d)) {
+				if (p->stack.n) {
+					struct mm_subgraph *s = &p->g->subgraphs[p->stack.v[p->stack.n - 1]];
+					s->has_dir = true;
+					s->dir = d;
+				} else {
+					p->g->dir = d;
+				}
+			}
+			return;
+		}
+		if (keyword(p, a, wl, "style")) {
+			p->i = a + wl;
+			parse_style_like(p, a, "style");
+			return;
+		}
+		if (keyword(p, a, wl, "classDef")) {
+			p->i = a + wl;
+			parse_style_like(p, a, "classDef");
+			return;
+		}
+		if (keyword(p, a, wl, "class")) {
+			p->i = a + wl;
+			parse_style_like(p, a, "class");
+			return;
+		}
+		if (keyword(p, a, wl, "linkStyle") || keyword(p, a, wl, "click") ||
+		    keyword(p, a, wl, "accTitle") || keyword(p, a, wl, "accDescr")) {
+			p->i = a + wl;
+			skip_sp(p);
+			if (keyword(p, a, wl, "accDescr") && p->i < p->end && p->s[p->i] == '{') {
+				const char *c = memchr(p->s + p->i, '}', p->end - p->i);
+				p->i = c ? (size_t)(c - p->s) + 1 : p->end;
+				return;
+			}
+			skip_stmt(p);
+			return;
+		}
+		if (keyword(p, a, wl, "graph") || keyword(p, a, wl, "flowchart")) {
+			warn_at(p, a, a, eol_from(p, a), "second diagram header ignored");
+			p->i = eol_from(p, a);
+			return;
+		}
+	}
+	if (!parse_edge_stmt(p)) {
+		size_t e = stmt_end(p, a);
+		if (e == a)
+			e = eol_from(p, a);
+		warn_at(p, a, a, e, "unknown statement skipped");
+		p->i = e > a ? e : a + 1;
+	}
+}
+
+/* ---------- subgraphs ---------- */
+
+static bool has_space(const char *s)
+{
+	for (; *s; s++)
+		if (*s == ' ' || *s == '\t' || *s == '\n')
+			return true;
+	return false;
+}
+
+static void open_subgraph(struct pst *p, size_t kw)
+{
+	struct mm_graph *g = p->g;
+	size_t e = eol_from(p, p->i);
+	/* the header ends at ';' or "%%" outside quotes, or at the line's end */
+	size_t k = p->i;
+	while (k < e) {
+		if (p->s[k] == '"') {
+			const char *q = memchr(p->s + k + 1, '"', e - k - 1);
+			k = q ? (size_t)(q - p->s) + 1 : e;
+			continue;
+		}
+		if (p->s[k] == ';' || at(p, k, "%%"))
+			break;
+		k++;
+	}
+	size_t a = p->i, b = k;
+	while (a < b && (is_sp(p->s[a]) || uni_space(p, a)))
+		a += uni_space(p, a) ? uni_space(p, a) : 1;
+	while (b > a && is_sp(p->s[b - 1]))
+		b--;
+	char *id = NULL, *title = NULL;
+	bool gen = false;
+	if (a < b && p->s[a] == '"') {
+		const char *q = memchr(p->s + a + 1, '"', b - a - 1);
+		size_t qe = q ? (size_t)(q - p->s) : b;
+		title = mp_label(p->s + a + 1, qe - a - 1, false);
+		if (q && qe + 1 < b)
+			warn_at(p, qe + 1, qe + 1, b, "text after subgraph title ignored");
+		if (!q)
+			warn_at(p, a, 0, 0, "unterminated subgraph title");
+		id = mp_xstrndup(title, strlen(title));
+	} else {
+		/* id [title] — the title in brackets, quoted or not */
+		size_t br = a;
+		while (br < b && p->s[br] != '[' && p->s[br] != '"')
+			br++;
+		size_t ie = br;
+		while (ie > a && is_sp(p->s[ie - 1]))
+			ie--;
+		if (br < b && p->s[br] == '[' && p->s[b - 1] == ']' && ie > a) {
+			id = mp_xstrndup(p->s + a, ie - a);
+			size_t ta = br + 1, tb = b - 1;
+			while (ta < tb && is_sp(p->s[ta]))
+				ta++;
+			while (tb > ta && is_sp(p->s[tb - 1]))
+				tb--;
+			if (tb - ta >= 2 && p->s[ta] == '"' && p->s[tb - 1] == '"') {
+				ta++;
+				tb--;
+			}
+			title = mp_label(p->s + ta, tb - ta, false);
+		} else {
+			id = mp_xstrndup(p->s + a, b - a);
+			title = mp_label(p->s + a, b - a, false);
+			for (size_t x = a; x < b; x++)
+				if (p->s[x] == '(' || p->s[x] == ')' || p->s[x] == '[' || p->s[x] == '{' ||
+				    p->s[x] == '"' || at(p, x, "\xEF\xBC\x88") || at(p, x, "\xEF\xBC\x89")) {
+					warn_at(p, x, 0, 0, "brackets in an unquoted subgraph title (quote the title)");
+					break;
+				}
+		}
+	}
+	/* the official parser makes up an id when the title doubles as the id
+	 * and holds a space */
+	if (!*id || (strcmp(id, title) == 0 && has_space(id)))
+		gen = true;
+	p->i = k;
+	mp_grow(&g->subgraphs, &p->scap, g->nsubgraphs + 1, sizeof *g->subgraphs);
+	mp_grow(&p->mention, &p->mcap, g->nsubgraphs + 1, sizeof *p->mention);
+	mp_grow(&p->sg_gen, &p->gcap, g->nsubgraphs + 1, sizeof *p->sg_gen);
+	int si = (int)g->nsubgraphs++;
+	struct mm_subgraph *s = &g->subgraphs[si];
+	memset(s, 0, sizeof *s);
+	memset(&p->mention[si], 0, sizeof p->mention[si]);
+	p->sg_gen[si] = gen;
+	s->id = id;
+	s->title = title;
+	s->parent = p->stack.n ? p->stack.v[p->stack.n - 1] : -1;
+	int col;
+	pos_of(p, kw, &s->line, &col);
+	if (!gen) {
+		if (map_get(&p->sgs, s->id) >= 0)
+			warn_at(p, kw, 0, 0, "subgraph id '%.60s' used twice", s->id);
+		map_put(&p->sgs, s->id, si);
+	}
+	ivec_push(&p->stack, si);
+}
+
+/* Closes the innermost subgraph: its unclaimed mentioned nodes join it. */
+static void close_subgraph(struct pst *p, size_t at_off, bool eof)
+{
+	if (!p->stack.n) {
+		warn_at(p, at_off, 0, 0, "'end' without an open subgraph ignored");
+		return;
+	}
+	int si = p->stack.v[--p->stack.n];
+	struct mm_subgraph *s = &p->g->subgraphs[si];
+	if (eof)
+		warn_at(p, at_off, 0, 0, "subgraph '%.60s' (line %d) not closed with 'end'", s->title, s->line);
+	if (p->sg_gen[si]) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "subGraph%d", p->nclosed);
+		free(s->id);
+		s->id = mp_xstrndup(buf, strlen(buf));
+		if (!*s->title) {
+			free(s->title);
+			s->title = mp_xstrndup(buf, strlen(buf));
+		}
+		map_put(&p->sgs, s->id, si);
+	}
+	p->nclosed++;
+	struct int_vec *m = &p->mention[si];
+	for (size_t x = 0; x < m->n; x++) {
+		int k = m->v[x];
+		if (p->nx[k].claimed)
+			continue;
+		p->nx[k].claimed = true;
+		p->g->nodes[k].subgraph = si;
+	}
+}
+
+/* ---------- finishing ---------- */
+
+/* Applies classDef fills/colours to nodes (inline style wins). */
+static void apply_classes(struct pst *p)
+{
+	struct map defs = {0};
+	/* inserted last first: a later classDef of the same name wins */
+	for (size_t d = p->ndefs; d-- > 0;)
+		map_put(&defs, p->defs[d].name, (int)d);
+	bool *has_class = calloc(p->g->nnodes ? p->g->nnodes : 1, 1);
+	if (!has_class)
+		abort();
+	for (size_t u = 0; u < p->nuses; u++) {
+		int k = p->uses[u].node;
+		has_class[k] = true;
+		int d = map_get(&defs, p->uses[u].name);
+		if (d < 0)
+			continue;
+		struct mm_node *n = &p->g->nodes[k];
+		if (p->defs[d].has_fill && !p->nx[k].styled_fill) {
+			n->has_fill = true;
+			n->fill = p->defs[d].fill;
+		}
+		if (p->defs[d].has_color && !p->nx[k].styled_color) {
+			n->has_color = true;
+			n->color = p->defs[d].color;
+		}
+	}
+	int dflt = map_get(&defs, "default");
+	if (dflt >= 0)
+		for (size_t k = 0; k < p->g->nnodes; k++) {
+			if (has_class[k])
+				continue;
+			struct mm_node *n = &p->g->nodes[k];
+			if (p->defs[dflt].has_fill && !p->nx[k].styled_fill) {
+				n->has_fill = true;
+				n->fill = p->defs[dflt].fill;
+			}
+			if (p->defs[dflt].has_color && !p->nx[k].styled_color) {
+				n->has_color = true;
+				n->color = p->defs[dflt].color;
+			}
+		}
+	free(has_class);
+	map_free(&defs);
+}
+
+/* Nodes whose id names a subgraph (and that were never given a shape or
+ * label) become references to that subgraph; the node list is compacted. */
+static void resolve_subgraph_refs(struct pst *p)
+{
+	struct mm_graph *g = p->g;
+	if (!g->nsubgraphs || !g->nnodes)
+		return;
+	int *newidx = mp_xrealloc(NULL, g->nnodes * sizeof *newidx);
+	int *alias = mp_xrealloc(NULL, g->nnodes * sizeof *alias);
+	size_t w = 0;
+	bool any = false;
+	for (size_t k = 0; k < g->nnodes; k++) {
+		int sg = map_get(&p->sgs, g->nodes[k].id);
+		alias[k] = -1;
+		if (sg >= 0 && !p->nx[k].explicit_shape) {
+			alias[k] = sg;
+			newidx[k] = -1;
+			any = true;
+		} else {
+			newidx[k] = (int)w++;
+		}
+	}
+	if (!any) {
+		free(newidx);
+		free(alias);
+		return;
+	}
+	for (size_t e = 0; e < g->nedges; e++) {
+		struct mm_ref *r[2] = {&g->edges[e].from, &g->edges[e].to};
+		for (int j = 0; j < 2; j++) {
+			if (r[j]->is_subgraph)
+				continue;
+			int old = r[j]->index;
+			if (alias[old] >= 0) {
+				r[j]->is_subgraph = true;
+				r[j]->index = alias[old];
+			} else {
+				r[j]->index = newidx[old];
+			}
+		}
+	}
+	for (size_t k = 0; k < g->nnodes; k++) {
+		if (newidx[k] < 0) {
+			free(g->nodes[k].id);
+			free(g->nodes[k].label);
+			continue;
+		}
+		g->nodes[newidx[k]] = g->nodes[k];
+		p->nx[newidx[k]] = p->nx[k];
+	}
+	g->nnodes = w;
+	free(newidx);
+	free(alias);
+}
+
+/* Fills each subgraph's direct member list from node.subgraph. */
+static void fill_members(struct mm_graph *g)
+{
+	size_t *cnt = calloc(g->nsubgraphs + 1, sizeof *cnt);
+	if (!cnt)
+		abort();
+	for (size_t k = 0; k < g->nnodes; k++)
+		if (g->nodes[k].subgraph >= 0)
+			cnt[g->nodes[k].subgraph]++;
+	for (size_t s = 0; s < g->nsubgraphs; s++) {
+		g->subgraphs[s].nodes = cnt[s] ? mp_xrealloc(NULL, cnt[s] * sizeof(int)) : NULL;
+		g->subgraphs[s].nnodes = 0;
+	}
+	for (size_t k = 0; k < g->nnodes; k++) {
+		int s = g->nodes[k].subgraph;
+		if (s >= 0)
+			g->subgraphs[s].nodes[g->subgraphs[s].nnodes++] = (int)k;
+	}
+	/* children, in the order they were opened */
+	memset(cnt, 0, (g->nsubgraphs + 1) * sizeof *cnt);
+	for (size_t s = 0; s < g->nsubgraphs; s++)
+		if (g->subgraphs[s].parent >= 0)
+			cnt[g->subgraphs[s].parent]++;
+	for (size_t s = 0; s < g->nsubgraphs; s++) {
+		g->subgraphs[s].children = cnt[s] ? mp_xrealloc(NULL, cnt[s] * sizeof(int)) : NULL;
+		g->subgraphs[s].nchildren = 0;
+	}
+	for (size_t s = 0; s < g->nsubgraphs; s++) {
+		int par = g->subgraphs[s].parent;
+		if (par >= 0)
+			g->subgraphs[par].children[g->subgraphs[par].nchildren++] = (int)s;
+	}
+	free(cnt);
+}
+
+/* ---------- region and header ---------- */
+
+/* Offset just after the end of line at i (or end). */
+static size_t next_line(const struct pst *p, size_t i)
+{
+	size_t e = eol_from(p, i);
+	return e < p->end ? e + 1 : e;
+}
+
+static size_t skip_blank(const struct pst *p, size_t i, size_t e)
+{
+	while (i < e && (is_sp(p->s[i]) || uni_space(p, i)))
+		i += uni_space(p, i) ? uni_space(p, i) : 1;
+	return i;
+}
+
+static bool line_starts_with(const struct pst *p, size_t ls, const char *lit, size_t *after)
+{
+	size_t e = eol_from(p, ls);
+	size_t i = skip_blank(p, ls, e);
+	size_t l = strlen(lit);
+	if (i + l <= e && strncasecmp(p->s + i, lit, l) == 0) {
+		if (after)
+			*after = i + l;
+		return true;
+	}
+	return false;
+}
+
+/* Narrows [start,end) to the inside of a ```mermaid fence or of
+ * <Mermaid_Diagram> tags, when the source has them. */
+static void find_region(struct pst *p)
+{
+	size_t fence = p->n, any_fence = p->n;
+	for (size_t ls = 0; ls < p->n; ls = next_line(p, ls)) {
+		size_t after;
+		if (line_starts_with(p, ls, "```", &after) || line_starts_with(p, ls, "~~~", &after)) {
+			if (any_fence == p->n)
+				any_fence = ls;
+			size_t e = eol_from(p, ls);
+			size_t w = skip_blank(p, after, e);
+			if (w + 7 <= e && strncasecmp(p->s + w, "mermaid", 7) == 0) {
+				fence = ls;
+				break;
+			}
+		}
+		if (line_starts_with(p, ls, "<Mermaid_Diagram>", &after)) {
+			p->i = after;
+			const char *s = p->s;
+			for (size_t k = after; k + 18 <= p->n; k++)
+				if (s[k] == '<' && strncasecmp(s + k, "</Mermaid_Diagram>", 18) == 0) {
+					p->end = k;
+					return;
+				}
+			return;
+		}
+		if (ls >= p->n)
+			break;
+	}
+	if (fence == p->n)
+		fence = any_fence;
+	if (fence == p->n)
+		return;
+	p->i = next_line(p, fence);
+	for (size_t ls = p->i; ls < p->n; ls = next_line(p, ls)) {
+		size_t after;
+		if (line_starts_with(p, ls, "```", &after) || line_starts_with(p, ls, "~~~", &after)) {
+			p->end = ls;
+			return;
+		}
+	}
+}
+
+static const char *const OTHER_DIAGRAMS[] = {
+	"sequenceDiagram", "classDiagram", "stateDiagram", "erDiagram", "gantt", "pie",
+	"journey", "mindmap", "timeline", "gitGraph", "quadrantChart", "requirementDiagram",
+	"sankey", "xychart", "block", "C4Context", "packet", "kanban", "architecture", "radar",
+};
+
+/* Finds the header; leaves the cursor after it. Returns -1 (err set) for a
+ * diagram that is not a flowchart. */
+static int parse_header(struct pst *p, struct mm_error *err, size_t *header_at)
+{
+	size_t i = p->i;
+	bool front = false;
+	*header_at = p->end;
+	/* front matter "---" … "---" */
+	size_t first = i;
+	while (first < p->end) {
+		size_t e = eol_from(p, first);
+		size_t b = skip_blank(p, first, e);
+		if (b < e)
+			break;
+		first = next_line(p, first);
+		if (e >= p->end)
+			break;
+	}
+	if (first < p->end && line_starts_with(p, first, "---", NULL)) {
+		size_t ls = next_line(p, first);
+		for (; ls < p->end; ls = next_line(p, ls))
+			if (line_starts_with(p, ls, "---", NULL)) {
+				front = true;
+				i = next_line(p, ls);
+				break;
+			}
+	}
+	(void)front;
+	/* look for graph/flowchart, skipping comments, blank and stray lines */
+	size_t first_stmt = p->end;
+	for (size_t ls = i; ls < p->end; ls = next_line(p, ls)) {
+		size_t e = eol_from(p, ls);
+		size_t b = skip_blank(p, ls, e);
+		if (b >= e || at(p, b, "%%") || at(p, b, "<Mermaid_Diagram") || at(p, b, "</Mermaid_Diagram")) {
+			if (e >= p->end)
+				break;
+			continue;
+		}
+		size_t wl = word_at(p, b);
+		if (wl && (keyword(p, b, wl, "graph") || keyword(p, b, wl, "flowchart") ||
+			   (wl == 9 && memcmp(p->s + b, "flowchart", 9) == 0 && at(p, b + 9, "-")) ||
+			   (wl == 5 && memcmp(p->s + b, "graph", 5) == 0 && at(p, b + 5, "-")))) {
+			if (first_stmt < ls)
+				warn_at(p, first_stmt, first_stmt, eol_from(p, first_stmt),
+					"text before the diagram header ignored");
+			*header_at = b;
+			p->i = b + wl;
+			while (p->i < e && p->s[p->i] == '-')
+				p->i += 1 + id_len(p, p->i + 1);
+			size_t save = p->i;
+			enum mm_dir d = MM_TD;
+			skip_sp(p);
+			size_t da = p->i;
+			while (p->i < e && !is_sp(p->s[p->i]) && p->s[p->i] != ';')
+				p->i++;
+			if (p->i > da) {
+				if (parse_dir(p->s + da, p->i - da, &d))
+					p->g->dir = d;
+				else if (at(p, da, "%%"))
+					p->i = save;
+				else {
+					warn_at(p, da, da, p->i, "unknown direction, using TD");
+				}
+			}
+			return 0;
+		}
+		for (size_t o = 0; o < sizeof OTHER_DIAGRAMS / sizeof OTHER_DIAGRAMS[0]; o++) {
+			size_t l = strlen(OTHER_DIAGRAMS[o]);
+			if (wl >= l && memcmp(p->s + b, OTHER_DIAGRAMS[o], l) == 0 &&
+			    (wl == l || strncmp(OTHER_DIAGRAMS[o], "stateDiagram", 12) == 0 ||
+			     strncmp(OTHER_DIAGRAMS[o], "C4", 2) == 0)) {
+				pos_of(p, b, &err->line, &err->column);
+				snprintf(err->message, sizeof err->message,
+					 "not a flowchart: %.*s diagrams are not supported", (int)wl, p->s + b);
+				return -1;
+			}
+		}
+		if (first_stmt == p->end)
+			first_stmt = ls;
+		if (e >= p->end)
+			break;
+	}
+	if (first_stmt < p->end) {
+		warn_at(p, first_stmt, 0, 0, "no 'graph' or 'flowchart' header; assuming 'graph TD'");
+		p->i = first_stmt;
+	} else {
+		p->i = p->end;
+	}
+	return 0;
+}
+
+/* ---------- public API ---------- */
+
+static void pst_free(struct pst *p)
+{
+	free(p->lstart);
+	map_free(&p->nodes);
+	map_free(&p->sgs);
+	free(p->nx);
+	free(p->stack.v);
+	for (size_t s = 0; s < p->g->nsubgraphs; s++)
+		free(p->mention[s].v);
+	free(p->mention);
+	free(p->sg_gen);
+	for (size_t u = 0; u < p->nuses; u++)
+		free(p->uses[u].name);
+	free(p->uses);
+	for (size_t d = 0; d < p->ndefs; d++)
+		free(p->defs[d].name);
+	free(p->defs);
+}
+
+int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *err)
+{
+	struct mm_error dummy;
+	if (!err)
+		err = &dummy;
+	memset(err, 0, sizeof *err);
+	memset(g, 0, sizeof *g);
+	if (!src)
+		len = 0;
+	struct pst p;
+	memset(&p, 0, sizeof p);
+	p.s = src ? src : "";
+	p.n = len;
+	p.end = len;
+	p.g = g;
+	p.q_from = 1;
+	p.q_at = 0;
+	for (int f = 0; f < 3; f++)
+		p.fail_from[f] = p.fail_to[f] = 0;
+	/* line starts */
+	size_t nl = 1;
+	for (size_t k = 0; k < len; k++)
+		if (p.s[k] == '\n')
+			nl++;
+	p.lstart = mp_xrealloc(NULL, nl * sizeof *p.lstart);
+	p.lstart[0] = 0;
+	p.nlines = 1;
+	for (size_t k = 0; k < len; k++)
+		if (p.s[k] == '\n')
+			p.lstart[p.nlines++] = k + 1;
+	/* UTF-8 BOM */
+	if (at(&p, 0, "\xEF\xBB\xBF"))
+		p.i = 3;
+	find_region(&p);
+	size_t header_at;
+	if (parse_header(&p, err, &header_at) < 0) {
+		pst_free(&p);
+		mm_graph_free(g);
+		return -1;
+	}
+	while (p.i < p.end) {
+		char c = p.s[p.i];
+		if (c == '\n' || c == ';' || is_sp(c)) {
+			p.i++;
+			continue;
+		}
+		size_t u = uni_space(&p, p.i);
+		if (u) {
+			p.i += u;
+			continue;
+		}
+		if (at(&p, p.i, "%%")) {
+			p.i = eol_from(&p, p.i);
+			continue;
+		}
+		if (at(&p, p.i, "```") || at(&p, p.i, "~~~~") ||
+		    (c == '<' && (strncasecmp(p.s + p.i, "<Mermaid_Diagram>", p.end - p.i < 17 ? p.end - p.i : 17) == 0 ||
+				  strncasecmp(p.s + p.i, "</Mermaid_Diagram>", p.end - p.i < 18 ? p.end - p.i : 18) == 0))) {
+			p.i = eol_from(&p, p.i);
+			continue;
+		}
+		size_t before = p.i;
+		parse_statement(&p);
+		if (p.i <= before)
+			p.i = before + 1;
+		/* the statement must end here: ';', newline, comment or end */
+		skip_sp(&p);
+		if (p.i >= p.end || p.s[p.i] == '\n' || p.s[p.i] == ';' || at(&p, p.i, "%%"))
+			continue;
+		if (p.s[p.i] == '<' && (at(&p, p.i, "</Mermaid_Diagram>") || at(&p, p.i, "<Mermaid_Diagram>"))) {
+			p.i = eol_from(&p, p.i);
+			continue;
+		}
+		size_t e = eol_from(&p, p.i);
+		if (id_len(&p, p.i) > 0 && word_at(&p, p.i) != 3) {
+			warn_at(&p, p.i, 0, 0, "statements on one line need ';' between them");
+			continue;
+		}
+		if (id_len(&p, p.i) > 0) {
+			warn_at(&p, p.i, 0, 0, "statements on one line need ';' between them");
+			continue;
+		}
+		warn_at(&p, p.i, p.i, e, "unexpected text ignored");
+		p.i = e;
+	}
+	while (p.stack.n)
+		close_subgraph(&p, p.end > 0 ? p.end - 1 : 0, true);
+	apply_classes(&p);
+	resolve_subgraph_refs(&p);
+	fill_members(g);
+	if (p.warned_cap) {
+		g->nwarnings--;
+		free(g->warnings[g->nwarnings].message);
+		warn_at(&p, p.end, 0, 0, "too many warnings; the rest were dropped");
+	}
+	if (g->nnodes == 0 && g->nsubgraphs == 0) {
+		size_t off = header_at < p.end ? header_at : (p.end > 0 ? p.end : 0);
+		if (header_at >= p.end) {
+			err->line = 1;
+			err->column = 1;
+		} else
+			pos_of(&p, off, &err->line, &err->column);
+		snprintf(err->message, sizeof err->message, "%s",
+			 len == 0 ? "empty diagram: nothing to draw"
+				  : "nothing to draw: no nodes, edges or subgraphs found");
+		pst_free(&p);
+		mm_graph_free(g);
+		return -1;
+	}
+	pst_free(&p);
+	return 0;
+}
+
+void mm_graph_free(struct mm_graph *g)
+{
+	if (!g)
+		return;
+	for (size_t k = 0; k < g->nnodes; k++) {
+		free(g->nodes[k].id);
+		free(g->nodes[k].label);
+	}
+	free(g->nodes);
+	for (size_t e = 0; e < g->nedges; e++)
+		free(g->edges[e].label);
+	free(g->edges);
+	for (size_t s = 0; s < g->nsubgraphs; s++) {
+		free(g->subgraphs[s].id);
+		free(g->subgraphs[s].title);
+		free(g->subgraphs[s].nodes);
+		free(g->subgraphs[s].children);
+	}
+	free(g->subgraphs);
+	for (size_t w = 0; w < g->nwarnings; w++)
+		free(g->warnings[w].message);
+	free(g->warnings);
+	memset(g, 0, sizeof *g);
+}
+
+int mm_find_node(const struct mm_graph *g, const char *id)
+{
+	if (!g || !id)
+		return -1;
+	for (size_t k = 0; k < g->nnodes; k++)
+		if (strcmp(g->nodes[k].id, id) == 0)
+			return (int)k;
+	return -1;
+}
+
+const char *mm_dir_name(enum mm_dir d)
+{
+	switch (d) {
+	case MM_TD: return "TD";
+	case MM_BT: return "BT";
+	case MM_LR: return "LR";
+	case MM_RL: return "RL";
+	}
+	return "TD";
+}
+
+const char *mm_shape_name(enum mm_shape s)
+{
+	static const char *const names[] = {
+		[MM_SHAPE_DEFAULT] = "default",       [MM_SHAPE_RECT] = "square",
+		[MM_SHAPE_ROUND] = "round",           [MM_SHAPE_STADIUM] = "stadium",
+		[MM_SHAPE_SUBROUTINE] = "subroutine", [MM_SHAPE_CYLINDER] = "cylinder",
+		[MM_SHAPE_CIRCLE] = "circle",         [MM_SHAPE_DOUBLECIRCLE] = "doublecircle",
+		[MM_SHAPE_ASYMMETRIC] = "odd",        [MM_SHAPE_DIAMOND] = "diamond",
+		[MM_SHAPE_HEXAGON] = "hexagon",       [MM_SHAPE_LEAN_RIGHT] = "lean_right",
+		[MM_SHAPE_LEAN_LEFT] = "lean_left",   [MM_SHAPE_TRAPEZOID] = "trapezoid",
+		[MM_SHAPE_INV_TRAPEZOID] = "inv_trapezoid",
+	};
+	if ((unsigned)s < sizeof names / sizeof names[0] && names[s])
+		return names[s];
+	return "default";
+}
