@@ -1,0 +1,1011 @@
+/* archive.c — open/close, listing, metadata, summaries, review state. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <sqlite3.h>
+
+#include "db/archive_int.h"
+
+#define BUSY_MS 5000
+#define APP_ID 0x70726563   /* "prec" in the database header */
+
+/* ---- small helpers ------------------------------------------------- */
+
+void *ar_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		fputs("precis: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *ar_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) {
+		fputs("precis: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+char *ar_xstrdup(const char *s)
+{
+	size_t n = strlen(s);
+	char *p = ar_xmalloc(n + 1);
+	memcpy(p, s, n + 1);
+	return p;
+}
+
+void ar_now(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int ar_fail(struct archive *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->err, sizeof a->err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Returns a clear message for an SQLite result code, or NULL when the
+ * library's own message is the best we have. */
+static const char *plain_reason(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return "archive is locked by another process (waited 5 s); try again later";
+	case SQLITE_READONLY:
+		return "archive is read-only (no write permission on the file or its directory)";
+	case SQLITE_FULL:
+		return "disk full";
+	case SQLITE_NOTADB:
+		return "not a precis archive (file is not an SQLite database)";
+	case SQLITE_CORRUPT:
+		return "archive file is damaged (database disk image is malformed)";
+	case SQLITE_IOERR:
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+int ar_fail_sql(struct archive *a, const char *what)
+{
+	int code = sqlite3_extended_errcode(a->db);
+	const char *r = plain_reason(code);
+	if (r)
+		return ar_fail(a, "%s", r);
+	return ar_fail(a, "%s: %s", what, sqlite3_errmsg(a->db));
+}
+
+const char *ar_error(const struct archive *a) { return a->err; }
+int ar_readonly(const struct archive *a) { return a->readonly; }
+
+static char *col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? ar_xstrdup((const char *)s) : NULL;
+}
+
+/* Prepares sql on a; returns the statement or NULL with a->err set. */
+static sqlite3_stmt *prep(struct archive *a, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		ar_fail_sql(a, "query");
+		return NULL;
+	}
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Runs a statement that returns no rows; 0 or -1. */
+static int exec_done(struct archive *a, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	int r = 0;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		r = ar_fail_sql(a, what);
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* ---- open ----------------------------------------------------------- */
+
+/* Returns 1 when db holds any table (it is not a fresh file). */
+static int has_tables(sqlite3 *db, int *err)
+{
+	sqlite3_stmt *st;
+	int r = 0;
+	*err = 0;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		*err = sqlite3_extended_errcode(db);
+		return 0;
+	}
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = 1;
+	else if (rc != SQLITE_DONE)
+		*err = sqlite3_extended_errcode(db);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int open_fail(sqlite3 *db, char *err, size_t errlen, const char *path,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int open_fail(sqlite3 *db, char *err, size_t errlen, const char *path,
+                     const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s: %s", path, msg);
+	sqlite3_close(db);
+	return -1;
+}
+
+int ar_open(const char *path, int flags, struct archive **out, char *err, size_t errlen)
+{
+	struct stat sb;
+	int ro = (flags & AR_READONLY) != 0;
+	*out = NULL;
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT || ro || !(flags & AR_CREATE)) {
+			snprintf(err, errlen, "%s: %s", path,
+			         errno == ENOENT ? "no archive here (import something first)" : strerror(errno));
+			return -1;
+		}
+	} else if (S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory, not an archive", path);
+		return -1;
+	}
+
+	sqlite3 *db = NULL;
+	int oflags = ro ? SQLITE_OPEN_READONLY
+	                : SQLITE_OPEN_READWRITE | ((flags & AR_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		const char *r = plain_reason(rc);
+		return open_fail(db, err, errlen, path, "%s",
+		                 r ? r : db ? sqlite3_errmsg(db) : "cannot open");
+	}
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, BUSY_MS);
+	if (!ro && sqlite3_db_readonly(db, "main") == 1)
+		return open_fail(db, err, errlen, path, "%s", plain_reason(SQLITE_READONLY));
+	if (tok_register(db) != SQLITE_OK)
+		return open_fail(db, err, errlen, path, "SQLite has no FTS5");
+
+	int terr;
+	int tables = has_tables(db, &terr);
+	if (terr) {
+		const char *r = plain_reason(terr);
+		return open_fail(db, err, errlen, path, "%s", r ? r : sqlite3_errmsg(db));
+	}
+	int version = pragma_int(db, "PRAGMA user_version");
+	int app = pragma_int(db, "PRAGMA application_id");
+	if (tables && (version == 0 || app != APP_ID))
+		return open_fail(db, err, errlen, path, "not a precis archive (an SQLite database of something else)");
+	if (version > AR_SCHEMA_VERSION)
+		return open_fail(db, err, errlen, path,
+		                 "archive was made by a newer precis (schema %d, this one knows %d)",
+		                 version, AR_SCHEMA_VERSION);
+	if (ro) {
+		if (version < AR_SCHEMA_VERSION)
+			return open_fail(db, err, errlen, path, tables
+			    ? "archive needs an upgrade: open it once with write access"
+			    : "empty file, not an archive yet");
+	} else {
+		char *msg = NULL;
+		if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		                 "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK) {
+			const char *r = plain_reason(sqlite3_extended_errcode(db));
+			char m[300];
+			snprintf(m, sizeof m, "%s", r ? r : msg ? msg : sqlite3_errmsg(db));
+			sqlite3_free(msg);
+			return open_fail(db, err, errlen, path, "%s", m);
+		}
+		if (version < AR_SCHEMA_VERSION) {
+			char m[300];
+			if (!tables && sqlite3_exec(db, "PRAGMA application_id=1886545251",
+			                            NULL, NULL, NULL) != SQLITE_OK) {
+				const char *r = plain_reason(sqlite3_extended_errcode(db));
+				return open_fail(db, err, errlen, path, "%s", r ? r : sqlite3_errmsg(db));
+			}
+			if (schema_migrate(db, m, sizeof m) != 0) {
+				const char *r = plain_reason(sqlite3_extended_errcode(db));
+				return open_fail(db, err, errlen, path, "%s", r ? r : m);
+			}
+		}
+	}
+	sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+
+	struct archive *a = ar_xmalloc(sizeof *a);
+	memset(a, 0, sizeof *a);
+	a->db = db;
+	a->readonly = ro;
+	*out = a;
+	return 0;
+}
+
+void ar_close(struct archive *a)
+{
+	if (!a)
+		return;
+	sqlite3_close_v2(a->db);
+	free(a);
+}
+
+/* ---- names ---------------------------------------------------------- */
+
+static const char *const state_names[] = {
+	"any", "unsummarized", "summarized", "approved", "flagged",
+};
+static const char *const review_names[] = { "unreviewed", "approved", "flagged" };
+static const char *const origin_names[] = { "imported", "llm", "edited" };
+static const char *const sort_names[] = { "date", "title", "duration", "imported" };
+
+const char *ar_state_name(enum ar_state s)
+{
+	return (unsigned)s < 5 ? state_names[s] : "?";
+}
+
+const char *ar_review_name(enum ar_review r)
+{
+	return (unsigned)r < 3 ? review_names[r] : "?";
+}
+
+const char *ar_origin_name(enum ar_origin o)
+{
+	return (unsigned)o < 3 ? origin_names[o] : "?";
+}
+
+int ar_state_parse(const char *name, enum ar_state *out)
+{
+	for (int i = 1; i < 5; i++)
+		if (!strcmp(name, state_names[i])) {
+			*out = (enum ar_state)i;
+			return 0;
+		}
+	return -1;
+}
+
+int ar_sort_parse(const char *name, enum ar_sort *out)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(name, sort_names[i])) {
+			*out = (enum ar_sort)i;
+			return 0;
+		}
+	return -1;
+}
+
+static enum ar_review review_from(const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (s && !strcmp(s, review_names[i]))
+			return (enum ar_review)i;
+	return AR_UNREVIEWED;
+}
+
+static enum ar_origin origin_from(const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (s && !strcmp(s, origin_names[i]))
+			return (enum ar_origin)i;
+	return AR_ORIGIN_IMPORTED;
+}
+
+/* ---- metadata and listing ------------------------------------------- */
+
+#define META_COLS \
+	"t.id, t.title, t.url, t.video_id, t.channel, t.recorded_at, t.duration_s," \
+	" t.language, t.format, t.source_path, t.content_hash, t.imported_at," \
+	" t.updated_at, t.text_bytes, t.review_state, t.reviewed_at," \
+	" t.current_summary_id," \
+	" (SELECT count(*) FROM summaries s WHERE s.transcript_id = t.id)," \
+	" (SELECT count(*) FROM paragraphs p WHERE p.transcript_id = t.id)"
+
+/* The SQL expression of a state, matching ar_state_name. */
+#define STATE_SQL \
+	"CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3" \
+	" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
+
+static void meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
+{
+	memset(m, 0, sizeof *m);
+	m->id = sqlite3_column_int64(st, 0);
+	m->title = col_str(st, 1);
+	if (!m->title)
+		m->title = ar_xstrdup("");
+	m->url = col_str(st, 2);
+	m->video_id = col_str(st, 3);
+	m->channel = col_str(st, 4);
+	m->recorded_at = col_str(st, 5);
+	m->duration_s = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 6);
+	m->language = col_str(st, 7);
+	m->format = col_str(st, 8);
+	m->source_path = col_str(st, 9);
+	m->content_hash = col_str(st, 10);
+	m->imported_at = col_str(st, 11);
+	m->updated_at = col_str(st, 12);
+	m->text_bytes = sqlite3_column_int64(st, 13);
+	m->review = review_from((const char *)sqlite3_column_text(st, 14));
+	m->reviewed_at = col_str(st, 15);
+	m->current_summary_id = sqlite3_column_int64(st, 16);
+	m->summary_versions = sqlite3_column_int(st, 17);
+	m->npara = sqlite3_column_int64(st, 18);
+	m->state = m->review == AR_FLAGGED ? AR_ST_FLAGGED
+	         : m->review == AR_APPROVED ? AR_ST_APPROVED
+	         : m->current_summary_id ? AR_ST_SUMMARIZED : AR_ST_UNSUMMARIZED;
+}
+
+void ar_meta_free(struct ar_meta *m)
+{
+	if (!m)
+		return;
+	free(m->title); free(m->url); free(m->video_id); free(m->channel);
+	free(m->recorded_at); free(m->language); free(m->format);
+	free(m->source_path); free(m->content_hash); free(m->imported_at);
+	free(m->updated_at); free(m->reviewed_at);
+	memset(m, 0, sizeof *m);
+}
+
+void ar_metas_free(struct ar_meta *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ar_meta_free(&v[i]);
+	free(v);
+}
+
+int ar_list(struct archive *a, const struct ar_list_query *q,
+            struct ar_meta **rows, size_t *n)
+{
+	static const char *const order[] = {
+		"t.recorded_at IS NULL, t.recorded_at DESC, t.imported_at DESC, t.id DESC",
+		"t.title COLLATE NOCASE, t.id",
+		"t.duration_s IS NULL, t.duration_s DESC, t.id",
+		"t.imported_at DESC, t.id DESC",
+	};
+	char sql[1024];
+	unsigned so = (unsigned)q->sort < 4 ? (unsigned)q->sort : 0;
+	snprintf(sql, sizeof sql,
+	         "SELECT " META_COLS " FROM transcripts t WHERE ?1 = 0 OR (" STATE_SQL ") = ?1"
+	         " ORDER BY %s LIMIT ?2 OFFSET ?3", order[so]);
+	*rows = NULL;
+	*n = 0;
+	sqlite3_stmt *st = prep(a, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, (int)q->state);
+	sqlite3_bind_int64(st, 2, q->limit > 0 ? q->limit : -1);
+	sqlite3_bind_int64(st, 3, q->offset > 0 ? q->offset : 0);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*rows = ar_xrealloc(*rows, cap * sizeof **rows);
+		}
+		meta_from_row(st, &(*rows)[(*n)++]);
+	}
+	if (rc != SQLITE_DONE) {
+		ar_fail_sql(a, "listing");
+		sqlite3_finalize(st);
+		ar_metas_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int ar_count(struct archive *a, enum ar_state s, int64_t *n)
+{
+	sqlite3_stmt *st = prep(a, "SELECT count(*) FROM transcripts t WHERE ?1 = 0 OR (" STATE_SQL ") = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, (int)s);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return ar_fail_sql(a, "count");
+	}
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int ar_get_meta(struct archive *a, int64_t id, struct ar_meta *m)
+{
+	sqlite3_stmt *st = prep(a, "SELECT " META_COLS " FROM transcripts t WHERE t.id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	int r = 0;
+	if (rc == SQLITE_ROW)
+		meta_from_row(st, m);
+	else if (rc == SQLITE_DONE)
+		r = 1;
+	else
+		r = ar_fail_sql(a, "metadata");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int ar_get_text(struct archive *a, int64_t id, char **text, size_t *len)
+{
+	sqlite3_stmt *st = prep(a, "SELECT text FROM texts WHERE transcript_id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	int r = 0;
+	*text = NULL;
+	*len = 0;
+	if (rc == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		*text = ar_xmalloc(n + 1);
+		if (n)
+			memcpy(*text, s, n);
+		(*text)[n] = 0;
+		*len = n;
+	} else if (rc == SQLITE_DONE) {
+		r = 1;
+	} else {
+		r = ar_fail_sql(a, "text");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Returns 1 when transcript id exists, 0 when not, -1 on error. */
+static int exists(struct archive *a, int64_t id)
+{
+	sqlite3_stmt *st = prep(a, "SELECT 1 FROM transcripts WHERE id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return ar_fail_sql(a, "lookup");
+}
+
+int ar_get_paras(struct archive *a, int64_t id, struct doc_para **p, size_t *n)
+{
+	*p = NULL;
+	*n = 0;
+	int e = exists(a, id);
+	if (e <= 0)
+		return e < 0 ? -1 : 1;
+	sqlite3_stmt *st = prep(a, "SELECT offset, start_s FROM paragraphs"
+	                           " WHERE transcript_id = ?1 ORDER BY seq");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*p = ar_xrealloc(*p, cap * sizeof **p);
+		}
+		(*p)[*n].offset = (size_t)sqlite3_column_int64(st, 0);
+		(*p)[*n].start_s = sqlite3_column_double(st, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(*p);
+		*p = NULL;
+		*n = 0;
+		return ar_fail_sql(a, "paragraphs");
+	}
+	return 0;
+}
+
+/* ---- summaries ------------------------------------------------------ */
+
+#define SUM_COLS \
+	"s.id, s.transcript_id, s.version, s.origin, s.model, s.prompt_name," \
+	" s.created_at, s.id = t.current_summary_id, length(CAST(s.body AS BLOB))," \
+	" s.mermaid IS NOT NULL"
+
+static void summary_from_row(sqlite3_stmt *st, struct ar_summary *s, int bodies)
+{
+	memset(s, 0, sizeof *s);
+	s->id = sqlite3_column_int64(st, 0);
+	s->transcript_id = sqlite3_column_int64(st, 1);
+	s->version = sqlite3_column_int(st, 2);
+	s->origin = origin_from((const char *)sqlite3_column_text(st, 3));
+	s->model = col_str(st, 4);
+	s->prompt_name = col_str(st, 5);
+	s->created_at = col_str(st, 6);
+	s->is_current = sqlite3_column_int(st, 7);
+	s->body_len = (size_t)sqlite3_column_int64(st, 8);
+	s->has_mermaid = sqlite3_column_int(st, 9);
+	if (bodies) {
+		s->body = col_str(st, 10);
+		if (!s->body)
+			s->body = ar_xstrdup("");
+		s->body_len = strlen(s->body);
+		s->mermaid = col_str(st, 11);
+	}
+}
+
+void ar_summary_free(struct ar_summary *s)
+{
+	if (!s)
+		return;
+	free(s->body); free(s->mermaid); free(s->model);
+	free(s->prompt_name); free(s->created_at);
+	memset(s, 0, sizeof *s);
+}
+
+void ar_summaries_free(struct ar_summary *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ar_summary_free(&v[i]);
+	free(v);
+}
+
+/* Runs a one-row summary query with one id parameter; 0, 1, -1. */
+static int one_summary(struct archive *a, const char *sql, int64_t id, struct ar_summary *out)
+{
+	sqlite3_stmt *st = prep(a, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	int r = 0;
+	if (rc == SQLITE_ROW)
+		summary_from_row(st, out, 1);
+	else if (rc == SQLITE_DONE)
+		r = 1;
+	else
+		r = ar_fail_sql(a, "summary");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int ar_current_summary(struct archive *a, int64_t transcript_id, struct ar_summary *out)
+{
+	return one_summary(a, "SELECT " SUM_COLS ", s.body, s.mermaid FROM transcripts t"
+	                      " JOIN summaries s ON s.id = t.current_summary_id WHERE t.id = ?1",
+	                   transcript_id, out);
+}
+
+int ar_get_summary(struct archive *a, int64_t summary_id, struct ar_summary *out)
+{
+	return one_summary(a, "SELECT " SUM_COLS ", s.body, s.mermaid FROM summaries s"
+	                      " JOIN transcripts t ON t.id = s.transcript_id WHERE s.id = ?1",
+	                   summary_id, out);
+}
+
+int ar_summary_versions(struct archive *a, int64_t transcript_id,
+                        struct ar_summary **v, size_t *n)
+{
+	*v = NULL;
+	*n = 0;
+	int e = exists(a, transcript_id);
+	if (e <= 0)
+		return e < 0 ? -1 : 1;
+	sqlite3_stmt *st = prep(a, "SELECT " SUM_COLS " FROM summaries s JOIN transcripts t"
+	                           " ON t.id = s.transcript_id WHERE s.transcript_id = ?1"
+	                           " ORDER BY s.version");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, transcript_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*v = ar_xrealloc(*v, cap * sizeof **v);
+		}
+		summary_from_row(st, &(*v)[(*n)++], 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ar_summaries_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return ar_fail_sql(a, "versions");
+	}
+	return 0;
+}
+
+int ar_current_mermaid(struct archive *a, int64_t transcript_id, char **src)
+{
+	*src = NULL;
+	sqlite3_stmt *st = prep(a, "SELECT s.mermaid FROM transcripts t JOIN summaries s"
+	                           " ON s.id = t.current_summary_id WHERE t.id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, transcript_id);
+	int rc = sqlite3_step(st);
+	int r = 1;
+	if (rc == SQLITE_ROW) {
+		*src = col_str(st, 0);
+		r = *src ? 0 : 1;
+	} else if (rc != SQLITE_DONE) {
+		r = ar_fail_sql(a, "diagram");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+int ar_begin(struct archive *a)
+{
+	if (a->readonly)
+		return ar_fail(a, "archive was opened read-only");
+	if (sqlite3_exec(a->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return ar_fail_sql(a, "begin");
+	return 0;
+}
+
+int ar_commit(struct archive *a)
+{
+	if (sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		int r = ar_fail_sql(a, "commit");
+		ar_rollback(a);
+		return r;
+	}
+	return 0;
+}
+
+void ar_rollback(struct archive *a)
+{
+	if (!sqlite3_get_autocommit(a->db))
+		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Inserts a version (the schema makes it current); call in a
+ * transaction. 0 or -1. */
+static int insert_summary(struct archive *a, int64_t tid, const struct ar_summary_new *s,
+                          int64_t *sid)
+{
+	char now[32];
+	ar_now(now, sizeof now);
+	sqlite3_stmt *st = prep(a, "INSERT INTO summaries(transcript_id, version, body, mermaid,"
+	                           " origin, model, prompt_name, created_at) VALUES(?1,"
+	                           " (SELECT coalesce(max(version), 0) + 1 FROM summaries"
+	                           "  WHERE transcript_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, tid);
+	bind_text(st, 2, s->body ? s->body : "");
+	bind_text(st, 3, s->mermaid);
+	bind_text(st, 4, ar_origin_name(s->origin));
+	bind_text(st, 5, s->model);
+	bind_text(st, 6, s->prompt_name);
+	bind_text(st, 7, now);
+	if (exec_done(a, st, "adding summary") != 0)
+		return -1;
+	if (sid)
+		*sid = sqlite3_last_insert_rowid(a->db);
+	return 0;
+}
+
+/* Opens a transaction unless one is already open (*opened tells which);
+ * returns 0 or -1. */
+static int in_tx(struct archive *a, int *opened)
+{
+	*opened = 0;
+	if (!sqlite3_get_autocommit(a->db))
+		return 0;
+	if (ar_begin(a) != 0)
+		return -1;
+	*opened = 1;
+	return 0;
+}
+
+/* Ends what in_tx opened: commits when r >= 0, else rolls back;
+ * returns r, or -1 when the commit failed. */
+static int end_tx(struct archive *a, int opened, int r)
+{
+	if (!opened)
+		return r;
+	if (r < 0) {
+		ar_rollback(a);
+		return r;
+	}
+	if (ar_commit(a) != 0)
+		return -1;
+	return r;
+}
+
+int ar_add_summary(struct archive *a, int64_t transcript_id,
+                   const struct ar_summary_new *s, int64_t *summary_id)
+{
+	int opened;
+	if (!s->body)
+		return ar_fail(a, "a summary needs a body");
+	if (in_tx(a, &opened) != 0)
+		return -1;
+	int r = exists(a, transcript_id);
+	if (r == 1)
+		r = insert_summary(a, transcript_id, s, summary_id);
+	else if (r == 0)
+		r = 1;
+	return end_tx(a, opened, r);
+}
+
+int ar_set_current_summary(struct archive *a, int64_t transcript_id, int64_t summary_id)
+{
+	int opened;
+	if (in_tx(a, &opened) != 0)
+		return -1;
+	int r = 1;
+	sqlite3_stmt *st = prep(a, "SELECT 1 FROM summaries WHERE id = ?1 AND transcript_id = ?2");
+	if (!st)
+		return end_tx(a, opened, -1);
+	sqlite3_bind_int64(st, 1, summary_id);
+	sqlite3_bind_int64(st, 2, transcript_id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW) {
+		st = prep(a, "UPDATE transcripts SET current_summary_id = ?1 WHERE id = ?2");
+		if (!st)
+			return end_tx(a, opened, -1);
+		sqlite3_bind_int64(st, 1, summary_id);
+		sqlite3_bind_int64(st, 2, transcript_id);
+		r = exec_done(a, st, "setting current summary");
+	} else if (rc != SQLITE_DONE) {
+		r = ar_fail_sql(a, "summary lookup");
+	}
+	return end_tx(a, opened, r);
+}
+
+int ar_set_review(struct archive *a, int64_t id, enum ar_review rv)
+{
+	char now[32];
+	if (a->readonly)
+		return ar_fail(a, "archive was opened read-only");
+	ar_now(now, sizeof now);
+	sqlite3_stmt *st = prep(a, "UPDATE transcripts SET review_state = ?1, reviewed_at = ?2 WHERE id = ?3");
+	if (!st)
+		return -1;
+	bind_text(st, 1, ar_review_name(rv));
+	bind_text(st, 2, now);
+	sqlite3_bind_int64(st, 3, id);
+	if (exec_done(a, st, "review") != 0)
+		return -1;
+	return sqlite3_changes(a->db) ? 0 : 1;
+}
+
+/* ---- import support ------------------------------------------------- */
+
+int ar_find_by_hash(struct archive *a, const char *content_hash, int64_t *id)
+{
+	sqlite3_stmt *st = prep(a, "SELECT id FROM transcripts WHERE content_hash = ?1");
+	if (!st)
+		return -1;
+	bind_text(st, 1, content_hash);
+	int rc = sqlite3_step(st);
+	int r = 1;
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		r = 0;
+	} else if (rc != SQLITE_DONE) {
+		r = ar_fail_sql(a, "lookup");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+int ar_find_same(struct archive *a, const char *source_path,
+                 const char *text_hash, int64_t *id)
+{
+	sqlite3_stmt *st = prep(a, "SELECT id FROM transcripts WHERE source_path = ?1"
+	                           " UNION ALL SELECT id FROM transcripts WHERE text_hash = ?2"
+	                           " LIMIT 1");
+	if (!st)
+		return -1;
+	bind_text(st, 1, source_path);
+	bind_text(st, 2, text_hash);
+	int rc = sqlite3_step(st);
+	int r = 1;
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		r = 0;
+	} else if (rc != SQLITE_DONE) {
+		r = ar_fail_sql(a, "lookup");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int insert_paras(struct archive *a, int64_t id, const struct doc *d)
+{
+	if (!d->npara)
+		return 0;
+	sqlite3_stmt *st = prep(a, "INSERT INTO paragraphs(transcript_id, seq, offset, start_s)"
+	                           " VALUES(?1, ?2, ?3, ?4)");
+	if (!st)
+		return -1;
+	for (size_t i = 0; i < d->npara; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (int64_t)i);
+		sqlite3_bind_int64(st, 3, (int64_t)d->paras[i].offset);
+		sqlite3_bind_double(st, 4, d->paras[i].start_s);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			ar_fail_sql(a, "paragraphs");
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int insert_text(struct archive *a, int64_t id, const struct doc *d)
+{
+	sqlite3_stmt *st = prep(a, "INSERT INTO texts(transcript_id, text) VALUES(?1, ?2)");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text64(st, 2, d->text ? d->text : "", d->text ? d->text_len : 0,
+	                    SQLITE_STATIC, SQLITE_UTF8);
+	return exec_done(a, st, "storing text");
+}
+
+/* Binds the metadata columns of d at ?1..?12 (shared by insert/update). */
+static void bind_doc(sqlite3_stmt *st, const struct doc *d,
+                     const struct ar_import_info *info, const char *now)
+{
+	bind_text(st, 1, d->title && *d->title ? d->title : "(untitled)");
+	bind_text(st, 2, d->url);
+	bind_text(st, 3, d->video_id);
+	bind_text(st, 4, d->channel);
+	bind_text(st, 5, d->recorded_at);
+	if (d->duration_s >= 0)
+		sqlite3_bind_int64(st, 6, d->duration_s);
+	else
+		sqlite3_bind_null(st, 6);
+	bind_text(st, 7, d->language);
+	bind_text(st, 8, doc_format_name(d->format));
+	bind_text(st, 9, info->source_path);
+	bind_text(st, 10, info->content_hash);
+	bind_text(st, 11, info->text_hash);
+	sqlite3_bind_int64(st, 12, (int64_t)d->text_len);
+	bind_text(st, 13, now);
+}
+
+int ar_insert_doc(struct archive *a, const struct doc *d,
+                  const struct ar_import_info *info, int64_t *id)
+{
+	char now[32];
+	ar_now(now, sizeof now);
+	sqlite3_stmt *st = prep(a, "INSERT INTO transcripts(title, url, video_id, channel,"
+	                           " recorded_at, duration_s, language, format, source_path,"
+	                           " content_hash, text_hash, text_bytes, imported_at, updated_at)"
+	                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13)");
+	if (!st)
+		return -1;
+	bind_doc(st, d, info, now);
+	if (exec_done(a, st, "storing transcript") != 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(a->db);
+	/* Summary before text, so the full-text index is built once. */
+	if (d->summary && *d->summary) {
+		struct ar_summary_new s = { d->summary, d->mermaid, AR_ORIGIN_IMPORTED, NULL, NULL };
+		if (insert_summary(a, *id, &s, NULL) != 0)
+			return -1;
+	}
+	if (insert_text(a, *id, d) != 0 || insert_paras(a, *id, d) != 0)
+		return -1;
+	return 0;
+}
+
+int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
+                  const struct ar_import_info *info, int *new_summary)
+{
+	char now[32];
+	*new_summary = 0;
+	ar_now(now, sizeof now);
+
+	/* Was the text different? */
+	sqlite3_stmt *st = prep(a, "SELECT text_hash FROM transcripts WHERE id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	int text_changed = rc == SQLITE_ROW &&
+		strcmp((const char *)sqlite3_column_text(st, 0), info->text_hash) != 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? ar_fail(a, "transcript %lld vanished", (long long)id)
+		                         : ar_fail_sql(a, "lookup");
+
+	st = prep(a, "UPDATE transcripts SET title = ?1, url = ?2, video_id = ?3, channel = ?4,"
+	             " recorded_at = ?5, duration_s = ?6, language = ?7, format = ?8,"
+	             " source_path = ?9, content_hash = ?10, text_hash = ?11, text_bytes = ?12,"
+	             " updated_at = ?13 WHERE id = ?14");
+	if (!st)
+		return -1;
+	bind_doc(st, d, info, now);
+	sqlite3_bind_int64(st, 14, id);
+	if (exec_done(a, st, "updating transcript") != 0)
+		return -1;
+
+	if (text_changed) {
+		st = prep(a, "UPDATE texts SET text = ?2 WHERE transcript_id = ?1");
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text64(st, 2, d->text ? d->text : "", d->text ? d->text_len : 0,
+		                    SQLITE_STATIC, SQLITE_UTF8);
+		if (exec_done(a, st, "updating text") != 0)
+			return -1;
+		st = prep(a, "DELETE FROM paragraphs WHERE transcript_id = ?1");
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		if (exec_done(a, st, "updating paragraphs") != 0 || insert_paras(a, id, d) != 0)
+			return -1;
+	}
+
+	if (d->summary && *d->summary) {
+		st = prep(a, "SELECT 1 FROM summaries WHERE transcript_id = ?1 AND body = ?2");
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		bind_text(st, 2, d->summary);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE) {
+			struct ar_summary_new s = { d->summary, d->mermaid, AR_ORIGIN_IMPORTED, NULL, NULL };
+			if (insert_summary(a, id, &s, NULL) != 0)
+				return -1;
+			*new_summary = 1;
+		} else if (rc != SQLITE_ROW) {
+			return ar_fail_sql(a, "summary lookup");
+		}
+	}
+	return 0;
+}

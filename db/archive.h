@@ -1,0 +1,214 @@
+/* archive.h — the transcript archive: one SQLite file holding transcripts,
+ * every summary version ever made, review state, and a full-text index.
+ *
+ * Contract for everything above db/ (the command line, the app, net/).
+ * Every function that can fail returns -1 and leaves a one-line reason in
+ * ar_error(a); "not found" is a separate return value where it can happen.
+ * Strings returned in structs are malloc'd and freed by the matching
+ * *_free function. Nothing here prints.
+ *
+ * Concurrency: WAL mode and a 5 s busy timeout, so several processes may
+ * read while one writes; a writer that waits longer gets "archive is
+ * locked by another process".
+ */
+#ifndef PRECIS_ARCHIVE_H
+#define PRECIS_ARCHIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/doc.h"
+
+struct archive;
+
+enum ar_open_flags {
+	AR_READONLY = 1,   /* never write; works on read-only files/dirs */
+	AR_CREATE = 2,     /* create the file (not its directory) if missing */
+};
+
+/* Opens (and migrates, unless read-only) the archive at path. Returns 0
+ * and sets *out, or -1 with a reason in err (missing file, not an archive,
+ * made by a newer precis, locked, permission denied, …). */
+int ar_open(const char *path, int flags, struct archive **out, char *err, size_t errlen);
+void ar_close(struct archive *a);
+/* The last error of a, one line. */
+const char *ar_error(const struct archive *a);
+int ar_readonly(const struct archive *a);
+
+enum ar_review { AR_UNREVIEWED = 0, AR_APPROVED, AR_FLAGGED };
+
+/* The state shown in listings and filtered by --state: flagged or
+ * approved when reviewed so, else summarized or unsummarized. */
+enum ar_state { AR_ST_ANY = 0, AR_ST_UNSUMMARIZED, AR_ST_SUMMARIZED,
+                AR_ST_APPROVED, AR_ST_FLAGGED };
+const char *ar_state_name(enum ar_state s);     /* "summarized", … */
+const char *ar_review_name(enum ar_review r);   /* "unreviewed", … */
+/* Parses a state name; returns 0 or -1 when unknown. */
+int ar_state_parse(const char *name, enum ar_state *out);
+
+/* Metadata of one transcript (no text, no summary body). */
+struct ar_meta {
+	int64_t id;
+	char *title;
+	char *url, *video_id, *channel;   /* NULL when unknown */
+	char *recorded_at;                /* ISO 8601 or NULL */
+	long duration_s;                  /* -1 when unknown */
+	char *language;                   /* NULL when unknown */
+	char *format;                     /* "record", "vtt", … */
+	char *source_path;
+	char *content_hash;               /* sha256 of the imported bytes */
+	char *imported_at, *updated_at;   /* UTC "YYYY-MM-DDTHH:MM:SSZ" */
+	int64_t text_bytes;
+	int64_t npara;                    /* paragraphs with a start time */
+	enum ar_review review;
+	char *reviewed_at;                /* NULL when never reviewed */
+	enum ar_state state;
+	int summary_versions;
+	int64_t current_summary_id;       /* 0 when none */
+};
+void ar_meta_free(struct ar_meta *m);
+void ar_metas_free(struct ar_meta *v, size_t n);
+
+enum ar_sort { AR_SORT_DATE = 0, AR_SORT_TITLE, AR_SORT_DURATION, AR_SORT_IMPORTED };
+/* Parses "date", "title", "duration", "imported"; 0 or -1. */
+int ar_sort_parse(const char *name, enum ar_sort *out);
+
+struct ar_list_query {
+	enum ar_sort sort;     /* date: newest recording first; title: A–Z;
+	                          duration: longest first; imported: newest */
+	enum ar_state state;   /* AR_ST_ANY for all */
+	int limit;             /* ≤ 0: no limit */
+	int offset;
+};
+/* One page of the listing (metadata only, never bodies). Returns 0 and
+ * sets *rows (free with ar_metas_free) and *n, or -1. */
+int ar_list(struct archive *a, const struct ar_list_query *q,
+            struct ar_meta **rows, size_t *n);
+/* Number of transcripts in a state (AR_ST_ANY: all). Returns 0 or -1. */
+int ar_count(struct archive *a, enum ar_state st, int64_t *n);
+
+/* Returns 0 and fills *m, 1 when there is no such id, -1 on error. */
+int ar_get_meta(struct archive *a, int64_t id, struct ar_meta *m);
+/* The full transcript text (malloc'd, NUL-terminated). 0, 1, -1. */
+int ar_get_text(struct archive *a, int64_t id, char **text, size_t *len);
+/* Paragraph start times (malloc'd, sorted by offset). 0, 1, -1. */
+int ar_get_paras(struct archive *a, int64_t id, struct doc_para **p, size_t *n);
+
+enum ar_origin { AR_ORIGIN_IMPORTED = 0, AR_ORIGIN_LLM, AR_ORIGIN_EDITED };
+const char *ar_origin_name(enum ar_origin o);
+
+struct ar_summary {
+	int64_t id;              /* unique over the archive */
+	int64_t transcript_id;
+	int version;             /* 1, 2, … per transcript */
+	char *body;              /* Markdown; NULL in ar_summary_versions */
+	size_t body_len;
+	char *mermaid;           /* NULL when none (or in ar_summary_versions) */
+	int has_mermaid;
+	enum ar_origin origin;
+	char *model, *prompt_name;   /* NULL when unknown */
+	char *created_at;
+	int is_current;
+};
+void ar_summary_free(struct ar_summary *s);
+void ar_summaries_free(struct ar_summary *v, size_t n);
+
+/* The current summary of a transcript. 0, 1 when it has none (or no such
+ * transcript), -1. */
+int ar_current_summary(struct archive *a, int64_t transcript_id, struct ar_summary *out);
+/* One version by its summary id. 0, 1, -1. */
+int ar_get_summary(struct archive *a, int64_t summary_id, struct ar_summary *out);
+/* All versions, oldest first, without bodies. 0 (possibly n = 0), 1 when
+ * there is no such transcript, -1. */
+int ar_summary_versions(struct archive *a, int64_t transcript_id,
+                        struct ar_summary **v, size_t *n);
+/* The Mermaid source of the current summary (malloc'd), for `mermaid
+ * --id`. 0, 1 when the transcript or its summary or diagram is missing, -1. */
+int ar_current_mermaid(struct archive *a, int64_t transcript_id, char **src);
+
+struct ar_summary_new {
+	const char *body;          /* Markdown, required */
+	const char *mermaid;       /* extracted diagram or NULL */
+	enum ar_origin origin;
+	const char *model;         /* NULL when unknown */
+	const char *prompt_name;   /* NULL when unknown */
+};
+/* Adds a new version that becomes current; older versions are kept
+ * untouched (the schema refuses any UPDATE or DELETE of a version).
+ * Returns 0 and sets *summary_id (may be NULL), 1 when there is no such
+ * transcript, -1. */
+int ar_add_summary(struct archive *a, int64_t transcript_id,
+                   const struct ar_summary_new *s, int64_t *summary_id);
+/* Makes an existing version current again (undo to an older version
+ * without copying it). 0, 1 when it is not a version of that transcript, -1. */
+int ar_set_current_summary(struct archive *a, int64_t transcript_id, int64_t summary_id);
+
+/* Sets the review state and its time. 0, 1 when no such id, -1. */
+int ar_set_review(struct archive *a, int64_t id, enum ar_review r);
+
+/* ---- import support (used by db/import.c) ------------------------- */
+
+/* Wrap several writes in one transaction (BEGIN IMMEDIATE). 0 or -1. */
+int ar_begin(struct archive *a);
+int ar_commit(struct archive *a);
+void ar_rollback(struct archive *a);
+
+/* Id of the transcript imported from bytes with this content hash: 0
+ * and *id, 1 when none, -1. */
+int ar_find_by_hash(struct archive *a, const char *content_hash, int64_t *id);
+/* Id of the transcript last imported from source_path, else one with the
+ * same text hash. 0, 1, -1. */
+int ar_find_same(struct archive *a, const char *source_path,
+                 const char *text_hash, int64_t *id);
+
+struct ar_import_info {
+	const char *source_path;
+	const char *content_hash;   /* hex sha256 of the file's bytes */
+	const char *text_hash;      /* hex sha256 of d->text */
+};
+/* Inserts d as a new transcript (with its summary as an `imported`
+ * version). Call inside ar_begin/ar_commit. 0 and *id, or -1. */
+int ar_insert_doc(struct archive *a, const struct doc *d,
+                  const struct ar_import_info *info, int64_t *id);
+/* Updates transcript id from a changed file: metadata always, text and
+ * paragraphs when the text differs, and d's summary as a new version
+ * unless some version already has that exact body. *new_summary is set
+ * to 1 when a version was added. 0 or -1. */
+int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
+                  const struct ar_import_info *info, int *new_summary);
+
+/* ---- search (db/search.c) ------------------------------------------ */
+
+struct ar_hit {
+	int64_t id;
+	char *title;
+	char *recorded_at;     /* NULL when unknown */
+	long duration_s;
+	enum ar_state state;
+	double rank;           /* bm25: lower is better (negative) */
+	int hits;              /* matched phrase instances in the transcript */
+	char *snippet;         /* one line around the best hit, control-free */
+	int hl_start, hl_len;  /* byte range of the hit inside snippet (len 0: none) */
+};
+
+struct ar_search_result {
+	struct ar_hit *hits;
+	size_t n;
+	int64_t total;         /* all matching transcripts, not just this page */
+};
+
+/* Searches title, transcript and current summary. The query syntax
+ * (docs/archive.md): words are AND-ed, "a phrase", -exclude, a OR b,
+ * prefix*; anything else is literal text. Any input is safe. Returns 0
+ * (an empty result when nothing in the query is searchable), -1 on a
+ * database error. */
+int ar_search(struct archive *a, const char *query, int limit, int offset,
+              struct ar_search_result *out);
+void ar_search_free(struct ar_search_result *r);
+
+/* Translates a user query into an FTS5 expression (malloc'd) in *expr.
+ * Returns 0, or 1 when nothing in it is searchable (*expr = NULL).
+ * Exposed for tests. */
+int ar_query_compile(const char *query, char **expr);
+
+#endif

@@ -1,0 +1,64 @@
+/* archive_int.h — internals shared by db/archive.c, db/schema.c,
+ * db/search.c, db/tokenizer.c and db/import.c. Nothing outside db/
+ * includes this; the public contract is db/archive.h. */
+#ifndef PRECIS_ARCHIVE_INT_H
+#define PRECIS_ARCHIVE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "db/archive.h"
+
+struct archive {
+	sqlite3 *db;
+	int readonly;
+	int search_ready;   /* auxiliary search functions registered */
+	char err[512];
+};
+
+/* Latest schema version (PRAGMA user_version after all migrations). */
+#define AR_SCHEMA_VERSION 1
+
+/* Brings the schema of db up to AR_SCHEMA_VERSION, each migration in its
+ * own transaction. Returns 0, or -1 with a reason in err. */
+int schema_migrate(sqlite3 *db, char *err, size_t errlen);
+
+/* Registers the "precis" FTS5 tokenizer on db. Returns an SQLite code. */
+int tok_register(sqlite3 *db);
+
+/* The FTS5 API of db (for tokenizers and auxiliary functions), or NULL. */
+fts5_api *ar_fts5_api(sqlite3 *db);
+
+/* Token callback: colocated != 0 means the token shares the position of
+ * the previous one. Return non-zero to stop. */
+typedef int (*tok_emit_fn)(void *ctx, int colocated, const char *tok,
+                           int len, int start, int end);
+
+/* Splits s[0..n) into search tokens: Latin/Cyrillic/… words casefolded
+ * (accents removed) as whole tokens; CJK runs as overlapping bigrams, in
+ * document mode with a unigram for every character (colocated with the
+ * bigram that starts there), in query mode unigrams only for a run of one
+ * character. Returns the first non-zero emit result, else 0. */
+int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx);
+
+/* Registers the auxiliary FTS5 functions search.c uses (precis_hits).
+ * Returns an SQLite code. */
+int search_register(sqlite3 *db);
+
+/* Sets a->err from fmt and returns -1. */
+int ar_fail(struct archive *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Sets a->err from the SQLite error of a->db (prefixed by what) and
+ * returns -1; a busy/locked database gets a clear message. */
+int ar_fail_sql(struct archive *a, const char *what);
+
+/* Fail-fast allocation. */
+void *ar_xmalloc(size_t n);
+void *ar_xrealloc(void *p, size_t n);
+char *ar_xstrdup(const char *s);
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (≥ 21 bytes). */
+void ar_now(char *buf, size_t n);
+
+#endif

@@ -1,0 +1,156 @@
+/* schema.c — numbered schema migrations, applied in order at open.
+ *
+ * PRAGMA user_version holds the number of migrations applied. Each
+ * migration runs in its own transaction with the version bump, so an
+ * interrupted upgrade leaves the archive at the previous version. Never
+ * edit a published migration: append a new one.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "db/archive_int.h"
+
+static const char *const migrations[] = {
+	/* 1: transcripts, texts, paragraphs, versioned summaries, search. */
+	"CREATE TABLE transcripts("
+	"  id INTEGER PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  url TEXT, video_id TEXT, channel TEXT,"
+	"  recorded_at TEXT,"
+	"  duration_s INTEGER,"
+	"  language TEXT,"
+	"  format TEXT NOT NULL,"
+	"  source_path TEXT,"
+	"  content_hash TEXT NOT NULL UNIQUE,"
+	"  text_hash TEXT NOT NULL,"
+	"  text_bytes INTEGER NOT NULL DEFAULT 0,"
+	"  imported_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  current_summary_id INTEGER REFERENCES summaries(id),"
+	"  review_state TEXT NOT NULL DEFAULT 'unreviewed'"
+	"    CHECK(review_state IN ('unreviewed','approved','flagged')),"
+	"  reviewed_at TEXT);"
+	"CREATE INDEX transcripts_text_hash ON transcripts(text_hash);"
+	"CREATE INDEX transcripts_source ON transcripts(source_path);"
+	"CREATE INDEX transcripts_recorded ON transcripts(recorded_at);"
+	"CREATE INDEX transcripts_imported ON transcripts(imported_at);"
+	/* The text lives apart so listings never read past the first page
+	 * of a row. */
+	"CREATE TABLE texts("
+	"  transcript_id INTEGER PRIMARY KEY REFERENCES transcripts(id),"
+	"  text TEXT NOT NULL);"
+	"CREATE TABLE paragraphs("
+	"  transcript_id INTEGER NOT NULL REFERENCES transcripts(id),"
+	"  seq INTEGER NOT NULL,"
+	"  offset INTEGER NOT NULL,"
+	"  start_s REAL NOT NULL,"
+	"  PRIMARY KEY(transcript_id, seq)) WITHOUT ROWID;"
+	"CREATE TABLE summaries("
+	"  id INTEGER PRIMARY KEY,"
+	"  transcript_id INTEGER NOT NULL REFERENCES transcripts(id),"
+	"  version INTEGER NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  mermaid TEXT,"
+	"  origin TEXT NOT NULL CHECK(origin IN ('imported','llm','edited')),"
+	"  model TEXT, prompt_name TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  UNIQUE(transcript_id, version));"
+	/* Versions are append-only. */
+	"CREATE TRIGGER summaries_no_delete BEFORE DELETE ON summaries BEGIN"
+	"  SELECT RAISE(ABORT, 'summary versions are never deleted'); END;"
+	"CREATE TRIGGER summaries_no_update BEFORE UPDATE ON summaries BEGIN"
+	"  SELECT RAISE(ABORT, 'summary versions are never changed'); END;"
+	/* A new version becomes current: exactly one current per transcript
+	 * that has any, by construction (one column). */
+	"CREATE TRIGGER summaries_current AFTER INSERT ON summaries BEGIN"
+	"  UPDATE transcripts SET current_summary_id = NEW.id WHERE id = NEW.transcript_id; END;"
+	"CREATE TRIGGER transcripts_current_check BEFORE UPDATE OF current_summary_id ON transcripts"
+	"  WHEN (NEW.current_summary_id IS NULL AND OLD.current_summary_id IS NOT NULL)"
+	"    OR (NEW.current_summary_id IS NOT NULL AND"
+	"        (SELECT transcript_id FROM summaries WHERE id = NEW.current_summary_id) IS NOT NEW.id)"
+	"  BEGIN SELECT RAISE(ABORT, 'the current summary must be a version of this transcript'); END;"
+	/* Full-text index over title, text and current summary; the view is
+	 * its external content (used by 'rebuild' and 'integrity-check'). */
+	"CREATE VIEW search_src AS"
+	"  SELECT t.id AS id, t.title AS title, x.text AS text, s.body AS summary"
+	"  FROM transcripts t JOIN texts x ON x.transcript_id = t.id"
+	"  LEFT JOIN summaries s ON s.id = t.current_summary_id;"
+	"CREATE VIRTUAL TABLE fts USING fts5(title, text, summary,"
+	"  content='search_src', content_rowid='id', tokenize='precis');"
+	"INSERT INTO fts(fts, rank) VALUES('rank', 'bm25(10.0, 1.0, 3.0)');"
+	"CREATE TRIGGER texts_ai AFTER INSERT ON texts BEGIN"
+	"  INSERT INTO fts(rowid, title, text, summary)"
+	"    SELECT id, title, text, summary FROM search_src WHERE id = NEW.transcript_id; END;"
+	"CREATE TRIGGER texts_au AFTER UPDATE OF text ON texts BEGIN"
+	"  INSERT INTO fts(fts, rowid, title, text, summary)"
+	"    SELECT 'delete', t.id, t.title, OLD.text, s.body FROM transcripts t"
+	"    LEFT JOIN summaries s ON s.id = t.current_summary_id WHERE t.id = OLD.transcript_id;"
+	"  INSERT INTO fts(rowid, title, text, summary)"
+	"    SELECT id, title, text, summary FROM search_src WHERE id = NEW.transcript_id; END;"
+	"CREATE TRIGGER texts_ad AFTER DELETE ON texts BEGIN"
+	"  INSERT INTO fts(fts, rowid, title, text, summary)"
+	"    SELECT 'delete', t.id, t.title, OLD.text, s.body FROM transcripts t"
+	"    LEFT JOIN summaries s ON s.id = t.current_summary_id WHERE t.id = OLD.transcript_id; END;"
+	"CREATE TRIGGER transcripts_au AFTER UPDATE OF title, current_summary_id ON transcripts"
+	"  WHEN OLD.title IS NOT NEW.title OR OLD.current_summary_id IS NOT NEW.current_summary_id"
+	"  BEGIN"
+	"  INSERT INTO fts(fts, rowid, title, text, summary)"
+	"    SELECT 'delete', OLD.id, OLD.title, x.text,"
+	"      (SELECT body FROM summaries WHERE id = OLD.current_summary_id)"
+	"    FROM texts x WHERE x.transcript_id = OLD.id;"
+	"  INSERT INTO fts(rowid, title, text, summary)"
+	"    SELECT id, title, text, summary FROM search_src WHERE id = NEW.id; END;",
+};
+
+#define NMIG ((int)(sizeof migrations / sizeof migrations[0]))
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == AR_SCHEMA_VERSION,
+               "AR_SCHEMA_VERSION must equal the number of migrations");
+
+/* Returns the user_version of db, or -1 on error. */
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int schema_migrate(sqlite3 *db, char *err, size_t errlen)
+{
+	/* Take the write lock first so two processes opening a new archive
+	 * at once do not both run migration 1. */
+	for (;;) {
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+			return -1;
+		}
+		int v = user_version(db);
+		if (v < 0) {
+			snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		if (v >= NMIG) {
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+			return 0;
+		}
+		char *msg = NULL;
+		char bump[64];
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+		if (sqlite3_exec(db, migrations[v], NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, bump, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+			snprintf(err, errlen, "schema migration %d failed: %s", v + 1,
+			         msg ? msg : sqlite3_errmsg(db));
+			sqlite3_free(msg);
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+}

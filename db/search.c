@@ -1,0 +1,582 @@
+/* search.c — user query → FTS5 expression, ranked results with snippets.
+ *
+ * The user never writes FTS5 syntax: every term becomes a quoted FTS5
+ * string (quotes doubled), so no input can be a syntax error, and the
+ * only operators are the ones parsed here:
+ *   word word      both (AND)          "a phrase"   adjacent words
+ *   -word          must not contain    a OR b       either
+ *   pre*           prefix (Latin)      anything else is literal text
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "db/archive_int.h"
+
+#define MAX_TERMS 32
+
+struct term {
+	const char *s;   /* raw text in the query */
+	int n;
+	int neg;         /* -term */
+	int prefix;      /* term* */
+	int or_next;     /* joined to the next term by OR */
+};
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->p = ar_xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+static void sb_puts(struct sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+static int count_tok(void *ctx, int colocated, const char *t, int len, int s, int e)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* Number of search tokens in s[0..n). */
+static int ntokens(const char *s, int n)
+{
+	int c = 0;
+	tok_scan(s, n, 1, count_tok, &c);
+	return c;
+}
+
+static int is_space(const char *s, size_t n, size_t i, size_t *skip)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+		*skip = 1;
+		return 1;
+	}
+	/* U+3000 ideographic space, as typed by Chinese input methods. */
+	if (c == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+	    (unsigned char)s[i + 2] == 0x80) {
+		*skip = 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* Splits a query into terms; returns how many (at most MAX_TERMS). */
+static int lex(const char *q, struct term *t)
+{
+	size_t n = strlen(q), i = 0, sk;
+	int nt = 0;
+	int pending_or = 0;
+	while (i < n && nt < MAX_TERMS) {
+		if (is_space(q, n, i, &sk)) {
+			i += sk;
+			continue;
+		}
+		struct term cur = { 0 };
+		if (q[i] == '-' && i + 1 < n && !is_space(q, n, i + 1, &sk)) {
+			cur.neg = 1;
+			i++;
+		}
+		if (q[i] == '"') {
+			size_t j = ++i;
+			while (j < n && q[j] != '"')
+				j++;
+			cur.s = q + i;
+			cur.n = (int)(j - i);
+			i = j < n ? j + 1 : j;
+			if (i < n && q[i] == '*') {
+				cur.prefix = 1;
+				i++;
+			}
+		} else {
+			size_t j = i;
+			while (j < n && q[j] != '"' && !is_space(q, n, j, &sk))
+				j++;
+			cur.s = q + i;
+			cur.n = (int)(j - i);
+			i = j;
+			if (!cur.neg && cur.n == 2 && !memcmp(cur.s, "OR", 2)) {
+				pending_or = 1;
+				continue;
+			}
+			if (!cur.neg && cur.n == 3 && !memcmp(cur.s, "AND", 3))
+				continue;
+			while (cur.n > 0 && cur.s[cur.n - 1] == '*') {
+				cur.prefix = 1;
+				cur.n--;
+			}
+		}
+		if (ntokens(cur.s, cur.n) == 0)
+			continue;   /* punctuation only: nothing to look for */
+		if (pending_or && nt > 0 && !cur.neg && !t[nt - 1].neg)
+			t[nt - 1].or_next = 1;
+		pending_or = 0;
+		t[nt++] = cur;
+	}
+	return nt;
+}
+
+static void put_term(struct sbuf *b, const struct term *t)
+{
+	sb_puts(b, "\"");
+	for (int i = 0; i < t->n; i++) {
+		if (t->s[i] == '"')
+			sb_puts(b, "\"\"");
+		else if (t->s[i] == 0)
+			break;
+		else
+			sb_put(b, t->s + i, 1);
+	}
+	sb_puts(b, t->prefix ? "\" *" : "\"");
+}
+
+int ar_query_compile(const char *query, char **expr)
+{
+	struct term t[MAX_TERMS];
+	int nt = lex(query ? query : "", t);
+	struct sbuf b = { 0 };
+	int npos = 0;
+	*expr = NULL;
+	for (int i = 0; i < nt; i++) {
+		if (t[i].neg)
+			continue;
+		int in_or = i > 0 && t[i - 1].or_next;
+		if (!in_or) {
+			if (npos++)
+				sb_puts(&b, " AND ");
+			sb_puts(&b, "(");
+		} else {
+			sb_puts(&b, " OR ");
+		}
+		put_term(&b, &t[i]);
+		if (!t[i].or_next)
+			sb_puts(&b, ")");
+	}
+	if (!npos) {
+		free(b.p);
+		return 1;
+	}
+	for (int i = 0; i < nt; i++) {
+		if (!t[i].neg)
+			continue;
+		struct sbuf w = { 0 };
+		sb_puts(&w, "(");
+		sb_put(&w, b.p, b.len);
+		sb_puts(&w, ") NOT ");
+		put_term(&w, &t[i]);
+		free(b.p);
+		b = w;
+	}
+	*expr = b.p;
+	return 0;
+}
+
+/* ---- hit counts ------------------------------------------------------ */
+
+/* precis_hits(fts): phrase instances matched in the current row. */
+static void fn_hits(const Fts5ExtensionApi *api, Fts5Context *fts,
+                    sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	int n = 0;
+	int rc = api->xInstCount(fts, &n);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	sqlite3_result_int(ctx, n);
+}
+
+int search_register(sqlite3 *db)
+{
+	fts5_api *api = ar_fts5_api(db);
+	if (!api)
+		return SQLITE_ERROR;
+	return api->xCreateFunction(api, "precis_hits", NULL, fn_hits, NULL);
+}
+
+/* ---- snippets --------------------------------------------------------- */
+
+struct needle {
+	char *s;       /* ASCII-lowercased text to find */
+	int n;
+	int latin;     /* check word boundaries */
+	int prefix;
+};
+
+struct occ {
+	int pos, len, which;
+};
+
+static int is_alnum_byte(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Needles for snippets: every run of word or CJK characters of the
+ * positive terms, ASCII-lowercased. Returns how many (≤ max). */
+static int make_needles(const char *query, struct needle *nd, int max)
+{
+	struct term t[MAX_TERMS];
+	int nt = lex(query ? query : "", t), k = 0;
+	for (int i = 0; i < nt && k < max; i++) {
+		if (t[i].neg)
+			continue;
+		int j = 0;
+		while (j < t[i].n && k < max) {
+			unsigned char c = (unsigned char)t[i].s[j];
+			/* separators: ASCII punctuation and space */
+			if (c < 0x80 && !is_alnum_byte(c)) {
+				j++;
+				continue;
+			}
+			int start = j, latin = 1;
+			while (j < t[i].n) {
+				c = (unsigned char)t[i].s[j];
+				if (c < 0x80 && !is_alnum_byte(c))
+					break;
+				if (c >= 0x80)
+					latin = 0;
+				j++;
+			}
+			nd[k].n = j - start;
+			nd[k].s = ar_xmalloc((size_t)nd[k].n + 1);
+			for (int m = 0; m < nd[k].n; m++) {
+				unsigned char x = (unsigned char)t[i].s[start + m];
+				nd[k].s[m] = (char)(x >= 'A' && x <= 'Z' ? x + 32 : x);
+			}
+			nd[k].s[nd[k].n] = 0;
+			nd[k].latin = latin;
+			nd[k].prefix = t[i].prefix && j == t[i].n;
+			k++;
+		}
+	}
+	return k;
+}
+
+static int cmp_occ(const void *a, const void *b)
+{
+	const struct occ *x = a, *y = b;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Finds the best hit in text: the occurrence whose 120-byte window holds
+ * the most distinct needles (earliest on ties). Returns 1 and sets
+ * *pos and *len, or 0 when no needle occurs. */
+static int best_hit(const char *text, size_t len, struct needle *nd, int nn,
+                    int *pos, int *hlen)
+{
+	enum { PER = 256, WIN = 120 };
+	char *low = ar_xmalloc(len + 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	low[len] = 0;
+	struct occ *o = ar_xmalloc(sizeof *o * (size_t)nn * PER);
+	int no = 0;
+	for (int k = 0; k < nn; k++) {
+		const char *p = low, *end = low + len;
+		int found = 0;
+		while (found < PER && p < end) {
+			const char *h = memmem(p, (size_t)(end - p), nd[k].s, (size_t)nd[k].n);
+			if (!h)
+				break;
+			p = h + 1;
+			if (nd[k].latin) {
+				if (h > low && is_alnum_byte((unsigned char)h[-1]))
+					continue;
+				if (!nd[k].prefix && h + nd[k].n < end &&
+				    is_alnum_byte((unsigned char)h[nd[k].n]))
+					continue;
+			}
+			o[no++] = (struct occ){ (int)(h - low), nd[k].n, k };
+			found++;
+		}
+	}
+	free(low);
+	if (!no) {
+		free(o);
+		return 0;
+	}
+	qsort(o, (size_t)no, sizeof *o, cmp_occ);
+	int best = 0, best_score = -1;
+	unsigned seen[MAX_TERMS * 2];
+	for (int i = 0; i < no; i++) {
+		int score = 0;
+		memset(seen, 0, sizeof seen);
+		for (int j = i; j < no && o[j].pos - o[i].pos < WIN; j++)
+			if (!seen[o[j].which]++)
+				score++;
+		if (score > best_score) {
+			best_score = score;
+			best = i;
+		}
+		if (score == nn)
+			break;
+	}
+	*pos = o[best].pos;
+	*hlen = o[best].len;
+	free(o);
+	return 1;
+}
+
+/* Decodes the code point at s[i] (valid or not) and returns its length. */
+static int cp_at(const char *s, size_t n, size_t i, uint32_t *cp)
+{
+	unsigned char c = (unsigned char)s[i];
+	int len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	if (i + (size_t)len > n)
+		len = 1;
+	for (int k = 1; k < len; k++)
+		if (((unsigned char)s[i + k] & 0xC0) != 0x80)
+			len = 1;
+	if (len == 1) {
+		*cp = c < 0x80 ? c : 0xFFFD;
+		return 1;
+	}
+	uint32_t v = c & (0x3F >> (len - 1));
+	for (int k = 1; k < len; k++)
+		v = v << 6 | ((unsigned char)s[i + k] & 0x3F);
+	*cp = v;
+	return len;
+}
+
+static int cells(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+	       (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	       (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+	       (cp >= 0x20000 && cp <= 0x3FFFD) ? 2 : 1;
+}
+
+/* Code points that must not reach a terminal or that corrupt a line. */
+static int is_invisible(uint32_t cp)
+{
+	return cp == 0xAD || cp == 0x200E || cp == 0x200F || cp == 0xFEFF ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x061C;
+}
+
+static int is_blank_cp(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == ' ' ||
+	       cp == 0xA0 || cp == 0x3000 || cp == 0x2028 || cp == 0x2029;
+}
+
+/* Builds a one-line snippet of about 100 cells around text[pos..pos+hlen):
+ * controls and line breaks become single spaces, invisible format
+ * characters are dropped, "…" marks a cut. Sets *hs and *hl to the hit's
+ * byte range inside the result. Returns a malloc'd string. */
+static char *make_snippet(const char *text, size_t len, int pos, int hlen, int *hs, int *hl)
+{
+	enum { BEFORE = 30, TOTAL = 100 };
+	size_t start = (size_t)pos;
+	int w = 0;
+	while (start > 0 && w < BEFORE) {
+		size_t b = start - 1;
+		while (b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80 && start - b < 4)
+			b--;
+		uint32_t cp;
+		cp_at(text, len, b, &cp);
+		if (cp == '\n' && w > 8)
+			break;   /* start at the beginning of the hit's line */
+		w += cells(cp);
+		start = b;
+	}
+	struct sbuf b = { 0 };
+	if (start > 0)
+		sb_puts(&b, "…");
+	int last_space = 1;
+	w = 0;
+	*hs = -1;
+	*hl = 0;
+	size_t i = start;
+	while (i < len && (w < TOTAL || i < (size_t)pos + (size_t)hlen)) {
+		if (i == (size_t)pos)
+			*hs = (int)b.len;
+		uint32_t cp;
+		int n = cp_at(text, len, i, &cp);
+		if (is_blank_cp(cp)) {
+			if (!last_space) {
+				sb_puts(&b, " ");
+				w++;
+			}
+			last_space = 1;
+		} else if (!is_invisible(cp)) {
+			if (cp == 0xFFFD && n == 1)
+				sb_puts(&b, "\xEF\xBF\xBD");
+			else
+				sb_put(&b, text + i, (size_t)n);
+			w += cells(cp);
+			last_space = 0;
+		}
+		i += (size_t)n;
+		if (i == (size_t)pos + (size_t)hlen && *hs >= 0)
+			*hl = (int)b.len - *hs;
+	}
+	while (b.len > 0 && b.p[b.len - 1] == ' ')
+		b.p[--b.len] = 0;
+	if (i < len)
+		sb_puts(&b, "…");
+	if (!b.p)
+		sb_puts(&b, "");
+	if (*hs < 0 || *hs + *hl > (int)b.len) {
+		*hs = 0;
+		*hl = 0;
+	}
+	return b.p;
+}
+
+/* ---- search ----------------------------------------------------------- */
+
+static int step_count(struct archive *a, const char *expr, int64_t *total)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(a->db, "SELECT count(*) FROM fts WHERE fts MATCH ?1", -1, &st, NULL) != SQLITE_OK)
+		return ar_fail_sql(a, "search");
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : ar_fail_sql(a, "search");
+}
+
+/* Fills h->hits and h->snippet for one result. Returns 0 or -1. */
+static int annotate(struct archive *a, sqlite3_stmt *hits_st, sqlite3_stmt *text_st,
+                    struct needle *nd, int nn, struct ar_hit *h)
+{
+	sqlite3_bind_int64(hits_st, 2, h->id);
+	if (sqlite3_step(hits_st) == SQLITE_ROW)
+		h->hits = sqlite3_column_int(hits_st, 0);
+	sqlite3_reset(hits_st);
+
+	sqlite3_bind_int64(text_st, 1, h->id);
+	int rc = sqlite3_step(text_st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(text_st);
+		if (rc == SQLITE_DONE) {
+			h->snippet = ar_xstrdup("");
+			return 0;
+		}
+		return ar_fail_sql(a, "snippet");
+	}
+	int pos = 0, hl = 0, done = 0;
+	/* Transcript first, then the summary, then the title. */
+	for (int col = 0; col < 3 && !done; col++) {
+		const char *s = (const char *)sqlite3_column_text(text_st, col);
+		size_t n = (size_t)sqlite3_column_bytes(text_st, col);
+		if (s && best_hit(s, n, nd, nn, &pos, &hl)) {
+			h->snippet = make_snippet(s, n, pos, hl, &h->hl_start, &h->hl_len);
+			done = 1;
+		}
+	}
+	if (!done) {
+		const char *s = (const char *)sqlite3_column_text(text_st, 0);
+		size_t n = (size_t)sqlite3_column_bytes(text_st, 0);
+		h->snippet = make_snippet(s ? s : "", s ? n : 0, 0, 0, &h->hl_start, &h->hl_len);
+		h->hl_start = h->hl_len = 0;
+	}
+	sqlite3_reset(text_st);
+	return 0;
+}
+
+int ar_search(struct archive *a, const char *query, int limit, int offset,
+              struct ar_search_result *out)
+{
+	memset(out, 0, sizeof *out);
+	char *expr = NULL;
+	if (ar_query_compile(query, &expr) != 0)
+		return 0;
+	if (!a->search_ready) {
+		if (search_register(a->db) != SQLITE_OK) {
+			free(expr);
+			return ar_fail(a, "cannot register search functions");
+		}
+		a->search_ready = 1;
+	}
+	int r = step_count(a, expr, &out->total);
+	sqlite3_stmt *st = NULL, *hits_st = NULL, *text_st = NULL;
+	struct needle nd[MAX_TERMS * 2];
+	int nn = make_needles(query, nd, MAX_TERMS * 2);
+	if (r != 0 || out->total == 0)
+		goto done;
+
+	const char *sql =
+		"SELECT m.id, m.r, t.title, t.recorded_at, t.duration_s,"
+		" CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3"
+		" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
+		" FROM (SELECT rowid AS id, rank AS r FROM fts WHERE fts MATCH ?1"
+		"       ORDER BY rank LIMIT ?2 OFFSET ?3) m"
+		" JOIN transcripts t ON t.id = m.id ORDER BY m.r, m.id";
+	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(a->db, "SELECT precis_hits(fts) FROM fts WHERE fts MATCH ?1"
+	                              " AND rowid = ?2", -1, &hits_st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(a->db, "SELECT x.text, s.body, t.title FROM transcripts t"
+	                              " JOIN texts x ON x.transcript_id = t.id"
+	                              " LEFT JOIN summaries s ON s.id = t.current_summary_id"
+	                              " WHERE t.id = ?1", -1, &text_st, NULL) != SQLITE_OK) {
+		r = ar_fail_sql(a, "search");
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	sqlite3_bind_int64(st, 3, offset > 0 ? offset : 0);
+	sqlite3_bind_text(hits_st, 1, expr, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			out->hits = ar_xrealloc(out->hits, cap * sizeof *out->hits);
+		}
+		struct ar_hit *h = &out->hits[out->n++];
+		memset(h, 0, sizeof *h);
+		h->id = sqlite3_column_int64(st, 0);
+		h->rank = sqlite3_column_double(st, 1);
+		const char *t = (const char *)sqlite3_column_text(st, 2);
+		h->title = ar_xstrdup(t ? t : "");
+		t = (const char *)sqlite3_column_text(st, 3);
+		h->recorded_at = t ? ar_xstrdup(t) : NULL;
+		h->duration_s = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 4);
+		h->state = (enum ar_state)sqlite3_column_int(st, 5);
+		if (annotate(a, hits_st, text_st, nd, nn, h) != 0) {
+			r = -1;
+			break;
+		}
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = ar_fail_sql(a, "search");
+done:
+	for (int i = 0; i < nn; i++)
+		free(nd[i].s);
+	sqlite3_finalize(st);
+	sqlite3_finalize(hits_st);
+	sqlite3_finalize(text_st);
+	free(expr);
+	if (r != 0)
+		ar_search_free(out);
+	return r;
+}
+
+void ar_search_free(struct ar_search_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->hits[i].title);
+		free(r->hits[i].recorded_at);
+		free(r->hits[i].snippet);
+	}
+	free(r->hits);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,249 @@
+/* tokenizer.c — the "precis" FTS5 tokenizer: words for alphabetic
+ * scripts, overlapping bigrams (plus unigrams) for CJK.
+ *
+ * Chinese and Japanese have no spaces between words, so a word tokenizer
+ * sees a whole sentence as one token. Indexing every pair of adjacent CJK
+ * characters makes any phrase of two or more characters a phrase of
+ * bigrams, answered from the index; a unigram colocated with each bigram
+ * (and one for the last character of a run) answers single-character
+ * queries with one term lookup instead of a prefix scan. See
+ * docs/archive.md for the measurements behind this choice.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <utf8proc.h>
+
+#include "db/archive_int.h"
+
+#define TOK_MAX 64   /* bytes kept of one word; longer words are cut */
+
+enum cls { C_SEP, C_WORD, C_CJK };
+
+/* Decodes one code point at s[*i] (n bytes total); invalid bytes yield
+ * U+FFFD and advance one byte. */
+static uint32_t next_cp(const unsigned char *s, int n, int *i)
+{
+	int k = *i;
+	uint32_t c = s[k];
+	if (c < 0x80) {
+		*i = k + 1;
+		return c;
+	}
+	int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+	if (len == 0 || k + len > n || c > 0xF4) {
+		*i = k + 1;
+		return 0xFFFD;
+	}
+	uint32_t cp = c & (0x3F >> (len - 1));
+	for (int j = 1; j < len; j++) {
+		if ((s[k + j] & 0xC0) != 0x80) {
+			*i = k + 1;
+			return 0xFFFD;
+		}
+		cp = cp << 6 | (s[k + j] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))
+	    || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		*i = k + 1;
+		return 0xFFFD;
+	}
+	*i = k + len;
+	return cp;
+}
+
+static int is_cjk(uint32_t c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+	       (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0x20000 && c <= 0x3134F) || c == 0x3005 || c == 0x3007;
+}
+
+static enum cls classify(uint32_t c)
+{
+	if (c < 0x80) {
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+			return C_WORD;
+		return C_SEP;
+	}
+	if (is_cjk(c))
+		return C_CJK;
+	switch (utf8proc_category((utf8proc_int32_t)c)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return C_WORD;
+	default:
+		return C_SEP;
+	}
+}
+
+/* Appends the casefolded, accent-stripped, compatibility-mapped form of
+ * c to buf (capacity TOK_MAX) and returns the new length. */
+static int fold_append(char *buf, int len, uint32_t c)
+{
+	if (c < 0x80) {
+		if (len < TOK_MAX)
+			buf[len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		return len;
+	}
+	utf8proc_int32_t out[8];
+	int last = 0;
+	utf8proc_ssize_t k = utf8proc_decompose_char((utf8proc_int32_t)c, out, 8,
+		UTF8PROC_CASEFOLD | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE,
+		&last);
+	if (k < 0 || k > 8) {
+		out[0] = (utf8proc_int32_t)c;
+		k = 1;
+	}
+	for (utf8proc_ssize_t j = 0; j < k; j++) {
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(out[j], enc);
+		if (len + m > TOK_MAX)
+			return len;
+		memcpy(buf + len, enc, (size_t)m);
+		len += (int)m;
+	}
+	return len;
+}
+
+/* Emits the tokens of one CJK run whose characters start at the byte
+ * offsets off[0..cnt] (off[cnt] is the end of the run). */
+static int emit_cjk(const char *s, const int *off, int cnt, int query,
+                    tok_emit_fn emit, void *ctx)
+{
+	int rc;
+	if (cnt == 1)
+		return emit(ctx, 0, s + off[0], off[1] - off[0], off[0], off[1]);
+	for (int i = 0; i + 1 < cnt; i++) {
+		rc = emit(ctx, 0, s + off[i], off[i + 2] - off[i], off[i], off[i + 2]);
+		if (rc)
+			return rc;
+		if (!query) {
+			rc = emit(ctx, 1, s + off[i], off[i + 1] - off[i], off[i], off[i + 1]);
+			if (rc)
+				return rc;
+		}
+	}
+	if (!query)
+		return emit(ctx, 0, s + off[cnt - 1], off[cnt] - off[cnt - 1],
+		            off[cnt - 1], off[cnt]);
+	return 0;
+}
+
+int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char word[TOK_MAX + 4];
+	int wlen = 0, wstart = -1, wend = 0;
+	/* CJK run: byte offsets of its characters, flushed in chunks so no
+	 * buffer grows with the input. */
+	enum { RUN = 256 };
+	int off[RUN + 1];
+	int cnt = 0;
+	int i = 0, rc = 0;
+
+	while (i <= n) {
+		int at = i;
+		uint32_t c = 0;
+		enum cls k = C_SEP;
+		if (i < n) {
+			c = next_cp(u, n, &i);
+			k = classify(c);
+		} else {
+			i++;   /* the end flushes whatever is pending */
+		}
+		if (k != C_WORD && wstart >= 0) {
+			if (wlen > 0 && (rc = emit(ctx, 0, word, wlen, wstart, wend)))
+				return rc;
+			wstart = -1;
+			wlen = 0;
+		}
+		if (k != C_CJK && cnt > 0) {
+			off[cnt] = at;
+			if ((rc = emit_cjk(s, off, cnt, query_mode, emit, ctx)))
+				return rc;
+			cnt = 0;
+		}
+		if (k == C_WORD) {
+			if (wstart < 0)
+				wstart = at;
+			wlen = fold_append(word, wlen, c);
+			wend = i;
+		} else if (k == C_CJK) {
+			if (cnt == RUN) {
+				/* Emit all but the last character as a run whose
+				 * tail bigram reaches into the next chunk. */
+				off[cnt] = at;
+				for (int j = 0; j + 1 < cnt; j++) {
+					rc = emit(ctx, 0, s + off[j], off[j + 2] - off[j], off[j], off[j + 2]);
+					if (!rc && !query_mode)
+						rc = emit(ctx, 1, s + off[j], off[j + 1] - off[j], off[j], off[j + 1]);
+					if (rc)
+						return rc;
+				}
+				off[0] = off[cnt - 1];
+				cnt = 1;
+			}
+			off[cnt++] = at;
+		}
+	}
+	return 0;
+}
+
+/* ---- FTS5 glue ---------------------------------------------------- */
+
+struct tok_cb {
+	void *ctx;
+	int (*x_token)(void *, int, const char *, int, int, int);
+};
+
+static int fts_emit(void *p, int colocated, const char *tok, int len, int start, int end)
+{
+	struct tok_cb *cb = p;
+	return cb->x_token(cb->ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, tok, len, start, end);
+}
+
+static int x_create(void *unused, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	static int dummy;
+	*out = (Fts5Tokenizer *)&dummy;
+	return SQLITE_OK;
+}
+
+static void x_delete(Fts5Tokenizer *t) {}
+
+static int x_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text,
+                      int n, int (*x_token)(void *, int, const char *, int, int, int))
+{
+	struct tok_cb cb = { ctx, x_token };
+	int query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+	int rc = tok_scan(text, n, query, fts_emit, &cb);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Returns the fts5_api of db, or NULL when FTS5 is missing. */
+fts5_api *ar_fts5_api(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	return api;
+}
+
+int tok_register(sqlite3 *db)
+{
+	static fts5_tokenizer tok = { x_create, x_delete, x_tokenize };
+	fts5_api *api = ar_fts5_api(db);
+	if (!api)
+		return SQLITE_ERROR;
+	return api->xCreateTokenizer(api, "precis", NULL, &tok, NULL);
+}
