@@ -65,6 +65,7 @@ static const struct {
 	{ "description", HK_DESCRIPTION }, { "content", HK_CONTENT },
 	{ "transcript", HK_CONTENT },
 };
+
 /* Key of a header line "Key: value" (the value goes to v, vn), else HK_NONE. */
 static enum hkey header_line(const char *s, size_t n, const char **v, size_t *vn)
 {
@@ -320,7 +321,10 @@ static size_t find_content_line(const char *s, size_t n, size_t from)
 static size_t after_colon(const char *s, size_t n, size_t at)
 {
 	const char *colon = memchr(s + at, ':', n - at);
-	return colon ? (size_t)(colon - s) + 1 : n;
+	size_t p = colon ? (size_t)(colon - s) + 1 : n;
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	return p;
 }
 
 /* Plain-text body: trailing white space of each line dropped, blank lines
@@ -518,7 +522,7 @@ int parse_markdown(const char *s, size_t n, struct doc *d, char *err, size_t err
 		d->text = pt_xstrdup("");
 	d->text_len = strlen(d->text);
 	if (!d->title) {
-		/* the first ATX heading in the first 50 lines */
+		/* a level-1 ATX heading in the first 50 lines names the document */
 		size_t pos = 0;
 		const char *line;
 		size_t ln;
@@ -528,7 +532,7 @@ int parse_markdown(const char *s, size_t n, struct doc *d, char *err, size_t err
 				size_t h = 0;
 				while (h < ln && line[h] == '#')
 					h++;
-				if (h <= 3 && h < ln && line[h] == ' ') {
+				if (h == 1 && line[h] == ' ') {
 					d->title = pt_clean_title(line + h, ln - h, 200);
 					break;
 				}

@@ -163,13 +163,17 @@ static size_t rolling_overlap(const struct cue_sink *k, const char *s, size_t n)
 			return bytes < n ? bytes + 1 : n;
 		}
 	}
+	/* A line growing word by word: "Hello" then "Hello everyone". */
+	const char *last = pl[np - 1];
+	size_t lastn = pn[np - 1];
+	if (nc && lastn >= 2 && cn[0] > lastn && memcmp(cl[0], last, lastn) == 0 &&
+	    cl[0][lastn] == ' ')
+		return lastn + 1;
 	return 0;
 }
 
 void sink_add(struct cue_sink *k, double start, double end, const char *s, size_t n)
 {
-	if (n == 0)
-		return;
 	size_t skip = k->dedup ? rolling_overlap(k, s, n) : 0;
 	if (k->dedup) {
 		k->prev.len = 0;
@@ -177,6 +181,10 @@ void sink_add(struct cue_sink *k, double start, double end, const char *s, size_
 	}
 	const char *t = s + skip;
 	size_t tn = n - skip;
+	while (tn && (*t == '\n' || *t == ' ')) {   /* empty lines: markers only */
+		t++;
+		tn--;
+	}
 	if (tn == 0) {
 		if (end > k->last_end)
 			k->last_end = end;
@@ -219,7 +227,8 @@ void sink_add(struct cue_sink *k, double start, double end, const char *s, size_
 	const char *line;
 	size_t len;
 	while (pt_next_line(t, tn, &pos, &line, &len))
-		sink_put(k, line, len);
+		if (len)
+			sink_put(k, line, len);
 	if (end > k->last_end)
 		k->last_end = end;
 	else if (start > k->last_end)
@@ -425,11 +434,15 @@ static int known_tag(const char *s, size_t n)
 	return 0;
 }
 
-/* Appends one cue line to b, cleaned: inline tags and {\ass} overrides
- * removed, entities decoded, white space runs collapsed, trimmed. A voice
- * tag <v Name> becomes "Name: ". Appends nothing for an empty line. */
-static void put_cue_line(struct pbuf *b, const char *s, size_t n)
+/* Appends one cue line to b after a '\n' when it is not the cue's first
+ * (*lines counts them), cleaned: inline tags and {\ass} overrides removed,
+ * entities decoded, white space runs collapsed, trimmed. A voice tag
+ * <v Name> becomes "Name: ". An empty line stays as an empty line: it
+ * tells the rolling-caption dedup that nothing was carried over. */
+static void put_cue_line(struct pbuf *b, const char *s, size_t n, int *lines)
 {
+	if ((*lines)++)
+		pb_putc(b, '\n');
 	struct pbuf raw = { 0 };
 	size_t i = 0, run = 0;
 	while (i < n) {
@@ -485,8 +498,6 @@ static void put_cue_line(struct pbuf *b, const char *s, size_t n)
 	size_t tn = dec.len;
 	pt_trim(&t, &tn);
 	if (tn) {
-		if (b->len)
-			pb_putc(b, '\n');
 		int sp = 0;
 		size_t start = 0;
 		for (size_t k = 0; k < tn; k++) {
@@ -541,7 +552,8 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 	sink_init(&k, 1);
 	struct pbuf cue = { 0 };
 	double cs = -1, ce = -1;
-	int in_cue = 0, after_blank = 1, skipping = 0, ncues = 0;
+	int in_cue = 0, after_blank = 1, skipping = 0, ncues = 0, cue_lines = 0;
+	int cue_closed = 0;   /* a truly empty line ended the cue's own lines */
 	size_t pos = 0;
 	const char *line;
 	size_t ln;
@@ -550,6 +562,11 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 		size_t tn = ln;
 		pt_trim(&t, &tn);
 		if (tn == 0) {
+			/* " " inside a cue is an empty cue line (a dedup marker) */
+			if (ln > 0 && in_cue && !cue_closed && !skipping)
+				put_cue_line(&cue, t, 0, &cue_lines);
+			if (ln == 0)
+				cue_closed = 1;
 			after_blank = 1;
 			skipping = 0;
 			continue;
@@ -564,6 +581,8 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 			if (in_cue)
 				sink_add(&k, cs, ce, cue.p ? cue.p : "", cue.len);
 			cue.len = 0;
+			cue_lines = 0;
+			cue_closed = 0;
 			cs = a;
 			ce = b;
 			in_cue = 1;
@@ -603,7 +622,7 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 				d->language = pt_language_tag(t + 9, tn - 9);
 			continue;   /* header text before the first cue */
 		}
-		put_cue_line(&cue, t, tn);
+		put_cue_line(&cue, t, tn, &cue_lines);
 	}
 	if (in_cue)
 		sink_add(&k, cs, ce, cue.p ? cue.p : "", cue.len);

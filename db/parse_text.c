@@ -634,7 +634,7 @@ char *pt_clean_title(const char *s, size_t n, int max_cells)
 			continue;
 		int w = pt_cp_width(cp);
 		if (max_cells > 0 && cells + pending_space + w > max_cells) {
-			cut = 1;
+			cut = pending_space ? 2 : 1;   /* 2: the cut falls between words */
 			break;
 		}
 		if (pending_space) {
@@ -649,7 +649,7 @@ char *pt_clean_title(const char *s, size_t n, int max_cells)
 	}
 	if (cut) {
 		/* Prefer a word boundary when one is in the last third. */
-		if (last_space && space_cells * 3 >= max_cells * 2) {
+		if (cut == 1 && last_space && space_cells * 3 >= max_cells * 2) {
 			b.len = last_space;
 			b.p[b.len] = '\0';
 		}
@@ -674,6 +674,29 @@ char *pt_title_from_text(const char *s, size_t n)
 		k--;
 	const char *p = s;
 	pt_trim(&p, &k);
+	/* Leading sound tags and labels ("(upbeat music)", "[Music]",
+	 * "[SPEAKER_01]:") make poor titles. */
+	for (;;) {
+		if (k > 2 && ((p[0] == '-' && p[1] == ' ') || (p[0] == '>' && p[1] == '>'))) {
+			p += 2;   /* speaker-change marks */
+			k -= 2;
+			pt_trim(&p, &k);
+			continue;
+		}
+		if (k < 2 || (p[0] != '(' && p[0] != '['))
+			break;
+		const char *close = memchr(p, p[0] == '(' ? ')' : ']', k < 48 ? k : 48);
+		if (!close)
+			break;
+		size_t skip = (size_t)(close - p) + 1;
+		if (skip < k && p[skip] == ':')
+			skip++;
+		if (skip >= k)
+			break;
+		p += skip;
+		k -= skip;
+		pt_trim(&p, &k);
+	}
 	size_t i = 0, end = 0;
 	int cells = 0;
 	/* Whole sentences while the title is shorter than 12 cells. */
@@ -681,9 +704,8 @@ char *pt_title_from_text(const char *s, size_t n)
 		size_t at = i;
 		uint32_t cp = pt_next_cp(p, k, &i);
 		if (cp == '\n' && i < k && p[i] == '\n') {
-			end = at;
-			if (cells >= 12)
-				break;
+			end = at;   /* a title never runs into the next paragraph */
+			break;
 		}
 		cells += pt_cp_width(cp);
 		if (cells > max)
@@ -863,7 +885,27 @@ char *pt_title_from_path(const char *path, char **video_id)
 		*video_id = pt_xstrndup(id, idn);
 	if (cut == 0 || name_is_uninformative(base, cut))
 		return NULL;
-	return pt_clean_title(base, cut, 200);
+	/* "001_Name": a sort number with an underscore is not the title */
+	size_t d = 0;
+	while (d < cut && d < 4 && isdigit((unsigned char)base[d]))
+		d++;
+	if (d > 0 && d < cut - 1 && base[d] == '_') {
+		base += d + 1;
+		cut -= d + 1;
+	}
+	/* "bitcoin_english_captions": underscores stand for spaces */
+	char *t;
+	if (!memchr(base, ' ', cut) && memchr(base, '_', cut)) {
+		char *tmp = pt_xstrndup(base, cut);
+		for (char *q = tmp; *q; q++)
+			if (*q == '_')
+				*q = ' ';
+		t = pt_clean_title(tmp, cut, 200);
+		free(tmp);
+	} else {
+		t = pt_clean_title(base, cut, 200);
+	}
+	return t;
 }
 
 /* ---- durations, dates, URLs ---- */

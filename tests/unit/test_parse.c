@@ -1,0 +1,661 @@
+/* test_parse.c — doc_parse(): records, plain text, Markdown, input hygiene,
+ * errors, titles and the small helpers (db/doc.h, db/parse_int.h).
+ * Runs with cwd = repo root; the shared corpus is ../shared. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/doc.h"
+#include "db/parse_int.h"
+
+#define SEED0 "../shared/seeds/000_bc66265cf390ae6e.txt"
+#define SEED2 "../shared/seeds/002_72c3af4b86c673dc.txt"
+#define FIX "tests/fixtures/parse/"
+
+/* Returns the malloc'd bytes of a file (fails the test when missing). */
+/* 1 when s begins with prefix. */
+static int starts_with(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)len + 1);
+	assert_non_null(b);
+	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	b[len] = '\0';
+	*n = (size_t)len;
+	return b;
+}
+
+/* Parses a file; fails the test on an error. */
+static void parse_file(const char *path, struct doc *d)
+{
+	size_t n;
+	char *b = slurp(path, &n);
+	char err[256];
+	int rc = doc_parse(b, n, path, d, err, sizeof err);
+	if (rc != 0)
+		fail_msg("%s: %s", path, err);
+	free(b);
+}
+
+/* doc_parse on a literal; returns rc, err filled. */
+static int parse_mem(const char *s, size_t n, const char *path, struct doc *d,
+                     char *err, size_t errlen)
+{
+	return doc_parse(s, n, path, d, err, errlen);
+}
+
+/* 1 when s[0..n) is valid UTF-8 without NUL bytes. */
+static int valid_utf8(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (s[i] == '\0')
+			return 0;
+		size_t at = i;
+		uint32_t cp = pt_next_cp(s, n, &i);
+		if (cp == 0xFFFD && !(i - at == 3 && memcmp(s + at, "\xef\xbf\xbd", 3) == 0))
+			return 0;
+	}
+	return 1;
+}
+
+/* Display cells of a NUL-terminated string. */
+static int cells(const char *s)
+{
+	size_t i = 0, n = strlen(s);
+	int w = 0;
+	while (i < n)
+		w += pt_cp_width(pt_next_cp(s, n, &i));
+	return w;
+}
+
+/* Every invariant doc.h promises of a parsed doc. */
+static void check_doc(const struct doc *d)
+{
+	assert_non_null(d->title);
+	assert_true(d->title[0] != '\0');
+	assert_true(valid_utf8(d->title, strlen(d->title)));
+	assert_non_null(d->text);
+	assert_int_equal(strlen(d->text), d->text_len);
+	assert_true(valid_utf8(d->text, d->text_len));
+	for (size_t i = 0; i < d->npara; i++) {
+		assert_true(d->paras[i].offset <= d->text_len);
+		if (i)
+			assert_true(d->paras[i].offset > d->paras[i - 1].offset);
+	}
+	if (d->summary)
+		assert_true(valid_utf8(d->summary, strlen(d->summary)));
+}
+
+/* ---- the two sample records ---- */
+
+static void test_seed_record(void **state)
+{
+	struct doc d;
+	parse_file(SEED0, &d);
+	check_doc(&d);
+	assert_int_equal(d.format, DOC_RECORD);
+	assert_string_equal(d.title, "深度解读Grok4 发布会 | Grok4 能撑起马斯克的野心吗？");
+	assert_string_equal(d.url, "https://youtube.com/watch?v=EfWnRTBfcfc&si=LKH7ZmqQEou_wn3w");
+	assert_string_equal(d.video_id, "EfWnRTBfcfc");
+	assert_string_equal(d.status, "success");
+	assert_string_equal(d.recorded_at, "2025-07-11T11:59:49");
+	assert_int_equal(d.duration_s, 3364);
+	assert_string_equal(d.language, "zh");
+	assert_null(d.paras);
+	/* summary: the Description section, verbatim, without "Content:" */
+	assert_non_null(d.summary);
+	assert_true(starts_with(d.summary, "好的，以下是对文本的总结和分析："));
+	assert_non_null(strstr(d.summary, "<Mermaid_Diagram>"));
+	assert_non_null(strstr(d.summary, "</Mermaid_Diagram>"));
+	assert_null(strstr(d.summary, "\nContent:"));
+	/* transcript: everything after Content: */
+	assert_true(starts_with(d.text, "我并不觉得 他是真正拿 Grok4"));
+	assert_null(strstr(d.text, "Description:"));
+	/* the Mermaid map, byte for byte as in ../shared/mermaid */
+	size_t mn;
+	char *m = slurp("../shared/mermaid/000_seed_grok4.mmd", &mn);
+	assert_non_null(d.mermaid);
+	assert_int_equal(strlen(d.mermaid), mn);
+	assert_memory_equal(d.mermaid, m, mn);
+	free(m);
+	doc_free(&d);
+}
+
+static void test_seed_bare(void **state)
+{
+	struct doc d;
+	size_t n;
+	char *raw = slurp(SEED2, &n);
+	parse_file(SEED2, &d);
+	check_doc(&d);
+	assert_int_equal(d.format, DOC_PLAIN);
+	assert_null(d.summary);
+	assert_null(d.mermaid);
+	assert_null(d.url);
+	assert_int_equal(d.duration_s, -1);
+	assert_string_equal(d.language, "zh");
+	/* the name is an id, so the title is the opening words */
+	assert_string_equal(d.title, "就没打开啊，开了");
+	assert_true(cells(d.title) <= 41);
+	/* the text is the file (one line, no trailing newline) */
+	assert_int_equal(d.text_len, n);
+	assert_memory_equal(d.text, raw, n);
+	free(raw);
+	doc_free(&d);
+}
+
+static void test_samples_match_seeds(void **state)
+{
+	struct doc a, b;
+	parse_file("data/samples/000_bc66265cf390ae6e.txt", &a);
+	parse_file(SEED0, &b);
+	assert_string_equal(a.title, b.title);
+	assert_string_equal(a.mermaid, b.mermaid);
+	doc_free(&a);
+	doc_free(&b);
+}
+
+/* A record with BOM, CRLF and a ```mermaid fence. */
+static void test_record_fence_crlf_bom(void **state)
+{
+	struct doc d;
+	parse_file(FIX "record_fence.txt", &d);
+	check_doc(&d);
+	assert_int_equal(d.format, DOC_RECORD);
+	assert_string_equal(d.title, "Fenced Record");
+	assert_string_equal(d.video_id, "ShOrTs12345");
+	assert_string_equal(d.recorded_at, "2024-05-06T07:08:09");
+	assert_int_equal(d.duration_s, 3723);
+	assert_string_equal(d.mermaid, "graph LR\n  A --> B\n");
+	assert_true(starts_with(d.summary, "A summary.\n"));
+	assert_null(strchr(d.summary, '\r'));
+	assert_string_equal(d.text, "The transcript of the fenced record.");
+	doc_free(&d);
+}
+
+static void test_record_minimal(void **state)
+{
+	static const char rec[] =
+		"Title: Only content\nDuration: 42\n\nContent:\nHello world.\n";
+	struct doc d;
+	char err[128];
+	assert_int_equal(parse_mem(rec, sizeof rec - 1, "x.txt", &d, err, sizeof err), 0);
+	assert_int_equal(d.format, DOC_RECORD);
+	assert_string_equal(d.title, "Only content");
+	assert_int_equal(d.duration_s, 42);
+	assert_null(d.summary);
+	assert_string_equal(d.text, "Hello world.");
+	doc_free(&d);
+	/* "Content: text" on the same line; a Content: line inside a fence
+	 * of the summary does not end it */
+	static const char rec2[] =
+		"Title: T\nDescription:\n```\nContent:\n```\nmore summary\nContent: same line\nnext\n";
+	assert_int_equal(parse_mem(rec2, sizeof rec2 - 1, NULL, &d, err, sizeof err), 0);
+	assert_string_equal(d.summary, "```\nContent:\n```\nmore summary");
+	assert_string_equal(d.text, "same line\nnext");
+	assert_null(d.mermaid);
+	doc_free(&d);
+}
+
+/* ---- plain text and Markdown ---- */
+
+static void test_plain_header(void **state)
+{
+	struct doc d;
+	parse_file(FIX "header.txt", &d);
+	check_doc(&d);
+	assert_int_equal(d.format, DOC_PLAIN);
+	assert_string_equal(d.title, "Header Title");
+	assert_string_equal(d.video_id, "XyZ_123-abc");
+	assert_string_equal(d.recorded_at, "2023-01-02");
+	assert_int_equal(d.duration_s, 754);
+	assert_string_equal(d.text, "The transcript starts here: with a colon in its first line.");
+	doc_free(&d);
+}
+
+static void test_plain_colon_line_kept(void **state)
+{
+	struct doc d;
+	parse_file(FIX "colon_first_line.txt", &d);
+	assert_int_equal(d.format, DOC_PLAIN);
+	assert_true(starts_with(d.text, "Note: this first line"));
+	assert_string_equal(d.title, "colon first line");
+	doc_free(&d);
+	/* a known key on a first line that runs on is transcript too */
+	static const char t[] = "Title: of the talk was long\nand the speaker went on.\n";
+	char err[64];
+	assert_int_equal(parse_mem(t, sizeof t - 1, "a.txt", &d, err, sizeof err), 0);
+	assert_true(starts_with(d.text, "Title: of the talk"));
+	doc_free(&d);
+}
+
+static void test_plain_real_files(void **state)
+{
+	struct doc d;
+	parse_file("../shared/transcripts/013_bitcoin_english_transcript.txt", &d);
+	check_doc(&d);
+	assert_int_equal(d.format, DOC_PLAIN);
+	assert_string_equal(d.language, "en");
+	assert_string_equal(d.title, "bitcoin english transcript");
+	assert_null(strstr(d.text, " \n"));   /* trailing spaces dropped */
+	assert_true(starts_with(d.text, "What does it mean to have a Bitcoin?\nMany"));
+	doc_free(&d);
+	parse_file("../shared/transcripts/025_podcast-sum_transcript_zh.txt", &d);
+	check_doc(&d);
+	assert_string_equal(d.language, "zh");
+	assert_true(starts_with(d.text, "歡迎收聽"));
+	doc_free(&d);
+}
+
+static void test_markdown_front_matter(void **state)
+{
+	struct doc d;
+	parse_file(FIX "front_matter.md", &d);
+	check_doc(&d);
+	assert_int_equal(d.format, DOC_MARKDOWN);
+	assert_string_equal(d.title, "Front Matter Title");
+	assert_string_equal(d.recorded_at, "2024-03-05");
+	assert_string_equal(d.url, "https://www.youtube.com/watch?v=AbCdEfGhIjK");
+	assert_string_equal(d.video_id, "AbCdEfGhIjK");
+	assert_string_equal(d.channel, "A Channel");
+	assert_int_equal(d.duration_s, 3723);
+	assert_string_equal(d.text, "# Heading in the body\n\nBody paragraph one.");
+	doc_free(&d);
+	/* no front matter: the first heading is the title */
+	static const char md[] = "Intro line\n\n## The Heading\n\ntext\n";
+	char err[64];
+	assert_int_equal(parse_mem(md, sizeof md - 1, "notes.md", &d, err, sizeof err), 0);
+	assert_int_equal(d.format, DOC_MARKDOWN);
+	assert_string_equal(d.title, "notes");
+	doc_free(&d);
+	assert_int_equal(parse_mem(md, sizeof md - 1, "0f3a9c2d.md", &d, err, sizeof err), 0);
+	assert_string_equal(d.title, "Intro line");
+	doc_free(&d);
+	/* a level-1 heading wins over the file name */
+	static const char md1[] = "# Real Title\n\ntext\n";
+	assert_int_equal(parse_mem(md1, sizeof md1 - 1, "notes.md", &d, err, sizeof err), 0);
+	assert_string_equal(d.title, "Real Title");
+	doc_free(&d);
+}
+
+/* ---- input hygiene ---- */
+
+static void test_bom_crlf_cr(void **state)
+{
+	static const char t[] = "\xef\xbb\xbfline one\r\nline two\rline three\r";
+	struct doc d;
+	char err[64];
+	assert_int_equal(parse_mem(t, sizeof t - 1, "a.txt", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "line one\nline two\nline three");
+	assert_int_equal(d.invalid_utf8, 0);
+	doc_free(&d);
+}
+
+static void test_invalid_utf8_and_nul(void **state)
+{
+	/* \xff alone, an overlong "\xc0\xaf", a surrogate "\xed\xa0\x80", a cut
+	 * sequence at the end; NUL bytes in between */
+	static const char t[] = "ok \xff here\0 and \xc0\xaf there \xed\xa0\x80 end \xe4\xb8";
+	struct doc d;
+	char err[64];
+	assert_int_equal(parse_mem(t, sizeof t - 1, "a.txt", &d, err, sizeof err), 0);
+	check_doc(&d);
+	assert_int_equal(d.nul_bytes, 1);
+	assert_int_equal(d.invalid_utf8, 4);
+	assert_string_equal(d.text, "ok \xef\xbf\xbd here and \xef\xbf\xbd there \xef\xbf\xbd end \xef\xbf\xbd");
+	doc_free(&d);
+}
+
+static void test_utf16(void **state)
+{
+	/* "Hi 你\n" in UTF-16LE with BOM, and BOM-less UTF-16BE */
+	static const char le[] = "\xff\xfeH\0i\0 \0\x60\x4f\n\0";
+	struct doc d;
+	char err[64];
+	assert_int_equal(parse_mem(le, sizeof le - 1, "a.txt", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "Hi 你");
+	doc_free(&d);
+	static const char be[] = "\0H\0e\0l\0l\0o\0 \0w\0o\0r\0l\0d";
+	assert_int_equal(parse_mem(be, sizeof be - 1, "a.txt", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "Hello world");
+	doc_free(&d);
+}
+
+static void test_empty_and_blank(void **state)
+{
+	struct doc d;
+	char err[64];
+	assert_int_equal(parse_mem("", 0, "e.txt", &d, err, sizeof err), -1);
+	assert_string_equal(err, "empty file");
+	assert_int_equal(parse_mem(" \n\r\n\t ", 6, "e.txt", &d, err, sizeof err), -1);
+	assert_string_equal(err, "empty file");
+	assert_int_equal(parse_mem("\xef\xbb\xbf", 3, "e.txt", &d, err, sizeof err), -1);
+	assert_string_equal(err, "empty file");
+	/* a subtitle file without cues */
+	assert_int_equal(parse_mem("WEBVTT\n\n", 8, "e.vtt", &d, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no subtitle cues"));
+}
+
+static void test_binary(void **state)
+{
+	struct doc d;
+	char err[128];
+	static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+	assert_int_equal(parse_mem(png, sizeof png - 1, "a.txt", &d, err, sizeof err), -1);
+	assert_true(starts_with(err, "binary file, not a transcript"));
+	static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0";
+	assert_int_equal(parse_mem(elf, sizeof elf - 1, "a.vtt", &d, err, sizeof err), -1);
+	assert_true(starts_with(err, "binary file, not a transcript"));
+	static const char zip[] = "PK\x03\x04\x14\0\0\0\x08\0";
+	assert_int_equal(parse_mem(zip, sizeof zip - 1, "a.srt", &d, err, sizeof err), -1);
+	assert_true(starts_with(err, "binary file"));
+	/* no magic, but mostly NUL and control bytes */
+	char junk[4096];
+	uint32_t x = 12345;
+	for (size_t i = 0; i < sizeof junk; i++) {
+		x = x * 1103515245u + 12345u;
+		junk[i] = (char)((x >> 16) & 0xFF);
+	}
+	assert_int_equal(parse_mem(junk, sizeof junk, "r.txt", &d, err, sizeof err), -1);
+	assert_true(starts_with(err, "binary file"));
+	char nuls[1000];
+	memset(nuls, 0, sizeof nuls);
+	memcpy(nuls, "text", 4);
+	assert_int_equal(parse_mem(nuls, sizeof nuls, "n.txt", &d, err, sizeof err), -1);
+	assert_true(starts_with(err, "binary file"));
+}
+
+/* Random bytes and mutated real files: never a crash, and every success
+ * keeps the doc.h invariants. */
+static void test_never_crash(void **state)
+{
+	size_t n0;
+	char *seed = slurp(FIX "vtt_features.vtt", &n0);
+	uint32_t x = 777;
+	char err[256];
+	for (int round = 0; round < 3000; round++) {
+		size_t n = n0;
+		char *b = malloc(n0);
+		memcpy(b, seed, n0);
+		int flips = round % 20;
+		for (int f = 0; f < flips; f++) {
+			x = x * 1103515245u + 12345u;
+			size_t at = (x >> 8) % n0;
+			x = x * 1103515245u + 12345u;
+			b[at] = (char)(x >> 16);
+		}
+		x = x * 1103515245u + 12345u;
+		n = (x >> 8) % (n0 + 1);
+		struct doc d;
+		if (doc_parse(b, n, round & 1 ? "f.vtt" : "f.txt", &d, err, sizeof err) == 0) {
+			check_doc(&d);
+			doc_free(&d);
+		} else {
+			assert_true(err[0] != '\0');
+			assert_null(strchr(err, '\n'));
+		}
+		free(b);
+	}
+	free(seed);
+}
+
+/* A generated 20 MB transcript: read whole and correct (time is measured
+ * by the benchmark, not here). */
+static void test_large_inputs(void **state)
+{
+	const size_t target = 20u << 20;
+	struct pbuf b = { 0 };
+	size_t lines = 0;
+	while (b.len < target) {
+		pb_puts(&b, "这是第一句话，and an English clause with ümlauts.");
+		pb_putc(&b, ++lines % 8 == 0 ? '\n' : ' ');
+	}
+	struct doc d;
+	char err[128];
+	assert_int_equal(doc_parse(b.p, b.len, "9f8e7d6c5b4a.txt", &d, err, sizeof err), 0);
+	assert_int_equal(d.format, DOC_PLAIN);
+	assert_int_equal(d.text_len, b.len - 1);   /* all but the final separator */
+	assert_memory_equal(d.text, b.p, b.len - 1);
+	assert_string_equal(d.title, "这是第一句话，and an English clause with…");
+	doc_free(&d);
+	/* one 20 MB line */
+	for (size_t i = 0; i < b.len; i++)
+		if (b.p[i] == '\n')
+			b.p[i] = ' ';
+	assert_int_equal(doc_parse(b.p, b.len, "0123abcd.txt", &d, err, sizeof err), 0);
+	assert_null(strchr(d.text, '\n'));
+	assert_true(cells(d.title) <= 41);
+	doc_free(&d);
+	pb_free(&b);
+}
+
+/* ---- titles ---- */
+
+static void test_title_from_text(void **state)
+{
+	char *t;
+	t = pt_title_from_text("Hello there. This is more.", 26);
+	assert_string_equal(t, "Hello there");
+	free(t);
+	t = pt_title_from_text("Hi. This is more. And more.", 27);
+	assert_string_equal(t, "Hi. This is more");
+	free(t);
+	t = pt_title_from_text("Why not? Because.", 17);
+	assert_string_equal(t, "Why not? Because");
+	free(t);
+	t = pt_title_from_text("(upbeat music)\n\n- Hi, everyone. Danny here.", 43);
+	assert_string_equal(t, "Hi, everyone");
+	free(t);
+	/* no punctuation: cut at 40 cells, at a character boundary */
+	const char *cjk = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十";
+	t = pt_title_from_text(cjk, strlen(cjk));
+	assert_true(cells(t) <= 41);
+	assert_true(valid_utf8(t, strlen(t)));
+	assert_non_null(strstr(t, "…"));
+	free(t);
+	/* 4-byte characters are never split */
+	const char *emo = "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀";
+	t = pt_title_from_text(emo, strlen(emo));
+	assert_true(valid_utf8(t, strlen(t)));
+	assert_true(cells(t) <= 41);
+	free(t);
+	/* a long English run-on cuts at a word */
+	const char *en = "the quick brown fox jumps over the lazy dog and keeps on running far away";
+	t = pt_title_from_text(en, strlen(en));
+	assert_string_equal(t, "the quick brown fox jumps over the lazy…");
+	free(t);
+}
+
+static void test_title_from_path(void **state)
+{
+	char *id, *t;
+	t = pt_title_from_path("/x/【Just Chatting】I'M FREE [VMfR5nr8gic].en-orig.vtt", &id);
+	assert_string_equal(t, "【Just Chatting】I'M FREE");
+	assert_string_equal(id, "VMfR5nr8gic");
+	free(t);
+	free(id);
+	t = pt_title_from_path("002_72c3af4b86c673dc.txt", &id);
+	assert_null(t);
+	assert_null(id);
+	t = pt_title_from_path("dir/transcript.en.vtt", &id);
+	assert_null(t);
+	t = pt_title_from_path("007_bitcoin_english_captions.srt", &id);
+	assert_string_equal(t, "bitcoin english captions");
+	free(t);
+	t = pt_title_from_path("My Talk.zh-Hans.srt", &id);
+	assert_string_equal(t, "My Talk");
+	free(t);
+	t = pt_title_from_path("japanese.mp3.words.json", &id);
+	assert_string_equal(t, "japanese");
+	free(t);
+}
+
+/* ---- helpers ---- */
+
+static void test_duration(void **state)
+{
+	assert_int_equal(pt_parse_duration("56:04", 5), 3364);
+	assert_int_equal(pt_parse_duration("1:02:03", 7), 3723);
+	assert_int_equal(pt_parse_duration("3364", 4), 3364);
+	assert_int_equal(pt_parse_duration("3364.6", 6), 3365);
+	assert_int_equal(pt_parse_duration(" 00:56:04.5 ", 12), 3364);
+	assert_int_equal(pt_parse_duration("PT1H2M3S", 8), 3723);
+	assert_int_equal(pt_parse_duration("1h 2m 3s", 8), 3723);
+	assert_int_equal(pt_parse_duration("soon", 4), -1);
+	assert_int_equal(pt_parse_duration("1:2:3:4", 7), -1);
+	assert_int_equal(pt_parse_duration("", 0), -1);
+}
+
+static void test_dates(void **state)
+{
+	char *t;
+	t = pt_parse_date("20210720", 8);
+	assert_string_equal(t, "2021-07-20");
+	free(t);
+	t = pt_parse_date("2025-07-11T11:59:49.489670", 26);
+	assert_string_equal(t, "2025-07-11T11:59:49");
+	free(t);
+	t = pt_parse_date("2025-07-11 11:59", 16);
+	assert_string_equal(t, "2025-07-11T11:59:00");
+	free(t);
+	assert_null(pt_parse_date("20211320", 8));
+	assert_null(pt_parse_date("yesterday", 9));
+}
+
+static void test_video_ids(void **state)
+{
+	static const struct {
+		const char *url, *id;
+	} cases[] = {
+		{ "https://www.youtube.com/watch?v=EfWnRTBfcfc&si=x", "EfWnRTBfcfc" },
+		{ "https://youtube.com/watch?feature=share&v=EfWnRTBfcfc", "EfWnRTBfcfc" },
+		{ "https://youtu.be/bBC-nXj3Ng4?t=10", "bBC-nXj3Ng4" },
+		{ "https://www.youtube.com/shorts/ShOrTs12345", "ShOrTs12345" },
+		{ "https://www.youtube.com/embed/EmBeD_12345", "EmBeD_12345" },
+		{ "https://www.youtube.com/live/LiVe1234567", "LiVe1234567" },
+		{ "https://vimeo.com/123456", NULL },
+		{ "https://www.youtube.com/@channel", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *id = pt_video_id_from_url(cases[i].url, strlen(cases[i].url));
+		if (cases[i].id)
+			assert_string_equal(id, cases[i].id);
+		else
+			assert_null(id);
+		free(id);
+	}
+}
+
+static void test_language_guess(void **state)
+{
+	static const char *ja = "これは日本語の文章です。漢字も使います。";
+	static const char *ko = "이것은 한국어 문장입니다";
+	static const char *zh = "这是中文的句子，算力很重要。";
+	static const char *en = "This is an English sentence.";
+	static const char *ru = "Это русский текст";
+	assert_string_equal(pt_guess_language(ja, strlen(ja)), "ja");
+	assert_string_equal(pt_guess_language(ko, strlen(ko)), "ko");
+	assert_string_equal(pt_guess_language(zh, strlen(zh)), "zh");
+	assert_string_equal(pt_guess_language(en, strlen(en)), "en");
+	assert_string_equal(pt_guess_language(ru, strlen(ru)), "ru");
+	assert_null(pt_guess_language("123 456", 7));
+}
+
+static void test_entities(void **state)
+{
+	static const char in[] = "&gt;&gt; Tom &amp; Jerry&nbsp;&#39;x&#x27; &bogus; &#0; &lrm;a & b";
+	struct pbuf b = { 0 };
+	pt_put_decoded(&b, in, sizeof in - 1);
+	assert_string_equal(b.p, ">> Tom & Jerry 'x' &bogus; \xef\xbf\xbd a & b");
+	pb_free(&b);
+}
+
+static void test_info_json_path(void **state)
+{
+	char *p;
+	p = doc_info_json_path("dir/Talk [dQw4w9WgXcQ].en.vtt");
+	assert_string_equal(p, "dir/Talk [dQw4w9WgXcQ].info.json");
+	free(p);
+	p = doc_info_json_path("/a/b/【Just Chatting】I'M FREE [VMfR5nr8gic].en-orig.vtt");
+	assert_string_equal(p, "/a/b/【Just Chatting】I'M FREE [VMfR5nr8gic].info.json");
+	free(p);
+	p = doc_info_json_path("dir.v2/file.zh-Hans.srt");
+	assert_string_equal(p, "dir.v2/file.info.json");
+	free(p);
+	p = doc_info_json_path("notes.txt");
+	assert_string_equal(p, "notes.info.json");
+	free(p);
+	p = doc_info_json_path("audio.mp3.words.json");
+	assert_string_equal(p, "audio.info.json");
+	free(p);
+	assert_null(doc_info_json_path("x [id].info.json"));
+	assert_null(doc_info_json_path("README"));
+	assert_null(doc_info_json_path(NULL));
+	assert_int_equal(doc_is_info_json("a/b.info.json"), 1);
+	assert_int_equal(doc_is_info_json("a/b.json"), 0);
+}
+
+static void test_format_names(void **state)
+{
+	assert_string_equal(doc_format_name(DOC_RECORD), "record");
+	assert_string_equal(doc_format_name(DOC_VTT), "vtt");
+	assert_string_equal(doc_format_name(DOC_SRT), "srt");
+	assert_string_equal(doc_format_name(DOC_SBV), "sbv");
+	assert_string_equal(doc_format_name(DOC_WHISPER_JSON), "whisper-json");
+	assert_string_equal(doc_format_name(DOC_UNKNOWN), "unknown");
+	/* doc_free on a zeroed doc and twice is safe */
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	doc_free(&d);
+	doc_free(&d);
+	assert_int_equal(d.duration_s, -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_record),
+		cmocka_unit_test(test_seed_bare),
+		cmocka_unit_test(test_samples_match_seeds),
+		cmocka_unit_test(test_record_fence_crlf_bom),
+		cmocka_unit_test(test_record_minimal),
+		cmocka_unit_test(test_plain_header),
+		cmocka_unit_test(test_plain_colon_line_kept),
+		cmocka_unit_test(test_plain_real_files),
+		cmocka_unit_test(test_markdown_front_matter),
+		cmocka_unit_test(test_bom_crlf_cr),
+		cmocka_unit_test(test_invalid_utf8_and_nul),
+		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_empty_and_blank),
+		cmocka_unit_test(test_binary),
+		cmocka_unit_test(test_never_crash),
+		cmocka_unit_test(test_large_inputs),
+		cmocka_unit_test(test_title_from_text),
+		cmocka_unit_test(test_title_from_path),
+		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_video_ids),
+		cmocka_unit_test(test_language_guess),
+		cmocka_unit_test(test_entities),
+		cmocka_unit_test(test_info_json_path),
+		cmocka_unit_test(test_format_names),
+	};
+	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
+}

@@ -1,0 +1,416 @@
+/* test_parse_subs.c — WebVTT, SRT and SBV readers: real files from
+ * ../shared/transcripts, hand-made edge cases in tests/fixtures/parse,
+ * rolling-caption dedup and paragraphs. Runs with cwd = repo root. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/doc.h"
+#include "db/parse_int.h"
+
+#define TR "../shared/transcripts/"
+#define FIX "tests/fixtures/parse/"
+#define T001 TR "001_【Just Chatting】I'M FREE CELEBRATE [VMfR5nr8gic].en-orig.vtt"
+
+/* 1 when s begins with prefix. */
+static int starts_with(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)len + 1);
+	assert_non_null(b);
+	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	b[len] = '\0';
+	*n = (size_t)len;
+	return b;
+}
+
+static void parse_file(const char *path, struct doc *d)
+{
+	size_t n;
+	char *b = slurp(path, &n);
+	char err[256];
+	if (doc_parse(b, n, path, d, err, sizeof err) != 0)
+		fail_msg("%s: %s", path, err);
+	free(b);
+}
+
+static void parse_str(const char *s, const char *path, struct doc *d)
+{
+	char err[256];
+	if (doc_parse(s, strlen(s), path, d, err, sizeof err) != 0)
+		fail_msg("%s: %s", path, err);
+}
+
+/* Occurrences of needle in hay. */
+static size_t count(const char *hay, const char *needle)
+{
+	size_t c = 0, k = strlen(needle);
+	for (const char *p = hay; (p = strstr(p, needle)); p += k)
+		c++;
+	return c;
+}
+
+static size_t words(const char *s)
+{
+	size_t w = 0;
+	int in = 0;
+	for (; *s; s++) {
+		int sp = *s == ' ' || *s == '\n' || *s == '\t';
+		if (!sp && !in)
+			w++;
+		in = !sp;
+	}
+	return w;
+}
+
+/* Paragraph offsets start paragraphs: at 0 or right after "\n\n", with
+ * start times that never go back. */
+static void check_paras(const struct doc *d)
+{
+	assert_true(d->npara > 0);
+	assert_int_equal(d->paras[0].offset, 0);
+	for (size_t i = 0; i < d->npara; i++) {
+		size_t o = d->paras[i].offset;
+		assert_true(o < d->text_len);
+		if (i) {
+			assert_true(o >= 2 && d->text[o - 1] == '\n' && d->text[o - 2] == '\n');
+			assert_true(d->paras[i].start_s >= d->paras[i - 1].start_s);
+		}
+	}
+	assert_int_equal(count(d->text, "\n\n") + 1, d->npara);
+}
+
+/* No two neighbouring sentences of 25+ bytes are the same. */
+static void check_no_repeated_sentence(const char *t)
+{
+	const char *prev = NULL;
+	size_t prevn = 0;
+	const char *p = t;
+	while (*p) {
+		const char *e = p;
+		while (*e && !((*e == '.' || *e == '?' || *e == '!') && (e[1] == ' ' || e[1] == '\n' || !e[1])))
+			e++;
+		size_t n = (size_t)(e - p) + (*e ? 1 : 0);
+		if (n >= 25 && prev && n == prevn && memcmp(p, prev, n) == 0)
+			fail_msg("repeated: %.*s", (int)n, p);
+		prev = p;
+		prevn = n;
+		p += n;
+		while (*p == ' ' || *p == '\n')
+			p++;
+	}
+}
+
+/* ---- real files ---- */
+
+/* The hard case: YouTube auto-captions with rolling lines, 10 ms filler
+ * cues and lines of one space. 22475 is the word count of the new line of
+ * every non-filler cue (each cue's last line, tags stripped), counted by
+ * an independent Python script; every sentence appears once. */
+static void test_vtt_rolling_real(void **state)
+{
+	struct doc d;
+	parse_file(T001, &d);
+	assert_int_equal(d.format, DOC_VTT);
+	assert_string_equal(d.title, "【Just Chatting】I'M FREE CELEBRATE");
+	assert_string_equal(d.video_id, "VMfR5nr8gic");
+	assert_string_equal(d.language, "en");
+	assert_int_equal(words(d.text), 22475);
+	assert_int_equal(count(d.text, "Oh my god, it's been forever."), 1);
+	assert_int_equal(count(d.text, "I'm so happy to be here. Yay."), 1);
+	assert_int_equal(count(d.text, "I hope you guys have been doing good."), 1);
+	assert_true(starts_with(d.text, "Hello. Hello everyone. Oh my god, it's been forever. I'm so happy to be here. Yay. Yippee."));
+	check_no_repeated_sentence(d.text);
+	/* tags, entities and timings are gone; the profanity mask is kept */
+	assert_null(strstr(d.text, "<c>"));
+	assert_null(strstr(d.text, "&gt;"));
+	assert_null(strstr(d.text, "&nbsp;"));
+	assert_null(strstr(d.text, "-->"));
+	assert_null(strstr(d.text, "align:start"));
+	assert_non_null(strstr(d.text, "[ __ ]"));
+	assert_non_null(strstr(d.text, ">> "));
+	check_paras(&d);
+	assert_true(d.paras[0].start_s > 274.5 && d.paras[0].start_s < 274.6);
+	doc_free(&d);
+}
+
+static void test_vtt_manual_real(void **state)
+{
+	struct doc d;
+	parse_file(TR "003_transcript.en.vtt", &d);
+	assert_int_equal(d.format, DOC_VTT);
+	assert_string_equal(d.title, "Hi, everyone");   /* "transcript" says nothing */
+	assert_true(starts_with(d.text, "(upbeat music)\n\n- Hi, everyone. Danny here from freelancetowin.com. And today"));
+	assert_null(strstr(d.text, "Kind:"));
+	assert_null(strstr(d.text, "Language:"));
+	check_paras(&d);
+	assert_true(d.npara > 10);
+	doc_free(&d);
+}
+
+static void test_vtt_youtube_dl_real(void **state)
+{
+	struct doc d;
+	parse_file(TR "004_youtube_dl.vtt", &d);
+	assert_int_equal(d.format, DOC_VTT);
+	assert_string_equal(d.text, "yeah what this will happen is I'm telling");
+	assert_int_equal(d.npara, 1);
+	assert_true(d.paras[0].start_s > 286.0 && d.paras[0].start_s < 286.1);
+	doc_free(&d);
+}
+
+static void test_vtt_whisperx_speakers_real(void **state)
+{
+	struct doc d;
+	parse_file(TR "022_Prompt - DR - Fred Benenson - AI [1595724171].vtt", &d);
+	assert_int_equal(d.format, DOC_VTT);
+	assert_string_equal(d.title, "Prompt - DR - Fred Benenson - AI");
+	assert_string_equal(d.video_id, "1595724171");
+	assert_true(starts_with(d.text, "[SPEAKER_01]: Do you want me over here? Yeah that's perfect."));
+	check_paras(&d);
+	/* every paragraph starts with its speaker's label, kept as text */
+	for (size_t i = 0; i < d.npara; i++)
+		assert_true(starts_with(d.text + d.paras[i].offset, "[SPEAKER_"));
+	assert_true(count(d.text, "[SPEAKER_00]:") > 5);
+	doc_free(&d);
+}
+
+static void test_srt_real(void **state)
+{
+	struct doc d;
+	parse_file(TR "007_bitcoin_english_captions.srt", &d);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.language, "en");
+	assert_true(starts_with(d.text, "What does it mean to have a Bitcoin? Many people have heard of Bitcoin, that it's a fully digital currency with no government"));
+	assert_null(strstr(d.text, "  "));
+	assert_null(strstr(d.text, " \n"));
+	assert_null(strstr(d.text, "-->"));
+	check_paras(&d);
+	assert_true(d.paras[0].start_s > 3.89 && d.paras[0].start_s < 3.91);
+	check_no_repeated_sentence(d.text);
+	doc_free(&d);
+
+	parse_file(TR "008_bitcoin_chinese_china_community.srt", &d);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.language, "zh");
+	/* lines after CJK punctuation join without a space */
+	assert_true(starts_with(d.text, "“拥有”一枚比特币究竟意味着什么？很多人都听说过比特币 它是"));
+	doc_free(&d);
+
+	parse_file(TR "010_bitcoin_japanese_community.srt", &d);
+	assert_string_equal(d.language, "ja");
+	assert_non_null(strstr(d.text, "ビットコインを「持つ」とはどういうことか？"));
+	doc_free(&d);
+}
+
+static void test_sbv_real(void **state)
+{
+	struct doc d;
+	parse_file(TR "017_20190907-Wanggang_catch-fish.sbv", &d);
+	assert_int_equal(d.format, DOC_SBV);
+	assert_string_equal(d.url, "https://www.youtube.com/watch?v=icqaw1r239Y");
+	assert_string_equal(d.video_id, "icqaw1r239Y");
+	assert_string_equal(d.language, "en");
+	assert_true(starts_with(d.text, "Hi everyone! Today our buddy Wang Gang came to visit us. We'll take him"));
+	assert_null(strchr(d.text, '#'));     /* comment lines dropped */
+	assert_null(strchr(d.text, '\r'));
+	assert_null(strstr(d.text, "大家好"));
+	check_paras(&d);
+	doc_free(&d);
+}
+
+/* ---- hand-made fixtures ---- */
+
+static void test_vtt_features(void **state)
+{
+	struct doc d;
+	parse_file(FIX "vtt_features.vtt", &d);
+	assert_int_equal(d.format, DOC_VTT);
+	assert_string_equal(d.language, "en");
+	assert_string_equal(d.text,
+		"Roger Bingham: We are in New York City Tom & Jerry say >> hello there "
+		"'quoted' text straight after a timing line with word times\n\n"
+		"After a repeated header.\n\n"
+		"A line after a long pause.");
+	check_paras(&d);
+	assert_int_equal(d.npara, 3);
+	assert_true(d.paras[0].start_s == 1.0);
+	assert_true(d.paras[1].start_s == 9.5);
+	assert_true(d.paras[2].start_s == 70.0);
+	doc_free(&d);
+}
+
+static void test_vtt_no_header(void **state)
+{
+	struct doc d;
+	parse_file(FIX "vtt_no_header.vtt", &d);
+	assert_int_equal(d.format, DOC_VTT);
+	assert_string_equal(d.text, "No WEBVTT line and no hours. Second cue.");
+	assert_true(d.paras[0].start_s == 1.0);
+	doc_free(&d);
+}
+
+static void test_srt_variations(void **state)
+{
+	struct doc d;
+	parse_file(FIX "srt_variations.srt", &d);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.text, "First cue Second cue Third cue, line one line two after a stray blank Fourth cue");
+	doc_free(&d);
+}
+
+static void test_content_beats_extension(void **state)
+{
+	struct doc d;
+	parse_file(FIX "srt_named.txt", &d);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.text, "An SRT file named .txt is still read as SRT.");
+	assert_true(d.paras[0].start_s == 0.5);
+	doc_free(&d);
+	parse_file(FIX "sbv_named.txt", &d);
+	assert_int_equal(d.format, DOC_SBV);
+	assert_string_equal(d.text, "An SBV file named .txt with CRLF line ends.");
+	assert_string_equal(d.video_id, "abcDEF12345");
+	doc_free(&d);
+	/* WebVTT content in a file called .srt */
+	parse_str("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nvtt inside\n", "x.srt", &d);
+	assert_int_equal(d.format, DOC_VTT);
+	doc_free(&d);
+}
+
+/* ---- dedup and paragraph rules on small inputs ---- */
+
+static void test_rolling_lines(void **state)
+{
+	struct doc d;
+	parse_str("WEBVTT\n\n"
+	          "00:00:01.000 --> 00:00:02.000\n \nthe first line\n\n"
+	          "00:00:02.000 --> 00:00:02.010\nthe first line\n \n\n"
+	          "00:00:02.010 --> 00:00:03.000\nthe first line\nthe second line\n\n"
+	          "00:00:03.000 --> 00:00:04.000\nthe second line\nthe third line\n\n"
+	          "00:00:04.000 --> 00:00:05.000\n \nthe third line\n",   /* said again */
+	          "r.vtt", &d);
+	assert_string_equal(d.text, "the first line the second line the third line the third line");
+	doc_free(&d);
+	/* a line growing word by word */
+	parse_str("WEBVTT\n\n00:01.000 --> 00:02.000\nHello\n\n"
+	          "00:02.000 --> 00:03.000\nHello everyone\n\n"
+	          "00:03.000 --> 00:04.000\nHello everyone out there\n", "g.vtt", &d);
+	assert_string_equal(d.text, "Hello everyone out there");
+	doc_free(&d);
+	/* identical back-to-back cues collapse */
+	parse_str("1\n00:00:01,000 --> 00:00:02,000\nSame words\n\n"
+	          "2\n00:00:02,000 --> 00:00:03,000\nSame words\n\n"
+	          "3\n00:00:03,000 --> 00:00:04,000\nNew words\n", "s.srt", &d);
+	assert_string_equal(d.text, "Same words New words");
+	doc_free(&d);
+}
+
+static void test_paragraph_rules(void **state)
+{
+	struct doc d;
+	/* a pause of 2 s ends a paragraph once it holds 60 bytes */
+	parse_str("WEBVTT\n\n"
+	          "00:00:01.000 --> 00:00:02.000\nShort.\n\n"
+	          "00:00:04.500 --> 00:00:05.000\nStill the same paragraph, because it was short before the pause.\n\n"
+	          "00:00:08.000 --> 00:00:09.000\nA new paragraph after the second pause.\n",
+	          "p.vtt", &d);
+	assert_int_equal(d.npara, 2);
+	assert_true(d.paras[1].start_s == 8.0);
+	assert_string_equal(d.text + d.paras[1].offset, "A new paragraph after the second pause.");
+	doc_free(&d);
+	/* long speech without pauses is cut at a sentence end after 500 bytes */
+	struct pbuf b = { 0 };
+	pb_puts(&b, "WEBVTT\n\n");
+	for (int i = 0; i < 60; i++) {
+		char cue[160];
+		snprintf(cue, sizeof cue, "00:%02d:%02d.000 --> 00:%02d:%02d.900\nSentence number %d is here%s\n\n",
+		         i / 60, i % 60, i / 60, i % 60, i, i % 3 == 2 ? "." : "");
+		pb_puts(&b, cue);
+	}
+	parse_str(b.p, "long.vtt", &d);
+	pb_free(&b);
+	check_paras(&d);
+	assert_true(d.npara >= 2);
+	for (size_t i = 1; i < d.npara; i++) {
+		size_t end = d.paras[i].offset - 2;
+		assert_int_equal(d.text[end - 1], '.');
+		assert_true(end - d.paras[i - 1].offset >= 500);
+	}
+	doc_free(&d);
+	/* a speaker change starts a paragraph; ">>" too */
+	parse_str("WEBVTT\n\n00:01.000 --> 00:02.000\n[SPEAKER_00]: One.\n\n"
+	          "00:02.000 --> 00:03.000\n[SPEAKER_00]: Two.\n\n"
+	          "00:03.000 --> 00:04.000\n[SPEAKER_01]: Three.\n\n"
+	          "00:04.000 --> 00:05.000\n&gt;&gt; Four.\n", "sp.vtt", &d);
+	assert_string_equal(d.text, "[SPEAKER_00]: One. Two.\n\n[SPEAKER_01]: Three.\n\n>> Four.");
+	assert_int_equal(d.npara, 3);
+	doc_free(&d);
+}
+
+/* A generated 20 MB auto-caption file: rolling dedup stays correct at
+ * size (time is the benchmark's business). */
+static void test_large_rolling_vtt(void **state)
+{
+	struct pbuf b = { 0 };
+	pb_puts(&b, "WEBVTT\nKind: captions\nLanguage: en\n\n");
+	char prev[64] = " ";
+	int i = 0;
+	while (b.len < (20u << 20)) {
+		char line[64], cue[512];
+		snprintf(line, sizeof line, "line<00:00:00.100><c> number</c> %d", i);
+		int h = i / 3600, m = (i / 60) % 60, s = i % 60;
+		snprintf(cue, sizeof cue,
+		         "%02d:%02d:%02d.000 --> %02d:%02d:%02d.990 align:start position:0%%\n%s\n%s\n\n"
+		         "%02d:%02d:%02d.990 --> %02d:%02d:%02d.999 align:start position:0%%\nline number %d\n \n\n",
+		         h, m, s, h, m, s, prev, line, h, m, s, h, m, s, i);
+		pb_puts(&b, cue);
+		snprintf(prev, sizeof prev, "line number %d", i);
+		i++;
+	}
+	struct doc d;
+	char err[128];
+	assert_int_equal(doc_parse(b.p, b.len, "big.vtt", &d, err, sizeof err), 0);
+	pb_free(&b);
+	/* every line exactly once: "line number 0 line number 1 …" */
+	assert_int_equal(words(d.text), (size_t)i * 3);
+	assert_int_equal(count(d.text, "line number 12345 "), 1);
+	check_paras(&d);
+	doc_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vtt_rolling_real),
+		cmocka_unit_test(test_vtt_manual_real),
+		cmocka_unit_test(test_vtt_youtube_dl_real),
+		cmocka_unit_test(test_vtt_whisperx_speakers_real),
+		cmocka_unit_test(test_srt_real),
+		cmocka_unit_test(test_sbv_real),
+		cmocka_unit_test(test_vtt_features),
+		cmocka_unit_test(test_vtt_no_header),
+		cmocka_unit_test(test_srt_variations),
+		cmocka_unit_test(test_content_beats_extension),
+		cmocka_unit_test(test_rolling_lines),
+		cmocka_unit_test(test_paragraph_rules),
+		cmocka_unit_test(test_large_rolling_vtt),
+	};
+	return cmocka_run_group_tests_name("parse_subs", tests, NULL, NULL);
+}
