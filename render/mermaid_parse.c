@@ -230,6 +230,7 @@ struct pst {
 	size_t q_from, q_at;          /* next '"' at/after q_from is q_at (n: none) */
 	size_t fail_to[3];            /* edge-text end search failed up to here */
 	size_t fail_from[3];
+	size_t brace_none;            /* no closing '}' at or after this */
 };
 
 /* ---------- positions and warnings ---------- */
@@ -624,18 +625,30 @@ static void parse_shape_data(struct pst *p, int k)
 	size_t a = p->i;
 	p->i += 2;
 	size_t b = p->i;
-	while (b < p->end && p->s[b] != '}') {
-		if (p->s[b] == '"') {
-			size_t q = next_quote(p, b + 1);
-			b = q < p->end ? q + 1 : p->end;
-			continue;
+	if (b < p->brace_none) {
+		while (b < p->end && p->s[b] != '}') {
+			if (p->s[b] == '"') {
+				size_t q = next_quote(p, b + 1);
+				b = q < p->end ? q + 1 : p->end;
+				continue;
+			}
+			b++;
 		}
-		b++;
+	} else {
+		b = p->end;
 	}
-	mp_shape_data(p->g, k, p->s + p->i, b - p->i);
-	if (b >= p->end)
+	if (b >= p->end) {
+		/* unterminated: take the rest of the line only */
+		if (p->i < p->brace_none)
+			p->brace_none = p->i;
+		b = eol_from(p, p->i);
 		warn_at(p, a, a, b, "unterminated '@{' shape data");
-	p->i = b < p->end ? b + 1 : p->end;
+		mp_shape_data(p->g, k, p->s + p->i, b - p->i);
+		p->i = b;
+	} else {
+		mp_shape_data(p->g, k, p->s + p->i, b - p->i);
+		p->i = b + 1;
+	}
 	p->nx[k].explicit_shape = true;
 }
 
@@ -785,10 +798,12 @@ static size_t find_text_end(struct pst *p, int fam, size_t i, struct link *lk, s
 {
 	if (i >= p->fail_from[fam] && i < p->fail_to[fam])
 		return p->end;
-	size_t k = i;
+	size_t k = i, first = i;
+	while (first < p->end && is_sp(p->s[first]))
+		first++;
 	while (k < p->end && p->s[k] != '\n') {
 		char c = p->s[k];
-		if (c == '"' && k == i) {
+		if (c == '"' && k == first) {
 			size_t q = next_quote(p, k + 1);
 			if (q < p->end) {
 				k = q + 1;
@@ -1583,11 +1598,28 @@ static bool line_starts_with(const struct pst *p, size_t ls, const char *lit, si
  * <Mermaid_Diagram> tags, when the source has them. */
 static void find_region(struct pst *p)
 {
-	size_t fence = p->n, any_fence = p->n;
+	/* <Mermaid_Diagram> … </Mermaid_Diagram> */
 	for (size_t ls = 0; ls < p->n; ls = next_line(p, ls)) {
 		size_t after;
+		if (line_starts_with(p, ls, "<Mermaid_Diagram>", &after)) {
+			p->i = after;
+			const char *s = p->s;
+			for (size_t k = after; k + 18 <= p->n; k++)
+				if (s[k] == '<' && strncasecmp(s + k, "</Mermaid_Diagram>", 18) == 0) {
+					p->end = k;
+					break;
+				}
+			break;
+		}
+		if (eol_from(p, ls) >= p->n)
+			break;
+	}
+	/* then a fence inside that: ```mermaid preferred, else the first ``` */
+	size_t fence = p->end, any_fence = p->end;
+	for (size_t ls = p->i; ls < p->end; ls = next_line(p, ls)) {
+		size_t after;
 		if (line_starts_with(p, ls, "```", &after) || line_starts_with(p, ls, "~~~", &after)) {
-			if (any_fence == p->n)
+			if (any_fence == p->end)
 				any_fence = ls;
 			size_t e = eol_from(p, ls);
 			size_t w = skip_blank(p, after, e);
@@ -1596,30 +1628,21 @@ static void find_region(struct pst *p)
 				break;
 			}
 		}
-		if (line_starts_with(p, ls, "<Mermaid_Diagram>", &after)) {
-			p->i = after;
-			const char *s = p->s;
-			for (size_t k = after; k + 18 <= p->n; k++)
-				if (s[k] == '<' && strncasecmp(s + k, "</Mermaid_Diagram>", 18) == 0) {
-					p->end = k;
-					return;
-				}
-			return;
-		}
-		if (ls >= p->n)
+		if (eol_from(p, ls) >= p->end)
 			break;
 	}
-	if (fence == p->n)
+	if (fence == p->end)
 		fence = any_fence;
-	if (fence == p->n)
+	if (fence == p->end)
 		return;
 	p->i = next_line(p, fence);
-	for (size_t ls = p->i; ls < p->n; ls = next_line(p, ls)) {
-		size_t after;
-		if (line_starts_with(p, ls, "```", &after) || line_starts_with(p, ls, "~~~", &after)) {
+	for (size_t ls = p->i; ls < p->end; ls = next_line(p, ls)) {
+		if (line_starts_with(p, ls, "```", NULL) || line_starts_with(p, ls, "~~~", NULL)) {
 			p->end = ls;
 			return;
 		}
+		if (eol_from(p, ls) >= p->end)
+			break;
 	}
 }
 
@@ -1756,6 +1779,7 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 	p.n = len;
 	p.end = len;
 	p.g = g;
+	p.brace_none = len;
 	p.q_from = 1;
 	p.q_at = 0;
 	for (int f = 0; f < 3; f++)
