@@ -1148,23 +1148,31 @@ static void parse_style_like(struct pst *p, size_t kw, const char *which)
 	const char *props = p->s + b;
 	size_t plen = e - b;
 	if (which[0] == 's') {
-		/* style ID props — creates the node like the official parser */
-		char *id = mp_xstrndup(p->s + a, b - a);
-		int k = map_get(&p->nodes, id);
-		if (k < 0)
-			k = node_get(p, id, b - a, a);
-		free(id);
+		/* style ID[,ID…] props — creates the node like the official parser */
 		struct mm_style st;
 		mp_parse_style(props, plen, &st);
-		if (st.has_fill) {
-			p->g->nodes[k].has_fill = true;
-			p->g->nodes[k].fill = st.fill;
-			p->nx[k].styled_fill = true;
-		}
-		if (st.has_color) {
-			p->g->nodes[k].has_color = true;
-			p->g->nodes[k].color = st.color;
-			p->nx[k].styled_color = true;
+		for (size_t x = a; x < b;) {
+			size_t y = x;
+			while (y < b && p->s[y] != ',')
+				y++;
+			size_t l = id_len(p, x);
+			if (l == 0 || x + l != y) {
+				warn_at(p, x, x, y, "style for something that is not a node id ignored");
+				x = y + 1;
+				continue;
+			}
+			int k = node_get(p, p->s + x, l, x);
+			if (st.has_fill) {
+				p->g->nodes[k].has_fill = true;
+				p->g->nodes[k].fill = st.fill;
+				p->nx[k].styled_fill = true;
+			}
+			if (st.has_color) {
+				p->g->nodes[k].has_color = true;
+				p->g->nodes[k].color = st.color;
+				p->nx[k].styled_color = true;
+			}
+			x = y + 1;
 		}
 	} else if (which[5] == 'D') {
 		/* classDef a,b props */
@@ -1203,7 +1211,7 @@ static void parse_style_like(struct pst *p, size_t kw, const char *which)
 				while (y < b && p->s[y] != ',')
 					y++;
 				char *id = mp_xstrndup(p->s + x, y - x);
-				int k = map_get(&p->nodes, id);
+				int k = strlen(id) == y - x ? map_get(&p->nodes, id) : -1;
 				free(id);
 				if (k >= 0) {
 					mp_grow(&p->uses, &p->ucap, p->nuses + 1, sizeof *p->uses);

@@ -1,0 +1,80 @@
+/* fuzz_mermaid.c — libFuzzer target for the Mermaid parser (render/mermaid.h).
+ *
+ * Parses any bytes and checks the graph's invariants: indices in range,
+ * strings present, member lists consistent, warnings placed. Seed it with
+ * ../shared/mermaid/ (see docs/mermaid-syntax.md).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/mermaid.h"
+
+#include <stdio.h>
+
+#define check(ok) check_at((ok), __LINE__)
+
+static void check_at(int ok, int line)
+{
+	if (!ok) {
+		fprintf(stderr, "fuzz_mermaid: invariant at line %d broken\n", line);
+		abort();
+	}
+}
+
+static void check_ref(const struct mm_graph *g, struct mm_ref r)
+{
+	if (r.is_subgraph)
+		check(r.index >= 0 && (size_t)r.index < g->nsubgraphs);
+	else
+		check(r.index >= 0 && (size_t)r.index < g->nnodes);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct mm_graph g;
+	struct mm_error err;
+	if (mm_parse((const char *)data, size, &g, &err) != 0) {
+		check(g.nnodes == 0 && g.nodes == NULL);
+		check(memchr(err.message, '\0', sizeof err.message) != NULL);
+		check(err.message[0] != '\0');
+		return 0;
+	}
+	check(g.nnodes > 0 || g.nsubgraphs > 0);
+	for (size_t k = 0; k < g.nnodes; k++) {
+		const struct mm_node *n = &g.nodes[k];
+		check(n->id && n->id[0] && n->label);
+		check(n->subgraph >= -1 && n->subgraph < (int)g.nsubgraphs);
+		check(mm_find_node(&g, n->id) >= 0);
+		for (const unsigned char *s = (const unsigned char *)n->label; *s; s++)
+			check(*s >= 0x20 || *s == '\n');
+		check(n->line >= 1);
+	}
+	for (size_t e = 0; e < g.nedges; e++) {
+		check_ref(&g, g.edges[e].from);
+		check_ref(&g, g.edges[e].to);
+		check(g.edges[e].length >= 1);
+	}
+	size_t members = 0;
+	for (size_t s = 0; s < g.nsubgraphs; s++) {
+		const struct mm_subgraph *sg = &g.subgraphs[s];
+		check(sg->id && sg->title);
+		check(sg->parent >= -1 && sg->parent < (int)g.nsubgraphs && sg->parent != (int)s);
+		for (size_t i = 0; i < sg->nnodes; i++) {
+			check(sg->nodes[i] >= 0 && (size_t)sg->nodes[i] < g.nnodes);
+			check(g.nodes[sg->nodes[i]].subgraph == (int)s);
+		}
+		for (size_t i = 0; i < sg->nchildren; i++)
+			check(g.subgraphs[sg->children[i]].parent == (int)s);
+		members += sg->nnodes;
+	}
+	size_t in_sg = 0;
+	for (size_t k = 0; k < g.nnodes; k++)
+		in_sg += g.nodes[k].subgraph >= 0;
+	check(in_sg == members);
+	for (size_t w = 0; w < g.nwarnings; w++)
+		check(g.warnings[w].line >= 1 && g.warnings[w].column >= 1 && g.warnings[w].message);
+	mm_graph_free(&g);
+	return 0;
+}
