@@ -1,4 +1,149 @@
-/* cmd_mermaid.c — `precis mermaid` (placeholder until render lands). */
+/* cmd_mermaid.c — `precis mermaid [--ascii|--unicode] [--json]
+ * [--direction TD|LR|BT|RL] [--id ID | FILE | -]`: draws a Mermaid
+ * flowchart in the terminal (render/mermaid_layout.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db/archive.h"
+#include "render/mermaid.h"
+#include "render/mermaid_layout.h"
 #include "tui/cli.h"
 
-int cmd_mermaid(struct cli *c, int argc, char **argv) { return cli_error("mermaid: not built yet"); }
+/* Reads all of f into a malloc'd buffer; NULL on a read error. */
+static char *slurp(FILE *f, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+	if (!buf) return NULL;
+	for (;;) {
+		if (n == cap) {
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) { free(buf); return NULL; }
+			buf = nb;
+			cap *= 2;
+		}
+		size_t r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0) break;
+	}
+	if (ferror(f)) { free(buf); return NULL; }
+	*len = n;
+	return buf;
+}
+
+static int parse_dir(const char *s)
+{
+	if (!strcasecmp(s, "TD") || !strcasecmp(s, "TB")) return MM_TD;
+	if (!strcasecmp(s, "BT")) return MM_BT;
+	if (!strcasecmp(s, "LR")) return MM_LR;
+	if (!strcasecmp(s, "RL")) return MM_RL;
+	return -1;
+}
+
+/* Loads the current summary's diagram of transcript id into *src. */
+static int load_id(struct cli *c, const char *idstr, char **src, size_t *len)
+{
+	char *end;
+	errno = 0;
+	long long id = strtoll(idstr, &end, 10);
+	if (errno || *end || id < 0)
+		return cli_usage_error("mermaid", "--id wants a transcript number, not '%s'", idstr);
+	struct archive *a;
+	char err[256];
+	if (ar_open(c->db_path, AR_READONLY, &a, err, sizeof err) != 0)
+		return cli_error("%s", err);
+	int r = ar_current_mermaid(a, (int64_t)id, src);
+	ar_close(a);
+	if (r == 1) return cli_error("mermaid: transcript %lld has no diagram in its current summary", id);
+	if (r != 0) return cli_error("mermaid: could not read transcript %lld", id);
+	*len = strlen(*src);
+	return 0;
+}
+
+int cmd_mermaid(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "unicode", no_argument, NULL, 'u' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "direction", required_argument, NULL, 'd' },
+		{ "id", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	struct mm_layout_opts o = { .direction = -1 };
+	bool json = false;
+	const char *id = NULL;
+	optind = 0;
+	int ch;
+	while ((ch = getopt_long(argc, argv, "ajd:i:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': o.ascii = true; break;
+		case 'u': o.ascii = false; break;
+		case 'j': json = true; break;
+		case 'd':
+			o.direction = parse_dir(optarg);
+			if (o.direction < 0)
+				return cli_usage_error("mermaid", "--direction wants TD, LR, BT or RL, not '%s'", optarg);
+			break;
+		case 'i': id = optarg; break;
+		case 'h':
+			printf("usage: precis mermaid [--ascii|--unicode] [--json] [--direction TD|LR|BT|RL] [--id ID | FILE | -]\n");
+			return 0;
+		default:
+			return cli_usage_error("mermaid", "unknown option");
+		}
+	}
+	if (optind + 1 < argc || (id && optind < argc))
+		return cli_usage_error("mermaid", "one diagram at a time");
+	char *src = NULL;
+	size_t len = 0;
+	const char *name = "-";
+	if (id) {
+		int r = load_id(c, id, &src, &len);
+		if (r) return r;
+		name = id;
+	} else {
+		const char *path = optind < argc ? argv[optind] : "-";
+		name = path;
+		FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+		if (!f) return cli_error("mermaid: %s: %s", path, strerror(errno));
+		src = slurp(f, &len);
+		if (f != stdin) fclose(f);
+		if (!src) return cli_error("mermaid: %s: read error", path);
+	}
+	struct mm_graph g;
+	struct mm_layout lay;
+	struct mm_error err = { 0 };
+	memset(&g, 0, sizeof g);
+	if (mm_render(src, len, &o, &g, &lay, &err) != 0) {
+		free(src);
+		if (err.line > 0)
+			return cli_error("mermaid: %s:%d:%d: %s", name, err.line, err.column, err.message);
+		return cli_error("mermaid: %s: %s", name, err.message);
+	}
+	free(src);
+	if (json) {
+		char *s = mm_layout_json(&g, &lay);
+		fputs(s, stdout);
+		fputc('\n', stdout);
+		free(s);
+	} else {
+		for (size_t i = 0; i < g.nwarnings; i++)
+			fprintf(stderr, "precis: mermaid: %s:%d:%d: warning: %s\n", name,
+			        g.warnings[i].line, g.warnings[i].column,
+			        g.warnings[i].message ? g.warnings[i].message : "");
+		size_t n;
+		char *t = mm_canvas_text(&lay.canvas, &n);
+		fwrite(t, 1, n, stdout);
+		free(t);
+	}
+	mm_layout_free(&lay);
+	mm_graph_free(&g);
+	if (fflush(stdout) != 0) return cli_error("mermaid: write error");
+	return 0;
+}

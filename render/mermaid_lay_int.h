@@ -1,0 +1,81 @@
+/* mermaid_lay_int.h — internals shared by mermaid_layout.c,
+ * mermaid_route.c and mermaid_draw.c. Not a public interface. */
+#ifndef PRECIS_RENDER_MERMAID_LAY_INT_H
+#define PRECIS_RENDER_MERMAID_LAY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <utf8proc.h>
+
+#include "render/mermaid.h"
+#include "render/mermaid_layout.h"
+
+struct ivec { int *v; int n, cap; };
+
+enum { IT_NODE, IT_DUMMY, IT_LABEL, IT_BL, IT_BR };
+
+/* One vertex of the layered graph: a node, an edge dummy (plain or the one
+ * carrying the label) or a subgraph's left/right border on one rank. */
+struct item {
+	int kind, node, le, sg, rank, order;
+	int bw;        /* breadth of the box / label / line (q extent) */
+	int extra;     /* room beside the box for self loops */
+	int breadth;   /* bw + extra */
+	int depth;     /* p extent */
+	int nloops;
+	int q;         /* left q coordinate */
+	struct ivec up, down;   /* segments to the rank above / below */
+};
+
+struct piece { int a, b, track; };
+
+/* One hop of an edge between rank r and r+1 (u / v = -1: the end is the
+ * border of subgraph ucl / vcl). */
+struct seg {
+	int u, v, le, ucl, vcl, rank;
+	int a, b;                /* q columns at the top and bottom */
+	int npiece;
+	struct piece *piece;     /* horizontal runs, top to bottom */
+	int start, end;          /* p rows of the first and last channel cell */
+};
+
+struct ledge {
+	int tw, th;
+	bool self, rev, dropped;
+	int selfnode, loopk, labacc;
+	int top, bot, topcl, botcl;   /* layout-upper / lower end: node or cluster */
+	int labitem;
+	int first_seg, nseg;
+};
+
+struct lctx {
+	const struct mm_graph *g;
+	struct mm_layout *lay;
+	bool horiz;
+	struct item *it; int nit, capit;
+	struct seg *seg; int nseg, capseg;
+	struct ivec *rk; int nrank;
+	int **bl, **br;
+	int *smin, *smax, *stitle_w;
+	char *sdrawn;
+	int *stop, *sbot, *sin, *sout;   /* border / in / out rows per subgraph */
+	struct ledge *le;
+	int *rank, *nodeitem;
+	int *band, *bdepth;              /* per rank: first p row, depth */
+	int *chan;                       /* per rank gap: first track row */
+	int P, Q;
+	bool compact_ok;
+};
+
+void *ml_alloc(size_t n, size_t size);
+void *ml_realloc(void *p, size_t n, size_t size);
+void iv_push(struct ivec *v, int x);
+size_t ml_cluster(const char *s, size_t len, int *w);
+char *ml_wrap(const char *label, int maxw, int *tw, int *th);
+
+/* mermaid_route.c: ports, channel tracks, p rows. */
+void ml_route(struct lctx *L);
+/* mermaid_route.c: geometry into L->lay (boxes, edge cells, labels). */
+void ml_emit(struct lctx *L);
+
+#endif

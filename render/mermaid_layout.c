@@ -1,0 +1,1250 @@
+/* mermaid_layout.c — layered layout of a Mermaid flowchart on a cell grid.
+ *
+ * Everything is computed in abstract coordinates: p runs along the ranks
+ * (down in TD, right in LR) and q across them. Ranks are bands of p; between
+ * two bands lies a channel whose rows hold subgraph borders and the
+ * horizontal tracks of edge routes. The final step maps (p, q) to (x, y)
+ * and mirrors for BT / RL. Routing and drawing are in mermaid_route.c /
+ * mermaid_draw.c; this file owns ranking, ordering and placement.
+ */
+#include "render/mermaid_layout.h"
+#include "render/mermaid_lay_int.h"
+#include "render/width.h"
+
+#include <utf8proc.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *ml_alloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p) {
+		fputs("precis: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *ml_realloc(void *p, size_t n, size_t size)
+{
+	p = realloc(p, (n ? n : 1) * (size ? size : 1));
+	if (!p) {
+		fputs("precis: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void iv_push(struct ivec *v, int x)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->v = ml_realloc(v->v, (size_t)v->cap, sizeof(int));
+	}
+	v->v[v->n++] = x;
+}
+
+/* ---------- text ---------- */
+
+/* Length in bytes of the grapheme cluster at s[0..len), its width in *w. */
+size_t ml_cluster(const char *s, size_t len, int *w)
+{
+	int32_t c, prev;
+	size_t i = rw_decode(s, len, &prev);
+	utf8proc_int32_t state = 0;
+	utf8proc_grapheme_break_stateful(0, prev, &state);
+	while (i < len) {
+		size_t n = rw_decode(s + i, len - i, &c);
+		if (utf8proc_grapheme_break_stateful(prev, c, &state))
+			break;
+		prev = c;
+		i += n;
+	}
+	*w = rw_width(s, i);
+	return i;
+}
+
+/* A cleaned, wrapped copy of label: control characters shown as '?', tabs
+ * as spaces, lines longer than maxw broken at the last space (or anywhere
+ * for CJK / long words). Sets *tw (widest line) and *th (lines). */
+char *ml_wrap(const char *label, int maxw, int *tw, int *th)
+{
+	size_t len = label ? strlen(label) : 0;
+	char *out = ml_alloc(len * 2 + 2, 1);
+	size_t o = 0, line_start = 0, last_space = (size_t)-1;
+	int lw = 0, lw_at_space = 0, maxlw = 0, lines = 1;
+	size_t i = 0;
+	if (maxw < 4)
+		maxw = 4;
+	while (i < len) {
+		int32_t c;
+		rw_decode(label + i, len - i, &c);
+		if (c == '\n') {
+			if (lw > maxlw) maxlw = lw;
+			out[o++] = '\n';
+			line_start = o;
+			last_space = (size_t)-1;
+			lw = 0;
+			lines++;
+			i++;
+			continue;
+		}
+		int w;
+		size_t n;
+		bool ctrl = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
+		            c == 0xAD || (c >= 0x200E && c <= 0x200F) ||
+		            (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+		            c == 0xFEFF;
+		if (ctrl) {
+			n = rw_decode(label + i, len - i, &c);
+			w = 1;
+		} else {
+			n = ml_cluster(label + i, len - i, &w);
+		}
+		if (lw + w > maxw && lw > 0) {
+			if (last_space != (size_t)-1 && last_space > line_start) {
+				/* break at the space: it becomes the newline */
+				out[last_space] = '\n';
+				line_start = last_space + 1;
+				if (lw_at_space > maxlw) maxlw = lw_at_space;
+				lw = lw - lw_at_space - 1;
+			} else {
+				if (lw > maxlw) maxlw = lw;
+				out[o++] = '\n';
+				line_start = o;
+				lw = 0;
+			}
+			last_space = (size_t)-1;
+			lines++;
+			if (c == ' ' && lw == 0) {   /* no leading space */
+				i += n;
+				continue;
+			}
+		}
+		if (ctrl) {
+			out[o++] = c == '\t' ? ' ' : '?';
+			if (c == '\t') { last_space = o - 1; lw_at_space = lw; }
+		} else {
+			if (c == ' ') {
+				last_space = o;
+				lw_at_space = lw;
+			}
+			memcpy(out + o, label + i, n);
+			o += n;
+		}
+		lw += w;
+		i += n;
+	}
+	if (lw > maxlw) maxlw = lw;
+	out[o] = 0;
+	*tw = maxlw;
+	*th = lines;
+	return out;
+}
+
+/* ---------- ranking ---------- */
+
+struct redge { int u, v, minlen; };
+
+/* Reverses the back edges of a DFS (in node order) so the graph is acyclic. */
+static void break_cycles(int n, struct redge *re, int nre)
+{
+	int *state = ml_alloc((size_t)n, sizeof(int));      /* 0 new, 1 on stack, 2 done */
+	int *head = ml_alloc((size_t)n, sizeof(int));
+	int *next = ml_alloc((size_t)nre + 1, sizeof(int));
+	for (int i = 0; i < n; i++) head[i] = -1;
+	for (int e = nre - 1; e >= 0; e--) {
+		next[e] = head[re[e].u];
+		head[re[e].u] = e;
+	}
+	int *stack = ml_alloc((size_t)n + 1, sizeof(int));
+	int *cur = ml_alloc((size_t)n, sizeof(int));
+	char *rev = ml_alloc((size_t)nre + 1, 1);
+	for (int s = 0; s < n; s++) {
+		if (state[s]) continue;
+		int sp = 0;
+		stack[sp++] = s;
+		state[s] = 1;
+		cur[s] = head[s];
+		while (sp) {
+			int v = stack[sp - 1];
+			int e = cur[v];
+			if (e < 0) {
+				state[v] = 2;
+				sp--;
+				continue;
+			}
+			cur[v] = next[e];
+			int w = re[e].v;
+			if (state[w] == 1)
+				rev[e] = 1;
+			else if (state[w] == 0) {
+				state[w] = 1;
+				cur[w] = head[w];
+				stack[sp++] = w;
+			}
+		}
+	}
+	for (int e = 0; e < nre; e++)
+		if (rev[e]) {
+			int t = re[e].u;
+			re[e].u = re[e].v;
+			re[e].v = t;
+		}
+	free(state); free(head); free(next); free(stack); free(cur); free(rev);
+}
+
+/* Longest-path layering of the (acyclic) rank graph, then nodes with more
+ * edges on one side moved toward it; ranks start at 0. */
+static void assign_ranks(int n, struct redge *re, int nre, int *rank)
+{
+	int *indeg = ml_alloc((size_t)n, sizeof(int));
+	int *outdeg = ml_alloc((size_t)n, sizeof(int));
+	int *order = ml_alloc((size_t)n, sizeof(int));
+	int *head = ml_alloc((size_t)n, sizeof(int));
+	int *next = ml_alloc((size_t)nre + 1, sizeof(int));
+	int *ihead = ml_alloc((size_t)n, sizeof(int));
+	int *inext = ml_alloc((size_t)nre + 1, sizeof(int));
+	for (int i = 0; i < n; i++) head[i] = ihead[i] = -1;
+	for (int e = 0; e < nre; e++) {
+		next[e] = head[re[e].u]; head[re[e].u] = e;
+		inext[e] = ihead[re[e].v]; ihead[re[e].v] = e;
+		indeg[re[e].v]++;
+		outdeg[re[e].u]++;
+	}
+	int *deg = ml_alloc((size_t)n, sizeof(int));
+	memcpy(deg, indeg, (size_t)n * sizeof(int));
+	int no = 0;
+	for (int i = 0; i < n; i++)
+		if (!deg[i]) order[no++] = i;
+	for (int k = 0; k < no; k++) {
+		int v = order[k];
+		for (int e = head[v]; e >= 0; e = next[e])
+			if (--deg[re[e].v] == 0) order[no++] = re[e].v;
+	}
+	for (int i = 0; i < n; i++) rank[i] = 0;
+	for (int k = 0; k < no; k++) {
+		int v = order[k];
+		for (int e = head[v]; e >= 0; e = next[e])
+			if (rank[re[e].v] < rank[v] + re[e].minlen)
+				rank[re[e].v] = rank[v] + re[e].minlen;
+	}
+	/* balance: pull nodes toward the side with more edges */
+	for (int pass = 0; pass < 8; pass++) {
+		int moved = 0;
+		for (int k = no - 1; k >= 0; k--) {
+			int v = order[k];
+			if (outdeg[v] == 0 || outdeg[v] < indeg[v]) continue;
+			if (outdeg[v] == indeg[v] && indeg[v] > 0) continue;
+			int hi = 1 << 29;
+			for (int e = head[v]; e >= 0; e = next[e])
+				if (rank[re[e].v] - re[e].minlen < hi) hi = rank[re[e].v] - re[e].minlen;
+			if (hi > rank[v]) { rank[v] = hi; moved = 1; }
+		}
+		for (int k = 0; k < no; k++) {
+			int v = order[k];
+			if (indeg[v] == 0 || indeg[v] <= outdeg[v]) continue;
+			int lo = 0;
+			for (int e = ihead[v]; e >= 0; e = inext[e])
+				if (rank[re[e].u] + re[e].minlen > lo) lo = rank[re[e].u] + re[e].minlen;
+			if (lo < rank[v]) { rank[v] = lo; moved = 1; }
+		}
+		if (!moved) break;
+	}
+	int mn = 1 << 29;
+	for (int i = 0; i < n; i++) if (rank[i] < mn) mn = rank[i];
+	for (int i = 0; i < n; i++) rank[i] -= mn;
+	free(indeg); free(outdeg); free(order); free(head); free(next);
+	free(ihead); free(inext); free(deg);
+}
+
+/* ---------- helpers over the cluster tree ---------- */
+
+static int sg_depth(const struct mm_graph *g, int s)
+{
+	int d = 0;
+	while (s >= 0) { d++; s = g->subgraphs[s].parent; }
+	return d;
+}
+
+/* True when node n lies in subgraph s or one of its descendants. */
+static bool node_in_sg(const struct mm_graph *g, int n, int s)
+{
+	for (int t = g->nodes[n].subgraph; t >= 0; t = g->subgraphs[t].parent)
+		if (t == s) return true;
+	return false;
+}
+
+static bool sg_in_sg(const struct mm_graph *g, int a, int s)
+{
+	for (int t = a; t >= 0; t = g->subgraphs[t].parent)
+		if (t == s) return true;
+	return false;
+}
+
+/* ---------- items ---------- */
+
+static int new_item(struct lctx *L, int kind, int rank, int sg)
+{
+	if (L->nit == L->capit) {
+		L->capit = L->capit ? L->capit * 2 : 64;
+		L->it = ml_realloc(L->it, (size_t)L->capit, sizeof(struct item));
+	}
+	struct item *t = &L->it[L->nit];
+	memset(t, 0, sizeof *t);
+	t->kind = kind;
+	t->rank = rank;
+	t->sg = sg;
+	t->node = -1;
+	t->le = -1;
+	return L->nit++;
+}
+
+static int new_seg(struct lctx *L, int u, int v, int le)
+{
+	if (L->nseg == L->capseg) {
+		L->capseg = L->capseg ? L->capseg * 2 : 64;
+		L->seg = ml_realloc(L->seg, (size_t)L->capseg, sizeof(struct seg));
+	}
+	struct seg *s = &L->seg[L->nseg];
+	memset(s, 0, sizeof *s);
+	s->u = u; s->v = v; s->le = le;
+	s->ucl = s->vcl = -1;
+	return L->nseg++;
+}
+
+/* The cluster a dummy of edge (cu → cv clusters, ranks ru < r < rv) lives in:
+ * the deepest enclosing subgraph of either end whose rank span holds r. */
+static int dummy_cluster(struct lctx *L, int cu, int cv, int r, int ru, int rv)
+{
+	const struct mm_graph *g = L->g;
+	int best = -1, bestd = 0;
+	for (int side = 0; side < 2; side++) {
+		int c = side ? cv : cu;
+		for (; c >= 0; c = g->subgraphs[c].parent) {
+			if (L->smin[c] > r || L->smax[c] < r) continue;
+			int d = sg_depth(g, c);
+			int dist = side ? rv - r : r - ru;
+			if (d > bestd || (d == bestd && dist < 0)) {
+				best = c;
+				bestd = d;
+			}
+			break;
+		}
+	}
+	/* must also contain the other end's chain: fall back to the common ancestor */
+	if (best >= 0) {
+		bool okl = false;
+		for (int c = cu; c >= 0; c = g->subgraphs[c].parent) if (c == best) okl = true;
+		for (int c = cv; c >= 0; c = g->subgraphs[c].parent) if (c == best) okl = true;
+		if (!okl) best = -1;
+	}
+	return best;
+}
+
+/* ---------- ordering ---------- */
+
+static int cmp_key;   /* unused marker to keep qsort helpers grouped */
+
+struct ent { double key; int pos; int item; int cl; };
+
+static int ent_cmp(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+	if (x->key < y->key) return -1;
+	if (x->key > y->key) return 1;
+	return x->pos - y->pos;
+}
+
+/* Emits rank r's items of cluster c (and its child clusters, recursively)
+ * into out, sorted by key[]; child clusters sorted by gkey[] when gkey is
+ * given (keeping their slots), else by the mean key of their items. Returns
+ * the sum of keys and count through *sum / *cnt. */
+static void sort_cluster(struct lctx *L, int r, int c, const double *key,
+                         const double *gkey, struct ivec *out, double *sum, int *cnt)
+{
+	const struct mm_graph *g = L->g;
+	struct ivec *ri = &L->rk[r];
+	int ne = 0;
+	struct ent *e = ml_alloc((size_t)ri->n + g->nsubgraphs + 1, sizeof(struct ent));
+	for (int k = 0; k < ri->n; k++) {
+		int i = ri->v[k];
+		struct item *t = &L->it[i];
+		if (t->sg != c || t->kind == IT_BL || t->kind == IT_BR) continue;
+		e[ne].key = key[i];
+		e[ne].pos = k;
+		e[ne].item = i;
+		e[ne].cl = -1;
+		ne++;
+	}
+	/* child clusters present in rank r */
+	size_t nch = c < 0 ? g->nsubgraphs : g->subgraphs[c].nchildren;
+	struct ivec *sub = ml_alloc(nch + 1, sizeof(struct ivec));
+	double *ssum = ml_alloc(nch + 1, sizeof(double));
+	int *scnt = ml_alloc(nch + 1, sizeof(int));
+	int nsub = 0;
+	for (size_t k = 0; k < nch; k++) {
+		int ch;
+		if (c < 0) {
+			ch = (int)k;
+			if (g->subgraphs[ch].parent != -1) continue;
+		} else
+			ch = g->subgraphs[c].children[k];
+		if (!L->sdrawn[ch] || L->smin[ch] > r || L->smax[ch] < r) continue;
+		struct ivec tmp = {0};
+		double s = 0;
+		int n = 0;
+		sort_cluster(L, r, ch, key, gkey, &tmp, &s, &n);
+		int bl = L->bl[ch][r - L->smin[ch]];
+		e[ne].key = n ? s / n : key[bl];
+		e[ne].pos = L->it[bl].order;
+		e[ne].item = -1;
+		e[ne].cl = nsub;
+		sub[nsub] = tmp;
+		ssum[nsub] = s;
+		scnt[nsub] = n;
+		nsub++;
+		ne++;
+	}
+	qsort(e, (size_t)ne, sizeof *e, ent_cmp);
+	if (gkey) {
+		/* clusters keep their slots but take the global order */
+		int *slots = ml_alloc((size_t)ne + 1, sizeof(int));
+		struct ent *ce = ml_alloc((size_t)ne + 1, sizeof(struct ent));
+		int ns = 0;
+		for (int k = 0; k < ne; k++)
+			if (e[k].cl >= 0) {
+				slots[ns] = k;
+				ce[ns] = e[k];
+				int ch = -1, idx = 0;
+				/* recover the cluster id from its bl item */
+				for (size_t q = 0; q < nch; q++) {
+					int cc = c < 0 ? (int)q : g->subgraphs[c].children[q];
+					if (c < 0 && g->subgraphs[cc].parent != -1) continue;
+					if (!L->sdrawn[cc] || L->smin[cc] > r || L->smax[cc] < r) continue;
+					if (idx == e[k].cl) { ch = cc; break; }
+					idx++;
+				}
+				ce[ns].key = gkey[ch];
+				ce[ns].pos = k;
+				ns++;
+			}
+		qsort(ce, (size_t)ns, sizeof *ce, ent_cmp);
+		for (int k = 0; k < ns; k++) e[slots[k]] = ce[k];
+		free(slots);
+		free(ce);
+	}
+	if (c >= 0) iv_push(out, L->bl[c][r - L->smin[c]]);
+	for (int k = 0; k < ne; k++) {
+		if (e[k].item >= 0) {
+			iv_push(out, e[k].item);
+			*sum += key[e[k].item];
+			(*cnt)++;
+		} else {
+			struct ivec *t = &sub[e[k].cl];
+			for (int q = 0; q < t->n; q++) iv_push(out, t->v[q]);
+			*sum += ssum[e[k].cl];
+			*cnt += scnt[e[k].cl];
+		}
+	}
+	if (c >= 0) iv_push(out, L->br[c][r - L->smin[c]]);
+	for (int k = 0; k < nsub; k++) free(sub[k].v);
+	free(sub); free(ssum); free(scnt); free(e);
+}
+
+static void set_rank_order(struct lctx *L, int r, struct ivec *nv)
+{
+	struct ivec *ri = &L->rk[r];
+	memcpy(ri->v, nv->v, (size_t)nv->n * sizeof(int));
+	for (int k = 0; k < ri->n; k++) L->it[ri->v[k]].order = k;
+}
+
+static void sort_rank(struct lctx *L, int r, const double *key, const double *gkey)
+{
+	struct ivec nv = {0};
+	double s = 0;
+	int n = 0;
+	sort_cluster(L, r, -1, key, gkey, &nv, &s, &n);
+	if (nv.n == L->rk[r].n)
+		set_rank_order(L, r, &nv);
+	free(nv.v);
+}
+
+/* Barycenter keys of rank r's items against rank r + dir. */
+static void bary_keys(struct lctx *L, int r, int dir, double *key)
+{
+	struct ivec *ri = &L->rk[r];
+	for (int k = 0; k < ri->n; k++) {
+		int i = ri->v[k];
+		struct item *t = &L->it[i];
+		struct ivec *nb = dir < 0 ? &t->up : &t->down;
+		double s = 0;
+		int n = 0;
+		for (int q = 0; q < nb->n; q++) {
+			struct seg *sg = &L->seg[nb->v[q]];
+			int o = dir < 0 ? sg->u : sg->v;
+			if (o < 0) continue;
+			s += L->it[o].order;
+			n++;
+		}
+		key[i] = n ? s / n : (double)t->order * (L->rk[r + dir].n + 1) / (ri->n + 1);
+	}
+}
+
+/* Crossings between rank r and r+1 (segment order inversions). */
+static long rank_crossings(struct lctx *L, int r)
+{
+	struct ivec *ri = &L->rk[r];
+	int nr1 = L->rk[r + 1].n;
+	long cross = 0;
+	int *tree = ml_alloc((size_t)nr1 + 2, sizeof(int));
+	int total = 0;
+	for (int k = 0; k < ri->n; k++) {
+		struct item *t = &L->it[ri->v[k]];
+		/* this item's segments, sorted by lower order */
+		int n = t->down.n;
+		for (int a = 0; a < n; a++) {
+			int s = t->down.v[a];
+			if (L->seg[s].v < 0) continue;
+			int pv = L->it[L->seg[s].v].order;
+			/* count already-inserted with order > pv */
+			int le = 0;
+			for (int x = pv + 1; x > 0; x -= x & -x) le += tree[x];
+			cross += total - le;
+		}
+		for (int a = 0; a < n; a++) {
+			int s = t->down.v[a];
+			if (L->seg[s].v < 0) continue;
+			int pv = L->it[L->seg[s].v].order;
+			for (int x = pv + 1; x <= nr1 + 1; x += x & -x) tree[x]++;
+			total++;
+		}
+	}
+	free(tree);
+	return cross;
+}
+
+static long all_crossings(struct lctx *L)
+{
+	long c = 0;
+	for (int r = 0; r + 1 < L->nrank; r++) c += rank_crossings(L, r);
+	return c;
+}
+
+/* Global order keys of clusters: mean relative position over their ranks. */
+static void cluster_gkeys(struct lctx *L, double *gkey)
+{
+	const struct mm_graph *g = L->g;
+	for (size_t s = 0; s < g->nsubgraphs; s++) {
+		gkey[s] = 0;
+		if (!L->sdrawn[s]) continue;
+		double sum = 0;
+		int n = 0;
+		for (int r = L->smin[s]; r <= L->smax[s]; r++) {
+			int bl = L->bl[s][r - L->smin[s]];
+			sum += (L->it[bl].order + 0.5) / (L->rk[r].n + 1.0);
+			n++;
+		}
+		gkey[s] = n ? sum / n : 0;
+	}
+}
+
+static void enforce_cluster_order(struct lctx *L, double *key, double *gkey)
+{
+	cluster_gkeys(L, gkey);
+	for (int r = 0; r < L->nrank; r++) {
+		for (int k = 0; k < L->rk[r].n; k++) key[L->rk[r].v[k]] = k;
+		sort_rank(L, r, key, gkey);
+	}
+}
+
+/* Crossings among a's and b's edges to rank r+dir if a is left of b. */
+static int pair_cross(struct lctx *L, int a, int b, int dir)
+{
+	struct ivec *na = dir < 0 ? &L->it[a].up : &L->it[a].down;
+	struct ivec *nb = dir < 0 ? &L->it[b].up : &L->it[b].down;
+	int c = 0;
+	for (int i = 0; i < na->n; i++) {
+		struct seg *s1 = &L->seg[na->v[i]];
+		int o1 = dir < 0 ? s1->u : s1->v;
+		if (o1 < 0) continue;
+		for (int j = 0; j < nb->n; j++) {
+			struct seg *s2 = &L->seg[nb->v[j]];
+			int o2 = dir < 0 ? s2->u : s2->v;
+			if (o2 < 0) continue;
+			if (L->it[o1].order > L->it[o2].order) c++;
+		}
+	}
+	return c;
+}
+
+static void transpose(struct lctx *L)
+{
+	for (int pass = 0; pass < 6; pass++) {
+		int improved = 0;
+		for (int r = 0; r < L->nrank; r++) {
+			struct ivec *ri = &L->rk[r];
+			for (int k = 0; k + 1 < ri->n; k++) {
+				int a = ri->v[k], b = ri->v[k + 1];
+				struct item *ta = &L->it[a], *tb = &L->it[b];
+				if (ta->kind == IT_BL || ta->kind == IT_BR || tb->kind == IT_BL ||
+				    tb->kind == IT_BR || ta->sg != tb->sg)
+					continue;
+				int now = pair_cross(L, a, b, -1) + pair_cross(L, a, b, 1);
+				int sw = pair_cross(L, b, a, -1) + pair_cross(L, b, a, 1);
+				if (sw < now) {
+					ri->v[k] = b; ri->v[k + 1] = a;
+					ta->order = k + 1; tb->order = k;
+					improved = 1;
+				}
+			}
+		}
+		if (!improved) break;
+	}
+}
+
+static void order_items(struct lctx *L)
+{
+	size_t n = (size_t)L->nit;
+	double *key = ml_alloc(n, sizeof(double));
+	double *gkey = ml_alloc(L->g->nsubgraphs + 1, sizeof(double));
+	int **best = ml_alloc((size_t)L->nrank, sizeof(int *));
+	for (int r = 0; r < L->nrank; r++) {
+		for (int k = 0; k < L->rk[r].n; k++) {
+			L->it[L->rk[r].v[k]].order = k;
+			key[L->rk[r].v[k]] = k;
+		}
+		sort_rank(L, r, key, NULL);
+		best[r] = ml_alloc((size_t)L->rk[r].n + 1, sizeof(int));
+	}
+	/* initial order: a DFS-like pass top-down */
+	for (int r = 1; r < L->nrank; r++) {
+		bary_keys(L, r, -1, key);
+		sort_rank(L, r, key, NULL);
+	}
+	enforce_cluster_order(L, key, gkey);
+	long bestc = all_crossings(L);
+	for (int r = 0; r < L->nrank; r++)
+		memcpy(best[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
+	int iters = L->nit > 3000 ? 8 : 16;
+	for (int it = 0; it < iters && bestc > 0; it++) {
+		if (it % 2 == 0)
+			for (int r = 1; r < L->nrank; r++) { bary_keys(L, r, -1, key); sort_rank(L, r, key, NULL); }
+		else
+			for (int r = L->nrank - 2; r >= 0; r--) { bary_keys(L, r, 1, key); sort_rank(L, r, key, NULL); }
+		enforce_cluster_order(L, key, gkey);
+		long c = all_crossings(L);
+		if (c < bestc) {
+			bestc = c;
+			for (int r = 0; r < L->nrank; r++)
+				memcpy(best[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
+		}
+	}
+	for (int r = 0; r < L->nrank; r++) {
+		memcpy(L->rk[r].v, best[r], (size_t)L->rk[r].n * sizeof(int));
+		for (int k = 0; k < L->rk[r].n; k++) L->it[L->rk[r].v[k]].order = k;
+		free(best[r]);
+	}
+	transpose(L);
+	free(best); free(key); free(gkey);
+	(void)cmp_key;
+}
+
+/* ---------- coordinates across ranks (q) ---------- */
+
+static bool solid(const struct item *t) { return t->kind == IT_NODE || t->kind == IT_LABEL; }
+
+static int item_gap(struct lctx *L, const struct item *a, const struct item *b)
+{
+	if (!L->horiz && solid(a) && solid(b)) return 2;
+	return 1;
+}
+
+/* Column (q) where edges attach to a dummy, or the box centre of a node. */
+static double item_center(const struct item *t)
+{
+	if (t->kind == IT_DUMMY || t->kind == IT_LABEL) return t->q + t->bw / 2;
+	return t->q + t->bw / 2.0;
+}
+
+/* Places rank r by weighted isotonic regression toward desired centres
+ * (pool adjacent violators), then restores the minimum gaps. */
+static void place_rank(struct lctx *L, int r, int dir, const double *lcen, const double *rcen)
+{
+	struct ivec *ri = &L->rk[r];
+	int n = ri->n;
+	if (!n) return;
+	double *t = ml_alloc((size_t)n, sizeof(double));
+	double *w = ml_alloc((size_t)n, sizeof(double));
+	double *s = ml_alloc((size_t)n, sizeof(double));
+	double acc = 0;
+	for (int k = 0; k < n; k++) {
+		struct item *it = &L->it[ri->v[k]];
+		s[k] = acc;
+		acc += it->breadth;
+		if (k + 1 < n) acc += item_gap(L, it, &L->it[ri->v[k + 1]]);
+		double sum = 0, ws = 0;
+		for (int side = 0; side < 2; side++) {
+			if ((side == 0 && dir > 0) || (side == 1 && dir < 0)) continue;
+			struct ivec *nb = side == 0 ? &it->up : &it->down;
+			for (int j = 0; j < nb->n; j++) {
+				struct seg *sg = &L->seg[nb->v[j]];
+				int o = side == 0 ? sg->u : sg->v;
+				if (o < 0) continue;
+				struct item *ot = &L->it[o];
+				double wt = 1;
+				bool d1 = it->kind == IT_DUMMY || it->kind == IT_LABEL;
+				bool d2 = ot->kind == IT_DUMMY || ot->kind == IT_LABEL;
+				if (d1 && d2) wt = 8; else if (d1 || d2) wt = 2;
+				sum += wt * item_center(ot);
+				ws += wt;
+			}
+		}
+		double off = item_center(it) - it->q;
+		if (it->kind == IT_BL && lcen) { sum = lcen[it->sg] * 4; ws = 4; off = 0; }
+		if (it->kind == IT_BR && rcen) { sum = rcen[it->sg] * 4; ws = 4; off = 0; }
+		if (ws > 0) {
+			t[k] = sum / ws - off - s[k];
+			w[k] = ws;
+		} else {
+			t[k] = it->q - s[k];
+			w[k] = 1e-3;
+		}
+	}
+	/* PAVA for non-decreasing y */
+	double *bv = ml_alloc((size_t)n, sizeof(double));
+	double *bw = ml_alloc((size_t)n, sizeof(double));
+	int *bn = ml_alloc((size_t)n, sizeof(int));
+	int nb = 0;
+	for (int k = 0; k < n; k++) {
+		bv[nb] = t[k]; bw[nb] = w[k]; bn[nb] = 1; nb++;
+		while (nb > 1 && bv[nb - 2] > bv[nb - 1]) {
+			double W = bw[nb - 2] + bw[nb - 1];
+			bv[nb - 2] = (bv[nb - 2] * bw[nb - 2] + bv[nb - 1] * bw[nb - 1]) / W;
+			bw[nb - 2] = W;
+			bn[nb - 2] += bn[nb - 1];
+			nb--;
+		}
+	}
+	int k = 0;
+	for (int b = 0; b < nb; b++)
+		for (int j = 0; j < bn[b]; j++, k++)
+			L->it[ri->v[k]].q = (int)lround(bv[b] + s[k]);
+	for (k = 1; k < n; k++) {
+		struct item *a = &L->it[ri->v[k - 1]], *b = &L->it[ri->v[k]];
+		int lo = a->q + a->breadth + item_gap(L, a, b);
+		if (b->q < lo) b->q = lo;
+	}
+	free(t); free(w); free(s); free(bv); free(bw); free(bn);
+}
+
+/* Pushes items right until every gap holds and each subgraph's border
+ * items share one column (a longest-path pass over the constraint DAG). */
+static void compact(struct lctx *L)
+{
+	const struct mm_graph *g = L->g;
+	int nv = L->nit + 2 * (int)g->nsubgraphs;
+	int *var = ml_alloc((size_t)L->nit, sizeof(int));
+	for (int i = 0; i < L->nit; i++) {
+		struct item *t = &L->it[i];
+		if (t->kind == IT_BL) var[i] = L->nit + 2 * t->sg;
+		else if (t->kind == IT_BR) var[i] = L->nit + 2 * t->sg + 1;
+		else var[i] = i;
+	}
+	int *val = ml_alloc((size_t)nv, sizeof(int));
+	for (int v = 0; v < nv; v++) val[v] = -(1 << 29);
+	for (int i = 0; i < L->nit; i++) {
+		int v = var[i];
+		int x = L->it[i].q;
+		if (L->it[i].kind == IT_BL) { if (val[v] == -(1 << 29) || x < val[v]) val[v] = x; }
+		else if (x > val[v]) val[v] = x;
+	}
+	/* constraint edges */
+	struct ce { int a, b, sep; };
+	int nce = 0, cap = L->nit + 2 * (int)g->nsubgraphs + 4;
+	struct ce *ce = ml_alloc((size_t)cap, sizeof *ce);
+	for (int r = 0; r < L->nrank; r++) {
+		struct ivec *ri = &L->rk[r];
+		for (int k = 0; k + 1 < ri->n; k++) {
+			struct item *a = &L->it[ri->v[k]], *b = &L->it[ri->v[k + 1]];
+			if (nce == cap) { cap *= 2; ce = ml_realloc(ce, (size_t)cap, sizeof *ce); }
+			ce[nce++] = (struct ce){ var[ri->v[k]], var[ri->v[k + 1]], a->breadth + item_gap(L, a, b) };
+		}
+	}
+	for (size_t s = 0; s < g->nsubgraphs; s++) {
+		if (!L->sdrawn[s]) continue;
+		if (nce == cap) { cap *= 2; ce = ml_realloc(ce, (size_t)cap, sizeof *ce); }
+		int minw = L->horiz ? 4 : L->stitle_w[s] + 5;
+		ce[nce++] = (struct ce){ L->nit + 2 * (int)s, L->nit + 2 * (int)s + 1, minw - 1 };
+	}
+	/* Kahn over vars */
+	int *indeg = ml_alloc((size_t)nv, sizeof(int));
+	int *head = ml_alloc((size_t)nv, sizeof(int));
+	int *next = ml_alloc((size_t)nce + 1, sizeof(int));
+	for (int v = 0; v < nv; v++) head[v] = -1;
+	for (int e = 0; e < nce; e++) {
+		next[e] = head[ce[e].a]; head[ce[e].a] = e;
+		indeg[ce[e].b]++;
+	}
+	int *queue = ml_alloc((size_t)nv, sizeof(int));
+	int qn = 0;
+	for (int v = 0; v < nv; v++) if (!indeg[v]) queue[qn++] = v;
+	for (int k = 0; k < qn; k++) {
+		int v = queue[k];
+		for (int e = head[v]; e >= 0; e = next[e]) {
+			int b = ce[e].b;
+			if (val[b] < val[v] + ce[e].sep) val[b] = val[v] + ce[e].sep;
+			if (--indeg[b] == 0) queue[qn++] = b;
+		}
+	}
+	L->compact_ok = qn == nv;
+	if (L->compact_ok) {
+		/* pull each var left/right toward its neighbours within its slack */
+		for (int pass = 0; pass < 3; pass++) {
+			for (int k = qn - 1; k >= 0; k--) {
+				int v = queue[k];
+				if (v >= L->nit) {
+					if ((v - L->nit) % 2 == 0) {
+						/* left border: as far right as its successors allow */
+						int hi = 1 << 29;
+						for (int e = head[v]; e >= 0; e = next[e])
+							if (val[ce[e].b] - ce[e].sep < hi) hi = val[ce[e].b] - ce[e].sep;
+						if (hi < (1 << 29) && hi > val[v]) val[v] = hi;
+					}
+					continue;
+				}
+				int hi = 1 << 29;
+				for (int e = head[v]; e >= 0; e = next[e])
+					if (val[ce[e].b] - ce[e].sep < hi) hi = val[ce[e].b] - ce[e].sep;
+				/* desired from neighbours */
+				struct item *t = &L->it[v];
+				double sum = 0; int n = 0;
+				for (int side = 0; side < 2; side++) {
+					struct ivec *nb = side ? &t->down : &t->up;
+					for (int j = 0; j < nb->n; j++) {
+						struct seg *sg = &L->seg[nb->v[j]];
+						int o = side ? sg->v : sg->u;
+						if (o < 0) continue;
+						struct item *ot = &L->it[o];
+						int ov = var[o];
+						double oc = ov == o ? val[ov] + (item_center(ot) - ot->q) : item_center(ot);
+						sum += oc; n++;
+					}
+				}
+				if (!n || hi >= (1 << 29)) continue;
+				int want = (int)lround(sum / n - (item_center(t) - t->q));
+				if (want > val[v]) val[v] = want < hi ? want : hi;
+			}
+		}
+		for (int i = 0; i < L->nit; i++) L->it[i].q = val[var[i]];
+	}
+	free(var); free(val); free(ce); free(indeg); free(head); free(next); free(queue);
+}
+
+static void assign_q(struct lctx *L)
+{
+	const struct mm_graph *g = L->g;
+	for (int r = 0; r < L->nrank; r++) {
+		int x = 0;
+		struct ivec *ri = &L->rk[r];
+		for (int k = 0; k < ri->n; k++) {
+			struct item *t = &L->it[ri->v[k]];
+			t->q = x;
+			x += t->breadth;
+			if (k + 1 < ri->n) x += item_gap(L, t, &L->it[ri->v[k + 1]]);
+		}
+	}
+	double *lc = ml_alloc(g->nsubgraphs + 1, sizeof(double));
+	double *rc = ml_alloc(g->nsubgraphs + 1, sizeof(double));
+	int iters = 6;
+	for (int it = 0; it < iters; it++) {
+		for (size_t s = 0; s < g->nsubgraphs; s++) {
+			if (!L->sdrawn[s]) continue;
+			double a = 0, b = 0;
+			int n = L->smax[s] - L->smin[s] + 1;
+			for (int k = 0; k < n; k++) { a += L->it[L->bl[s][k]].q; b += L->it[L->br[s][k]].q; }
+			lc[s] = a / n; rc[s] = b / n;
+		}
+		if (it % 2 == 0)
+			for (int r = 1; r < L->nrank; r++) place_rank(L, r, -1, lc, rc);
+		else
+			for (int r = L->nrank - 2; r >= 0; r--) place_rank(L, r, 1, lc, rc);
+	}
+	for (int r = 0; r < L->nrank; r++) place_rank(L, r, 0, lc, rc);
+	compact(L);
+	int mn = 1 << 29;
+	for (int i = 0; i < L->nit; i++) if (L->it[i].q < mn) mn = L->it[i].q;
+	for (int i = 0; i < L->nit; i++) L->it[i].q -= mn;
+	free(lc); free(rc);
+}
+
+/* ---------- build ---------- */
+
+static void lctx_free(struct lctx *L)
+{
+	for (int i = 0; i < L->nit; i++) { free(L->it[i].up.v); free(L->it[i].down.v); }
+	free(L->it);
+	for (int s = 0; s < L->nseg; s++) free(L->seg[s].piece);
+	free(L->seg);
+	for (int r = 0; r < L->nrank; r++) free(L->rk[r].v);
+	free(L->rk);
+	if (L->bl) for (size_t s = 0; s < L->g->nsubgraphs; s++) { free(L->bl[s]); free(L->br[s]); }
+	free(L->bl); free(L->br);
+	free(L->smin); free(L->smax); free(L->sdrawn); free(L->stitle_w);
+	free(L->le);
+	free(L->rank);
+	free(L->nodeitem);
+	free(L->band); free(L->bdepth);
+	free(L->chan);
+	free(L->stop); free(L->sbot); free(L->sin); free(L->sout);
+}
+
+/* Representative node of subgraph s for an edge whose other end is node
+ * x (or -1): a descendant on a different rank, nearest to x's rank. */
+static int sg_rep(struct lctx *L, int s, int x, int prefer_below)
+{
+	const struct mm_graph *g = L->g;
+	int best = -1, bestd = 1 << 29;
+	for (size_t n = 0; n < g->nnodes; n++) {
+		if (!node_in_sg(g, (int)n, s) || (int)n == x) continue;
+		if (x >= 0 && L->rank[n] == L->rank[x]) continue;
+		int d = x >= 0 ? abs(L->rank[n] - L->rank[x]) : 0;
+		if (x >= 0 && ((L->rank[n] > L->rank[x]) != prefer_below)) d += 1000;
+		if (d < bestd) { bestd = d; best = (int)n; }
+	}
+	return best;
+}
+
+static void add_rank_edges(struct lctx *L, struct redge **re, int *nre, int *cap,
+                           const struct mm_edge *e, int minlen)
+{
+	const struct mm_graph *g = L->g;
+	int nf = 0, nt = 0;
+	int *fs = NULL, *ts = NULL;
+	fs = ml_alloc(g->nnodes + 1, sizeof(int));
+	ts = ml_alloc(g->nnodes + 1, sizeof(int));
+	for (int side = 0; side < 2; side++) {
+		const struct mm_ref *rf = side ? &e->to : &e->from;
+		int *arr = side ? ts : fs;
+		int *cnt = side ? &nt : &nf;
+		if (!rf->is_subgraph) arr[(*cnt)++] = rf->index;
+		else
+			for (size_t n = 0; n < g->nnodes; n++)
+				if (node_in_sg(g, (int)n, rf->index)) arr[(*cnt)++] = (int)n;
+	}
+	int budget = 4096;
+	for (int a = 0; a < nf; a++)
+		for (int b = 0; b < nt && budget > 0; b++) {
+			if (fs[a] == ts[b]) continue;
+			if (e->from.is_subgraph && node_in_sg(g, ts[b], e->from.index)) continue;
+			if (e->to.is_subgraph && node_in_sg(g, fs[a], e->to.index)) continue;
+			if (*nre == *cap) { *cap *= 2; *re = ml_realloc(*re, (size_t)*cap, sizeof **re); }
+			(*re)[(*nre)++] = (struct redge){ fs[a], ts[b], minlen };
+			budget--;
+		}
+	free(fs); free(ts);
+}
+
+int ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout_opts *o,
+               struct mm_layout *lay)
+{
+	L->g = g;
+	L->lay = lay;
+	L->horiz = lay->dir == MM_LR || lay->dir == MM_RL;
+	int maxnw = o && o->max_node_width > 0 ? o->max_node_width : 28;
+	int maxlw = o && o->max_label_width > 0 ? o->max_label_width : 20;
+	int nn = (int)g->nnodes;
+	size_t ns = g->nsubgraphs;
+
+	/* labels */
+	for (int i = 0; i < nn; i++) {
+		struct mm_node_layout *nl = &lay->nodes[i];
+		nl->text = ml_wrap(g->nodes[i].label ? g->nodes[i].label : g->nodes[i].id, maxnw,
+		                   &nl->text_w, &nl->text_h);
+	}
+	L->le = ml_alloc(g->nedges + 1, sizeof(struct ledge));
+	for (size_t e = 0; e < g->nedges; e++) {
+		struct ledge *le = &L->le[e];
+		const struct mm_edge *ge = &g->edges[e];
+		if (ge->label && ge->label[0]) {
+			lay->edges[e].text = ml_wrap(ge->label, maxlw, &le->tw, &le->th);
+			lay->edges[e].has_label = true;
+		}
+		le->self = !ge->from.is_subgraph && !ge->to.is_subgraph && ge->from.index == ge->to.index;
+		le->top = le->bot = -1;
+		le->topcl = le->botcl = -1;
+		le->labitem = -1;
+	}
+	L->stitle_w = ml_alloc(ns + 1, sizeof(int));
+	for (size_t s = 0; s < ns; s++)
+		L->stitle_w[s] = rw_swidth(g->subgraphs[s].title ? g->subgraphs[s].title : g->subgraphs[s].id);
+
+	/* ranks */
+	int cap = (int)g->nedges * 2 + 8, nre = 0;
+	struct redge *re = ml_alloc((size_t)cap, sizeof *re);
+	for (size_t e = 0; e < g->nedges; e++) {
+		const struct mm_edge *ge = &g->edges[e];
+		if (L->le[e].self) continue;
+		int len = ge->length > 0 ? ge->length : 1;
+		if (len > 8) len = 8;
+		int minlen = len + (lay->edges[e].has_label ? 1 : 0);
+		add_rank_edges(L, &re, &nre, &cap, ge, minlen);
+	}
+	break_cycles(nn, re, nre);
+	L->rank = ml_alloc((size_t)nn + 1, sizeof(int));
+	assign_ranks(nn, re, nre, L->rank);
+	free(re);
+	int maxr = 0;
+	for (int i = 0; i < nn; i++) if (L->rank[i] > maxr) maxr = L->rank[i];
+
+	/* subgraph spans */
+	L->smin = ml_alloc(ns + 1, sizeof(int));
+	L->smax = ml_alloc(ns + 1, sizeof(int));
+	L->sdrawn = ml_alloc(ns + 1, sizeof(char));
+	for (size_t s = 0; s < ns; s++) { L->smin[s] = 1 << 29; L->smax[s] = -1; }
+	for (int i = 0; i < nn; i++)
+		for (int s = g->nodes[i].subgraph; s >= 0; s = g->subgraphs[s].parent) {
+			if (L->rank[i] < L->smin[s]) L->smin[s] = L->rank[i];
+			if (L->rank[i] > L->smax[s]) L->smax[s] = L->rank[i];
+		}
+	for (size_t s = 0; s < ns; s++) L->sdrawn[s] = L->smax[s] >= 0;
+	/* empty subgraphs get a placeholder item on rank 0 (made below) */
+	bool any_empty = false;
+	for (size_t s = 0; s < ns; s++)
+		if (!L->sdrawn[s]) {
+			any_empty = true;
+			for (int t = (int)s; t >= 0; t = g->subgraphs[t].parent) {
+				if (L->smin[t] > 0) L->smin[t] = 0;
+				if (L->smax[t] < 0) L->smax[t] = 0;
+			}
+		}
+	if (any_empty)
+		for (size_t s = 0; s < ns; s++) L->sdrawn[s] = L->smax[s] >= 0;
+
+	/* edge ends: nodes, or subgraph borders when the ranks allow */
+	for (size_t e = 0; e < g->nedges; e++) {
+		struct ledge *le = &L->le[e];
+		const struct mm_edge *ge = &g->edges[e];
+		if (le->self) continue;
+		int fn = ge->from.is_subgraph ? -1 : ge->from.index;
+		int tn = ge->to.is_subgraph ? -1 : ge->to.index;
+		int fs = ge->from.is_subgraph ? ge->from.index : -1;
+		int ts = ge->to.is_subgraph ? ge->to.index : -1;
+		/* spans of each end as [lo, hi] */
+		int flo = fn >= 0 ? L->rank[fn] : L->smin[fs], fhi = fn >= 0 ? L->rank[fn] : L->smax[fs];
+		int tlo = tn >= 0 ? L->rank[tn] : L->smin[ts], thi = tn >= 0 ? L->rank[tn] : L->smax[ts];
+		if ((fs >= 0 && !L->sdrawn[fs]) || (ts >= 0 && !L->sdrawn[ts])) {
+			le->dropped = true;
+			continue;
+		}
+		bool nested = (fs >= 0 && ts >= 0 && (sg_in_sg(g, fs, ts) || sg_in_sg(g, ts, fs))) ||
+		              (fs >= 0 && tn >= 0 && node_in_sg(g, tn, fs)) ||
+		              (ts >= 0 && fn >= 0 && node_in_sg(g, fn, ts));
+		if (!nested && fhi < tlo) {
+			le->rev = false;
+			le->top = fn; le->topcl = fs; le->bot = tn; le->botcl = ts;
+		} else if (!nested && thi < flo) {
+			le->rev = true;
+			le->top = tn; le->topcl = ts; le->bot = fn; le->botcl = fs;
+		} else {
+			/* fall back to member nodes */
+			int a = fn, b = tn;
+			if (a < 0) a = sg_rep(L, fs, b, 0);
+			if (b < 0) b = sg_rep(L, ts, a, 1);
+			if (a < 0 || b < 0 || a == b || L->rank[a] == L->rank[b]) {
+				if (a >= 0 && (a == b || b < 0)) { le->self = true; le->selfnode = a; continue; }
+				le->dropped = true;
+				continue;
+			}
+			le->rev = L->rank[a] > L->rank[b];
+			le->top = le->rev ? b : a;
+			le->bot = le->rev ? a : b;
+		}
+	}
+
+	L->nrank = maxr + 1;
+	L->rk = ml_alloc((size_t)L->nrank, sizeof(struct ivec));
+	L->nodeitem = ml_alloc((size_t)nn + 1, sizeof(int));
+
+	/* self loops per node */
+	int *nloops = ml_alloc((size_t)nn + 1, sizeof(int));
+	int *looplw = ml_alloc((size_t)nn + 1, sizeof(int));
+	int *looplh = ml_alloc((size_t)nn + 1, sizeof(int));
+	for (size_t e = 0; e < g->nedges; e++) {
+		struct ledge *le = &L->le[e];
+		if (!le->self || le->dropped) continue;
+		int n = g->edges[e].from.is_subgraph ? le->selfnode : g->edges[e].from.index;
+		if (!g->edges[e].from.is_subgraph && !g->edges[e].to.is_subgraph) le->selfnode = n;
+		le->loopk = nloops[n]++;
+		if (lay->edges[e].has_label) {
+			int pe = L->horiz ? le->tw : le->th, qe = L->horiz ? le->th : le->tw;
+			le->labacc = looplh[n];
+			if (L->horiz) { looplh[n] += qe; if (pe > looplw[n]) looplw[n] = pe; }
+			else { looplh[n] += pe; if (qe > looplw[n]) looplw[n] = qe; }
+		}
+	}
+
+	/* node items */
+	for (int i = 0; i < nn; i++) {
+		int id = new_item(L, IT_NODE, L->rank[i], g->nodes[i].subgraph);
+		L->nodeitem[i] = id;
+		struct item *t = &L->it[id];
+		t->node = i;
+		int w = lay->nodes[i].text_w + 4, h = lay->nodes[i].text_h + 2;
+		if (g->nodes[i].shape == MM_SHAPE_CIRCLE || g->nodes[i].shape == MM_SHAPE_DOUBLECIRCLE)
+			w += 2;
+		t->bw = L->horiz ? h : w;
+		t->depth = L->horiz ? w : h;
+		t->nloops = nloops[i];
+		if (nloops[i]) {
+			if (t->depth < 2 * nloops[i] + 2) t->depth = 2 * nloops[i] + 2;
+			t->extra = nloops[i] + 1;
+			if (looplw[i]) {
+				if (L->horiz) {
+					t->extra += looplh[i] + 1;
+					if (t->depth < looplw[i] + 2) t->depth = looplw[i] + 2;
+				} else {
+					t->extra += looplw[i] + 1;
+					if (t->depth < looplh[i] + 2) t->depth = looplh[i] + 2;
+				}
+			}
+		}
+	}
+	free(nloops); free(looplw); free(looplh);
+	/* subgraph border items, placeholders */
+	L->bl = ml_alloc(ns + 1, sizeof(int *));
+	L->br = ml_alloc(ns + 1, sizeof(int *));
+	for (size_t s = 0; s < ns; s++) {
+		if (!L->sdrawn[s]) continue;
+		int n = L->smax[s] - L->smin[s] + 1;
+		L->bl[s] = ml_alloc((size_t)n, sizeof(int));
+		L->br[s] = ml_alloc((size_t)n, sizeof(int));
+		for (int k = 0; k < n; k++) {
+			L->bl[s][k] = new_item(L, IT_BL, L->smin[s] + k, (int)s);
+			L->it[L->bl[s][k]].breadth = L->it[L->bl[s][k]].bw = 1;
+			L->br[s][k] = new_item(L, IT_BR, L->smin[s] + k, (int)s);
+			L->it[L->br[s][k]].breadth = L->it[L->br[s][k]].bw = 1;
+		}
+		bool has = false;
+		for (size_t m = 0; m < g->nnodes; m++) if (node_in_sg(g, (int)m, (int)s)) has = true;
+		bool hasch = g->subgraphs[s].nchildren > 0;
+		if (!has && !hasch) {
+			int id = new_item(L, IT_DUMMY, 0, (int)s);
+			L->it[id].bw = 1;
+			L->it[id].depth = 1;
+		}
+	}
+	/* dummies and segments */
+	for (size_t e = 0; e < g->nedges; e++) {
+		struct ledge *le = &L->le[e];
+		if (le->self || le->dropped) continue;
+		int rt = le->top >= 0 ? L->rank[le->top] : L->smax[le->topcl];
+		int rb = le->bot >= 0 ? L->rank[le->bot] : L->smin[le->botcl];
+		int ct = le->top >= 0 ? g->nodes[le->top].subgraph : le->topcl;
+		int cb = le->bot >= 0 ? g->nodes[le->bot].subgraph : le->botcl;
+		if (le->topcl >= 0) ct = g->subgraphs[le->topcl].parent;
+		if (le->botcl >= 0) cb = g->subgraphs[le->botcl].parent;
+		int midr = lay->edges[e].has_label && rb - rt >= 2 ? rt + (rb - rt) / 2 : -1;
+		int prev = le->top >= 0 ? L->nodeitem[le->top] : -1;
+		le->first_seg = L->nseg;
+		for (int r = rt + 1; r <= rb; r++) {
+			int cur;
+			if (r == rb)
+				cur = le->bot >= 0 ? L->nodeitem[le->bot] : -1;
+			else {
+				int kind = r == midr ? IT_LABEL : IT_DUMMY;
+				cur = new_item(L, kind, r, dummy_cluster(L, ct, cb, r, rt, rb));
+				struct item *t = &L->it[cur];
+				t->le = (int)e;
+				if (kind == IT_LABEL) {
+					t->bw = L->horiz ? le->th : le->tw;
+					t->depth = L->horiz ? le->tw : le->th;
+					le->labitem = cur;
+				} else {
+					t->bw = 1;
+					t->depth = 1;
+				}
+			}
+			int s = new_seg(L, prev, cur, (int)e);
+			if (prev < 0) L->seg[s].ucl = le->topcl;
+			if (cur < 0) L->seg[s].vcl = le->botcl;
+			L->seg[s].rank = r - 1;
+			prev = cur;
+		}
+		le->nseg = L->nseg - le->first_seg;
+	}
+	for (int s = 0; s < L->nseg; s++) {
+		if (L->seg[s].u >= 0) iv_push(&L->it[L->seg[s].u].down, s);
+		if (L->seg[s].v >= 0) iv_push(&L->it[L->seg[s].v].up, s);
+	}
+	/* node breadth: enough columns for one port per edge side */
+	for (int i = 0; i < L->nit; i++) {
+		struct item *t = &L->it[i];
+		if (t->kind == IT_NODE) {
+			int k = t->up.n > t->down.n ? t->up.n : t->down.n;
+			if (t->bw < k + 2) t->bw = k + 2;
+		}
+		t->breadth = t->bw + t->extra;
+		if (t->depth < 1 && t->kind != IT_BL && t->kind != IT_BR) t->depth = 1;
+		iv_push(&L->rk[t->rank], i);
+	}
+	order_items(L);
+	assign_q(L);
+	return 0;
+}
+
+int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
+                    struct mm_layout *lay, struct mm_error *err)
+{
+	memset(lay, 0, sizeof *lay);
+	if (!g || g->nnodes == 0) {
+		if (err) {
+			err->line = err->column = 0;
+			snprintf(err->message, sizeof err->message, "nothing to draw: the diagram has no nodes");
+		}
+		return -1;
+	}
+	lay->dir = o && o->direction >= 0 ? (enum mm_dir)o->direction : g->dir;
+	lay->nnodes = g->nnodes;
+	lay->nedges = g->nedges;
+	lay->nsubgraphs = g->nsubgraphs;
+	lay->nodes = ml_alloc(g->nnodes, sizeof *lay->nodes);
+	lay->edges = ml_alloc(g->nedges + 1, sizeof *lay->edges);
+	lay->subgraphs = ml_alloc(g->nsubgraphs + 1, sizeof *lay->subgraphs);
+	struct lctx L;
+	memset(&L, 0, sizeof L);
+	ml_prepare(&L, g, o, lay);
+	ml_route(&L);
+	ml_emit(&L);
+	lctx_free(&L);
+	mm_layout_draw(g, lay, o && o->ascii);
+	return 0;
+}
+
+void mm_layout_free(struct mm_layout *lay)
+{
+	if (!lay) return;
+	for (size_t i = 0; i < lay->nnodes; i++) free(lay->nodes[i].text);
+	for (size_t i = 0; i < lay->nedges; i++) { free(lay->edges[i].cells); free(lay->edges[i].text); }
+	free(lay->nodes);
+	free(lay->edges);
+	free(lay->subgraphs);
+	free(lay->canvas.cells);
+	free(lay->canvas.pool);
+	memset(lay, 0, sizeof *lay);
+}
+
+int mm_render(const char *src, size_t len, const struct mm_layout_opts *o,
+              struct mm_graph *g, struct mm_layout *lay, struct mm_error *err)
+{
+	if (mm_parse(src, len, g, err) != 0)
+		return -1;
+	if (mm_layout_build(g, o, lay, err) != 0) {
+		mm_graph_free(g);
+		return -1;
+	}
+	return 0;
+}
