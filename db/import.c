@@ -1,0 +1,575 @@
+/* import.c — walk paths, read files, store each in its own transaction. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db/archive_int.h"
+#include "db/doc.h"
+#include "db/import.h"
+
+#define MAX_FILE ((size_t)1 << 30)   /* 1 GiB: larger is not a transcript */
+
+/* ---- sha256 (FIPS 180-4) ---------------------------------------------- */
+
+struct sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t nbuf;
+};
+
+static const uint32_t K256[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha_block(struct sha256 *s, const unsigned char *p)
+{
+	uint32_t w[64];
+	for (int i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (int i = 16; i < 64; i++) {
+		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	}
+	uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
+	uint32_t e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
+	for (int i = 0; i < 64; i++) {
+		uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K256[i] + w[i];
+		uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+		h = g; g = f; f = e; e = d + t1;
+		d = c; c = b; b = a; a = t1 + t2;
+	}
+	s->h[0] += a; s->h[1] += b; s->h[2] += c; s->h[3] += d;
+	s->h[4] += e; s->h[5] += f; s->h[6] += g; s->h[7] += h;
+}
+
+static void sha_init(struct sha256 *s)
+{
+	static const uint32_t iv[8] = {
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+	};
+	memcpy(s->h, iv, sizeof iv);
+	s->len = 0;
+	s->nbuf = 0;
+}
+
+static void sha_update(struct sha256 *s, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	s->len += n;
+	if (s->nbuf) {
+		size_t k = 64 - s->nbuf < n ? 64 - s->nbuf : n;
+		memcpy(s->buf + s->nbuf, p, k);
+		s->nbuf += k;
+		p += k;
+		n -= k;
+		if (s->nbuf == 64) {
+			sha_block(s, s->buf);
+			s->nbuf = 0;
+		}
+	}
+	for (; n >= 64; p += 64, n -= 64)
+		sha_block(s, p);
+	memcpy(s->buf, p, n);
+	s->nbuf += n;
+}
+
+static void sha_final_hex(struct sha256 *s, char out[65])
+{
+	uint64_t bits = s->len * 8;
+	unsigned char pad = 0x80, zero = 0, lenb[8];
+	sha_update(s, &pad, 1);
+	while (s->nbuf != 56)
+		sha_update(s, &zero, 1);
+	for (int i = 0; i < 8; i++)
+		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha_update(s, lenb, 8);
+	for (int i = 0; i < 8; i++)
+		snprintf(out + 8 * i, 9, "%08x", s->h[i]);
+}
+
+void import_sha256_hex(const void *buf, size_t len, char out[65])
+{
+	struct sha256 s;
+	sha_init(&s);
+	sha_update(&s, buf, len);
+	sha_final_hex(&s, out);
+}
+
+/* ---- progress ---------------------------------------------------------- */
+
+struct progress {
+	const struct import_opts *o;
+	double total_bytes, done_bytes;
+	size_t total_files, done_files;
+	struct timespec start, last;
+	int shown;
+};
+
+static double since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void progress_clear(struct progress *p)
+{
+	if (p->o->progress && p->shown) {
+		fputs("\r\033[K", p->o->msg);
+		fflush(p->o->msg);
+		p->shown = 0;
+	}
+}
+
+/* Redraws the bar at most ten times a second (always when force). */
+static void progress_draw(struct progress *p, int force)
+{
+	if (!p->o->progress || !p->total_files)
+		return;
+	if (!force && p->shown && since(&p->last) < 0.1)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &p->last);
+	struct winsize ws;
+	int cols = 80;
+	if (ioctl(fileno(p->o->msg), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	double frac = p->total_bytes > 0 ? p->done_bytes / p->total_bytes
+	                                 : (double)p->done_files / (double)p->total_files;
+	if (frac > 1)
+		frac = 1;
+	double secs = since(&p->start);
+	char tail[96];
+	snprintf(tail, sizeof tail, " %3d%%  %zu/%zu files  %.1f MB/s",
+	         (int)(frac * 100), p->done_files, p->total_files,
+	         secs > 0 ? p->done_bytes / 1e6 / secs : 0.0);
+	int barw = cols - (int)strlen(tail) - 3;
+	if (barw > 40)
+		barw = 40;
+	fputs("\r", p->o->msg);
+	if (barw >= 5) {
+		int fill = (int)(frac * barw);
+		fputc('[', p->o->msg);
+		for (int i = 0; i < barw; i++)
+			fputc(i < fill ? '#' : '.', p->o->msg);
+		fputc(']', p->o->msg);
+	}
+	fputs(tail, p->o->msg);
+	fputs("\033[K", p->o->msg);
+	fflush(p->o->msg);
+	p->shown = 1;
+}
+
+static void file_msg(struct progress *p, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Prints "PATH: message" on its own line (the bar is redrawn later). */
+static void file_msg(struct progress *p, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	if (!p->o->msg)
+		return;
+	progress_clear(p);
+	fprintf(p->o->msg, "%s: ", path);
+	va_start(ap, fmt);
+	vfprintf(p->o->msg, fmt, ap);
+	va_end(ap);
+	fputc('\n', p->o->msg);
+	fflush(p->o->msg);
+}
+
+/* ---- one file ---------------------------------------------------------- */
+
+/* Reads a whole regular file. Returns 0, or -1 with a reason in err. */
+static int read_file(const char *path, char **buf, size_t *len, char *err, size_t errlen)
+{
+	*buf = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if ((uint64_t)sb.st_size > MAX_FILE) {
+		snprintf(err, errlen, "file too large (%lld MB; the limit is %zu MB)",
+		         (long long)(sb.st_size >> 20), MAX_FILE >> 20);
+		close(fd);
+		return -1;
+	}
+	size_t cap = (size_t)sb.st_size + 1, n = 0;
+	char *p = ar_xmalloc(cap);
+	for (;;) {
+		if (n == cap) {
+			if (cap > MAX_FILE) {
+				snprintf(err, errlen, "file too large (grew while reading)");
+				free(p);
+				close(fd);
+				return -1;
+			}
+			cap *= 2;
+			p = ar_xrealloc(p, cap);
+		}
+		ssize_t k = read(fd, p + n, cap - n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "%s", strerror(errno));
+			free(p);
+			close(fd);
+			return -1;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	close(fd);
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+enum outcome { OK_NEW, OK_UPDATED, SKIPPED, FAILED, FATAL };
+
+/* Stores one parsed file. path: shown in messages; source: stored. */
+static enum outcome store(struct archive *a, struct progress *p, const char *path,
+                          const char *source, char *buf, size_t len,
+                          const char *info, size_t info_len)
+{
+	char hash[65], thash[65], err[300];
+	struct sha256 s;
+	sha_init(&s);
+	sha_update(&s, buf, len);
+	if (info) {
+		sha_update(&s, "\0info.json\0", 11);
+		sha_update(&s, info, info_len);
+	}
+	sha_final_hex(&s, hash);
+
+	int64_t id;
+	int r = ar_find_by_hash(a, hash, &id);
+	if (r < 0)
+		return FATAL;
+	if (r == 0)
+		return SKIPPED;
+
+	struct doc d;
+	memset(&d, 0, sizeof d);
+	if (doc_parse(buf, len, path, &d, err, sizeof err) != 0) {
+		file_msg(p, path, "%s", err);
+		return FAILED;
+	}
+	if (info && doc_apply_info_json(&d, info, info_len, err, sizeof err) != 0 &&
+	    p->o->warnings)
+		file_msg(p, path, "warning: ignoring its .info.json: %s", err);
+	if (p->o->warnings && d.invalid_utf8)
+		file_msg(p, path, "warning: %zu invalid UTF-8 sequence%s replaced with U+FFFD",
+		         d.invalid_utf8, d.invalid_utf8 == 1 ? "" : "s");
+	if (p->o->warnings && d.nul_bytes)
+		file_msg(p, path, "warning: %zu NUL byte%s removed",
+		         d.nul_bytes, d.nul_bytes == 1 ? "" : "s");
+
+	import_sha256_hex(d.text ? d.text : "", d.text_len, thash);
+	struct ar_import_info ii = { source, hash, thash };
+	enum outcome out = OK_NEW;
+	if (ar_begin(a) != 0) {
+		doc_free(&d);
+		return FATAL;
+	}
+	r = ar_find_same(a, source, thash, &id);
+	if (r == 0) {
+		int added;
+		r = ar_update_doc(a, id, &d, &ii, &added);
+		out = OK_UPDATED;
+	} else if (r == 1) {
+		r = ar_insert_doc(a, &d, &ii, &id);
+	}
+	doc_free(&d);
+	if (r != 0) {
+		ar_rollback(a);
+		return FATAL;
+	}
+	if (ar_commit(a) != 0)
+		return FATAL;
+	return out;
+}
+
+/* Returns 1 when some transcript in the directory of info_path would
+ * read info_path as its metadata. */
+static int info_claimed(const char *info_path)
+{
+	char *copy = ar_xstrdup(info_path);
+	char *dir = dirname(copy);
+	DIR *dh = opendir(dir);
+	int claimed = 0;
+	if (dh) {
+		struct dirent *e;
+		while (!claimed && (e = readdir(dh))) {
+			if (e->d_name[0] == '.')
+				continue;
+			size_t n = strlen(dir) + strlen(e->d_name) + 2;
+			char *p = ar_xmalloc(n);
+			snprintf(p, n, "%s/%s", dir, e->d_name);
+			if (!doc_is_info_json(p)) {
+				char *j = doc_info_json_path(p);
+				struct stat sb;
+				if (j && !strcmp(j, info_path) && stat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+					claimed = 1;
+				free(j);
+			}
+			free(p);
+		}
+		closedir(dh);
+	}
+	free(copy);
+	return claimed;
+}
+
+static void count(struct import_stats *st, enum outcome o)
+{
+	switch (o) {
+	case OK_NEW: st->imported++; break;
+	case OK_UPDATED: st->imported++; st->updated++; break;
+	case SKIPPED: st->skipped++; break;
+	case FAILED: st->failed++; break;
+	case FATAL: break;
+	}
+}
+
+/* Imports one file from disk. */
+static enum outcome import_file(struct archive *a, struct progress *p, const char *path)
+{
+	char err[300];
+	if (doc_is_info_json(path)) {
+		if (info_claimed(path))
+			return SKIPPED;   /* read with its transcript; not counted */
+		file_msg(p, path, "yt-dlp .info.json without a transcript (metadata only)");
+		return FAILED;
+	}
+	char *buf;
+	size_t len;
+	if (read_file(path, &buf, &len, err, sizeof err) != 0) {
+		file_msg(p, path, "%s", err);
+		return FAILED;
+	}
+	p->done_bytes += (double)len;
+
+	char *info = NULL;
+	size_t info_len = 0;
+	char *ip = doc_info_json_path(path);
+	if (ip && access(ip, R_OK) == 0 && read_file(ip, &info, &info_len, err, sizeof err) != 0 &&
+	    p->o->warnings)
+		file_msg(p, path, "warning: cannot read %s: %s", ip, err);
+	free(ip);
+
+	char real[PATH_MAX];
+	const char *source = realpath(path, real) ? real : path;
+	enum outcome o = store(a, p, path, source, buf, len, info, info_len);
+	free(buf);
+	free(info);
+	return o;
+}
+
+/* ---- walking ----------------------------------------------------------- */
+
+struct filelist {
+	char **v;
+	size_t n, cap;
+	double bytes;
+};
+
+static void fl_add(struct filelist *fl, const char *path, double size)
+{
+	if (fl->n == fl->cap) {
+		fl->cap = fl->cap ? fl->cap * 2 : 64;
+		fl->v = ar_xrealloc(fl->v, fl->cap * sizeof *fl->v);
+	}
+	fl->v[fl->n++] = ar_xstrdup(path);
+	fl->bytes += size;
+}
+
+/* Files that are never transcripts, skipped quietly in directory walks
+ * (a yt-dlp folder holds videos, audio and thumbnails beside subtitles). */
+static int ignored_in_walk(const char *name)
+{
+	static const char *const ext[] = {
+		".mp4", ".mkv", ".webm", ".mov", ".avi", ".flv", ".m4v", ".mp3", ".m4a",
+		".opus", ".ogg", ".wav", ".flac", ".aac", ".jpg", ".jpeg", ".png", ".webp",
+		".gif", ".part", ".ytdl", ".db", ".db-wal", ".db-shm", ".sqlite", ".tsv",
+		".description", ".log",
+	};
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return 0;
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+		if (!strcasecmp(dot, ext[i]))
+			return 1;
+	return 0;
+}
+
+struct seen_dir {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct walk {
+	struct filelist files;
+	struct filelist errors;   /* "PATH: reason" lines */
+	struct seen_dir *dirs;
+	size_t ndirs, capdirs;
+};
+
+static void walk_error(struct walk *w, const char *path, const char *reason)
+{
+	size_t n = strlen(path) + strlen(reason) + 3;
+	char *m = ar_xmalloc(n);
+	snprintf(m, n, "%s: %s", path, reason);
+	fl_add(&w->errors, m, 0);
+	free(m);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the files under dir (sorted by name, recursively). */
+static void walk_dir(struct walk *w, const char *dir, const struct stat *dsb, int depth)
+{
+	for (size_t i = 0; i < w->ndirs; i++)
+		if (w->dirs[i].dev == dsb->st_dev && w->dirs[i].ino == dsb->st_ino)
+			return;   /* a symlink loop or a directory given twice */
+	if (w->ndirs == w->capdirs) {
+		w->capdirs = w->capdirs ? w->capdirs * 2 : 16;
+		w->dirs = ar_xrealloc(w->dirs, w->capdirs * sizeof *w->dirs);
+	}
+	w->dirs[w->ndirs++] = (struct seen_dir){ dsb->st_dev, dsb->st_ino };
+	if (depth > 64) {
+		walk_error(w, dir, "directories nested too deeply");
+		return;
+	}
+	DIR *dh = opendir(dir);
+	if (!dh) {
+		walk_error(w, dir, strerror(errno));
+		return;
+	}
+	struct filelist names = { 0 };
+	struct dirent *e;
+	while ((e = readdir(dh)))
+		if (e->d_name[0] != '.')
+			fl_add(&names, e->d_name, 0);
+	closedir(dh);
+	if (names.n)
+		qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	for (size_t i = 0; i < names.n; i++) {
+		size_t n = strlen(dir) + strlen(names.v[i]) + 2;
+		char *p = ar_xmalloc(n);
+		snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
+		struct stat sb;
+		if (stat(p, &sb) != 0)
+			walk_error(w, p, strerror(errno));
+		else if (S_ISDIR(sb.st_mode))
+			walk_dir(w, p, &sb, depth + 1);
+		else if (S_ISREG(sb.st_mode) && !ignored_in_walk(names.v[i]))
+			fl_add(&w->files, p, (double)sb.st_size);
+		free(p);
+		free(names.v[i]);
+	}
+	free(names.v);
+}
+
+static void fl_free(struct filelist *fl)
+{
+	for (size_t i = 0; i < fl->n; i++)
+		free(fl->v[i]);
+	free(fl->v);
+	memset(fl, 0, sizeof *fl);
+}
+
+int import_paths(struct archive *a, char *const *paths, int npaths,
+                 const struct import_opts *o, struct import_stats *st)
+{
+	struct walk w;
+	memset(&w, 0, sizeof w);
+	for (int i = 0; i < npaths; i++) {
+		struct stat sb;
+		if (stat(paths[i], &sb) != 0)
+			walk_error(&w, paths[i], strerror(errno));
+		else if (S_ISDIR(sb.st_mode))
+			walk_dir(&w, paths[i], &sb, 0);
+		else
+			fl_add(&w.files, paths[i], (double)sb.st_size);
+	}
+	struct progress p = { .o = o, .total_bytes = w.files.bytes, .total_files = w.files.n };
+	clock_gettime(CLOCK_MONOTONIC, &p.start);
+	for (size_t i = 0; i < w.errors.n; i++) {
+		if (o->msg)
+			fprintf(o->msg, "%s\n", w.errors.v[i]);
+		st->failed++;
+	}
+	int r = 0;
+	for (size_t i = 0; i < w.files.n; i++) {
+		progress_draw(&p, i == 0);
+		enum outcome oc = import_file(a, &p, w.files.v[i]);
+		if (oc == FATAL) {
+			r = -1;
+			break;
+		}
+		/* An .info.json read with its transcript is not a file of its own. */
+		if (!(oc == SKIPPED && doc_is_info_json(w.files.v[i])))
+			count(st, oc);
+		p.done_files++;
+	}
+	st->bytes += p.done_bytes;
+	progress_clear(&p);
+	fl_free(&w.files);
+	fl_free(&w.errors);
+	free(w.dirs);
+	return r;
+}
+
+int import_buffer(struct archive *a, const char *name, const char *source_path,
+                  const char *buf, size_t len, const struct import_opts *o,
+                  struct import_stats *st)
+{
+	struct progress p = { .o = o };
+	char *copy = ar_xmalloc(len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = 0;
+	enum outcome oc = store(a, &p, name, source_path, copy, len, NULL, 0);
+	free(copy);
+	if (oc == FATAL)
+		return -1;
+	count(st, oc);
+	st->bytes += (double)len;
+	return 0;
+}

@@ -1,0 +1,326 @@
+/* test_search.c — tokenizer, query syntax, CJK and English search,
+ * ranking, snippets, hit counts and hostile input. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/archive.h"
+#include "db/archive_int.h"
+
+static char dbpath[256];
+static struct archive *A;
+static int64_t id_grok, id_chat, id_eng, id_title;
+
+struct toks {
+	char buf[2048];
+	size_t len;
+};
+
+static int collect(void *ctx, int colocated, const char *t, int len, int s, int e)
+{
+	struct toks *k = ctx;
+	int n = snprintf(k->buf + k->len, sizeof k->buf - k->len, "%s%.*s",
+	                 k->len ? (colocated ? "=" : " ") : "", len, t);
+	if (n > 0)
+		k->len += (size_t)n;
+	if (k->len >= sizeof k->buf)
+		k->len = sizeof k->buf - 1;
+	return 0;
+}
+
+static int count_cb(void *ctx, int colocated, const char *t, int len, int s, int e)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static const char *toks(const char *s, int query)
+{
+	static struct toks k;
+	k.len = 0;
+	k.buf[0] = 0;
+	tok_scan(s, (int)strlen(s), query, collect, &k);
+	return k.buf;
+}
+
+static void test_tokenizer(void **state)
+{
+	assert_string_equal(toks("Hello, WORLD!", 0), "hello world");
+	assert_string_equal(toks("Café Ｇrok4", 0), "cafe grok4");
+	/* document: bigram, colocated unigram, and the last character */
+	assert_string_equal(toks("深度解读", 0), "深度=深 度解=度 解读=解 读");
+	assert_string_equal(toks("深度解读", 1), "深度 度解 解读");
+	assert_string_equal(toks("马", 1), "马");
+	assert_string_equal(toks("马", 0), "马");
+	assert_string_equal(toks("Grok4能撑起", 0), "grok4 能撑=能 撑起=撑 起");
+	assert_string_equal(toks("“算力”", 1), "算力");
+	assert_string_equal(toks("", 0), "");
+	assert_string_equal(toks("!!! ... ()", 0), "");
+	/* invalid UTF-8 never crashes and separates words */
+	assert_string_equal(toks("ab\xff" "cd", 0), "ab cd");
+	/* a very long CJK run is chunked without losing a bigram */
+	char big[3 * 600 + 1];
+	for (int i = 0; i < 600; i++)
+		memcpy(big + 3 * i, i % 2 ? "马" : "斯", 3);
+	big[3 * 600] = 0;
+	int nq = 0, nd = 0;
+	tok_scan(big, (int)strlen(big), 1, count_cb, &nq);
+	tok_scan(big, (int)strlen(big), 0, count_cb, &nd);
+	assert_int_equal(nq, 599);            /* every adjacent pair */
+	assert_int_equal(nd, 599 + 600);      /* plus one unigram per character */
+}
+
+static void test_query_compile(void **state)
+{
+	char *e;
+	assert_int_equal(ar_query_compile("马斯克 算力", &e), 0);
+	assert_string_equal(e, "(\"马斯克\") AND (\"算力\")");
+	free(e);
+	assert_int_equal(ar_query_compile("\"machine learning\" -crypto", &e), 0);
+	assert_string_equal(e, "((\"machine learning\")) NOT \"crypto\"");
+	free(e);
+	assert_int_equal(ar_query_compile("grok OR gemini model*", &e), 0);
+	assert_string_equal(e, "(\"grok\" OR \"gemini\") AND (\"model\" *)");
+	free(e);
+	assert_int_equal(ar_query_compile("say \"hi", &e), 0);
+	assert_string_equal(e, "(\"say\") AND (\"hi\")");
+	free(e);
+	assert_int_equal(ar_query_compile("a\"\"b", &e), 0);
+	free(e);
+	assert_int_equal(ar_query_compile("", &e), 1);
+	assert_null(e);
+	assert_int_equal(ar_query_compile("   ", &e), 1);
+	assert_int_equal(ar_query_compile("-only", &e), 1);
+	assert_int_equal(ar_query_compile("OR AND", &e), 1);
+	assert_int_equal(ar_query_compile("((( *** ---", &e), 1);
+	assert_int_equal(ar_query_compile(NULL, &e), 1);
+}
+
+static int64_t add_doc(const char *title, const char *text, const char *summary, const char *hash)
+{
+	struct doc d = { 0 };
+	d.format = DOC_PLAIN;
+	d.title = (char *)title;
+	d.duration_s = -1;
+	d.text = (char *)text;
+	d.text_len = strlen(text);
+	d.summary = (char *)summary;
+	struct ar_import_info info = { hash, hash, hash };
+	int64_t id = 0;
+	assert_int_equal(ar_begin(A), 0);
+	if (ar_insert_doc(A, &d, &info, &id) != 0)
+		fail_msg("%s", ar_error(A));
+	assert_int_equal(ar_commit(A), 0);
+	return id;
+}
+
+static int setup(void **state)
+{
+	snprintf(dbpath, sizeof dbpath, "%s/precis-search-%d.db",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+	char err[256];
+	unlink(dbpath);
+	if (ar_open(dbpath, AR_CREATE, &A, err, sizeof err) != 0)
+		return -1;
+	id_grok = add_doc("深度解读Grok4 发布会 | Grok4 能撑起马斯克的野心吗？",
+		"发布会延迟且内容未达预期。技术路径上没有看到特殊之处，仍符合苦涩的教训——"
+		"依靠超大规模算力、数据和普适算法。马斯克的帝国。",
+		"XAI 是整个马斯克帝国的发动机", "g");
+	id_chat = add_doc("聊天",
+		"我觉得25年对我来说是一个时间感变得特别弱的一年。deepseek居然是1月份的事情。\n"
+		"后来又谈到算力\x01和\x1b[31m模型。一匹马。",
+		NULL, "c");
+	id_eng = add_doc("A lecture",
+		"Bitcoin is a cryptocurrency. Machine learning models need data; "
+		"the model was trained. Learning machine is not the phrase.",
+		NULL, "e");
+	id_title = add_doc("Machine learning for everyone", "unrelated words only here", NULL, "t");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ar_close(A);
+	unlink(dbpath);
+	char p[300];
+	snprintf(p, sizeof p, "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", dbpath);
+	unlink(p);
+	return 0;
+}
+
+/* Returns 1 when id is among the results. */
+static int has(const struct ar_search_result *r, int64_t id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->hits[i].id == id)
+			return 1;
+	return 0;
+}
+
+static void search(const char *q, struct ar_search_result *r)
+{
+	if (ar_search(A, q, 50, 0, r) != 0)
+		fail_msg("search '%s': %s", q, ar_error(A));
+}
+
+static void test_cjk(void **state)
+{
+	struct ar_search_result r;
+	search("马", &r);   /* single character, found in both */
+	assert_int_equal(r.total, 2);
+	assert_true(has(&r, id_grok) && has(&r, id_chat));
+	ar_search_free(&r);
+
+	search("算力", &r);
+	assert_int_equal(r.total, 2);
+	ar_search_free(&r);
+
+	search("苦涩的教训", &r);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.hits[0].id, id_grok);
+	ar_search_free(&r);
+
+	search("深度解读", &r);   /* four-character phrase in the title */
+	assert_int_equal(r.total, 1);
+	ar_search_free(&r);
+
+	search("解深", &r);   /* characters present, but not adjacent */
+	assert_int_equal(r.total, 0);
+	ar_search_free(&r);
+
+	search("发动机", &r);   /* only in the current summary */
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.hits[0].id, id_grok);
+	assert_non_null(strstr(r.hits[0].snippet, "发动机"));
+	ar_search_free(&r);
+
+	search("年", &r);   /* single char at the end of a run */
+	assert_int_equal(r.total, 1);
+	ar_search_free(&r);
+}
+
+static void test_english(void **state)
+{
+	struct ar_search_result r;
+	search("BITCOIN", &r);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.hits[0].id, id_eng);
+	ar_search_free(&r);
+
+	search("\"machine learning\"", &r);   /* phrase: title match ranks first */
+	assert_int_equal(r.total, 2);
+	assert_int_equal(r.hits[0].id, id_title);
+	assert_int_equal(r.hits[1].id, id_eng);
+	ar_search_free(&r);
+
+	search("learning machine", &r);   /* AND, any order */
+	assert_int_equal(r.total, 2);
+	ar_search_free(&r);
+
+	search("machine -bitcoin", &r);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.hits[0].id, id_title);
+	ar_search_free(&r);
+
+	search("bitcoin OR deepseek", &r);
+	assert_int_equal(r.total, 2);
+	ar_search_free(&r);
+
+	search("mod*", &r);
+	assert_int_equal(r.total, 1);
+	ar_search_free(&r);
+
+	search("model", &r);   /* whole words: "models" is another word */
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.hits[0].hits, 1);
+	ar_search_free(&r);
+
+	search("grok4", &r);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.hits[0].hits, 2);   /* twice in the title */
+	ar_search_free(&r);
+}
+
+static void test_snippet_and_counts(void **state)
+{
+	struct ar_search_result r;
+	search("算力", &r);
+	for (size_t i = 0; i < r.n; i++) {
+		const char *s = r.hits[i].snippet;
+		assert_non_null(strstr(s, "算力"));
+		for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+			assert_true(*p >= 0x20 && *p != 0x7f);
+		assert_true(r.hits[i].hits >= 1);
+		assert_true(r.hits[i].hl_len > 0);
+		assert_memory_equal(s + r.hits[i].hl_start, "算力", 6);
+		assert_true(r.hits[i].rank < 0);
+	}
+	ar_search_free(&r);
+
+	/* paging: total stays, page shrinks */
+	assert_int_equal(ar_search(A, "马", 1, 0, &r), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.total, 2);
+	int64_t first = r.hits[0].id;
+	ar_search_free(&r);
+	assert_int_equal(ar_search(A, "马", 1, 1, &r), 0);
+	assert_int_equal(r.n, 1);
+	assert_true(r.hits[0].id != first);
+	ar_search_free(&r);
+}
+
+static void test_hostile(void **state)
+{
+	static const char *const q[] = {
+		"\"", "\"\"", "\"\"\"", "(", ")", "((a", "a)", "*", "**", "-", "--", "- -",
+		"OR", "AND", "NOT", "a OR", "OR a", "NEAR(a b)", "a NOT b", "title:x",
+		"{title}: x", "^a", "a + b", "'; DROP TABLE transcripts; --",
+		"\" OR 1=1 --", "x\" AND \"y", "\\", "%", "_", "马*", "*马", "-马",
+		"\xff\xfe", "a\x01" "b", "\x1b[31m", "：）", "　", "NEAR", "\"a\" *",
+		"col:马", "-\"\"", "- \"x", "rowid = 1",
+	};
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+		struct ar_search_result r;
+		if (ar_search(A, q[i], 10, 0, &r) != 0)
+			fail_msg("query '%s' failed: %s", q[i], ar_error(A));
+		ar_search_free(&r);
+	}
+	/* Long queries are safe too. */
+	char lng[4096];
+	for (size_t i = 0; i < sizeof lng - 1; i++)
+		lng[i] = "a \"(-*OR马"[i % 10];
+	lng[sizeof lng - 1] = 0;
+	struct ar_search_result r;
+	assert_int_equal(ar_search(A, lng, 10, 0, &r), 0);
+	ar_search_free(&r);
+	/* The archive is intact afterwards. */
+	int64_t n;
+	assert_int_equal(ar_count(A, AR_ST_ANY, &n), 0);
+	assert_int_equal(n, 4);
+	/* Literal punctuation is not an operator: "a-b" is a phrase. */
+	search("cryptocurrency.", &r);
+	assert_int_equal(r.total, 1);
+	ar_search_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tokenizer),
+		cmocka_unit_test(test_query_compile),
+		cmocka_unit_test(test_cjk),
+		cmocka_unit_test(test_english),
+		cmocka_unit_test(test_snippet_and_counts),
+		cmocka_unit_test(test_hostile),
+	};
+	return cmocka_run_group_tests_name("search", tests, setup, teardown);
+}
