@@ -5,6 +5,7 @@
 //   node bench/peers/bm_bench.mjs [--budget-ms 3000] [--max-iter 200] [--min-iter 3]
 //        [--out DRAWING.txt] [--ascii-out DRAWING.ascii.txt] FILE.mmd
 //
+// --max-iter 0 renders once (first_ms) and times nothing.
 // Prints one JSON line: iterations, median/p95 in ms of renderMermaidASCII(src,
 // {colorMode: 'none'}) (Unicode box drawing, its default), the version, and
 // "crash" (the exception text) when it threw.

@@ -8,6 +8,7 @@
 # --timeout raises Graph::Easy's own layout time limit (5 s unless given); a layout
 # that hits it dies with "layout did not finish in time", reported as the crash.
 #
+# --max-iter 0 renders once (first_ms: parse + layout + as_boxart) and times nothing.
 # Prints one JSON line: iterations, median/p95 in ms of parse + layout + as_boxart
 # (and of as_ascii), nodes/edges in the graph and placed by the layouter (from its
 # object model: a node is placed when it has a position, an edge when it has cells and
@@ -75,6 +76,7 @@ sub timed {
 
 my %r = (file => $file, renderer => 'graph-easy', version => $Graph::Easy::VERSION);
 binmode STDOUT, ':encoding(UTF-8)';
+my $t_first = time;
 my $g = eval { build() };
 if (!$g) {
 	($r{crash} = $@ || 'died') =~ s/\s+\z//;
@@ -97,6 +99,7 @@ for my $e ($g->edges) {
 $r{warnings} = [ $g->warnings ];
 
 my $box = $g->as_boxart;
+$r{first_ms} = (time - $t_first) * 1000;
 my $ascii = $g->as_ascii;
 for ([ $opt{out}, $box ], [ $opt{ascii_out}, $ascii ]) {
 	my ($path, $s) = @$_;
@@ -106,7 +109,7 @@ for ([ $opt{out}, $box ], [ $opt{ascii_out}, $ascii ]) {
 	close $o;
 }
 
-my $ok = eval {
+my $ok = $opt{max_iter} <= 0 || eval {
 	@r{qw(iters median_ms p95_ms)} =
 		timed(sub { my $h = build(); my $s = $h->as_boxart; }, $opt{budget_ms});
 	@r{qw(ascii_iters ascii_median_ms ascii_p95_ms)} =

@@ -18,7 +18,9 @@ Choices (all in the notes of docs/mermaid-peers.md):
 - an edge whose end is a subgraph goes to that subgraph's first member node
   (Graph::Easy's edge-to-group syntax reorganises the groups); counted in the
   "# remapped" comment line;
-- nested subgraphs become nested groups (Graph::Easy lays each group out flat).
+- nested subgraphs become nested groups (Graph::Easy lays each group out flat);
+- a node entry whose id is a subgraph id (the official parser lists styled or
+  pointed-at subgraphs among its vertices) is the group, not an extra node.
 """
 import html
 import json
@@ -100,6 +102,10 @@ def to_graph_easy(truth):
         lines.append("graph { flow: %s; }" % ("east" if truth["direction"] == "LR" else "west"))
     elif truth.get("direction") == "BT":
         lines.append("graph { flow: north; }")
+    sg_ids = {s["id"] for s in subgraphs}
+    # the official parser also lists a subgraph's id as a vertex (when styled or
+    # pointed at); it is drawn as the group, not as a node
+    nodes = [n for n in nodes if n["id"] not in sg_ids]
     for i, n in enumerate(nodes):
         name[n["id"]] = "n%d" % i
         label = decode_label(n.get("label")) or n["id"]

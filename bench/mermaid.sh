@@ -1,0 +1,28 @@
+#!/bin/sh
+# bench/mermaid.sh — issue 4's numbers: precis's Mermaid renderer against the two
+# terminal renderers a user would pick instead (beautiful-mermaid from npm, Graph::Easy
+# from Debian), same diagrams, same run. Run by bench/run.sh (`make bench`).
+# env: BUILD (build dir), PRECIS_BIN (release binary). Writes drawings, the peer
+# tables and mermaid_peers.json to bench/out/. Takes about 3 minutes.
+cd "$(dirname "$0")/.." || exit 1
+export BUILD=${BUILD:-build}
+export PRECIS_BIN=${PRECIS_BIN:-$PWD/precis}
+export OUT=${OUT:-$PWD/bench/out}
+mkdir -p "$OUT"
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	echo "mermaid bench: node/npm missing (make deps-bench installs them)" >&2
+	exit 1
+fi
+if [ ! -d bench/peers/node_modules/beautiful-mermaid ]; then
+	echo "mermaid bench: installing beautiful-mermaid (npm install --prefix bench/peers)"
+	npm install --prefix bench/peers --no-audit --no-fund --loglevel=error >&2 || exit 1
+fi
+if ! perl -MGraph::Easy -e 1 2>/dev/null; then
+	echo "mermaid bench: Graph::Easy missing (make deps-bench installs libgraph-easy-perl)" >&2
+	exit 1
+fi
+
+python3 bench/gen_mermaid.py "$OUT" 100 500 || exit 1
+echo
+python3 bench/peers/compare.py "$@" | tee "$OUT/mermaid_peers.md"
