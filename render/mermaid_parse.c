@@ -253,6 +253,13 @@ static void pos_of(const struct pst *p, size_t off, int *line, int *col)
 	*col = c;
 }
 
+static int pos_line(const struct pst *p, size_t off)
+{
+	int line, col;
+	pos_of(p, off, &line, &col);
+	return line;
+}
+
 static size_t eol_from(const struct pst *p, size_t i)
 {
 	const char *nl = i < p->end ? memchr(p->s + i, '\n', p->end - i) : NULL;
@@ -546,6 +553,18 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 				q = q2;
 			}
 			sb_put(raw, p->s + a, q - a);
+			const char *nl = memchr(p->s + a, '\n', q - a);
+			if (nl) {
+				/* the official parser reads on to the next quote; when the
+				 * first line already closes the label, a quote is missing */
+				size_t e1 = (size_t)(nl - p->s);
+				for (size_t x = a; x + strlen(o->close1) <= e1; x++)
+					if (closer_at(p, x, o)) {
+						warn_at(p, k, k, e1, "quoted label runs to line %d: closing quote missing?",
+							pos_line(p, q));
+						break;
+					}
+			}
 			if (raw->len >= 2 && raw->p[0] == '`' && raw->p[raw->len - 1] == '`')
 				*md = true;
 			p->i = q + 1;

@@ -1,0 +1,70 @@
+/* sanitize.h — the one choke point that makes text safe for a terminal.
+ *
+ * Every byte precis shows passes through rs_next() (where the clusters and
+ * their widths are) and rs_glyph() (what is drawn for them):
+ *  - C0 controls except tab and newline, and DEL, become ^@ … ^_ and ^?;
+ *  - ESC and whole escape sequences (CSI, OSC including OSC 8 and OSC 52,
+ *    DCS, SOS, PM, APC, two- and three-byte ESC sequences) collapse into
+ *    one "^[" placeholder; C1 controls (U+0080–U+009F) show as "<9b>" and a
+ *    C1 CSI/OSC/DCS swallows its sequence the same way;
+ *  - bidi embeddings, overrides and isolates, LRM/RLM/ALM, soft hyphen,
+ *    zero-width space, word joiner, BOM and other invisible format
+ *    characters are dropped (width 0, nothing drawn);
+ *  - each run of invalid UTF-8 bytes becomes one U+FFFD;
+ *  - "\r\n", "\n", U+2028 and U+2029 are line ends; a lone CR is ^M;
+ *  - a combining mark with no base is drawn on a space.
+ * The output of rs_glyph() never contains a byte below 0x20, DEL, a C1
+ * control or a format character, whatever the input.
+ */
+#ifndef PRECIS_RENDER_SANITIZE_H
+#define PRECIS_RENDER_SANITIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum rs_kind {
+	RS_TEXT = 0,     /* a grapheme cluster drawn as itself */
+	RS_SPACE,        /* one ASCII space: a break point, skipped at wrap */
+	RS_TAB,          /* a tab: width decided by the column (see below) */
+	RS_NEWLINE,      /* line end: width 0, nothing drawn */
+	RS_CONTROL,      /* C0/DEL/C1 control shown as a placeholder */
+	RS_ESCAPE,       /* a whole escape sequence shown as "^[" */
+	RS_INVALID,      /* invalid UTF-8 run shown as U+FFFD */
+	RS_DROPPED,      /* invisible format character: width 0, not drawn */
+};
+
+struct rs_cluster {
+	size_t off;      /* first byte in the source text */
+	size_t len;      /* bytes in the source (≥ 1) */
+	int width;       /* cells (0 for RS_TAB: see rs_tab_width) */
+	enum rs_kind kind;
+	int32_t cp;      /* first code point (U+FFFD for invalid bytes) */
+};
+
+/* Reads the cluster starting at s[pos] (pos < len) into *c. Returns the
+ * offset just past it (pos + c->len). */
+size_t rs_next(const char *s, size_t len, size_t pos, struct rs_cluster *c);
+
+/* Cells a tab takes at column col (next multiple of 8). */
+static inline int rs_tab_width(int col) { return 8 - (col & 7); }
+
+/* Longest glyph rs_glyph() writes, plus a NUL. */
+#define RS_GLYPH_MAX 40
+
+/* Writes what the terminal should draw for cluster c of text s into out
+ * (NUL-terminated, at most RS_GLYPH_MAX bytes with the NUL) and returns its
+ * length in bytes. Its width is c->width (tabs: write spaces yourself;
+ * newlines and dropped characters: empty). *placeholder is set to 1 when
+ * the glyph stands in for something else (control, escape, invalid bytes,
+ * terminal-unsafe cluster). A cluster longer than the buffer keeps its
+ * base and the combining marks that fit. */
+size_t rs_glyph(const char *s, const struct rs_cluster *c, char *out,
+                int *placeholder);
+
+/* A cleaned copy of s[0..len) as one line (for titles, list rows, status
+ * text): glyphs as above, tabs and line ends become one space each.
+ * NUL-terminated, malloc'd (never NULL); its length goes to *outlen when
+ * outlen != NULL. */
+char *rs_clean_line(const char *s, size_t len, size_t *outlen);
+
+#endif
