@@ -19,6 +19,7 @@ enum doc_format {
 	DOC_SRT,           /* SubRip */
 	DOC_SBV,           /* YouTube SubViewer */
 	DOC_WHISPER_JSON,  /* Whisper / WhisperX JSON (segments) */
+	DOC_JSON3,         /* YouTube timed-text JSON (yt-dlp --sub-format json3) */
 };
 
 /* Start time of one paragraph of the text (subtitle sources only). */

@@ -17,6 +17,7 @@ const char *doc_format_name(enum doc_format f)
 	case DOC_SRT: return "srt";
 	case DOC_SBV: return "sbv";
 	case DOC_WHISPER_JSON: return "whisper-json";
+	case DOC_JSON3: return "json3";
 	case DOC_UNKNOWN: break;
 	}
 	return "unknown";

@@ -110,6 +110,65 @@ static int read_whisper_cpp(const json_t *arr, struct doc *d)
 	return 1;
 }
 
+/* YouTube timed text (json3): {"events":[{"tStartMs":…,"dDurationMs":…,
+ * "segs":[{"utf8":"…"}]}]}. Returns 0 when events hold no segments. */
+static int read_json3(const json_t *events, struct doc *d)
+{
+	struct cue_sink k;
+	sink_init(&k, 1);
+	struct pbuf raw = { 0 }, t = { 0 };
+	size_t i, j;
+	json_t *ev, *seg;
+	int any = 0;
+	json_array_foreach(events, i, ev) {
+		json_t *segs = json_object_get(ev, "segs");
+		if (!json_is_array(segs))
+			continue;
+		raw.len = 0;
+		json_array_foreach(segs, j, seg) {
+			json_t *u = json_object_get(seg, "utf8");
+			const char *us = json_string_value(u);
+			if (us)
+				pb_put(&raw, us, json_string_length(u));
+		}
+		if (!raw.len)
+			continue;
+		any = 1;
+		/* lines kept (rolling dedup works on them), each collapsed */
+		t.len = 0;
+		size_t pos = 0, nl = 0;
+		const char *line;
+		size_t ln;
+		while (pt_next_line(raw.p, raw.len, &pos, &line, &ln)) {
+			if (nl++)
+				pb_putc(&t, '\n');
+			int sp = 0;
+			size_t start_len = t.len;
+			for (size_t c = 0; c < ln; c++) {
+				char ch = line[c];
+				if (ch == '\0' || ch == '\r')
+					continue;
+				if (ch == ' ' || ch == '\t') {
+					sp = t.len > start_len;
+					continue;
+				}
+				if (sp) {
+					pb_putc(&t, ' ');
+					sp = 0;
+				}
+				pb_putc(&t, ch);
+			}
+		}
+		double a = num(ev, "tStartMs"), dur = num(ev, "dDurationMs");
+		sink_add(&k, a < 0 ? -1 : a / 1000, a < 0 || dur < 0 ? -1 : (a + dur) / 1000,
+		         t.p ? t.p : "", t.len);
+	}
+	pb_free(&raw);
+	pb_free(&t);
+	sink_finish(&k, d);
+	return any;
+}
+
 /* 1 when the object is yt-dlp metadata. */
 static int is_info_json(const json_t *o)
 {
@@ -157,6 +216,9 @@ int parse_json(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
 		json_t *lang = json_object_get(res, "language");
 		if (json_is_string(lang))
 			d->language = pt_language_tag(json_string_value(lang), json_string_length(lang));
+	} else if (json_is_array(json_object_get(root, "events")) &&
+	           read_json3(json_object_get(root, "events"), d)) {
+		d->format = DOC_JSON3;
 	} else if (json_is_object(root) && json_is_string(text) && !is_info_json(root) &&
 	           (json_array_size(segs) == 0)) {
 		/* {"text": "…"} alone (Whisper API json) */

@@ -445,9 +445,17 @@ static void put_cue_line(struct pbuf *b, const char *s, size_t n, int *lines)
 		pb_putc(b, '\n');
 	struct pbuf raw = { 0 };
 	size_t i = 0, run = 0;
+	/* Where the next '>' and '}' are, found once per stretch so a line of
+	 * many '<' stays linear. */
+	const char *next_gt = NULL, *next_cb = NULL;
+	int gt_known = 0, cb_known = 0;
 	while (i < n) {
 		if (s[i] == '<') {
-			const char *gt = memchr(s + i, '>', n - i < 256 ? n - i : 256);
+			if (!gt_known || (next_gt && next_gt < s + i)) {
+				next_gt = memchr(s + i, '>', n - i);
+				gt_known = 1;
+			}
+			const char *gt = next_gt && next_gt - (s + i) < 256 ? next_gt : NULL;
 			if (gt) {
 				const char *in = s + i + 1;
 				size_t inn = (size_t)(gt - in);
@@ -479,7 +487,11 @@ static void put_cue_line(struct pbuf *b, const char *s, size_t n, int *lines)
 				}
 			}
 		} else if (s[i] == '{' && i + 1 < n && s[i + 1] == '\\') {
-			const char *cb = memchr(s + i, '}', n - i < 256 ? n - i : 256);
+			if (!cb_known || (next_cb && next_cb < s + i)) {
+				next_cb = memchr(s + i, '}', n - i);
+				cb_known = 1;
+			}
+			const char *cb = next_cb && next_cb - (s + i) < 256 ? next_cb : NULL;
 			if (cb) {
 				pb_put(&raw, s + run, i - run);
 				i = (size_t)(cb - s) + 1;

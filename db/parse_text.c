@@ -339,18 +339,17 @@ char *pt_clean(const char *buf, size_t len, size_t *outlen,
 	size_t i = 0;
 	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
 		i = 3;
-	/* Output never exceeds 3 bytes per input byte (U+FFFD per run). */
-	size_t cap = len - i;
-	if (cap > (SIZE_MAX - 4) / 3) {
-		fputs("precis: input too large\n", stderr);
-		abort();
-	}
-	char *out = pt_xmalloc(cap + cap / 2 + 16);
-	size_t cap_out = cap + cap / 2 + 16, o = 0;
+	/* Usually no bigger than the input; invalid runs (1 byte → 3) grow it. */
+	size_t cap_out = len - i + 16, o = 0;
+	char *out = pt_xmalloc(cap_out);
 	int in_bad = 0;
 	while (i < len) {
 		unsigned c = u[i];
 		if (o + 8 > cap_out) {
+			if (cap_out > SIZE_MAX / 2) {
+				fputs("precis: input too large\n", stderr);
+				abort();
+			}
 			cap_out = cap_out * 2;
 			out = pt_xrealloc(out, cap_out);
 		}

@@ -97,6 +97,19 @@ static void test_whisper_cpp_and_variants(void **state)
 	doc_free(&d);
 }
 
+static void test_json3(void **state)
+{
+	struct doc d;
+	char err[256];
+	assert_int_equal(parse_file(FIX "json3_sample.en.json3", &d, err, sizeof err), 0);
+	assert_int_equal(d.format, DOC_JSON3);
+	assert_string_equal(doc_format_name(d.format), "json3");
+	assert_string_equal(d.title, "json3 sample");
+	assert_string_equal(d.text, "hello world this is json3 & more");
+	assert_true(d.paras[0].start_s == 0.5);
+	doc_free(&d);
+}
+
 static void test_json_errors(void **state)
 {
 	struct doc d;
@@ -202,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_whisper_real),
 		cmocka_unit_test(test_whisperx_speakers),
 		cmocka_unit_test(test_whisper_cpp_and_variants),
+		cmocka_unit_test(test_json3),
 		cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_info_json_alone),
 		cmocka_unit_test(test_apply_info_json_real),
