@@ -237,6 +237,9 @@ void sink_add(struct cue_sink *k, double start, double end, const char *s, size_
 
 void sink_finish(struct cue_sink *k, struct doc *d)
 {
+	/* no stated duration: the end of the last cue is a fair estimate */
+	if (d->duration_s < 0 && k->last_end > 0 && k->last_end < 1e9)
+		d->duration_s = (long)(k->last_end + 0.5);
 	d->text_len = k->text.len;
 	d->text = pb_take(&k->text);
 	if (k->npara) {
@@ -470,9 +473,11 @@ static void put_cue_line(struct pbuf *b, const char *s, size_t n, int *lines)
 					strip = known_tag(in, inn);
 				if (strip) {
 					pb_put(&raw, s + run, i - run);
-					if (inn >= 2 && in[0] == 'v' && in[1] == ' ') {
-						const char *nm = in + 2;
-						size_t nn = inn - 2;
+					const char *vsp = inn >= 2 && in[0] == 'v' && (in[1] == ' ' || in[1] == '.')
+					                  ? memchr(in, ' ', inn) : NULL;
+					if (vsp) {   /* <v Name>, <v.class Name> */
+						const char *nm = vsp + 1;
+						size_t nn = inn - (size_t)(nm - in);
 						pt_trim(&nm, &nn);
 						if (nn) {
 							pb_put(&raw, nm, nn);

@@ -253,6 +253,7 @@ static void test_vtt_features(void **state)
 	assert_true(d.paras[0].start_s == 1.0);
 	assert_true(d.paras[1].start_s == 9.5);
 	assert_true(d.paras[2].start_s == 70.0);
+	assert_int_equal(d.duration_s, 72);   /* no stated length: the last cue's end */
 	doc_free(&d);
 }
 
