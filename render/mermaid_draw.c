@@ -129,8 +129,9 @@ static bool in_box(struct mm_box b, int x, int y)
 }
 
 static struct mm_box end_box(const struct mm_graph *g, const struct mm_layout *lay,
-                             const struct mm_ref *r)
+                             const struct mm_ref *r, int attach)
 {
+	if (attach >= 0) return lay->nodes[attach].box;
 	if (r->is_subgraph) return lay->subgraphs[r->index].box;
 	return lay->nodes[r->index].box;
 }
@@ -279,7 +280,7 @@ void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 		drawn++;
 		if (ge->stroke == MM_STROKE_INVISIBLE) continue;
 		int st = ge->stroke == MM_STROKE_THICK ? ST_HEAVY : ge->stroke == MM_STROKE_DOTTED ? ST_DOTTED : ST_LIGHT;
-		struct mm_box fb = end_box(g, lay, &ge->from), tb = end_box(g, lay, &ge->to);
+		struct mm_box fb = end_box(g, lay, &ge->from, el->attach_from), tb = end_box(g, lay, &ge->to, el->attach_to);
 		for (size_t k = 0; k < el->ncells; k++) {
 			struct mm_xy p = el->cells[k];
 			if (p.x < 0 || p.y < 0 || p.x >= W || p.y >= H) continue;
@@ -325,14 +326,16 @@ void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 			const struct mm_ref *r = end ? &ge->to : &ge->from;
 			enum mm_head h = end ? ge->head_to : ge->head_from;
 			struct mm_xy p = end ? el->cells[el->ncells - 1] : el->cells[0];
-			struct mm_box b = end_box(g, lay, r);
+			int att = end ? el->attach_to : el->attach_from;
+			struct mm_box b = end_box(g, lay, r, att);
 			int d = toward(b, p);
 			if (!d) continue;
 			if (h != MM_HEAD_NONE) {
 				put(c, p.x, p.y, head_glyph(h, d, ascii), MM_CELL_ARROW, (int)e);
 			} else {
 				int bx = p.x + (d == DE) - (d == DW), by = p.y + (d == DS) - (d == DN);
-				int bk = r->is_subgraph ? B_RECT : border_kind(g->nodes[r->index].shape);
+				int bn = att >= 0 ? att : r->is_subgraph ? -1 : r->index;
+				int bk = bn < 0 ? B_RECT : border_kind(g->nodes[bn].shape);
 				int od = d == DN ? DS : d == DS ? DN : d == DE ? DW : DE;
 				struct mm_cell *k = cell(c, bx, by);
 				if (k && !(k->flags & (MM_CELL_WIDE | MM_CELL_CONT)))

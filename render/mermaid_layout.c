@@ -73,7 +73,7 @@ size_t ml_cluster(const char *s, size_t len, int *w)
 char *ml_wrap(const char *label, int maxw, int *tw, int *th)
 {
 	size_t len = label ? strlen(label) : 0;
-	char *out = ml_alloc(len * 2 + 2, 1);
+	char *out = ml_alloc(len * 4 + 2, 1);
 	size_t o = 0, line_start = 0, last_space = (size_t)-1;
 	int lw = 0, lw_at_space = 0, maxlw = 0, lines = 1;
 	size_t i = 0;
@@ -132,8 +132,15 @@ char *ml_wrap(const char *label, int maxw, int *tw, int *th)
 				last_space = o;
 				lw_at_space = lw;
 			}
-			memcpy(out + o, label + i, n);
-			o += n;
+			int32_t c0;
+			size_t n0 = rw_decode(label + i, len - i, &c0);
+			if (c0 == 0xFFFD && n0 == 1) {
+				memcpy(out + o, "\xEF\xBF\xBD", 3);
+				o += 3;
+			} else {
+				memcpy(out + o, label + i, n);
+				o += n;
+			}
 		}
 		lw += w;
 		i += n;
@@ -199,8 +206,9 @@ static void break_cycles(int n, struct redge *re, int nre)
 
 /* Longest-path layering of the (acyclic) rank graph, then nodes with more
  * edges on one side moved toward it; ranks start at 0. */
-static void assign_ranks(int n, struct redge *re, int nre, int *rank)
+static void assign_ranks(int n, struct redge *re, int nre, int *rank, const int *clu, int nclu)
 {
+	int *cmin = ml_alloc((size_t)nclu + 1, sizeof(int)), *cmax = ml_alloc((size_t)nclu + 1, sizeof(int));
 	int *indeg = ml_alloc((size_t)n, sizeof(int));
 	int *outdeg = ml_alloc((size_t)n, sizeof(int));
 	int *order = ml_alloc((size_t)n, sizeof(int));
@@ -235,6 +243,13 @@ static void assign_ranks(int n, struct redge *re, int nre, int *rank)
 	/* balance: pull nodes toward the side with more edges */
 	for (int pass = 0; pass < 8; pass++) {
 		int moved = 0;
+		/* members of a subgraph stay within its current rank span */
+		for (int c = 0; c < nclu; c++) { cmin[c] = 1 << 29; cmax[c] = -(1 << 29); }
+		for (int i = 0; i < n; i++)
+			if (clu[i] >= 0) {
+				if (rank[i] < cmin[clu[i]]) cmin[clu[i]] = rank[i];
+				if (rank[i] > cmax[clu[i]]) cmax[clu[i]] = rank[i];
+			}
 		for (int k = no - 1; k >= 0; k--) {
 			int v = order[k];
 			if (outdeg[v] == 0 || outdeg[v] < indeg[v]) continue;
@@ -242,6 +257,7 @@ static void assign_ranks(int n, struct redge *re, int nre, int *rank)
 			int hi = 1 << 29;
 			for (int e = head[v]; e >= 0; e = next[e])
 				if (rank[re[e].v] - re[e].minlen < hi) hi = rank[re[e].v] - re[e].minlen;
+			if (clu[v] >= 0 && hi > cmax[clu[v]]) hi = cmax[clu[v]];
 			if (hi > rank[v]) { rank[v] = hi; moved = 1; }
 		}
 		for (int k = 0; k < no; k++) {
@@ -250,6 +266,7 @@ static void assign_ranks(int n, struct redge *re, int nre, int *rank)
 			int lo = 0;
 			for (int e = ihead[v]; e >= 0; e = inext[e])
 				if (rank[re[e].u] + re[e].minlen > lo) lo = rank[re[e].u] + re[e].minlen;
+			if (clu[v] >= 0 && lo < cmin[clu[v]]) lo = cmin[clu[v]];
 			if (lo < rank[v]) { rank[v] = lo; moved = 1; }
 		}
 		if (!moved) break;
@@ -258,7 +275,7 @@ static void assign_ranks(int n, struct redge *re, int nre, int *rank)
 	for (int i = 0; i < n; i++) if (rank[i] < mn) mn = rank[i];
 	for (int i = 0; i < n; i++) rank[i] -= mn;
 	free(indeg); free(outdeg); free(order); free(head); free(next);
-	free(ihead); free(inext); free(deg);
+	free(ihead); free(inext); free(deg); free(cmin); free(cmax);
 }
 
 /* ---------- helpers over the cluster tree ---------- */
@@ -995,7 +1012,10 @@ int ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout_
 	}
 	break_cycles(nn, re, nre);
 	L->rank = ml_alloc((size_t)nn + 1, sizeof(int));
-	assign_ranks(nn, re, nre, L->rank);
+	int *clu = ml_alloc((size_t)nn + 1, sizeof(int));
+	for (int i = 0; i < nn; i++) clu[i] = g->nodes[i].subgraph;
+	assign_ranks(nn, re, nre, L->rank, clu, (int)ns);
+	free(clu);
 	free(re);
 	int maxr = 0;
 	for (int i = 0; i < nn; i++) if (L->rank[i] > maxr) maxr = L->rank[i];

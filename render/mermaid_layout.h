@@ -48,6 +48,8 @@ struct mm_edge_layout {
 	bool has_label;
 	struct mm_box label;  /* label text box (no border) when has_label */
 	char *text;           /* wrapped label, '\n' between lines */
+	int attach_from, attach_to; /* node the path really touches when a
+	                         subgraph end had to fall back to a member; -1 */
 };
 
 struct mm_subgraph_layout {

@@ -319,8 +319,18 @@ void ml_route(struct lctx *L)
 		if (r + 1 >= L->nrank) break;
 		/* tracks */
 		if (r >= 0) {
-			L->chan[r] = p;
-			p += ntrack[r];
+			/* a straight stub below a box before any turn when an
+			 * arrowhead sits at the upper end */
+			bool stub = false;
+			for (int k = 0; k < cs[r].n && ntrack[r]; k++) {
+				struct seg *sg = &L->seg[cs[r].v[k]];
+				const struct mm_edge *ge = &g->edges[sg->le];
+				enum mm_head h = L->le[sg->le].rev ? ge->head_to : ge->head_from;
+				if (h != MM_HEAD_NONE && sg->u >= 0 &&
+				    L->it[sg->u].kind == IT_NODE && sg->npiece) stub = true;
+			}
+			L->chan[r] = p + (stub ? 1 : 0);
+			p += ntrack[r] + (stub ? 1 : 0);
 		}
 		/* section B: clusters starting at r+1, outermost first */
 		bool anystart = false;
@@ -439,7 +449,17 @@ void ml_emit(struct lctx *L)
 		struct ledge *le = &L->le[e];
 		struct mm_edge_layout *el = &lay->edges[e];
 		struct path pa = {0};
+		el->attach_from = el->attach_to = -1;
 		if (le->dropped) continue;
+		{
+			int up = le->top, dn = le->bot;
+			const struct mm_edge *ge = &g->edges[e];
+			int fn = le->rev ? dn : up, tn = le->rev ? up : dn;
+			if (ge->from.is_subgraph && fn >= 0) el->attach_from = fn;
+			if (ge->to.is_subgraph && tn >= 0) el->attach_to = tn;
+			if (le->self && ge->from.is_subgraph) el->attach_from = le->selfnode;
+			if (le->self && ge->to.is_subgraph) el->attach_to = le->selfnode;
+		}
 		if (le->self) {
 			int n = le->selfnode;
 			struct item *t = &L->it[L->nodeitem[n]];

@@ -1,0 +1,50 @@
+#!/bin/sh
+# precis mermaid: every corpus diagram drawn and geometry-checked against the
+# official parser's truth (tests/cli/mermaid_check.py), plus the CLI contract.
+. "$(dirname "$0")/../lib.sh"
+CHECK="$(dirname "$0")/mermaid_check.py"
+total=0
+for f in "$SHARED"/mermaid/*.mmd; do
+	name=$(basename "$f" .mmd)
+	truth="${f%.mmd}.truth.json"
+	[ -f "$truth" ] || truth=""
+	out=$(python3 "$CHECK" "$PRECIS" "$f" $truth 2>&1); st=$?
+	c=$(printf '%s\n' "$out" | sed -n 's/^crossings //p' | tail -1)
+	total=$((total + ${c:-0}))
+	if [ $st = 0 ]; then ok "geometry $name (crossings ${c:-?})"; else not_ok "geometry $name" "$out"; fi
+	for d in LR TD; do
+		out=$("$PRECIS" mermaid --json --direction $d "$f" >/dev/null 2>&1); st=$?
+		check_eq "renders $name --direction $d" 0 "$st"
+	done
+done
+echo "# total edge crossings over the corpus: $total"
+
+S="$SHARED/mermaid/000_seed_grok4.mmd"
+out=$("$PRECIS" mermaid "$S" 2>/dev/null)
+check_contains "sample: Chinese label drawn" "$out" "埃隆·马斯克"
+check_contains "sample: subgraph title drawn" "$out" "马斯克核心业务协同生态"
+check_contains "sample: arrowheads" "$out" "▼"
+out=$("$PRECIS" mermaid --ascii "$S" 2>/dev/null)
+bad=$(printf '%s' "$out" | grep -c '[─│┌┐└┘├┤┬┴┼▼▲►◄]')
+check_eq "--ascii uses no box-drawing glyphs" 0 "$bad"
+check_contains "--ascii arrowheads" "$out" "v"
+w1=$("$PRECIS" mermaid --json "$S" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["width"] > d["height"])')
+check_eq "sample TD json parses" True "$w1"
+lr=$("$PRECIS" mermaid --direction LR "$S" | head -1)
+td=$("$PRECIS" mermaid "$S" | head -1)
+check "LR differs from TD" test "$lr" != "$td"
+out=$(printf 'graph LR\nA-->B\n' | "$PRECIS" mermaid - 2>&1)
+check_contains "stdin" "$out" "►"
+out=$(printf 'graph TD\nA-->B\n' | "$PRECIS" mermaid --direction BT - 2>&1)
+first=$(printf '%s\n' "$out" | head -1)
+check_contains "BT puts the target first" "$(printf '%s\n' "$out" | head -2)" "B"
+check_status "empty diagram fails" 1 sh -c 'printf "graph TD\n" | "$0" mermaid -' "$PRECIS"
+err=$(printf '' | "$PRECIS" mermaid - 2>&1 >/dev/null)
+check_contains "error on stderr" "$err" "precis"
+check_status "bad direction is a usage error" 2 "$PRECIS" mermaid --direction XY "$S"
+check_status "missing file" 1 "$PRECIS" mermaid /nonexistent.mmd
+err=$(printf 'graph TD\nA-->B\nthis is not mermaid ((\n' | "$PRECIS" mermaid - 2>&1 >/dev/null)
+check_contains "parser warnings on stderr in text mode" "$err" "warning"
+out=$(printf 'graph TD\nA-->B\nthis is not mermaid ((\n' | "$PRECIS" mermaid --json - 2>/dev/null)
+check_contains "warnings in json" "$out" '"warnings":[{'
+done_testing
