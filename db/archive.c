@@ -180,6 +180,24 @@ static int open_fail(sqlite3 *db, char *err, size_t errlen, const char *path,
 	return -1;
 }
 
+/* Returns a malloc'd "file:PATH?immutable=1" URI with PATH escaped. */
+static char *immutable_uri(const char *path)
+{
+	size_t n = strlen(path);
+	char *u = ar_xmalloc(3 * n + 32);
+	char *p = u;
+	p += sprintf(p, "file:");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if (c == '%' || c == '?' || c == '#' || c < 0x20 || c == 0x7f)
+			p += sprintf(p, "%%%02X", c);
+		else
+			*p++ = (char)c;
+	}
+	strcpy(p, "?immutable=1");
+	return u;
+}
+
 int ar_open(const char *path, int flags, struct archive **out, char *err, size_t errlen)
 {
 	struct stat sb;
@@ -214,6 +232,24 @@ int ar_open(const char *path, int flags, struct archive **out, char *err, size_t
 
 	int terr;
 	int tables = has_tables(db, &terr);
+	if (terr && ro && ((terr & 0xff) == SQLITE_READONLY || (terr & 0xff) == SQLITE_CANTOPEN)) {
+		/* A WAL archive in a directory we cannot write: SQLite cannot
+		 * create the -shm file. Nobody can be writing it either (no
+		 * -wal), so read it as an immutable file. */
+		sqlite3_close(db);
+		db = NULL;
+		char *uri = immutable_uri(path);
+		rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+		                     SQLITE_OPEN_NOMUTEX, NULL);
+		free(uri);
+		if (rc != SQLITE_OK)
+			return open_fail(db, err, errlen, path, "%s", db ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_extended_result_codes(db, 1);
+		sqlite3_busy_timeout(db, BUSY_MS);
+		if (tok_register(db) != SQLITE_OK)
+			return open_fail(db, err, errlen, path, "SQLite has no FTS5");
+		tables = has_tables(db, &terr);
+	}
 	if (terr) {
 		const char *r = plain_reason(terr);
 		return open_fail(db, err, errlen, path, "%s", r ? r : sqlite3_errmsg(db));
