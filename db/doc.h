@@ -46,6 +46,9 @@ struct doc {
 	char *mermaid;      /* Mermaid source extracted verbatim from summary, or NULL */
 	size_t invalid_utf8;/* invalid sequences replaced by U+FFFD */
 	size_t nul_bytes;   /* NUL bytes dropped */
+	const char *charset;/* static name of the legacy encoding the bytes were
+	                       converted from ("GB18030", "BIG5", "SHIFT_JIS",
+	                       "UTF-16LE", …), NULL for UTF-8; not freed */
 };
 
 /* Reads a transcript from buf (any bytes; need not be NUL-terminated).

@@ -661,7 +661,19 @@ int doc_parse(const char *buf, size_t len, const char *path,
 		buf = u16;
 		len = u16len;
 	}
+	const char *charset = u16 ? "UTF-16" : NULL;
 	const char *kind = pt_binary_kind(buf, len);
+	char *legacy = NULL;
+	if (!u16 && (!kind || !strcmp(kind, "binary data"))) {
+		/* GBK, Big5, Shift_JIS … text is not binary */
+		size_t llen = 0;
+		legacy = pt_decode_legacy(buf, len, &llen, &charset);
+		if (legacy) {
+			buf = legacy;
+			len = llen;
+			kind = NULL;
+		}
+	}
 	if (kind) {
 		pt_err(err, errlen, "binary file, not a transcript (%s)", kind);
 		free(u16);
@@ -670,6 +682,7 @@ int doc_parse(const char *buf, size_t len, const char *path,
 	size_t n = 0;
 	char *s = pt_clean(buf, len, &n, &invalid, &nuls);
 	free(u16);
+	free(legacy);
 	out->invalid_utf8 = invalid;
 	out->nul_bytes = nuls;
 	if (pt_is_blank(s, n)) {
@@ -727,5 +740,6 @@ int doc_parse(const char *buf, size_t len, const char *path,
 		return -1;
 	}
 	finish(out, path);
+	out->charset = charset;
 	return 0;
 }

@@ -42,6 +42,14 @@ const char *pt_binary_kind(const char *buf, size_t len);
 char *pt_utf16_to_utf8(const char *buf, size_t len, size_t *outlen,
                        size_t *invalid);
 
+/* When buf is not UTF-8 but reads cleanly and plausibly in a legacy CJK
+ * encoding (GB18030/GBK, Big5, Shift_JIS, EUC-JP, EUC-KR), returns a
+ * malloc'd UTF-8 copy and sets *charset; else NULL. Only tried when the
+ * bytes have more invalid UTF-8 sequences than valid multibyte ones, so
+ * UTF-8 with a few broken bytes is never reinterpreted. */
+char *pt_decode_legacy(const char *buf, size_t len, size_t *outlen,
+                       const char **charset);
+
 /* Returns a malloc'd NUL-terminated copy of buf with the UTF-8 BOM
  * removed, CRLF and lone CR turned into LF, NUL bytes and U+FEFF dropped
  * (NULs counted in *nuls) and each run of invalid UTF-8 replaced by one

@@ -2,6 +2,8 @@
  * binary detection, UTF-16 and UTF-8 cleaning, entities, titles, dates,
  * durations, URLs and the language guess. All linear in their input. */
 #include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1165,4 +1167,135 @@ void pt_set_field(char **field, const char *s, size_t n)
 		return;
 	free(*field);
 	*field = pt_xstrndup(s, n);
+}
+
+/* ---- legacy CJK encodings ---- */
+
+/* Frequent Chinese characters (simplified and traditional): real Chinese
+ * text is ~40% these, a wrong decoding almost never hits them. */
+static const char common_han[] =
+	"的一是不了在人有我他这個个们們中来來上大为為和国國地到以说說时時要就出会會"
+	"可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事"
+	"成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些"
+	"主样樣理心她本前开開但因只从從想实實很吗嗎呢吧啊";
+
+/* Frequent Korean syllables, for the same purpose. */
+static const char common_hangul[] =
+	"이다는의에가을를고하지한서기로도리사으어자니들시수해대구보게것요나일라있그"
+	"적습아마정주전부내상여인우장스면위만제과했와거소까비원동개러성되없말던음야";
+
+static int in_list(const char *list, size_t n, uint32_t cp)
+{
+	size_t i = 0;
+	while (i < n)
+		if (pt_next_cp(list, n, &i) == cp)
+			return 1;
+	return 0;
+}
+
+static int is_common_han(uint32_t cp)
+{
+	if (cp >= 0xAC00 && cp <= 0xD7A3)
+		return in_list(common_hangul, sizeof common_hangul - 1, cp);
+	return in_list(common_han, sizeof common_han - 1, cp);
+}
+
+/* Share (0..1000) of the non-ASCII characters of s that a real text in a
+ * CJK language would use often: common Han, kana, common hangul, CJK
+ * punctuation. */
+static int plausibility(const char *s, size_t n)
+{
+	size_t lim = n < 65536 ? n : 65536, i = 0, total = 0, good = 0;
+	while (i < lim) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp = pt_next_cp(s, lim, &i);
+		total++;
+		if ((cp >= 0x3041 && cp <= 0x30FF) || (cp >= 0x3000 && cp <= 0x303F) ||
+		    (cp >= 0xFF01 && cp <= 0xFF5E) || is_common_han(cp))
+			good++;
+	}
+	return total ? (int)(good * 1000 / total) : 0;
+}
+
+/* Strict conversion of buf from charset to UTF-8; NULL on any error. */
+static char *iconv_strict(const char *charset, const char *buf, size_t len, size_t *outlen)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
+	if (cd == (iconv_t)-1)
+		return NULL;
+	size_t cap = len * 2 + 16;
+	char *out = pt_xmalloc(cap);
+	char *in = (char *)buf, *o = out;
+	size_t inleft = len, oleft = cap - 1;
+	while (inleft > 0) {
+		if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1) {
+			if (errno == E2BIG) {
+				size_t used = (size_t)(o - out);
+				cap *= 2;
+				out = pt_xrealloc(out, cap);
+				o = out + used;
+				oleft = cap - used - 1;
+				continue;
+			}
+			free(out);
+			iconv_close(cd);
+			return NULL;
+		}
+	}
+	iconv_close(cd);
+	*o = '\0';
+	*outlen = (size_t)(o - out);
+	return out;
+}
+
+char *pt_decode_legacy(const char *buf, size_t len, size_t *outlen,
+                       const char **charset)
+{
+	/* Count in the first 64 KiB: invalid UTF-8 starts vs valid multibyte. */
+	const unsigned char *u = (const unsigned char *)buf;
+	size_t n = len < 65536 ? len : 65536, bad = 0, good = 0;
+	for (size_t i = 0; i < n;) {
+		if (u[i] == 0)
+			return NULL;   /* NUL bytes: not a legacy text file */
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = utf8_valid_len(u + i, len - i);
+		if (k) {
+			good++;
+			i += k;
+		} else {
+			bad++;
+			i++;
+		}
+	}
+	if (bad < 8 || bad <= good)
+		return NULL;
+	static const char *candidates[] = { "GB18030", "BIG5", "SHIFT_JIS", "EUC-JP", "EUC-KR" };
+	char *best = NULL;
+	size_t best_len = 0;
+	int best_score = 150;   /* at least 15% frequent characters */
+	for (size_t c = 0; c < sizeof candidates / sizeof candidates[0]; c++) {
+		size_t ol = 0;
+		char *o = iconv_strict(candidates[c], buf, len, &ol);
+		if (!o)
+			continue;
+		int score = plausibility(o, ol);
+		if (score > best_score) {
+			free(best);
+			best = o;
+			best_len = ol;
+			best_score = score;
+			*charset = candidates[c];
+		} else {
+			free(o);
+		}
+	}
+	if (best)
+		*outlen = best_len;
+	return best;
 }

@@ -338,6 +338,48 @@ static void test_utf16(void **state)
 	doc_free(&d);
 }
 
+/* Legacy CJK encodings are converted; UTF-8 with broken bytes is not. */
+static void test_legacy_encodings(void **state)
+{
+	struct doc d;
+	parse_file(FIX "gbk.srt", &d);
+	check_doc(&d);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.charset, "GB18030");
+	assert_string_equal(d.text, "很多人都听说过比特币，它是一种数字货币。我们今天来讲一讲这个问题的答案。");
+	assert_int_equal(d.invalid_utf8, 0);
+	doc_free(&d);
+	parse_file(FIX "big5.txt", &d);
+	assert_string_equal(d.charset, "BIG5");
+	assert_true(starts_with(d.text, "歡迎收聽我們的節目"));
+	assert_string_equal(d.language, "zh");
+	doc_free(&d);
+	parse_file(FIX "shift_jis.txt", &d);
+	assert_string_equal(d.charset, "SHIFT_JIS");
+	assert_true(starts_with(d.text, "ビットコインを「持つ」"));
+	assert_string_equal(d.language, "ja");
+	doc_free(&d);
+	parse_file(FIX "euc_kr.txt", &d);
+	assert_string_equal(d.charset, "EUC-KR");
+	assert_true(starts_with(d.text, "안녕하세요. 오늘은"));
+	assert_string_equal(d.language, "ko");
+	doc_free(&d);
+	/* many broken bytes that no legacy encoding explains stay U+FFFD */
+	struct pbuf b = { 0 };
+	for (int i = 0; i < 20; i++)
+		pb_puts(&b, "line \xff with a broken byte\n");
+	char err[64];
+	assert_int_equal(doc_parse(b.p, b.len, "x.txt", &d, err, sizeof err), 0);
+	assert_null(d.charset);
+	assert_int_equal(d.invalid_utf8, 20);
+	doc_free(&d);
+	pb_free(&b);
+	/* UTF-8 is UTF-8 */
+	parse_file(SEED2, &d);
+	assert_null(d.charset);
+	doc_free(&d);
+}
+
 static void test_empty_and_blank(void **state)
 {
 	struct doc d;
@@ -643,6 +685,7 @@ int main(void)
 		cmocka_unit_test(test_bom_crlf_cr),
 		cmocka_unit_test(test_invalid_utf8_and_nul),
 		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_legacy_encodings),
 		cmocka_unit_test(test_empty_and_blank),
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_never_crash),
