@@ -231,11 +231,16 @@ struct pst {
 	size_t fail_to[3];            /* edge-text end search failed up to here */
 	size_t fail_from[3];
 	size_t brace_none;            /* no closing '}' at or after this */
+	size_t rb_from, rb_at;        /* next ']' at/after rb_from is rb_at */
+	bool cc_ok;                   /* column cache for pos_of */
+	size_t cc_line, cc_off;
+	long cc_col;
 };
 
 /* ---------- positions and warnings ---------- */
 
-static void pos_of(const struct pst *p, size_t off, int *line, int *col)
+/* 0-based index of the line holding byte off. */
+static size_t line_index(const struct pst *p, size_t off)
 {
 	size_t lo = 0, hi = p->nlines;
 	while (hi - lo > 1) {
@@ -245,29 +250,63 @@ static void pos_of(const struct pst *p, size_t off, int *line, int *col)
 		else
 			hi = mid;
 	}
-	int c = 1;
-	for (size_t k = p->lstart[lo]; k < off && k < p->n; k++)
-		if (((unsigned char)p->s[k] & 0xC0) != 0x80)
-			c++;
-	*line = (int)lo + 1;
-	*col = c;
+	return lo;
+}
+
+static bool is_lead(char c)
+{
+	return ((unsigned char)c & 0xC0) != 0x80;
+}
+
+/* 1-based line and column (in code points) of byte off. Columns are
+ * counted from the last position asked for when that is nearer than the
+ * line start, so many warnings on one long line stay linear. */
+static void pos_of(struct pst *p, size_t off, int *line, int *col)
+{
+	if (off > p->n)
+		off = p->n;
+	size_t li = line_index(p, off);
+	size_t ls = p->lstart[li];
+	size_t from = ls;
+	long c = 1;
+	if (p->cc_ok && p->cc_line == li) {
+		if (off >= p->cc_off && off - p->cc_off < off - ls) {
+			from = p->cc_off;
+			c = p->cc_col;
+		} else if (off < p->cc_off && p->cc_off - off < off - ls) {
+			c = p->cc_col;
+			for (size_t k = off; k < p->cc_off; k++)
+				c -= is_lead(p->s[k]);
+			from = off;
+		}
+	}
+	for (size_t k = from; k < off; k++)
+		c += is_lead(p->s[k]);
+	p->cc_ok = true;
+	p->cc_line = li;
+	p->cc_off = off;
+	p->cc_col = c;
+	*line = (int)li + 1;
+	*col = c > 0 && c < 0x7FFFFFFF ? (int)c : 1;
 }
 
 static int pos_line(const struct pst *p, size_t off)
 {
-	int line, col;
-	pos_of(p, off, &line, &col);
-	return line;
+	return (int)line_index(p, off) + 1;
 }
 
+/* Offset of the end of the line holding i, within the region. */
 static size_t eol_from(const struct pst *p, size_t i)
 {
-	const char *nl = i < p->end ? memchr(p->s + i, '\n', p->end - i) : NULL;
-	return nl ? (size_t)(nl - p->s) : p->end;
+	if (i >= p->end)
+		return p->end;
+	size_t li = line_index(p, i);
+	size_t e = li + 1 < p->nlines ? p->lstart[li + 1] - 1 : p->n;
+	return e < p->end ? e : p->end;
 }
 
 /* Appends a clean, bounded copy of s[a..b) (one line) for a message. */
-static void snippet(struct sb *b, const struct pst *p, size_t a, size_t bnd)
+static void snippet(struct sb *b, struct pst *p, size_t a, size_t bnd)
 {
 	size_t e = eol_from(p, a);
 	if (bnd > e)
@@ -421,8 +460,7 @@ static int node_get(struct pst *p, const char *id, size_t idlen, size_t off)
 	nd->label = mp_label_plain(key, idlen);
 	nd->shape = MM_SHAPE_DEFAULT;
 	nd->subgraph = -1;
-	int col;
-	pos_of(p, off, &nd->line, &col);
+	nd->line = pos_line(p, off);
 	memset(&p->nx[k], 0, sizeof p->nx[k]);
 	map_put(&p->nodes, nd->id, k);
 	return k;
@@ -455,8 +493,7 @@ static void edge_add(struct pst *p, int from, int to, const struct mm_edge *tmpl
 	e->to.is_subgraph = false;
 	e->to.index = to;
 	e->label = tmpl->label ? mp_xstrndup(tmpl->label, strlen(tmpl->label)) : NULL;
-	int col;
-	pos_of(p, off, &e->line, &col);
+	e->line = pos_line(p, off);
 }
 
 /* ---------- quoted strings ---------- */
@@ -471,6 +508,17 @@ static size_t next_quote(struct pst *p, size_t i)
 	p->q_from = i;
 	p->q_at = q ? (size_t)(q - p->s) : p->end;
 	return p->q_at;
+}
+
+/* Offset of the next ']' at or after i (p->end: none), cached. */
+static size_t next_rbracket(struct pst *p, size_t i)
+{
+	if (i >= p->rb_from && i <= p->rb_at)
+		return p->rb_at;
+	const char *q = i < p->end ? memchr(p->s + i, ']', p->end - i) : NULL;
+	p->rb_from = i;
+	p->rb_at = q ? (size_t)(q - p->s) : p->end;
+	return p->rb_at;
 }
 
 /* ---------- labels in brackets ---------- */
@@ -588,14 +636,13 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 			break;
 		if (c == '"' && p->i >= text_from) {
 			size_t q = next_quote(p, p->i + 1);
-			size_t e = eol_from(p, p->i);
 			if (*quoted || p->i != text_from) {
 				/* quote in the middle of text: literal */
 				if (!risky_warned) {
 					warn_at(p, p->i, 0, 0, "quote inside unquoted label kept as text");
 					risky_warned = true;
 				}
-			} else if (q < p->end && q <= e) {
+			} else if (q < p->end && q <= eol_from(p, p->i)) {
 				sb_put(raw, p->s + p->i + 1, q - p->i - 1);
 				p->i = q + 1;
 				continue;
@@ -685,11 +732,8 @@ static int parse_node(struct pst *p)
 		const struct opener *op = &OPENERS[o];
 		if (!at(p, p->i, op->open))
 			continue;
-		if (op->open[0] == '>') {
-			size_t e = eol_from(p, p->i);
-			if (!memchr(p->s + p->i, ']', e - p->i))
-				break;
-		}
+		if (op->open[0] == '>' && next_rbracket(p, p->i) > eol_from(p, p->i))
+			break;
 		p->i += strlen(op->open);
 		struct sb raw = {0};
 		bool md, quoted;
@@ -845,6 +889,9 @@ static size_t find_text_end(struct pst *p, int fam, size_t i, struct link *lk, s
 				*tlen = l + (s - k);
 				return k;
 			}
+			/* not an end token: skip the whole run of this character */
+			while (k + 1 < p->end && p->s[k + 1] == c)
+				k++;
 		}
 		k++;
 	}
@@ -1412,8 +1459,7 @@ static void open_subgraph(struct pst *p, size_t kw)
 	s->id = id;
 	s->title = title;
 	s->parent = p->stack.n ? p->stack.v[p->stack.n - 1] : -1;
-	int col;
-	pos_of(p, kw, &s->line, &col);
+	s->line = pos_line(p, kw);
 	if (!gen) {
 		if (map_get(&p->sgs, s->id) >= 0)
 			warn_at(p, kw, 0, 0, "subgraph id '%.60s' used twice", s->id);
@@ -1809,19 +1855,19 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 	p.brace_none = len;
 	p.q_from = 1;
 	p.q_at = 0;
+	p.rb_from = 1;
+	p.rb_at = 0;
 	for (int f = 0; f < 3; f++)
 		p.fail_from[f] = p.fail_to[f] = 0;
 	/* line starts */
 	size_t nl = 1;
-	for (size_t k = 0; k < len; k++)
-		if (p.s[k] == '\n')
-			nl++;
+	for (const char *q = p.s; (q = memchr(q, '\n', len - (size_t)(q - p.s))); q++)
+		nl++;
 	p.lstart = mp_xrealloc(NULL, nl * sizeof *p.lstart);
 	p.lstart[0] = 0;
 	p.nlines = 1;
-	for (size_t k = 0; k < len; k++)
-		if (p.s[k] == '\n')
-			p.lstart[p.nlines++] = k + 1;
+	for (const char *q = p.s; (q = memchr(q, '\n', len - (size_t)(q - p.s))); q++)
+		p.lstart[p.nlines++] = (size_t)(q - p.s) + 1;
 	/* UTF-8 BOM */
 	if (at(&p, 0, "\xEF\xBB\xBF"))
 		p.i = 3;
