@@ -434,10 +434,101 @@ static size_t plain_header(const char *s, size_t n, struct doc *d)
 	return body;
 }
 
+/* A timestamp at the start of a line: "[1:02:03]", "(12:34)", "12:34.5"
+ * followed by the end of the line, white space, '-' or ':'. Returns the
+ * seconds and sets *after to where the text starts, or -1. */
+static double line_stamp(const char *s, size_t n, size_t *after)
+{
+	size_t i = 0;
+	char close = 0;
+	if (n && (s[0] == '[' || s[0] == '(')) {
+		close = s[0] == '[' ? ']' : ')';
+		i = 1;
+	}
+	double t = subs_parse_time(s, n, &i);
+	if (t < 0)
+		return -1;
+	if (close) {
+		if (i >= n || s[i] != close)
+			return -1;
+		i++;
+	}
+	if (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '-' && s[i] != ':' &&
+	    s[i] != ']' && s[i] != '|')
+		return -1;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '-' || s[i] == ':' || s[i] == '|'))
+		i++;
+	*after = i;
+	return t;
+}
+
+/* 1 when most of the first 30 non-blank lines start with a timestamp
+ * (transcripts copied from YouTube's "Show transcript", or "[00:01:02]
+ * text" exports). */
+static int looks_timed(const char *s, size_t n)
+{
+	size_t pos = 0, after;
+	const char *line;
+	size_t ln;
+	int lines = 0, stamped = 0;
+	while (lines < 30 && pt_next_line(s, n, &pos, &line, &ln)) {
+		pt_trim(&line, &ln);
+		if (ln == 0)
+			continue;
+		lines++;
+		if (line_stamp(line, ln, &after) >= 0)
+			stamped++;
+	}
+	return stamped >= 3 && stamped * 5 >= lines * 2;
+}
+
+/* Reads a timestamped transcript: each stamp starts a cue that runs to the
+ * next one (text on the stamp's line and the lines after it). */
+static void plain_timed(const char *s, size_t n, struct doc *d)
+{
+	struct cue_sink k;
+	sink_init(&k, 0);
+	struct pbuf cue = { 0 };
+	double start = -1;
+	int have = 0;
+	size_t pos = 0, after;
+	const char *line;
+	size_t ln;
+	while (pt_next_line(s, n, &pos, &line, &ln)) {
+		pt_trim(&line, &ln);
+		if (ln == 0)
+			continue;
+		double t = line_stamp(line, ln, &after);
+		if (t >= 0) {
+			if (have)
+				sink_add(&k, start, t, cue.p ? cue.p : "", cue.len);
+			cue.len = 0;
+			start = t;
+			have = 1;
+			line += after;
+			ln -= after;
+			if (ln == 0)
+				continue;
+		}
+		if (cue.len)
+			pb_putc(&cue, '\n');
+		pb_put(&cue, line, ln);
+		have = 1;
+	}
+	if (have)
+		sink_add(&k, start, -1, cue.p ? cue.p : "", cue.len);
+	pb_free(&cue);
+	sink_finish(&k, d);
+}
+
 int parse_plain(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
 {
 	d->format = DOC_PLAIN;
 	size_t body = plain_header(s, n, d);
+	if (looks_timed(s + body, n - body)) {
+		plain_timed(s + body, n - body, d);
+		return 0;
+	}
 	d->text = plain_body(s + body, n - body, &d->text_len);
 	(void)err;
 	(void)errlen;
@@ -599,7 +690,7 @@ static enum doc_format detect(const char *s, size_t n, const char *ext, int *jso
 	if (n - i >= 6 && memcmp(s + i, "WEBVTT", 6) == 0 &&
 	    (n - i == 6 || isspace((unsigned char)s[i + 6])))
 		return DOC_VTT;
-	if (looks_json(s, n)) {
+	if (looks_json(s, n) || (!strcmp(ext, "json") && i < n && (s[i] == '{' || s[i] == '['))) {
 		*json = 1;
 		return DOC_WHISPER_JSON;
 	}

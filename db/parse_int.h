@@ -164,6 +164,10 @@ void sink_finish(struct cue_sink *k, struct doc *d);
  * it ("Talk [id].en-orig.vtt" → "Talk [id]"). */
 size_t pt_strip_extensions(const char *s, size_t n);
 
+/* Parses a time "[H:]MM:SS[.,fraction]" at s[*i..n); returns seconds and
+ * advances *i past it, or -1. */
+double subs_parse_time(const char *s, size_t n, size_t *i);
+
 /* Format guesses by content (see db/parse.c). */
 int subs_looks_vtt(const char *s, size_t n);
 int subs_looks_srt(const char *s, size_t n);

@@ -254,9 +254,7 @@ void sink_finish(struct cue_sink *k, struct doc *d)
 
 /* ---- timings ---- */
 
-/* Parses a time "[H:]MM:SS[.,mmm]" at s[*i..n); returns seconds or -1.
- * Advances *i past it. */
-static double parse_time(const char *s, size_t n, size_t *i)
+double subs_parse_time(const char *s, size_t n, size_t *i)
 {
 	double parts[3];
 	int np = 0;
@@ -304,7 +302,7 @@ static int arrow_timing(const char *s, size_t n, double *a, double *b, int *comm
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	size_t t0 = i;
-	*a = parse_time(s, n, &i);
+	*a = subs_parse_time(s, n, &i);
 	if (*a < 0)
 		return 0;
 	if (comma)
@@ -316,7 +314,7 @@ static int arrow_timing(const char *s, size_t n, double *a, double *b, int *comm
 	i += 3;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	*b = parse_time(s, n, &i);
+	*b = subs_parse_time(s, n, &i);
 	if (*b < 0)
 		return 0;
 	return i == n || s[i] == ' ' || s[i] == '\t';
@@ -328,11 +326,11 @@ static int sbv_timing(const char *s, size_t n, double *a, double *b)
 	if (n < 9 || n > 64)
 		return 0;
 	size_t i = 0;
-	*a = parse_time(s, n, &i);
+	*a = subs_parse_time(s, n, &i);
 	if (*a < 0 || i >= n || s[i] != ',')
 		return 0;
 	i++;
-	*b = parse_time(s, n, &i);
+	*b = subs_parse_time(s, n, &i);
 	if (*b < 0)
 		return 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))

@@ -264,6 +264,30 @@ static void test_plain_real_files(void **state)
 	doc_free(&d);
 }
 
+/* Lines that start with timestamps become timed paragraphs. */
+static void test_plain_timed_lines(void **state)
+{
+	struct doc d;
+	parse_file(FIX "timed_lines.txt", &d);
+	check_doc(&d);
+	assert_int_equal(d.format, DOC_PLAIN);
+	assert_string_equal(d.title, "Copied From YouTube");
+	assert_string_equal(d.text, "Welcome back to the channel. Today we talk about subtitles. "
+	                            "A bracketed stamp. A parenthesised stamp with a dash.");
+	assert_int_equal(d.npara, 1);
+	assert_true(d.paras[0].start_s == 0.0);
+	assert_int_equal(d.duration_s, 3730);
+	doc_free(&d);
+	/* a few times of day in a plain transcript are just text */
+	static const char t[] = "We met at\n10:30 in the morning and talked.\nThen we left.\n"
+	                        "It was late.\nNobody knew.\n";
+	char err[64];
+	assert_int_equal(doc_parse(t, sizeof t - 1, "m.txt", &d, err, sizeof err), 0);
+	assert_int_equal(d.npara, 0);
+	assert_non_null(strstr(d.text, "10:30 in the morning"));
+	doc_free(&d);
+}
+
 static void test_markdown_front_matter(void **state)
 {
 	struct doc d;
@@ -681,6 +705,7 @@ int main(void)
 		cmocka_unit_test(test_plain_header),
 		cmocka_unit_test(test_plain_colon_line_kept),
 		cmocka_unit_test(test_plain_real_files),
+		cmocka_unit_test(test_plain_timed_lines),
 		cmocka_unit_test(test_markdown_front_matter),
 		cmocka_unit_test(test_bom_crlf_cr),
 		cmocka_unit_test(test_invalid_utf8_and_nul),

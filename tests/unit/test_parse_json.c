@@ -123,6 +123,9 @@ static void test_json_errors(void **state)
 	assert_int_equal(parse_file(FIX "truncated.json", &d, err, sizeof err), -1);
 	assert_true(strncmp(err, "invalid JSON", 12) == 0);
 	assert_null(strchr(err, '\n'));
+	/* a .json file is JSON even when it does not look like an object */
+	assert_int_equal(doc_parse("[1, 2]", 6, "n.json", &d, err, sizeof err), -1);
+	assert_string_equal(err, "JSON is not a known transcript shape");
 	/* text that only starts like JSON, in a .txt file, is text */
 	static const char t[] = "{curly} words in a plain transcript";
 	assert_int_equal(doc_parse(t, sizeof t - 1, "x.txt", &d, err, sizeof err), 0);
