@@ -47,6 +47,7 @@ void doc_free(struct doc *d)
 enum hkey {
 	HK_NONE, HK_TITLE, HK_URL, HK_DATE, HK_STATUS, HK_DURATION, HK_CHANNEL,
 	HK_LANGUAGE, HK_ID, HK_DESCRIPTION, HK_CONTENT,
+	HK_OTHER,   /* an unknown "Key: value" line (records only) */
 };
 
 static const struct {
@@ -88,6 +89,18 @@ static enum hkey header_line(const char *s, size_t n, const char **v, size_t *vn
 			return header_keys[i].key;
 		}
 	return HK_NONE;
+}
+
+/* 1 when the line is some "Key: value" with a short word key ("Views: 12"). */
+static int generic_header(const char *s, size_t n)
+{
+	const char *colon = memchr(s, ':', n < 24 ? n : 24);
+	if (!colon || colon == s || n > 2000)
+		return 0;
+	for (const char *p = s; p < colon; p++)
+		if (!isalpha((unsigned char)*p) && *p != ' ' && *p != '_' && *p != '-')
+			return 0;
+	return isalpha((unsigned char)s[0]);
 }
 
 /* Stores one header value in d. */
@@ -172,8 +185,12 @@ static int looks_record(const char *s, size_t n)
 		enum hkey k = header_line(line, ln, &v, &vn);
 		if (k == HK_DESCRIPTION || k == HK_CONTENT)
 			return headers > 0 || lines == 1;
-		if (k == HK_NONE)
-			return 0;
+		if (k == HK_NONE) {
+			/* unknown keys may follow known ones ("Views: 12") */
+			if (headers == 0 || !generic_header(line, ln))
+				return 0;
+			continue;
+		}
 		headers++;
 	}
 	return 0;

@@ -203,6 +203,13 @@ static void test_record_minimal(void **state)
 	assert_null(d.summary);
 	assert_string_equal(d.text, "Hello world.");
 	doc_free(&d);
+	/* unknown header keys after known ones keep it a record */
+	static const char rec3[] = "Title: With extras\nViews: 12\nLike count: 3\n\nContent:\nBody.\n";
+	assert_int_equal(parse_mem(rec3, sizeof rec3 - 1, "x.txt", &d, err, sizeof err), 0);
+	assert_int_equal(d.format, DOC_RECORD);
+	assert_string_equal(d.title, "With extras");
+	assert_string_equal(d.text, "Body.");
+	doc_free(&d);
 	/* "Content: text" on the same line; a Content: line inside a fence
 	 * of the summary does not end it */
 	static const char rec2[] =
