@@ -523,7 +523,6 @@ static size_t next_rbracket(struct pst *p, size_t i)
 
 /* ---------- labels in brackets ---------- */
 
-enum { CL_SQ, CL_RO, CL_CU };
 
 struct opener {
 	const char *open;
@@ -661,7 +660,6 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 	}
 	/* unterminated: the label is what we have up to the end of the line */
 	warn_at(p, start, start, p->i, "unterminated '%s' label closed at end of line", o->open);
-	(void)CL_SQ;
 	return 0;
 }
 
