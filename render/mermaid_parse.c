@@ -1931,6 +1931,20 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 		free(g->warnings[g->nwarnings].message);
 		warn_at(&p, p.end, 0, 0, "too many warnings; the rest were dropped");
 	}
+	/* Without a header, plain prose would parse as lone nodes: ask for at
+	 * least one edge, shaped node or subgraph before calling it a diagram. */
+	bool shaped = false;
+	for (size_t k = 0; k < g->nnodes && !shaped; k++)
+		shaped = p.nx[k].explicit_shape;
+	if (header_at >= p.end && g->nnodes > 0 && g->nedges == 0 && g->nsubgraphs == 0 && !shaped) {
+		err->line = 1;
+		err->column = 1;
+		snprintf(err->message, sizeof err->message,
+			 "no flowchart here: no 'graph' or 'flowchart' header, and no edges or shaped nodes");
+		pst_free(&p);
+		mm_graph_free(g);
+		return -1;
+	}
 	if (g->nnodes == 0 && g->nsubgraphs == 0) {
 		size_t off = header_at < p.end ? header_at : (p.end > 0 ? p.end : 0);
 		if (header_at >= p.end) {

@@ -1069,6 +1069,12 @@ static void test_errors(void **state)
 	assert_int_equal(mm_parse(styles_only, strlen(styles_only), &g, &e), -1);
 	assert_true(e.line > 0);
 
+	/* prose without a header is not a diagram */
+	const char *prose = "就没打开啊，开了。 好的，开油管有一个同步啊。\n嗯一个是秋大梦是吧，这一次。\n";
+	assert_int_equal(mm_parse(prose, strlen(prose), &g, &e), -1);
+	assert_int_equal(e.line, 1);
+	assert_non_null(strstr(e.message, "header"));
+
 	assert_int_equal(mm_parse(NULL, 0, &g, &e), -1);
 	assert_int_equal(mm_parse("graph TD\nA", 10, &g, NULL), 0);
 	mm_graph_free(&g);
@@ -1200,7 +1206,10 @@ static void test_ten_thousand_nodes(void **state)
 		snprintf(el, sizeof el, "e%d", i);
 		assert_string_equal(node(&g, id)->label, lab);
 		assert_string_equal(g.edges[i].label, el);
-		assert_string_equal(g.nodes[g.edges[i].to.index].id + 1, (snprintf(id, sizeof id, "%d", (i * 7 + 1) % n), id));
+		char to[32];
+		snprintf(to, sizeof to, "n%d", (i * 7 + 1) % n);
+		assert_false(g.edges[i].to.is_subgraph);
+		assert_string_equal(g.nodes[g.edges[i].to.index].id, to);
 	}
 	mm_graph_free(&g);
 	free(src);
