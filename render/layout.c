@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linebreak.h>
+#include <utf8proc.h>
 
 enum { U_BRK = 1, U_SKIP = 2 };       /* break allowed before; skippable */
 
@@ -55,22 +56,78 @@ static void *xrealloc(void *p, size_t n)
 static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
 static void lb_init(void) { init_linebreak(); }
 
-/* "zh" when the paragraph holds CJK (lead bytes of U+3000–U+9FFF and
- * U+F900–U+FFEF): libunibreak then treats “ ” ‘ ’ as opening/closing
- * punctuation the way CJK typesetting does. */
-static const char *para_lang(const char *s, size_t n)
+/* Scans a paragraph before libunibreak sees it. Returns "zh" when it holds
+ * CJK (U+3000–U+9FFF, U+F900–U+FFEF): libunibreak then treats “ ” ‘ ’ as
+ * opening/closing punctuation the way CJK typesetting does. *poison is set
+ * when it holds something libunibreak 1.1 aborts on (an assertion, found
+ * by fuzz_text): regional indicators U+1F1E6–U+1F1FF, U+FFFF (its internal
+ * end-of-text value), or invalid UTF-8 (its lenient decoder can turn a
+ * broken sequence into either). */
+static const char *para_scan(const char *s, size_t n, int *poison)
 {
-	for (size_t i = 0; i < n; i++) {
+	const char *lang = NULL;
+	*poison = 0;
+	size_t i = 0;
+	while (i < n) {
 		unsigned char b = (unsigned char)s[i];
-		if ((b >= 0xE3 && b <= 0xE9) || b == 0xEF)
-			return "zh";
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		utf8proc_int32_t c;
+		utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &c);
+		if (m <= 0) {
+			*poison = 1;
+			i++;
+			continue;
+		}
+		if ((c >= 0x3000 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFFEF))
+			lang = "zh";
+		else if (c == 0xFFFF || (c >= 0x1F1E6 && c <= 0x1F1FF))
+			*poison = 1;
+		i += (size_t)m;
 	}
-	return NULL;
+	return lang;
+}
+
+/* A copy of s[0..n) in *buf with para_scan()'s poison replaced by
+ * same-length stand-ins of a harmless class: invalid bytes by '?',
+ * regional indicators by U+20000 (ideographic, breaks like an emoji),
+ * U+FFFF by U+FFFD. Offsets stay the same. Returns the copy. */
+static const char *unpoison(const char *s, size_t n, char **buf, size_t *cap)
+{
+	if (n > *cap) {
+		*cap = n * 2;
+		*buf = xrealloc(*buf, *cap);
+	}
+	char *o = *buf;
+	memcpy(o, s, n);
+	size_t i = 0;
+	while (i < n) {
+		if ((unsigned char)o[i] < 0x80) {
+			i++;
+			continue;
+		}
+		utf8proc_int32_t c;
+		utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)o + i,
+		                                      (utf8proc_ssize_t)(n - i), &c);
+		if (m <= 0) {
+			o[i++] = '?';
+			continue;
+		}
+		if (c == 0xFFFF)
+			o[i + 2] = (char)0xBD;
+		else if (c >= 0x1F1E6 && c <= 0x1F1FF)
+			memcpy(o + i, "\xF0\xA0\x80\x80", 4);
+		i += (size_t)m;
+	}
+	return o;
 }
 
 /* Analyses one block: its clusters, widths and break opportunities. */
 static void analyse_block(struct rl_doc *d, struct blk *bk, size_t *cap,
-                          char **brks, size_t *brkcap)
+                          char **brks, size_t *brkcap, char **tmp, size_t *tmpcap)
 {
 	const char *s = d->text;
 	size_t end = bk->b.end, pos = bk->b.off;
@@ -87,8 +144,11 @@ static void analyse_block(struct rl_doc *d, struct blk *bk, size_t *cap,
 				*brkcap = plen * 2;
 				*brks = xrealloc(*brks, *brkcap);
 			}
-			set_linebreaks_utf8((const utf8_t *)s + pstart, plen,
-			                    para_lang(s + pstart, plen), *brks);
+			int poison;
+			const char *lang = para_scan(s + pstart, plen, &poison);
+			const char *p = poison ? unpoison(s + pstart, plen, tmp, tmpcap)
+			                       : s + pstart;
+			set_linebreaks_utf8((const utf8_t *)p, plen, lang, *brks);
 		}
 		int col = 0;
 		size_t limit = pend < end ? pend + 1 : end;
@@ -162,12 +222,13 @@ struct rl_doc *rl_new(const char *text, size_t len,
 		memcpy(d->spans, spans, nspans * sizeof *spans);
 		d->nspans = nspans;
 	}
-	size_t cap = len / 2 + 16, brkcap = 0;
-	char *brks = NULL;
+	size_t cap = len / 2 + 16, brkcap = 0, tmpcap = 0;
+	char *brks = NULL, *tmp = NULL;
 	d->units = xmalloc(cap * sizeof *d->units);
 	for (size_t i = 0; i < d->nblocks; i++)
-		analyse_block(d, &d->blocks[i], &cap, &brks, &brkcap);
+		analyse_block(d, &d->blocks[i], &cap, &brks, &brkcap, &tmp, &tmpcap);
 	free(brks);
+	free(tmp);
 	d->width = -1;
 	return d;
 }

@@ -65,6 +65,8 @@ struct lctx {
 	int *chan;                       /* per rank gap: first track row */
 	int P, Q;
 	bool compact_ok;
+	bool use_median;
+	double *anchor, anchor_w;        /* placement anchors (assign_q only) */
 };
 
 void *ml_alloc(size_t n, size_t size);

@@ -500,14 +500,24 @@ static void bary_keys(struct lctx *L, int r, int dir, double *key)
 		struct ivec *nb = dir < 0 ? &t->up : &t->down;
 		double s = 0;
 		int n = 0;
+		double pos[64];
 		for (int q = 0; q < nb->n; q++) {
 			struct seg *sg = &L->seg[nb->v[q]];
 			int o = dir < 0 ? sg->u : sg->v;
 			if (o < 0) continue;
 			s += L->it[o].order;
+			if (n < 64) pos[n] = L->it[o].order;
 			n++;
 		}
-		key[i] = n ? s / n : (double)t->order * (L->rk[r + dir].n + 1) / (ri->n + 1);
+		if (n && L->use_median && n <= 64) {
+			/* median of the neighbour positions (mean of the middle two) */
+			for (int a = 1; a < n; a++)
+				for (int b = a; b > 0 && pos[b] < pos[b - 1]; b--) {
+					double tmp = pos[b]; pos[b] = pos[b - 1]; pos[b - 1] = tmp;
+				}
+			key[i] = n % 2 ? pos[n / 2] : (pos[n / 2 - 1] + pos[n / 2]) / 2;
+		} else
+			key[i] = n ? s / n : (double)t->order * (L->rk[r + dir].n + 1) / (ri->n + 1);
 	}
 }
 
@@ -646,8 +656,17 @@ static void order_items(struct lctx *L)
 	long bestc = all_crossings(L);
 	for (int r = 0; r < L->nrank; r++)
 		memcpy(best[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
-	int iters = L->nit > 3000 ? 8 : 16;
+	int iters = L->nit > 3000 ? 8 : 24;
 	for (int it = 0; it < iters && bestc > 0; it++) {
+		L->use_median = (it / 4) % 2 == 1;
+		if (it == iters / 2) {
+			/* restart the second half from the best order so far */
+			for (int r = 0; r < L->nrank; r++) {
+				memcpy(L->rk[r].v, best[r], (size_t)L->rk[r].n * sizeof(int));
+				for (int k = 0; k < L->rk[r].n; k++) L->it[L->rk[r].v[k]].order = k;
+			}
+			transpose(L);
+		}
 		if (it % 2 == 0)
 			for (int r = 1; r < L->nrank; r++) { bary_keys(L, r, -1, key); sort_rank(L, r, key, NULL); }
 		else
@@ -666,6 +685,9 @@ static void order_items(struct lctx *L)
 		free(best[r]);
 	}
 	transpose(L);
+	if (getenv("MM_DEBUG"))
+		fprintf(stderr, "mm: items %d ranks %d crossings best %ld after transpose %ld\n",
+		        L->nit, L->nrank, bestc, all_crossings(L));
 	free(best); free(key); free(gkey);
 	(void)cmp_key;
 }
@@ -723,6 +745,12 @@ static void place_rank(struct lctx *L, int r, int dir, const double *lcen, const
 		double off = item_center(it) - it->q;
 		if (it->kind == IT_BL && lcen) { sum = lcen[it->sg] * 4; ws = 4; off = 0; }
 		if (it->kind == IT_BR && rcen) { sum = rcen[it->sg] * 4; ws = 4; off = 0; }
+		if (L->anchor && it->kind != IT_BL && it->kind != IT_BR) {
+			/* a weak pull toward the centred, packed position limits drift */
+			double aw = L->anchor_w;
+			sum += aw * (L->anchor[ri->v[k]] + off);
+			ws += aw;
+		}
 		if (ws > 0) {
 			t[k] = sum / ws - off - s[k];
 			w[k] = ws;
@@ -861,6 +889,52 @@ static void compact(struct lctx *L)
 	free(var); free(val); free(ce); free(indeg); free(head); free(next); free(queue);
 }
 
+/* Deletes columns that no item covers on any rank, keeping each rank's
+ * minimum gaps and each subgraph's title width: vertical lines all sit in
+ * covered columns, so edges only get shorter. */
+static void squeeze_columns(struct lctx *L)
+{
+	int mn = 1 << 29, W = 0;
+	for (int i = 0; i < L->nit; i++) {
+		if (L->it[i].q < mn) mn = L->it[i].q;
+		if (L->it[i].q + L->it[i].breadth > W) W = L->it[i].q + L->it[i].breadth;
+	}
+	if (mn < 0) for (int i = 0; i < L->nit; i++) L->it[i].q -= mn;
+	if (mn < 0) W -= mn;
+	char *del = ml_alloc((size_t)W + 1, 1);
+	for (int c = 0; c < W; c++) del[c] = 1;
+	for (int i = 0; i < L->nit; i++)
+		for (int c = L->it[i].q; c < L->it[i].q + L->it[i].breadth && c < W; c++)
+			if (c >= 0) del[c] = 0;
+	for (int r = 0; r < L->nrank; r++) {
+		struct ivec *ri = &L->rk[r];
+		for (int k = 0; k + 1 < ri->n; k++) {
+			struct item *a = &L->it[ri->v[k]], *b = &L->it[ri->v[k + 1]];
+			int ea = a->q + a->breadth - 1, sb = b->q;
+			int excess = (sb - ea - 1) - item_gap(L, a, b);
+			int cnt = 0;
+			for (int c = ea + 1; c < sb; c++) cnt += del[c];
+			for (int c = ea + 1; c < sb && cnt > excess; c++)
+				if (del[c]) { del[c] = 0; cnt--; }
+		}
+	}
+	for (size_t s = 0; s < L->g->nsubgraphs; s++) {
+		if (!L->sdrawn[s] || L->horiz) continue;
+		int l = L->it[L->bl[s][0]].q, r = L->it[L->br[s][0]].q;
+		int need = L->stitle_w[s] + 4, cnt = 0;
+		for (int c = l + 1; c < r; c++) cnt += del[c];
+		for (int c = l + 1; c < r && (r - l) - cnt < need; c++)
+			if (del[c]) { del[c] = 0; cnt--; }
+	}
+	int *shift = ml_alloc((size_t)W + 1, sizeof(int));
+	int acc = 0;
+	for (int c = 0; c < W; c++) { shift[c] = acc; acc += del[c]; }
+	for (int i = 0; i < L->nit; i++)
+		if (L->it[i].q >= 0 && L->it[i].q < W) L->it[i].q -= shift[L->it[i].q];
+	free(del);
+	free(shift);
+}
+
 static void assign_q(struct lctx *L)
 {
 	const struct mm_graph *g = L->g;
@@ -873,6 +947,36 @@ static void assign_q(struct lctx *L)
 			x += t->breadth;
 			if (k + 1 < ri->n) x += item_gap(L, t, &L->it[ri->v[k + 1]]);
 		}
+	}
+	if (getenv("MM_DEBUG")) {
+		int mx = 0;
+		for (int r = 0; r < L->nrank; r++) {
+			struct ivec *ri = &L->rk[r];
+			if (ri->n) {
+				struct item *t = &L->it[ri->v[ri->n - 1]];
+				if (t->q + t->breadth > mx) mx = t->q + t->breadth;
+			}
+		}
+		fprintf(stderr, "mm: packed width %d\n", mx);
+	}
+	{
+		int wmax = 0;
+		for (int r = 0; r < L->nrank; r++) {
+			struct ivec *ri = &L->rk[r];
+			if (ri->n) {
+				struct item *t = &L->it[ri->v[ri->n - 1]];
+				if (t->q + t->breadth > wmax) wmax = t->q + t->breadth;
+			}
+		}
+		L->anchor = ml_alloc((size_t)L->nit + 1, sizeof(double));
+		for (int r = 0; r < L->nrank; r++) {
+			struct ivec *ri = &L->rk[r];
+			if (!ri->n) continue;
+			struct item *t = &L->it[ri->v[ri->n - 1]];
+			int off = (wmax - (t->q + t->breadth)) / 2;
+			for (int k = 0; k < ri->n; k++) L->anchor[ri->v[k]] = L->it[ri->v[k]].q + off;
+		}
+		L->anchor_w = 1.0;
 	}
 	double *lc = ml_alloc(g->nsubgraphs + 1, sizeof(double));
 	double *rc = ml_alloc(g->nsubgraphs + 1, sizeof(double));
@@ -892,6 +996,9 @@ static void assign_q(struct lctx *L)
 	}
 	for (int r = 0; r < L->nrank; r++) place_rank(L, r, 0, lc, rc);
 	compact(L);
+	squeeze_columns(L);
+	free(L->anchor);
+	L->anchor = NULL;
 	int mn = 1 << 29;
 	for (int i = 0; i < L->nit; i++) if (L->it[i].q < mn) mn = L->it[i].q;
 	for (int i = 0; i < L->nit; i++) L->it[i].q -= mn;
@@ -971,7 +1078,7 @@ int ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout_
 	L->g = g;
 	L->lay = lay;
 	L->horiz = lay->dir == MM_LR || lay->dir == MM_RL;
-	int maxnw = o && o->max_node_width > 0 ? o->max_node_width : 28;
+	int maxnw = o && o->max_node_width > 0 ? o->max_node_width : 24;
 	int maxlw = o && o->max_label_width > 0 ? o->max_label_width : 20;
 	int nn = (int)g->nnodes;
 	size_t ns = g->nsubgraphs;

@@ -173,47 +173,82 @@ static int route_channel(struct lctx *L, int *segs, int ns, struct used *u)
 	}
 	int placed = 0, t = 0;
 	int *lo = ml_alloc((size_t)np, sizeof(int)), *hi = ml_alloc((size_t)np, sizeof(int));
+	int *order = ml_alloc((size_t)np, sizeof(int));
+	long *score = ml_alloc((size_t)np, sizeof(long));
 	int ntr;
 	while (placed < np && t < 4 * np + 4) {
-		int cnt = 0;
-		/* two passes: rightward runs (a < b) by a descending, then leftward by a ascending */
-		for (int pass = 0; pass < 2; pass++) {
-			for (;;) {
-				int best = -1, bestkey = 0;
-				for (int x = 0; x < np; x++) {
-					struct seg *s = &L->seg[segs[pp[x].seg]];
-					struct piece *p = &s->piece[pp[x].idx];
-					if (p->track >= 0) continue;
-					bool right = p->a < p->b;
-					if ((pass == 0) != right) continue;
-					/* constraints */
-					bool ok = true;
-					if (pp[x].idx > 0 && (s->piece[pp[x].idx - 1].track < 0 ||
-					                      s->piece[pp[x].idx - 1].track >= t)) ok = false;
-					if (ok && pp[x].idx == s->npiece - 1) {
-						/* must be below any first piece whose a == our b */
-						for (int y = 0; y < np && ok; y++) {
-							if (pp[y].seg == pp[x].seg || pp[y].idx != 0) continue;
-							struct piece *q = &L->seg[segs[pp[y].seg]].piece[0];
-							if (q->a == p->b && (q->track < 0 || q->track >= t)) ok = false;
-						}
-					}
-					if (!ok) continue;
-					int l = p->a < p->b ? p->a : p->b, h = p->a < p->b ? p->b : p->a;
-					for (int y = 0; y < cnt && ok; y++)
-						if (!(l > hi[y] || h < lo[y])) ok = false;
-					if (!ok) continue;
-					int key = right ? -p->a : p->a;
-					if (best < 0 || key < bestkey) { best = x; bestkey = key; }
+		int cnt = 0, nc = 0;
+		/* eligible runs: constraints above them already placed */
+		for (int x = 0; x < np; x++) {
+			struct seg *s = &L->seg[segs[pp[x].seg]];
+			struct piece *p = &s->piece[pp[x].idx];
+			if (p->track >= 0) continue;
+			bool ok = true;
+			if (pp[x].idx > 0 && (s->piece[pp[x].idx - 1].track < 0 ||
+			                      s->piece[pp[x].idx - 1].track >= t)) ok = false;
+			if (ok && pp[x].idx == s->npiece - 1) {
+				for (int y = 0; y < np && ok; y++) {
+					if (pp[y].seg == pp[x].seg || pp[y].idx != 0) continue;
+					struct piece *q = &L->seg[segs[pp[y].seg]].piece[0];
+					if (q->a == p->b && (q->track < 0 || q->track >= t)) ok = false;
 				}
-				if (best < 0) break;
-				struct piece *p = &L->seg[segs[pp[best].seg]].piece[pp[best].idx];
-				p->track = t;
-				lo[cnt] = p->a < p->b ? p->a : p->b;
-				hi[cnt] = p->a < p->b ? p->b : p->a;
-				cnt++;
-				placed++;
 			}
+			if (!ok) continue;
+			/* score: crossings if above every other unplaced overlapping run,
+			 * minus crossings if below it */
+			int l1 = p->a < p->b ? p->a : p->b, h1 = p->a < p->b ? p->b : p->a;
+			long sc = 0;
+			for (int y = 0; y < np; y++) {
+				if (y == x) continue;
+				struct piece *q = &L->seg[segs[pp[y].seg]].piece[pp[y].idx];
+				if (q->track >= 0) continue;
+				int l2 = q->a < q->b ? q->a : q->b, h2 = q->a < q->b ? q->b : q->a;
+				if (l1 > h2 || l2 > h1) continue;
+				int above = (q->a > l1 && q->a < h1) + (p->b > l2 && p->b < h2);
+				int below = (p->a > l2 && p->a < h2) + (q->b > l1 && q->b < h1);
+				sc += above - below;
+			}
+			score[x] = sc;
+			order[nc++] = x;
+		}
+		/* pack the best-scoring runs onto this track */
+		for (int i = 1; i < nc; i++)
+			for (int j = i; j > 0 && score[order[j]] < score[order[j - 1]]; j--) {
+				int tmp = order[j]; order[j] = order[j - 1]; order[j - 1] = tmp;
+			}
+		for (int i = 0; i < nc; i++) {
+			int x = order[i];
+			struct piece *p = &L->seg[segs[pp[x].seg]].piece[pp[x].idx];
+			int l = p->a < p->b ? p->a : p->b, h = p->a < p->b ? p->b : p->a;
+			bool ok = true;
+			for (int y = 0; y < cnt && ok; y++)
+				if (!(l > hi[y] || h < lo[y])) ok = false;
+			if (!ok) continue;
+			/* defer a run that would rather sit below an overlapping one
+			 * not yet placed (it may be waiting for its own constraint) */
+			for (int y = 0; y < np && ok; y++) {
+				if (y == x) continue;
+				struct piece *q = &L->seg[segs[pp[y].seg]].piece[pp[y].idx];
+				if (q->track >= 0) continue;
+				int l2 = q->a < q->b ? q->a : q->b, h2 = q->a < q->b ? q->b : q->a;
+				if (l > h2 || l2 > h) continue;
+				int above = (q->a > l && q->a < h) + (p->b > l2 && p->b < h2);
+				int below = (p->a > l2 && p->a < h2) + (q->b > l && q->b < h);
+				if (above > below) ok = false;
+			}
+			if (!ok) continue;
+			p->track = t;
+			lo[cnt] = l;
+			hi[cnt] = h;
+			cnt++;
+			placed++;
+		}
+		if (!cnt && nc) {
+			/* every eligible run deferred: take the best one */
+			struct piece *p = &L->seg[segs[pp[order[0]].seg]].piece[pp[order[0]].idx];
+			p->track = t;
+			cnt++;
+			placed++;
 		}
 		if (!cnt) {
 			/* a constraint cycle survived: place the first unplaced run */
@@ -224,6 +259,7 @@ static int route_channel(struct lctx *L, int *segs, int ns, struct used *u)
 		}
 		t++;
 	}
+	free(order); free(score);
 	ntr = t;
 	free(pp); free(lo); free(hi);
 	return ntr;

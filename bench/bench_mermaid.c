@@ -1,0 +1,101 @@
+/* bench_mermaid.c — render time of Mermaid diagrams (parse + layout + draw
+ * to text), for bench/mermaid.sh.
+ *
+ * usage: bench_mermaid FILE.mmd...
+ * One TSV line per file: name, median_us, p95_us, canvas_width,
+ * canvas_height, crossings, edges_in, edges_drawn, nodes_in, nodes_drawn.
+ * Each file runs for at least 25 iterations and about half a second.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "render/mermaid.h"
+#include "render/mermaid_layout.h"
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Reads a whole file; NULL on error. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) return NULL;
+	size_t cap = 1 << 16, n = 0;
+	char *b = malloc(cap);
+	for (;;) {
+		if (n == cap) b = realloc(b, cap *= 2);
+		if (!b) { fclose(f); return NULL; }
+		size_t r = fread(b + n, 1, cap - n, f);
+		if (!r) break;
+		n += r;
+	}
+	fclose(f);
+	*len = n;
+	return b;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench_mermaid FILE.mmd...\n");
+		return 2;
+	}
+	int status = 0;
+	for (int i = 1; i < argc; i++) {
+		size_t len;
+		char *src = slurp(argv[i], &len);
+		const char *name = strrchr(argv[i], '/');
+		name = name ? name + 1 : argv[i];
+		if (!src) {
+			fprintf(stderr, "bench_mermaid: cannot read %s\n", argv[i]);
+			status = 1;
+			continue;
+		}
+		size_t cap = 4096, n = 0;
+		double *t = malloc(cap * sizeof *t);
+		struct mm_layout_opts o = { .direction = -1 };
+		struct mm_graph g;
+		struct mm_layout lay;
+		struct mm_error err;
+		int w = 0, h = 0, cr = 0;
+		size_t ein = 0, edr = 0, nin = 0, ndr = 0;
+		double start = now_us();
+		while (n < 25 || (now_us() - start < 500000 && n < cap)) {
+			double t0 = now_us();
+			if (mm_render(src, len, &o, &g, &lay, &err) != 0) {
+				fprintf(stderr, "bench_mermaid: %s: %s\n", name, err.message);
+				status = 1;
+				break;
+			}
+			size_t tl;
+			char *text = mm_canvas_text(&lay.canvas, &tl);
+			double t1 = now_us();
+			t[n++] = t1 - t0;
+			w = lay.width; h = lay.height; cr = lay.crossings;
+			ein = g.nedges; edr = lay.edges_drawn; nin = g.nnodes; ndr = lay.nodes_drawn;
+			free(text);
+			mm_layout_free(&lay);
+			mm_graph_free(&g);
+		}
+		if (n) {
+			qsort(t, n, sizeof *t, dcmp);
+			printf("%s\t%.1f\t%.1f\t%d\t%d\t%d\t%zu\t%zu\t%zu\t%zu\n", name, t[n / 2],
+			       t[(size_t)(n * 0.95) < n ? (size_t)(n * 0.95) : n - 1], w, h, cr, ein, edr, nin, ndr);
+		}
+		free(t);
+		free(src);
+	}
+	return status;
+}
