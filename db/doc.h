@@ -53,9 +53,13 @@ struct doc {
 
 /* Reads a transcript from buf (any bytes; need not be NUL-terminated).
  * path is used for the format hint (extension) and the fallback title; it
- * may be NULL. Returns 0 and fills *out, or -1 with a one-line reason in
- * err (e.g. "empty file", "binary file", "JSON is not a known transcript
- * shape", "yt-dlp .info.json without a transcript"). */
+ * may be NULL. The format is recognised by content first (docs/formats.md).
+ * Returns 0 and fills *out (free with doc_free), or -1 with a one-line
+ * reason in err and *out empty: "empty file", "binary file, not a
+ * transcript (PNG image)", "JSON is not a known transcript shape",
+ * "invalid JSON: … (line N)", "yt-dlp .info.json without a transcript
+ * (metadata only)", "no subtitle cues found", "no transcript text in this
+ * … file". Time and memory are linear in len. */
 int doc_parse(const char *buf, size_t len, const char *path,
               struct doc *out, char *err, size_t errlen);
 

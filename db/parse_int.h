@@ -61,9 +61,6 @@ char *pt_clean(const char *buf, size_t len, size_t *outlen,
  * pt_clean) and advances *i; malformed bytes yield U+FFFD, one byte. */
 uint32_t pt_next_cp(const char *s, size_t len, size_t *i);
 
-/* 1 for a CJK ideograph, kana, hangul or fullwidth form. */
-int pt_is_cjk(uint32_t cp);
-
 /* Display cells of one code point (0, 1 or 2). */
 int pt_cp_width(uint32_t cp);
 

@@ -606,13 +606,6 @@ static int is_sentence_end(uint32_t cp)
 	       cp == 0xFF1F || cp == 0xFF0E || cp == 0x2026;
 }
 
-int pt_is_cjk(uint32_t cp)
-{
-	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
-	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
-	       (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
 char *pt_clean_title(const char *s, size_t n, int max_cells)
 {
 	struct pbuf b = { 0 };
