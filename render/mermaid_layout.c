@@ -935,6 +935,57 @@ static void squeeze_columns(struct lctx *L)
 	free(shift);
 }
 
+/* True when item i (at order k of its rank) may sit with its attach column
+ * at col without breaking the gaps to its neighbours or the canvas width. */
+static bool fits_at(struct lctx *L, int i, int col, int wmax)
+{
+	struct item *t = &L->it[i];
+	int q = col - t->bw / 2;
+	struct ivec *ri = &L->rk[t->rank];
+	int k = t->order;
+	if (q < 0 || q + t->breadth > wmax) return false;
+	if (k > 0) {
+		struct item *a = &L->it[ri->v[k - 1]];
+		if (a->q + a->breadth + item_gap(L, a, t) > q) return false;
+	}
+	if (k + 1 < ri->n) {
+		struct item *b = &L->it[ri->v[k + 1]];
+		if (q + t->breadth + item_gap(L, t, b) > b->q) return false;
+	}
+	return true;
+}
+
+/* Runs each edge's dummies down one column where every rank has room:
+ * the source's or target's centre, or the chain's median column. */
+static void straighten(struct lctx *L)
+{
+	int wmax = 0;
+	for (int i = 0; i < L->nit; i++)
+		if (L->it[i].q + L->it[i].breadth > wmax) wmax = L->it[i].q + L->it[i].breadth;
+	int *chain = ml_alloc((size_t)L->nit + 1, sizeof(int));
+	for (int pass = 0; pass < 2; pass++)
+	for (size_t e = 0; e < L->g->nedges; e++) {
+		struct ledge *le = &L->le[e];
+		if (le->self || le->dropped || le->nseg < 2) continue;
+		int n = 0;
+		for (int k = 0; k + 1 < le->nseg; k++) chain[n++] = L->seg[le->first_seg + k].v;
+		if (n <= 0 || chain[0] < 0) continue;
+		int cand[3], nc = 0;
+		int u = L->seg[le->first_seg].u, v = L->seg[le->first_seg + le->nseg - 1].v;
+		if (u >= 0) cand[nc++] = L->it[u].q + L->it[u].bw / 2;
+		if (v >= 0) cand[nc++] = L->it[v].q + L->it[v].bw / 2;
+		cand[nc++] = L->it[chain[n / 2]].q + L->it[chain[n / 2]].bw / 2;
+		for (int c = 0; c < nc; c++) {
+			bool ok = true;
+			for (int k = 0; k < n && ok; k++) ok = chain[k] >= 0 && fits_at(L, chain[k], cand[c], wmax);
+			if (!ok) continue;
+			for (int k = 0; k < n; k++) L->it[chain[k]].q = cand[c] - L->it[chain[k]].bw / 2;
+			break;
+		}
+	}
+	free(chain);
+}
+
 static void assign_q(struct lctx *L)
 {
 	const struct mm_graph *g = L->g;
@@ -996,6 +1047,12 @@ static void assign_q(struct lctx *L)
 	}
 	for (int r = 0; r < L->nrank; r++) place_rank(L, r, 0, lc, rc);
 	compact(L);
+	{
+		int mn = 1 << 29;
+		for (int i = 0; i < L->nit; i++) if (L->it[i].q < mn) mn = L->it[i].q;
+		for (int i = 0; i < L->nit; i++) L->it[i].q -= mn;
+	}
+	straighten(L);
 	squeeze_columns(L);
 	free(L->anchor);
 	L->anchor = NULL;
