@@ -55,6 +55,8 @@ int rw_cp_width(int32_t cp)
 		return cp >= 0x20;
 	if (cp < 0xA0)
 		return 0;
+	if ((cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF))
+		return 0;   /* Hangul medial vowels and finals join the syllable */
 	int w = utf8proc_charwidth(cp);
 	if (w == 1 && ambiguous_wide && rw_is_ambiguous(cp))
 		return 2;
