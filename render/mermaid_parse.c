@@ -1897,7 +1897,7 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 			p.i = eol_from(&p, p.i);
 			continue;
 		}
-		size_t before = p.i;
+		size_t before = p.i, edges_before = g->nedges;
 		parse_statement(&p);
 		if (p.i <= before)
 			p.i = before + 1;
@@ -1910,12 +1910,17 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 			continue;
 		}
 		size_t e = eol_from(&p, p.i);
-		if (id_len(&p, p.i) > 0 && word_at(&p, p.i) != 3) {
+		if (id_len(&p, p.i) > 0) {
 			warn_at(&p, p.i, 0, 0, "statements on one line need ';' between them");
 			continue;
 		}
-		if (id_len(&p, p.i) > 0) {
-			warn_at(&p, p.i, 0, 0, "statements on one line need ';' between them");
+		if (p.s[p.i] == ':' && !at(&p, p.i, ":::") && g->nedges > edges_before &&
+		    !g->edges[g->nedges - 1].label) {
+			/* "A --> B: text" (sequence-diagram habit): the text labels the link */
+			size_t se = stmt_end(&p, p.i);
+			warn_at(&p, p.i, 0, 0, "': text' after a link read as its label");
+			g->edges[g->nedges - 1].label = link_label(&p, p.i + 1, se, false);
+			p.i = se;
 			continue;
 		}
 		warn_at(&p, p.i, p.i, e, "unexpected text ignored");

@@ -1035,6 +1035,12 @@ static void test_unknown_lines_warn(void **state)
 	assert_int_equal(edge(&g, "C", "D")->head_to, MM_HEAD_NONE);
 	assert_int_equal(g.nwarnings, 2);
 	mm_graph_free(&g);
+	/* "A --> B: text" labels the link */
+	g = parse_ok("graph TD\nA --> B: some text\nC --> D\n");
+	assert_string_equal(edge(&g, "A", "B")->label, "some text");
+	assert_null(edge(&g, "C", "D")->label);
+	assert_true(has_warning(&g, "': text'"));
+	mm_graph_free(&g);
 	/* end without subgraph, subgraph without end */
 	g = parse_ok("graph TD\nend\nsubgraph s\nA\n");
 	assert_int_equal(node(&g, "A")->subgraph, 0);
