@@ -22,422 +22,6 @@
 #include "render/mermaid.h"
 #include "render/mermaid_parse_int.h"
 
-#define MAX_WARNINGS 1000
-#define SNIPPET_BYTES 60
-
-/* ---------- fail-fast allocation and a byte buffer ---------- */
-
-void *mp_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	return q;
-}
-
-char *mp_xstrndup(const char *s, size_t n)
-{
-	char *p = mp_xrealloc(NULL, n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-/* Grows *p (elements of size el) so that it holds at least need elements. */
-void mp_grow(void *pp, size_t *cap, size_t need, size_t el)
-{
-	void **p = pp;
-	if (need <= *cap)
-		return;
-	size_t nc = *cap ? *cap : 8;
-	while (nc < need)
-		nc *= 2;
-	*p = mp_xrealloc(*p, nc * el);
-	*cap = nc;
-}
-
-void sb_put(struct sb *b, const char *s, size_t n)
-{
-	mp_grow(&b->p, &b->cap, b->len + n + 1, 1);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void sb_putc(struct sb *b, char c)
-{
-	sb_put(b, &c, 1);
-}
-
-void sb_put_cp(struct sb *b, uint32_t cp)
-{
-	char u[4];
-	size_t n;
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0)
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	sb_put(b, u, n);
-}
-
-/* Returns the buffer's string (never NULL) and leaves b empty. */
-char *sb_take(struct sb *b)
-{
-	char *p = b->p ? b->p : mp_xstrndup("", 0);
-	b->p = NULL;
-	b->len = b->cap = 0;
-	return p;
-}
-
-/* ---------- string → int hash map (keys owned elsewhere) ---------- */
-
-struct map {
-	const char **key;
-	int *val;
-	size_t cap, n;
-};
-
-static uint64_t map_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static int map_get(const struct map *m, const char *k)
-{
-	if (!m->cap)
-		return -1;
-	size_t i = map_hash(k) & (m->cap - 1);
-	while (m->key[i]) {
-		if (strcmp(m->key[i], k) == 0)
-			return m->val[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	return -1;
-}
-
-static void map_put(struct map *m, const char *k, int v);
-
-static void map_rehash(struct map *m)
-{
-	struct map o = *m;
-	m->cap = o.cap ? o.cap * 2 : 64;
-	m->n = 0;
-	m->key = calloc(m->cap, sizeof *m->key);
-	m->val = calloc(m->cap, sizeof *m->val);
-	if (!m->key || !m->val) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	for (size_t i = 0; i < o.cap; i++)
-		if (o.key[i])
-			map_put(m, o.key[i], o.val[i]);
-	free(o.key);
-	free(o.val);
-}
-
-/* Inserts k → v unless k is already present (first one wins). */
-static void map_put(struct map *m, const char *k, int v)
-{
-	if ((m->n + 1) * 2 > m->cap)
-		map_rehash(m);
-	size_t i = map_hash(k) & (m->cap - 1);
-	while (m->key[i]) {
-		if (strcmp(m->key[i], k) == 0)
-			return;
-		i = (i + 1) & (m->cap - 1);
-	}
-	m->key[i] = k;
-	m->val[i] = v;
-	m->n++;
-}
-
-static void map_free(struct map *m)
-{
-	free(m->key);
-	free(m->val);
-	memset(m, 0, sizeof *m);
-}
-
-/* ---------- parser state ---------- */
-
-struct node_extra {
-	bool explicit_shape;  /* given a shape or label somewhere */
-	bool claimed;         /* membership decided by a closed subgraph */
-	bool styled_fill, styled_color;
-};
-
-struct int_vec {
-	int *v;
-	size_t n, cap;
-};
-
-struct class_use {
-	int node;
-	char *name;
-};
-
-struct class_def {
-	char *name;
-	bool has_fill, has_color;
-	uint32_t fill, color;
-};
-
-struct pst {
-	const char *s;
-	size_t n;             /* whole buffer */
-	size_t i;             /* cursor */
-	size_t end;           /* end of the region being parsed */
-	size_t *lstart;       /* byte offset of each line start */
-	size_t nlines;
-	struct mm_graph *g;
-	size_t ncap, ecap, scap, wcap;
-	struct map nodes, sgs;
-	struct node_extra *nx;
-	size_t nxcap;
-	struct int_vec stack;         /* open subgraphs */
-	struct int_vec *mention;      /* per subgraph: mentioned node indices */
-	bool *sg_gen;                 /* per subgraph: id to be generated at close */
-	size_t mcap, gcap;
-	int nclosed;
-	struct class_use *uses;
-	size_t nuses, ucap;
-	struct class_def *defs;
-	size_t ndefs, dcap;
-	bool warned_cap;
-	/* failure caches that keep scans linear */
-	size_t q_from, q_at;          /* next '"' at/after q_from is q_at (n: none) */
-	size_t fail_to[3];            /* edge-text end search failed up to here */
-	size_t fail_from[3];
-	size_t brace_none;            /* no closing '}' at or after this */
-	size_t rb_from, rb_at;        /* next ']' at/after rb_from is rb_at */
-	bool cc_ok;                   /* column cache for pos_of */
-	size_t cc_line, cc_off;
-	long cc_col;
-};
-
-/* ---------- positions and warnings ---------- */
-
-/* 0-based index of the line holding byte off. */
-static size_t line_index(const struct pst *p, size_t off)
-{
-	size_t lo = 0, hi = p->nlines;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (p->lstart[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static bool is_lead(char c)
-{
-	return ((unsigned char)c & 0xC0) != 0x80;
-}
-
-/* 1-based line and column (in code points) of byte off. Columns are
- * counted from the last position asked for when that is nearer than the
- * line start, so many warnings on one long line stay linear. */
-static void pos_of(struct pst *p, size_t off, int *line, int *col)
-{
-	if (off > p->n)
-		off = p->n;
-	size_t li = line_index(p, off);
-	size_t ls = p->lstart[li];
-	size_t from = ls;
-	long c = 1;
-	if (p->cc_ok && p->cc_line == li) {
-		if (off >= p->cc_off && off - p->cc_off < off - ls) {
-			from = p->cc_off;
-			c = p->cc_col;
-		} else if (off < p->cc_off && p->cc_off - off < off - ls) {
-			c = p->cc_col;
-			for (size_t k = off; k < p->cc_off; k++)
-				c -= is_lead(p->s[k]);
-			from = off;
-		}
-	}
-	for (size_t k = from; k < off; k++)
-		c += is_lead(p->s[k]);
-	p->cc_ok = true;
-	p->cc_line = li;
-	p->cc_off = off;
-	p->cc_col = c;
-	*line = (int)li + 1;
-	*col = c > 0 && c < 0x7FFFFFFF ? (int)c : 1;
-}
-
-static int pos_line(const struct pst *p, size_t off)
-{
-	return (int)line_index(p, off) + 1;
-}
-
-/* Offset of the end of the line holding i, within the region. */
-static size_t eol_from(const struct pst *p, size_t i)
-{
-	if (i >= p->end)
-		return p->end;
-	size_t li = line_index(p, i);
-	size_t e = li + 1 < p->nlines ? p->lstart[li + 1] - 1 : p->n;
-	return e < p->end ? e : p->end;
-}
-
-/* Appends a clean, bounded copy of s[a..b) (one line) for a message. */
-static void snippet(struct sb *b, struct pst *p, size_t a, size_t bnd)
-{
-	size_t e = eol_from(p, a);
-	if (bnd > e)
-		bnd = e;
-	while (bnd > a && (p->s[bnd - 1] == ' ' || p->s[bnd - 1] == '\t' || p->s[bnd - 1] == '\r'))
-		bnd--;
-	size_t k = a, used = 0;
-	while (k < bnd) {
-		int32_t cp;
-		size_t len = rw_decode(p->s + k, bnd - k, &cp);
-		if (used + len > SNIPPET_BYTES) {
-			sb_put(b, "…", strlen("…"));
-			return;
-		}
-		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-			cp = 0xFFFD;
-		sb_put_cp(b, (uint32_t)cp);
-		k += len;
-		used += len;
-	}
-}
-
-/* Records a warning at byte offset off; text (if b > a) is quoted after msg. */
-static void warn_at(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...)
-{
-	struct mm_graph *g = p->g;
-	if (g->nwarnings >= MAX_WARNINGS) {
-		p->warned_cap = true;
-		return;
-	}
-	struct sb m = {0};
-	char tmp[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	sb_put(&m, tmp, strlen(tmp));
-	if (b > a) {
-		sb_put(&m, ": ", 2);
-		snippet(&m, p, a, b);
-	}
-	mp_grow(&g->warnings, &p->wcap, g->nwarnings + 1, sizeof *g->warnings);
-	struct mm_warning *w = &g->warnings[g->nwarnings++];
-	pos_of(p, off, &w->line, &w->column);
-	w->message = sb_take(&m);
-}
-
-/* ---------- character classes ---------- */
-
-static bool is_sp(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/* Bytes of a Unicode space (U+00A0, U+3000) at s[i], or 0. */
-static size_t uni_space(const struct pst *p, size_t i)
-{
-	const unsigned char *u = (const unsigned char *)p->s + i;
-	size_t left = p->end - i;
-	if (left >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-		return 2;
-	if (left >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-		return 3;
-	return 0;
-}
-
-static void skip_sp(struct pst *p)
-{
-	while (p->i < p->end) {
-		if (is_sp(p->s[p->i]))
-			p->i++;
-		else {
-			size_t u = uni_space(p, p->i);
-			if (!u)
-				break;
-			p->i += u;
-		}
-	}
-}
-
-static bool at(const struct pst *p, size_t i, const char *lit)
-{
-	size_t l = strlen(lit);
-	return i + l <= p->end && memcmp(p->s + i, lit, l) == 0;
-}
-
-static bool is_ascii_idc(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Bytes of an id character at i (0 when it is not one). Dashes and dots
- * belong to an id unless they start a link. Non-ASCII counts when it is
- * valid UTF-8 and not a space. */
-static size_t id_char(const struct pst *p, size_t i, bool first)
-{
-	if (i >= p->end)
-		return 0;
-	char c = p->s[i];
-	if (is_ascii_idc(c))
-		return 1;
-	if ((unsigned char)c < 0x80) {
-		if (first || i + 1 >= p->end)
-			return 0;
-		char d = p->s[i + 1];
-		if (c == '-' && d != '-' && d != '.' && d != '>' && d != '=' && !is_sp(d) && d != '\n')
-			return 1;
-		if (c == '.' && is_ascii_idc(d))
-			return 1;
-		return 0;
-	}
-	if (uni_space(p, i))
-		return 0;
-	int32_t cp;
-	size_t len = rw_decode(p->s + i, p->end - i, &cp);
-	if (cp == 0xFFFD && !(len == 3 && at(p, i, "\xEF\xBF\xBD")))
-		return 0;
-	return len;
-}
-
-/* Length of the id at i (0 when none). */
-static size_t id_len(const struct pst *p, size_t i)
-{
-	size_t k = i, l;
-	bool first = true;
-	while ((l = id_char(p, k, first)) > 0) {
-		k += l;
-		first = false;
-	}
-	return k - i;
-}
 
 /* ---------- graph building ---------- */
 
@@ -445,7 +29,7 @@ static size_t id_len(const struct pst *p, size_t i)
 static int node_get(struct pst *p, const char *id, size_t idlen, size_t off)
 {
 	char *key = mp_xstrndup(id, idlen);
-	int k = map_get(&p->nodes, key);
+	int k = mp_map_get(&p->nodes, key);
 	if (k >= 0) {
 		free(key);
 		return k;
@@ -460,9 +44,9 @@ static int node_get(struct pst *p, const char *id, size_t idlen, size_t off)
 	nd->label = mp_label_plain(key, idlen);
 	nd->shape = MM_SHAPE_DEFAULT;
 	nd->subgraph = -1;
-	nd->line = pos_line(p, off);
+	nd->line = mp_pos_line(p, off);
 	memset(&p->nx[k], 0, sizeof p->nx[k]);
-	map_put(&p->nodes, nd->id, k);
+	mp_map_put(&p->nodes, nd->id, k);
 	return k;
 }
 
@@ -493,32 +77,7 @@ static void edge_add(struct pst *p, int from, int to, const struct mm_edge *tmpl
 	e->to.is_subgraph = false;
 	e->to.index = to;
 	e->label = tmpl->label ? mp_xstrndup(tmpl->label, strlen(tmpl->label)) : NULL;
-	e->line = pos_line(p, off);
-}
-
-/* ---------- quoted strings ---------- */
-
-/* Offset of the next '"' at or after i in the region, or p->end. Cached so
- * that repeated searches over the same stretch stay linear. */
-static size_t next_quote(struct pst *p, size_t i)
-{
-	if (i >= p->q_from && i <= p->q_at)
-		return p->q_at;
-	const char *q = i < p->end ? memchr(p->s + i, '"', p->end - i) : NULL;
-	p->q_from = i;
-	p->q_at = q ? (size_t)(q - p->s) : p->end;
-	return p->q_at;
-}
-
-/* Offset of the next ']' at or after i (p->end: none), cached. */
-static size_t next_rbracket(struct pst *p, size_t i)
-{
-	if (i >= p->rb_from && i <= p->rb_at)
-		return p->rb_at;
-	const char *q = i < p->end ? memchr(p->s + i, ']', p->end - i) : NULL;
-	p->rb_from = i;
-	p->rb_at = q ? (size_t)(q - p->s) : p->end;
-	return p->rb_at;
+	e->line = mp_pos_line(p, off);
 }
 
 /* ---------- labels in brackets ---------- */
@@ -551,18 +110,13 @@ static const struct opener OPENERS[] = {
 /* Which closer starts at i (1 or 2), or 0. */
 static int closer_at(const struct pst *p, size_t i, const struct opener *o)
 {
-	if (at(p, i, o->close1))
+	if (mp_at(p, i, o->close1))
 		return 1;
-	if (o->close2 && at(p, i, o->close2))
+	if (o->close2 && mp_at(p, i, o->close2))
 		return 2;
 	return 0;
 }
 
-/* Characters the official parser rejects inside unquoted text. */
-static bool is_risky(char c)
-{
-	return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"' || c == '@';
-}
 
 /* Scans a bracketed label starting at p->i (just after the opener).
  * Quoted pieces are atomic and may span lines; unquoted text ends at the
@@ -580,26 +134,26 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 	*quoted = false;
 	/* leading whitespace (also newlines) before a quote is not text */
 	size_t k = p->i;
-	while (k < p->end && (is_sp(p->s[k]) || p->s[k] == '\n'))
+	while (k < p->end && (mp_is_sp(p->s[k]) || p->s[k] == '\n'))
 		k++;
 	if (k < p->end && p->s[k] == '"') {
-		size_t q = next_quote(p, k + 1);
+		size_t q = mp_next_quote(p, k + 1);
 		if (q < p->end) {
 			*quoted = true;
 			size_t a = k + 1;
 			/* a backslash-escaped quote is not mermaid, but LLMs write it */
 			while (q < p->end && q > a && p->s[q - 1] == '\\') {
-				size_t q2 = next_quote(p, q + 1);
-				size_t e = eol_from(p, q);
+				size_t q2 = mp_next_quote(p, q + 1);
+				size_t e = mp_eol(p, q);
 				if (q2 >= p->end || q2 > e || !closer_at(p, q2 + 1, o))
 					break;
-				warn_at(p, q - 1, 0, 0, "backslash-escaped quote in label read as '\"'");
-				sb_put(raw, p->s + a, q - 1 - a);
-				sb_putc(raw, '"');
+				mp_warn(p, q - 1, 0, 0, "backslash-escaped quote in label read as '\"'");
+				mp_sb_put(raw, p->s + a, q - 1 - a);
+				mp_sb_putc(raw, '"');
 				a = q + 1;
 				q = q2;
 			}
-			sb_put(raw, p->s + a, q - a);
+			mp_sb_put(raw, p->s + a, q - a);
 			const char *nl = memchr(p->s + a, '\n', q - a);
 			if (nl) {
 				/* the official parser reads on to the next quote; when the
@@ -607,8 +161,8 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 				size_t e1 = (size_t)(nl - p->s);
 				for (size_t x = a; x + strlen(o->close1) <= e1; x++)
 					if (closer_at(p, x, o)) {
-						warn_at(p, k, k, e1, "quoted label runs to line %d: closing quote missing?",
-							pos_line(p, q));
+						mp_warn(p, k, k, e1, "quoted label runs to line %d: closing quote missing?",
+							mp_pos_line(p, q));
 						break;
 					}
 			}
@@ -634,15 +188,15 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 		if (c == '\n')
 			break;
 		if (c == '"' && p->i >= text_from) {
-			size_t q = next_quote(p, p->i + 1);
+			size_t q = mp_next_quote(p, p->i + 1);
 			if (*quoted || p->i != text_from) {
 				/* quote in the middle of text: literal */
 				if (!risky_warned) {
-					warn_at(p, p->i, 0, 0, "quote inside unquoted label kept as text");
+					mp_warn(p, p->i, 0, 0, "quote inside unquoted label kept as text");
 					risky_warned = true;
 				}
-			} else if (q < p->end && q <= eol_from(p, p->i)) {
-				sb_put(raw, p->s + p->i + 1, q - p->i - 1);
+			} else if (q < p->end && q <= mp_eol(p, p->i)) {
+				mp_sb_put(raw, p->s + p->i + 1, q - p->i - 1);
 				p->i = q + 1;
 				continue;
 			}
@@ -651,15 +205,15 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 		} else if (single && depth > 0 && c == o->close1[0]) {
 			depth--;
 		}
-		if (!risky_warned && !*quoted && is_risky(c)) {
-			warn_at(p, p->i, 0, 0, "'%c' inside an unquoted label (quote the label)", c);
+		if (!risky_warned && !*quoted && mp_is_risky(c)) {
+			mp_warn(p, p->i, 0, 0, "'%c' inside an unquoted label (quote the label)", c);
 			risky_warned = true;
 		}
-		sb_putc(raw, c);
+		mp_sb_putc(raw, c);
 		p->i++;
 	}
 	/* unterminated: the label is what we have up to the end of the line */
-	warn_at(p, start, start, p->i, "unterminated '%s' label closed at end of line", o->open);
+	mp_warn(p, start, start, p->i, "unterminated '%s' label closed at end of line", o->open);
 	return 0;
 }
 
@@ -668,11 +222,11 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 /* Skips a ":::class" suffix, recording the class for node k. */
 static void parse_class_suffix(struct pst *p, int k)
 {
-	while (at(p, p->i, ":::")) {
+	while (mp_at(p, p->i, ":::")) {
 		p->i += 3;
-		size_t l = id_len(p, p->i);
+		size_t l = mp_id_len(p, p->i);
 		if (!l) {
-			warn_at(p, p->i, 0, 0, "':::' without a class name");
+			mp_warn(p, p->i, 0, 0, "':::' without a class name");
 			return;
 		}
 		mp_grow(&p->uses, &p->ucap, p->nuses + 1, sizeof *p->uses);
@@ -692,7 +246,7 @@ static void parse_shape_data(struct pst *p, int k)
 	if (b < p->brace_none) {
 		while (b < p->end && p->s[b] != '}') {
 			if (p->s[b] == '"') {
-				size_t q = next_quote(p, b + 1);
+				size_t q = mp_next_quote(p, b + 1);
 				b = q < p->end ? q + 1 : p->end;
 				continue;
 			}
@@ -705,8 +259,8 @@ static void parse_shape_data(struct pst *p, int k)
 		/* unterminated: take the rest of the line only */
 		if (p->i < p->brace_none)
 			p->brace_none = p->i;
-		b = eol_from(p, p->i);
-		warn_at(p, a, a, b, "unterminated '@{' shape data");
+		b = mp_eol(p, p->i);
+		mp_warn(p, a, a, b, "unterminated '@{' shape data");
 		mp_shape_data(p->g, k, p->s + p->i, b - p->i);
 		p->i = b;
 	} else {
@@ -721,16 +275,16 @@ static void parse_shape_data(struct pst *p, int k)
 static int parse_node(struct pst *p)
 {
 	size_t a = p->i;
-	size_t l = id_len(p, a);
+	size_t l = mp_id_len(p, a);
 	if (!l)
 		return -1;
 	int k = node_get(p, p->s + a, l, a);
 	p->i = a + l;
 	for (size_t o = 0; o < sizeof OPENERS / sizeof OPENERS[0]; o++) {
 		const struct opener *op = &OPENERS[o];
-		if (!at(p, p->i, op->open))
+		if (!mp_at(p, p->i, op->open))
 			continue;
-		if (op->open[0] == '>' && next_rbracket(p, p->i) > eol_from(p, p->i))
+		if (op->open[0] == '>' && mp_next_rbracket(p, p->i) > mp_eol(p, p->i))
 			break;
 		p->i += strlen(op->open);
 		struct sb raw = {0};
@@ -744,276 +298,10 @@ static int parse_node(struct pst *p)
 		p->nx[k].explicit_shape = true;
 		break;
 	}
-	if (at(p, p->i, "@{"))
+	if (mp_at(p, p->i, "@{"))
 		parse_shape_data(p, k);
 	parse_class_suffix(p, k);
 	return k;
-}
-
-/* ---------- links ---------- */
-
-struct link {
-	enum mm_head hf, ht;
-	enum mm_stroke stroke;
-	int length;
-	char *label;
-};
-
-static enum mm_head head_of(const struct pst *p, size_t i, size_t *len)
-{
-	*len = 0;
-	if (i >= p->end)
-		return MM_HEAD_NONE;
-	char c = p->s[i];
-	if (c == '>') {
-		*len = 1;
-		return MM_HEAD_ARROW;
-	}
-	if ((c == 'o' || c == 'x') && !id_char(p, i + 1, true) && !(i + 1 < p->end && p->s[i + 1] == '-')) {
-		*len = 1;
-		return c == 'o' ? MM_HEAD_CIRCLE : MM_HEAD_CROSS;
-	}
-	return MM_HEAD_NONE;
-}
-
-/* Recognises a complete link token at i ("-->", "---", "==>", "-.->",
- * ".->", "~~~", with heads). Returns its length (0 when none) and fills lk
- * (not the start head). */
-static size_t link_token(const struct pst *p, size_t i, struct link *lk)
-{
-	size_t k = i, hl;
-	char c = i < p->end ? p->s[i] : 0;
-	if (c == '-' || c == '=' || c == '~') {
-		size_t r = 0;
-		while (k < p->end && p->s[k] == c) {
-			k++;
-			r++;
-		}
-		if (c == '-' && k < p->end && p->s[k] == '.') {
-			size_t d = 0;
-			while (k < p->end && p->s[k] == '.') {
-				k++;
-				d++;
-			}
-			if (k >= p->end || p->s[k] != '-')
-				return 0;
-			k++;
-			lk->stroke = MM_STROKE_DOTTED;
-			lk->ht = head_of(p, k, &hl);
-			lk->length = (int)d;
-			return k + hl - i;
-		}
-		lk->stroke = c == '=' ? MM_STROKE_THICK : c == '~' ? MM_STROKE_INVISIBLE : MM_STROKE_NORMAL;
-		lk->ht = c == '~' ? MM_HEAD_NONE : head_of(p, k, &hl);
-		if (c == '~')
-			hl = 0;
-		if (lk->ht != MM_HEAD_NONE && r >= 2) {
-			lk->length = (int)r - 1;
-			return k + hl - i;
-		}
-		if (r >= 3) {
-			lk->length = (int)r - 2;
-			return k - i;
-		}
-		return 0;
-	}
-	if (c == '.') {
-		size_t d = 0;
-		while (k < p->end && p->s[k] == '.') {
-			k++;
-			d++;
-		}
-		if (k >= p->end || p->s[k] != '-')
-			return 0;
-		k++;
-		lk->stroke = MM_STROKE_DOTTED;
-		lk->ht = head_of(p, k, &hl);
-		lk->length = (int)d;
-		return k + hl - i;
-	}
-	return 0;
-}
-
-/* Family of a link-text start at i: 0 "--", 1 "==", 2 "-.", -1 none. */
-static int text_start(const struct pst *p, size_t i, size_t *len)
-{
-	if (at(p, i, "--") && !at(p, i, "---")) {
-		*len = 2;
-		return 0;
-	}
-	if (at(p, i, "==") && !at(p, i, "===")) {
-		*len = 2;
-		return 1;
-	}
-	if (at(p, i, "-.") && !at(p, i, "-..")) {
-		*len = 2;
-		return 2;
-	}
-	return -1;
-}
-
-/* Finds the end token of "-- text -->"-style link text (family fam)
- * from i on the same line, quoted text may span lines. Returns the
- * token's offset and fills lk/tlen, or p->end. */
-static size_t find_text_end(struct pst *p, int fam, size_t i, struct link *lk, size_t *tlen)
-{
-	if (i >= p->fail_from[fam] && i < p->fail_to[fam])
-		return p->end;
-	size_t k = i, first = i;
-	while (first < p->end && is_sp(p->s[first]))
-		first++;
-	while (k < p->end && p->s[k] != '\n') {
-		char c = p->s[k];
-		if (c == '"' && k == first) {
-			size_t q = next_quote(p, k + 1);
-			if (q < p->end) {
-				k = q + 1;
-				continue;
-			}
-		}
-		bool cand = (fam == 0 && c == '-') || (fam == 1 && c == '=') ||
-			    (fam == 2 && (c == '.' || (c == '-' && k + 1 < p->end && p->s[k + 1] == '.')));
-		if (cand && k > i) {
-			struct link t = {0};
-			size_t s = k;
-			if (fam == 2 && c == '-')
-				s = k + 1;
-			size_t l = link_token(p, s, &t);
-			bool ok = l > 0 && ((fam == 0 && t.stroke == MM_STROKE_NORMAL) ||
-					    (fam == 1 && t.stroke == MM_STROKE_THICK) ||
-					    (fam == 2 && t.stroke == MM_STROKE_DOTTED));
-			if (ok) {
-				*lk = t;
-				*tlen = l + (s - k);
-				return k;
-			}
-			/* not an end token: skip the whole run of this character */
-			while (k + 1 < p->end && p->s[k + 1] == c)
-				k++;
-		}
-		k++;
-	}
-	p->fail_from[fam] = i;
-	p->fail_to[fam] = k;
-	return p->end;
-}
-
-/* Reads link label text s[a..b) (trimmed; quoted when wholly in quotes). */
-static char *link_label(struct pst *p, size_t a, size_t b, bool pipe)
-{
-	while (a < b && (is_sp(p->s[a]) || p->s[a] == '\n'))
-		a++;
-	while (b > a && (is_sp(p->s[b - 1]) || p->s[b - 1] == '\n'))
-		b--;
-	bool md = false;
-	if (b - a >= 2 && p->s[a] == '"' && p->s[b - 1] == '"') {
-		a++;
-		b--;
-		if (b - a >= 2 && p->s[a] == '`' && p->s[b - 1] == '`')
-			md = true;
-	} else {
-		for (size_t k = a; k < b; k++)
-			if (is_risky(p->s[k])) {
-				warn_at(p, k, 0, 0, "'%c' inside an unquoted %slink label (quote the label)",
-					p->s[k], pipe ? "|…| " : "");
-				break;
-			}
-	}
-	char *l = mp_label(p->s + a, b - a, md);
-	if (!*l) {
-		free(l);
-		return NULL;
-	}
-	return l;
-}
-
-/* Parses a link at p->i (after spaces). Returns true and fills lk (label
- * malloc'd or NULL) when one is there; the cursor is then after it and any
- * |label|. On false the cursor is unchanged. */
-static bool parse_link(struct pst *p, struct link *lk)
-{
-	size_t a = p->i, k = a;
-	memset(lk, 0, sizeof *lk);
-	lk->hf = MM_HEAD_NONE;
-	if (k < p->end && p->s[k] == '<') {
-		lk->hf = MM_HEAD_ARROW;
-		k++;
-	} else if (k + 1 < p->end && (p->s[k] == 'o' || p->s[k] == 'x') &&
-		   (p->s[k + 1] == '-' || p->s[k + 1] == '=' || p->s[k + 1] == '.')) {
-		lk->hf = p->s[k] == 'o' ? MM_HEAD_CIRCLE : MM_HEAD_CROSS;
-		k++;
-	}
-	struct link t = {0};
-	size_t l = link_token(p, k, &t);
-	if (l) {
-		lk->ht = t.ht;
-		lk->stroke = t.stroke;
-		lk->length = t.length;
-		p->i = k + l;
-	} else {
-		size_t sl;
-		int fam = text_start(p, k, &sl);
-		if (fam < 0) {
-			if (at(p, k, "->")) {
-				/* a single-dash arrow is not mermaid; read it as --> */
-				warn_at(p, k, 0, 0, "'->' read as '-->'");
-				lk->ht = MM_HEAD_ARROW;
-				lk->stroke = MM_STROKE_NORMAL;
-				lk->length = 1;
-				p->i = k + 2;
-				goto pipe;
-			}
-			p->i = a;
-			return false;
-		}
-		size_t tl = 0;
-		size_t e = find_text_end(p, fam, k + sl, &t, &tl);
-		if (e >= p->end) {
-			/* "A -- B": no end token; an open link is the best guess */
-			warn_at(p, k, 0, 0, "'%.2s' without an end read as an open link", p->s + k);
-			lk->ht = MM_HEAD_NONE;
-			lk->stroke = fam == 1 ? MM_STROKE_THICK : fam == 2 ? MM_STROKE_DOTTED : MM_STROKE_NORMAL;
-			lk->length = 1;
-			p->i = k + sl;
-			return true;
-		}
-		lk->label = link_label(p, k + sl, e, false);
-		lk->ht = t.ht;
-		lk->stroke = t.stroke;
-		lk->length = t.length;
-		p->i = e + tl;
-	}
-pipe:
-	skip_sp(p);
-	if (p->i < p->end && p->s[p->i] == '|') {
-		size_t b = p->i + 1, e = b;
-		if (b < p->end && p->s[b] == '"') {
-			size_t q = next_quote(p, b + 1);
-			if (q < p->end)
-				e = q + 1;
-		}
-		while (e < p->end && p->s[e] != '|' && p->s[e] != '\n')
-			e++;
-		if (e < p->end && p->s[e] == '|') {
-			char *pl = link_label(p, b, e, true);
-			if (lk->label && pl) {
-				warn_at(p, p->i, 0, 0, "link has two labels; the |…| one is kept");
-			}
-			if (pl) {
-				free(lk->label);
-				lk->label = pl;
-			}
-			p->i = e + 1;
-		} else {
-			warn_at(p, p->i, p->i, e, "unterminated '|' link label");
-			free(lk->label);
-			lk->label = link_label(p, b, e, true);
-			p->i = e;
-		}
-	}
-	if (lk->length < 1)
-		lk->length = 1;
-	return true;
 }
 
 /* ---------- statements ---------- */
@@ -1035,10 +323,10 @@ static bool parse_group(struct pst *p, struct group *gr)
 		gr->v[gr->n++] = k;
 		mention(p, k);
 		size_t save = p->i;
-		skip_sp(p);
+		mp_skip_sp(p);
 		if (p->i < p->end && p->s[p->i] == '&') {
 			p->i++;
-			skip_sp(p);
+			mp_skip_sp(p);
 			continue;
 		}
 		p->i = save;
@@ -1051,12 +339,12 @@ static bool parse_group(struct pst *p, struct group *gr)
 static bool continue_with_link(struct pst *p)
 {
 	size_t k = p->i;
-	while (k < p->end && (is_sp(p->s[k]) || p->s[k] == '\n'))
+	while (k < p->end && (mp_is_sp(p->s[k]) || p->s[k] == '\n'))
 		k++;
 	struct link t = {0};
 	size_t sl;
-	if (k < p->end && (link_token(p, k, &t) || (p->s[k] == '<' && link_token(p, k + 1, &t)) ||
-			   text_start(p, k, &sl) >= 0)) {
+	if (k < p->end && (mp_link_token(p, k, &t) || (p->s[k] == '<' && mp_link_token(p, k + 1, &t)) ||
+			   mp_text_start(p, k, &sl) >= 0)) {
 		p->i = k;
 		return true;
 	}
@@ -1074,7 +362,7 @@ static bool parse_edge_stmt(struct pst *p)
 	}
 	for (;;) {
 		size_t save = p->i;
-		skip_sp(p);
+		mp_skip_sp(p);
 		if (p->i >= p->end || p->s[p->i] == '\n') {
 			p->i = save;
 			if (!continue_with_link(p))
@@ -1082,14 +370,14 @@ static bool parse_edge_stmt(struct pst *p)
 		}
 		struct link lk;
 		size_t lat = p->i;
-		if (!parse_link(p, &lk)) {
+		if (!mp_parse_link(p, &lk)) {
 			p->i = save;
 			break;
 		}
-		while (p->i < p->end && (is_sp(p->s[p->i]) || p->s[p->i] == '\n'))
+		while (p->i < p->end && (mp_is_sp(p->s[p->i]) || p->s[p->i] == '\n'))
 			p->i++;
 		if (!parse_group(p, &g2)) {
-			warn_at(p, lat, stmt, p->i, "link without a target ignored");
+			mp_warn(p, lat, stmt, p->i, "link without a target ignored");
 			free(lk.label);
 			break;
 		}
@@ -1123,7 +411,7 @@ static size_t word_at(const struct pst *p, size_t i)
 /* Is s[i..i+l) the keyword kw, not followed by an id character? */
 static bool keyword(const struct pst *p, size_t i, size_t l, const char *kw)
 {
-	return strlen(kw) == l && memcmp(p->s + i, kw, l) == 0 && !id_char(p, i + l, false) &&
+	return strlen(kw) == l && memcmp(p->s + i, kw, l) == 0 && !mp_id_char(p, i + l, false) &&
 	       !(i + l < p->end && (p->s[i + l] == '-' || p->s[i + l] == '.' || p->s[i + l] == '['));
 }
 
@@ -1162,22 +450,22 @@ static bool parse_dir(const char *s, size_t l, enum mm_dir *d)
 /* Reads a direction word at the cursor into *d; warns on a bad one. */
 static bool read_dir(struct pst *p, enum mm_dir *d)
 {
-	skip_sp(p);
+	mp_skip_sp(p);
 	size_t a = p->i;
-	while (p->i < p->end && !is_sp(p->s[p->i]) && p->s[p->i] != '\n' && p->s[p->i] != ';')
+	while (p->i < p->end && !mp_is_sp(p->s[p->i]) && p->s[p->i] != '\n' && p->s[p->i] != ';')
 		p->i++;
 	if (p->i == a)
 		return false;
 	if (parse_dir(p->s + a, p->i - a, d))
 		return true;
-	warn_at(p, a, a, p->i, "unknown direction ignored");
+	mp_warn(p, a, a, p->i, "unknown direction ignored");
 	return false;
 }
 
 /* End of a style-like line: ';' or newline (quotes atomic on the line). */
 static size_t stmt_end(struct pst *p, size_t i)
 {
-	size_t e = eol_from(p, i);
+	size_t e = mp_eol(p, i);
 	size_t k = i;
 	while (k < e && p->s[k] != ';') {
 		if (p->s[k] == '"') {
@@ -1199,13 +487,13 @@ static void close_subgraph(struct pst *p, size_t at_off, bool eof);
 static void parse_style_like(struct pst *p, size_t kw, const char *which)
 {
 	size_t e = stmt_end(p, p->i);
-	skip_sp(p);
+	mp_skip_sp(p);
 	size_t a = p->i;
 	size_t b = a;
-	while (b < e && !is_sp(p->s[b]))
+	while (b < e && !mp_is_sp(p->s[b]))
 		b++;
 	if (b == a) {
-		warn_at(p, kw, kw, e, "%s without a target ignored", which);
+		mp_warn(p, kw, kw, e, "%s without a target ignored", which);
 		p->i = e;
 		return;
 	}
@@ -1219,9 +507,9 @@ static void parse_style_like(struct pst *p, size_t kw, const char *which)
 			size_t y = x;
 			while (y < b && p->s[y] != ',')
 				y++;
-			size_t l = id_len(p, x);
+			size_t l = mp_id_len(p, x);
 			if (l == 0 || x + l != y) {
-				warn_at(p, x, x, y, "style for something that is not a node id ignored");
+				mp_warn(p, x, x, y, "style for something that is not a node id ignored");
 				x = y + 1;
 				continue;
 			}
@@ -1261,13 +549,13 @@ static void parse_style_like(struct pst *p, size_t kw, const char *which)
 	} else {
 		/* class a,b name */
 		size_t c = b;
-		while (c < e && is_sp(p->s[c]))
+		while (c < e && mp_is_sp(p->s[c]))
 			c++;
 		size_t d = c;
-		while (d < e && !is_sp(p->s[d]))
+		while (d < e && !mp_is_sp(p->s[d]))
 			d++;
 		if (d == c) {
-			warn_at(p, kw, kw, e, "class without a class name ignored");
+			mp_warn(p, kw, kw, e, "class without a class name ignored");
 		} else {
 			size_t x = a;
 			while (x < b) {
@@ -1275,7 +563,7 @@ static void parse_style_like(struct pst *p, size_t kw, const char *which)
 				while (y < b && p->s[y] != ',')
 					y++;
 				char *id = mp_xstrndup(p->s + x, y - x);
-				int k = strlen(id) == y - x ? map_get(&p->nodes, id) : -1;
+				int k = strlen(id) == y - x ? mp_map_get(&p->nodes, id) : -1;
 				free(id);
 				if (k >= 0) {
 					mp_grow(&p->uses, &p->ucap, p->nuses + 1, sizeof *p->uses);
@@ -1344,7 +632,7 @@ static void parse_statement(struct pst *p)
 		if (keyword(p, a, wl, "linkStyle") || keyword(p, a, wl, "click") ||
 		    keyword(p, a, wl, "accTitle") || keyword(p, a, wl, "accDescr")) {
 			p->i = a + wl;
-			skip_sp(p);
+			mp_skip_sp(p);
 			if (keyword(p, a, wl, "accDescr") && p->i < p->end && p->s[p->i] == '{') {
 				const char *c = memchr(p->s + p->i, '}', p->end - p->i);
 				p->i = c ? (size_t)(c - p->s) + 1 : p->end;
@@ -1354,16 +642,16 @@ static void parse_statement(struct pst *p)
 			return;
 		}
 		if (keyword(p, a, wl, "graph") || keyword(p, a, wl, "flowchart")) {
-			warn_at(p, a, a, eol_from(p, a), "second diagram header ignored");
-			p->i = eol_from(p, a);
+			mp_warn(p, a, a, mp_eol(p, a), "second diagram header ignored");
+			p->i = mp_eol(p, a);
 			return;
 		}
 	}
 	if (!parse_edge_stmt(p)) {
 		size_t e = stmt_end(p, a);
 		if (e == a)
-			e = eol_from(p, a);
-		warn_at(p, a, a, e, "unknown statement skipped");
+			e = mp_eol(p, a);
+		mp_warn(p, a, a, e, "unknown statement skipped");
 		p->i = e > a ? e : a + 1;
 	}
 }
@@ -1381,7 +669,7 @@ static bool has_space(const char *s)
 static void open_subgraph(struct pst *p, size_t kw)
 {
 	struct mm_graph *g = p->g;
-	size_t e = eol_from(p, p->i);
+	size_t e = mp_eol(p, p->i);
 	/* the header ends at ';' or "%%" outside quotes, or at the line's end */
 	size_t k = p->i;
 	while (k < e) {
@@ -1390,14 +678,14 @@ static void open_subgraph(struct pst *p, size_t kw)
 			k = q ? (size_t)(q - p->s) + 1 : e;
 			continue;
 		}
-		if (p->s[k] == ';' || at(p, k, "%%"))
+		if (p->s[k] == ';' || mp_at(p, k, "%%"))
 			break;
 		k++;
 	}
 	size_t a = p->i, b = k;
-	while (a < b && (is_sp(p->s[a]) || uni_space(p, a)))
-		a += uni_space(p, a) ? uni_space(p, a) : 1;
-	while (b > a && is_sp(p->s[b - 1]))
+	while (a < b && (mp_is_sp(p->s[a]) || mp_uni_space(p, a)))
+		a += mp_uni_space(p, a) ? mp_uni_space(p, a) : 1;
+	while (b > a && mp_is_sp(p->s[b - 1]))
 		b--;
 	char *id = NULL, *title = NULL;
 	bool gen = false;
@@ -1406,9 +694,9 @@ static void open_subgraph(struct pst *p, size_t kw)
 		size_t qe = q ? (size_t)(q - p->s) : b;
 		title = mp_label(p->s + a + 1, qe - a - 1, false);
 		if (q && qe + 1 < b)
-			warn_at(p, qe + 1, qe + 1, b, "text after subgraph title ignored");
+			mp_warn(p, qe + 1, qe + 1, b, "text after subgraph title ignored");
 		if (!q)
-			warn_at(p, a, 0, 0, "unterminated subgraph title");
+			mp_warn(p, a, 0, 0, "unterminated subgraph title");
 		id = mp_xstrndup(title, strlen(title));
 	} else {
 		/* id [title] — the title in brackets, quoted or not */
@@ -1416,14 +704,14 @@ static void open_subgraph(struct pst *p, size_t kw)
 		while (br < b && p->s[br] != '[' && p->s[br] != '"')
 			br++;
 		size_t ie = br;
-		while (ie > a && is_sp(p->s[ie - 1]))
+		while (ie > a && mp_is_sp(p->s[ie - 1]))
 			ie--;
 		if (br < b && p->s[br] == '[' && p->s[b - 1] == ']' && ie > a) {
 			id = mp_xstrndup(p->s + a, ie - a);
 			size_t ta = br + 1, tb = b - 1;
-			while (ta < tb && is_sp(p->s[ta]))
+			while (ta < tb && mp_is_sp(p->s[ta]))
 				ta++;
-			while (tb > ta && is_sp(p->s[tb - 1]))
+			while (tb > ta && mp_is_sp(p->s[tb - 1]))
 				tb--;
 			if (tb - ta >= 2 && p->s[ta] == '"' && p->s[tb - 1] == '"') {
 				ta++;
@@ -1435,8 +723,8 @@ static void open_subgraph(struct pst *p, size_t kw)
 			title = mp_label(p->s + a, b - a, false);
 			for (size_t x = a; x < b; x++)
 				if (p->s[x] == '(' || p->s[x] == ')' || p->s[x] == '[' || p->s[x] == '{' ||
-				    p->s[x] == '"' || at(p, x, "\xEF\xBC\x88") || at(p, x, "\xEF\xBC\x89")) {
-					warn_at(p, x, 0, 0, "brackets in an unquoted subgraph title (quote the title)");
+				    p->s[x] == '"' || mp_at(p, x, "\xEF\xBC\x88") || mp_at(p, x, "\xEF\xBC\x89")) {
+					mp_warn(p, x, 0, 0, "brackets in an unquoted subgraph title (quote the title)");
 					break;
 				}
 		}
@@ -1457,11 +745,11 @@ static void open_subgraph(struct pst *p, size_t kw)
 	s->id = id;
 	s->title = title;
 	s->parent = p->stack.n ? p->stack.v[p->stack.n - 1] : -1;
-	s->line = pos_line(p, kw);
+	s->line = mp_pos_line(p, kw);
 	if (!gen) {
-		if (map_get(&p->sgs, s->id) >= 0)
-			warn_at(p, kw, 0, 0, "subgraph id '%.60s' used twice", s->id);
-		map_put(&p->sgs, s->id, si);
+		if (mp_map_get(&p->sgs, s->id) >= 0)
+			mp_warn(p, kw, 0, 0, "subgraph id '%.60s' used twice", s->id);
+		mp_map_put(&p->sgs, s->id, si);
 	}
 	ivec_push(&p->stack, si);
 }
@@ -1470,13 +758,13 @@ static void open_subgraph(struct pst *p, size_t kw)
 static void close_subgraph(struct pst *p, size_t at_off, bool eof)
 {
 	if (!p->stack.n) {
-		warn_at(p, at_off, 0, 0, "'end' without an open subgraph ignored");
+		mp_warn(p, at_off, 0, 0, "'end' without an open subgraph ignored");
 		return;
 	}
 	int si = p->stack.v[--p->stack.n];
 	struct mm_subgraph *s = &p->g->subgraphs[si];
 	if (eof)
-		warn_at(p, at_off, 0, 0, "subgraph '%.60s' (line %d) not closed with 'end'", s->title, s->line);
+		mp_warn(p, at_off, 0, 0, "subgraph '%.60s' (line %d) not closed with 'end'", s->title, s->line);
 	if (p->sg_gen[si]) {
 		char buf[32];
 		snprintf(buf, sizeof buf, "subGraph%d", p->nclosed);
@@ -1486,7 +774,7 @@ static void close_subgraph(struct pst *p, size_t at_off, bool eof)
 			free(s->title);
 			s->title = mp_xstrndup(buf, strlen(buf));
 		}
-		map_put(&p->sgs, s->id, si);
+		mp_map_put(&p->sgs, s->id, si);
 	}
 	p->nclosed++;
 	struct int_vec *m = &p->mention[si];
@@ -1507,14 +795,14 @@ static void apply_classes(struct pst *p)
 	struct map defs = {0};
 	/* inserted last first: a later classDef of the same name wins */
 	for (size_t d = p->ndefs; d-- > 0;)
-		map_put(&defs, p->defs[d].name, (int)d);
+		mp_map_put(&defs, p->defs[d].name, (int)d);
 	bool *has_class = calloc(p->g->nnodes ? p->g->nnodes : 1, 1);
 	if (!has_class)
 		abort();
 	for (size_t u = 0; u < p->nuses; u++) {
 		int k = p->uses[u].node;
 		has_class[k] = true;
-		int d = map_get(&defs, p->uses[u].name);
+		int d = mp_map_get(&defs, p->uses[u].name);
 		if (d < 0)
 			continue;
 		struct mm_node *n = &p->g->nodes[k];
@@ -1527,7 +815,7 @@ static void apply_classes(struct pst *p)
 			n->color = p->defs[d].color;
 		}
 	}
-	int dflt = map_get(&defs, "default");
+	int dflt = mp_map_get(&defs, "default");
 	if (dflt >= 0)
 		for (size_t k = 0; k < p->g->nnodes; k++) {
 			if (has_class[k])
@@ -1543,7 +831,7 @@ static void apply_classes(struct pst *p)
 			}
 		}
 	free(has_class);
-	map_free(&defs);
+	mp_map_free(&defs);
 }
 
 /* Nodes whose id names a subgraph (and that were never given a shape or
@@ -1558,7 +846,7 @@ static void resolve_subgraph_refs(struct pst *p)
 	size_t w = 0;
 	bool any = false;
 	for (size_t k = 0; k < g->nnodes; k++) {
-		int sg = map_get(&p->sgs, g->nodes[k].id);
+		int sg = mp_map_get(&p->sgs, g->nodes[k].id);
 		alias[k] = -1;
 		if (sg >= 0 && !p->nx[k].explicit_shape) {
 			alias[k] = sg;
@@ -1641,20 +929,20 @@ static void fill_members(struct mm_graph *g)
 /* Offset just after the end of line at i (or end). */
 static size_t next_line(const struct pst *p, size_t i)
 {
-	size_t e = eol_from(p, i);
+	size_t e = mp_eol(p, i);
 	return e < p->end ? e + 1 : e;
 }
 
 static size_t skip_blank(const struct pst *p, size_t i, size_t e)
 {
-	while (i < e && (is_sp(p->s[i]) || uni_space(p, i)))
-		i += uni_space(p, i) ? uni_space(p, i) : 1;
+	while (i < e && (mp_is_sp(p->s[i]) || mp_uni_space(p, i)))
+		i += mp_uni_space(p, i) ? mp_uni_space(p, i) : 1;
 	return i;
 }
 
 static bool line_starts_with(const struct pst *p, size_t ls, const char *lit, size_t *after)
 {
-	size_t e = eol_from(p, ls);
+	size_t e = mp_eol(p, ls);
 	size_t i = skip_blank(p, ls, e);
 	size_t l = strlen(lit);
 	if (i + l <= e && strncasecmp(p->s + i, lit, l) == 0) {
@@ -1682,7 +970,7 @@ static void find_region(struct pst *p)
 				}
 			break;
 		}
-		if (eol_from(p, ls) >= p->n)
+		if (mp_eol(p, ls) >= p->n)
 			break;
 	}
 	/* then a fence inside that: ```mermaid preferred, else the first ``` */
@@ -1692,14 +980,14 @@ static void find_region(struct pst *p)
 		if (line_starts_with(p, ls, "```", &after) || line_starts_with(p, ls, "~~~", &after)) {
 			if (any_fence == p->end)
 				any_fence = ls;
-			size_t e = eol_from(p, ls);
+			size_t e = mp_eol(p, ls);
 			size_t w = skip_blank(p, after, e);
 			if (w + 7 <= e && strncasecmp(p->s + w, "mermaid", 7) == 0) {
 				fence = ls;
 				break;
 			}
 		}
-		if (eol_from(p, ls) >= p->end)
+		if (mp_eol(p, ls) >= p->end)
 			break;
 	}
 	if (fence == p->end)
@@ -1712,7 +1000,7 @@ static void find_region(struct pst *p)
 			p->end = ls;
 			return;
 		}
-		if (eol_from(p, ls) >= p->end)
+		if (mp_eol(p, ls) >= p->end)
 			break;
 	}
 }
@@ -1733,7 +1021,7 @@ static int parse_header(struct pst *p, struct mm_error *err, size_t *header_at)
 	/* front matter "---" … "---" */
 	size_t first = i;
 	while (first < p->end) {
-		size_t e = eol_from(p, first);
+		size_t e = mp_eol(p, first);
 		size_t b = skip_blank(p, first, e);
 		if (b < e)
 			break;
@@ -1754,37 +1042,37 @@ static int parse_header(struct pst *p, struct mm_error *err, size_t *header_at)
 	/* look for graph/flowchart, skipping comments, blank and stray lines */
 	size_t first_stmt = p->end;
 	for (size_t ls = i; ls < p->end; ls = next_line(p, ls)) {
-		size_t e = eol_from(p, ls);
+		size_t e = mp_eol(p, ls);
 		size_t b = skip_blank(p, ls, e);
-		if (b >= e || at(p, b, "%%") || at(p, b, "<Mermaid_Diagram") || at(p, b, "</Mermaid_Diagram")) {
+		if (b >= e || mp_at(p, b, "%%") || mp_at(p, b, "<Mermaid_Diagram") || mp_at(p, b, "</Mermaid_Diagram")) {
 			if (e >= p->end)
 				break;
 			continue;
 		}
 		size_t wl = word_at(p, b);
 		if (wl && (keyword(p, b, wl, "graph") || keyword(p, b, wl, "flowchart") ||
-			   (wl == 9 && memcmp(p->s + b, "flowchart", 9) == 0 && at(p, b + 9, "-")) ||
-			   (wl == 5 && memcmp(p->s + b, "graph", 5) == 0 && at(p, b + 5, "-")))) {
+			   (wl == 9 && memcmp(p->s + b, "flowchart", 9) == 0 && mp_at(p, b + 9, "-")) ||
+			   (wl == 5 && memcmp(p->s + b, "graph", 5) == 0 && mp_at(p, b + 5, "-")))) {
 			if (first_stmt < ls)
-				warn_at(p, first_stmt, first_stmt, eol_from(p, first_stmt),
+				mp_warn(p, first_stmt, first_stmt, mp_eol(p, first_stmt),
 					"text before the diagram header ignored");
 			*header_at = b;
 			p->i = b + wl;
 			while (p->i < e && p->s[p->i] == '-')
-				p->i += 1 + id_len(p, p->i + 1);
+				p->i += 1 + mp_id_len(p, p->i + 1);
 			size_t save = p->i;
 			enum mm_dir d = MM_TD;
-			skip_sp(p);
+			mp_skip_sp(p);
 			size_t da = p->i;
-			while (p->i < e && !is_sp(p->s[p->i]) && p->s[p->i] != ';')
+			while (p->i < e && !mp_is_sp(p->s[p->i]) && p->s[p->i] != ';')
 				p->i++;
 			if (p->i > da) {
 				if (parse_dir(p->s + da, p->i - da, &d))
 					p->g->dir = d;
-				else if (at(p, da, "%%"))
+				else if (mp_at(p, da, "%%"))
 					p->i = save;
 				else {
-					warn_at(p, da, da, p->i, "unknown direction, using TD");
+					mp_warn(p, da, da, p->i, "unknown direction, using TD");
 				}
 			}
 			return 0;
@@ -1794,7 +1082,7 @@ static int parse_header(struct pst *p, struct mm_error *err, size_t *header_at)
 			if (wl >= l && memcmp(p->s + b, OTHER_DIAGRAMS[o], l) == 0 &&
 			    (wl == l || strncmp(OTHER_DIAGRAMS[o], "stateDiagram", 12) == 0 ||
 			     strncmp(OTHER_DIAGRAMS[o], "C4", 2) == 0)) {
-				pos_of(p, b, &err->line, &err->column);
+				mp_pos_of(p, b, &err->line, &err->column);
 				snprintf(err->message, sizeof err->message,
 					 "not a flowchart: %.*s diagrams are not supported", (int)wl, p->s + b);
 				return -1;
@@ -1806,7 +1094,7 @@ static int parse_header(struct pst *p, struct mm_error *err, size_t *header_at)
 			break;
 	}
 	if (first_stmt < p->end) {
-		warn_at(p, first_stmt, 0, 0, "no 'graph' or 'flowchart' header; assuming 'graph TD'");
+		mp_warn(p, first_stmt, 0, 0, "no 'graph' or 'flowchart' header; assuming 'graph TD'");
 		p->i = first_stmt;
 	} else {
 		p->i = p->end;
@@ -1819,8 +1107,8 @@ static int parse_header(struct pst *p, struct mm_error *err, size_t *header_at)
 static void pst_free(struct pst *p)
 {
 	free(p->lstart);
-	map_free(&p->nodes);
-	map_free(&p->sgs);
+	mp_map_free(&p->nodes);
+	mp_map_free(&p->sgs);
 	free(p->nx);
 	free(p->stack.v);
 	for (size_t s = 0; s < p->g->nsubgraphs; s++)
@@ -1867,7 +1155,7 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 	for (const char *q = p.s; (q = memchr(q, '\n', len - (size_t)(q - p.s))); q++)
 		p.lstart[p.nlines++] = (size_t)(q - p.s) + 1;
 	/* UTF-8 BOM */
-	if (at(&p, 0, "\xEF\xBB\xBF"))
+	if (mp_at(&p, 0, "\xEF\xBB\xBF"))
 		p.i = 3;
 	find_region(&p);
 	size_t header_at;
@@ -1878,23 +1166,23 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 	}
 	while (p.i < p.end) {
 		char c = p.s[p.i];
-		if (c == '\n' || c == ';' || is_sp(c)) {
+		if (c == '\n' || c == ';' || mp_is_sp(c)) {
 			p.i++;
 			continue;
 		}
-		size_t u = uni_space(&p, p.i);
+		size_t u = mp_uni_space(&p, p.i);
 		if (u) {
 			p.i += u;
 			continue;
 		}
-		if (at(&p, p.i, "%%")) {
-			p.i = eol_from(&p, p.i);
+		if (mp_at(&p, p.i, "%%")) {
+			p.i = mp_eol(&p, p.i);
 			continue;
 		}
-		if (at(&p, p.i, "```") || at(&p, p.i, "~~~~") ||
+		if (mp_at(&p, p.i, "```") || mp_at(&p, p.i, "~~~~") ||
 		    (c == '<' && (strncasecmp(p.s + p.i, "<Mermaid_Diagram>", p.end - p.i < 17 ? p.end - p.i : 17) == 0 ||
 				  strncasecmp(p.s + p.i, "</Mermaid_Diagram>", p.end - p.i < 18 ? p.end - p.i : 18) == 0))) {
-			p.i = eol_from(&p, p.i);
+			p.i = mp_eol(&p, p.i);
 			continue;
 		}
 		size_t before = p.i, edges_before = g->nedges;
@@ -1902,28 +1190,28 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 		if (p.i <= before)
 			p.i = before + 1;
 		/* the statement must end here: ';', newline, comment or end */
-		skip_sp(&p);
-		if (p.i >= p.end || p.s[p.i] == '\n' || p.s[p.i] == ';' || at(&p, p.i, "%%"))
+		mp_skip_sp(&p);
+		if (p.i >= p.end || p.s[p.i] == '\n' || p.s[p.i] == ';' || mp_at(&p, p.i, "%%"))
 			continue;
-		if (p.s[p.i] == '<' && (at(&p, p.i, "</Mermaid_Diagram>") || at(&p, p.i, "<Mermaid_Diagram>"))) {
-			p.i = eol_from(&p, p.i);
-			continue;
-		}
-		size_t e = eol_from(&p, p.i);
-		if (id_len(&p, p.i) > 0) {
-			warn_at(&p, p.i, 0, 0, "statements on one line need ';' between them");
+		if (p.s[p.i] == '<' && (mp_at(&p, p.i, "</Mermaid_Diagram>") || mp_at(&p, p.i, "<Mermaid_Diagram>"))) {
+			p.i = mp_eol(&p, p.i);
 			continue;
 		}
-		if (p.s[p.i] == ':' && !at(&p, p.i, ":::") && g->nedges > edges_before &&
+		size_t e = mp_eol(&p, p.i);
+		if (mp_id_len(&p, p.i) > 0) {
+			mp_warn(&p, p.i, 0, 0, "statements on one line need ';' between them");
+			continue;
+		}
+		if (p.s[p.i] == ':' && !mp_at(&p, p.i, ":::") && g->nedges > edges_before &&
 		    !g->edges[g->nedges - 1].label) {
 			/* "A --> B: text" (sequence-diagram habit): the text labels the link */
 			size_t se = stmt_end(&p, p.i);
-			warn_at(&p, p.i, 0, 0, "': text' after a link read as its label");
-			g->edges[g->nedges - 1].label = link_label(&p, p.i + 1, se, false);
+			mp_warn(&p, p.i, 0, 0, "': text' after a link read as its label");
+			g->edges[g->nedges - 1].label = mp_link_label(&p, p.i + 1, se, false);
 			p.i = se;
 			continue;
 		}
-		warn_at(&p, p.i, p.i, e, "unexpected text ignored");
+		mp_warn(&p, p.i, p.i, e, "unexpected text ignored");
 		p.i = e;
 	}
 	while (p.stack.n)
@@ -1934,7 +1222,7 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 	if (p.warned_cap) {
 		g->nwarnings--;
 		free(g->warnings[g->nwarnings].message);
-		warn_at(&p, p.end, 0, 0, "too many warnings; the rest were dropped");
+		mp_warn(&p, p.end, 0, 0, "too many warnings; the rest were dropped");
 	}
 	/* Without a header, plain prose would parse as lone nodes: ask for at
 	 * least one edge, shaped node or subgraph before calling it a diagram. */
@@ -1956,7 +1244,7 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 			err->line = 1;
 			err->column = 1;
 		} else
-			pos_of(&p, off, &err->line, &err->column);
+			mp_pos_of(&p, off, &err->line, &err->column);
 		snprintf(err->message, sizeof err->message, "%s",
 			 len == 0 ? "empty diagram: nothing to draw"
 				  : "nothing to draw: no nodes, edges or subgraphs found");

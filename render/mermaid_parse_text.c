@@ -162,7 +162,7 @@ static void md_strip(const char *s, size_t len, struct sb *out)
 			if (before || after)
 				continue;
 		}
-		sb_putc(out, c);
+		mp_sb_putc(out, c);
 	}
 }
 
@@ -189,7 +189,7 @@ static void sanitize(const char *s, size_t len, struct sb *out)
 		bool bad = cp == 0xFFFD && !(l == 3 && memcmp(s + k, "\xEF\xBF\xBD", 3) == 0);
 		if (bad) {
 			if (!in_bad)
-				sb_put_cp(out, 0xFFFD);
+				mp_sb_put_cp(out, 0xFFFD);
 			in_bad = true;
 			k += l;
 			continue;
@@ -201,18 +201,18 @@ static void sanitize(const char *s, size_t len, struct sb *out)
 		if (cp == '\r')
 			continue;
 		if (cp == '\n') {
-			sb_putc(out, '\n');
+			mp_sb_putc(out, '\n');
 			continue;
 		}
 		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
-			sb_put_cp(out, 0xFFFD);
+			mp_sb_put_cp(out, 0xFFFD);
 			continue;
 		}
 		if (corrupting(cp))
 			continue;
 		if (cp == 0xA0 || cp == 0x3000)
 			cp = cp == 0xA0 ? ' ' : 0x3000;
-		sb_put_cp(out, (uint32_t)cp);
+		mp_sb_put_cp(out, (uint32_t)cp);
 	}
 }
 
@@ -236,11 +236,11 @@ static char *trim_lines(const char *s, size_t len)
 				pending_blank++;
 		} else {
 			if (any) {
-				sb_putc(&out, '\n');
+				mp_sb_putc(&out, '\n');
 				for (; pending_blank; pending_blank--)
-					sb_putc(&out, '\n');
+					mp_sb_putc(&out, '\n');
 			}
-			sb_put(&out, s + a, b - a);
+			mp_sb_put(&out, s + a, b - a);
 			any = true;
 		}
 		pending_blank = a == b ? pending_blank : 0;
@@ -248,7 +248,7 @@ static char *trim_lines(const char *s, size_t len)
 			break;
 		k = e + 1;
 	}
-	return sb_take(&out);
+	return mp_sb_take(&out);
 }
 
 char *mp_label(const char *raw, size_t len, bool md)
@@ -257,7 +257,7 @@ char *mp_label(const char *raw, size_t len, bool md)
 	if (md && len >= 2 && raw[0] == '`' && raw[len - 1] == '`') {
 		md_strip(raw + 1, len - 2, &a);
 	} else {
-		sb_put(&a, raw, len);
+		mp_sb_put(&a, raw, len);
 	}
 	const char *s = a.p ? a.p : "";
 	size_t n = a.len;
@@ -266,7 +266,7 @@ char *mp_label(const char *raw, size_t len, bool md)
 		if (ch == '<') {
 			size_t l = br_len(s + k, n - k);
 			if (l) {
-				sb_putc(&b, '\n');
+				mp_sb_putc(&b, '\n');
 				k += l;
 				continue;
 			}
@@ -283,13 +283,13 @@ char *mp_label(const char *raw, size_t len, bool md)
 				if (ch == '#' && s[k + 1] == '#') {
 					/* "##x;" is not an entity */
 				} else {
-					sb_put_cp(&b, cp ? cp : 0xFFFD);
+					mp_sb_put_cp(&b, cp ? cp : 0xFFFD);
 					k = (size_t)(semi - s) + 1;
 					continue;
 				}
 			}
 		}
-		sb_putc(&b, ch);
+		mp_sb_putc(&b, ch);
 		k++;
 	}
 	sanitize(b.p ? b.p : "", b.len, &c);
@@ -304,7 +304,7 @@ char *mp_label_plain(const char *id, size_t len)
 {
 	struct sb c = {0};
 	sanitize(id, len, &c);
-	return sb_take(&c);
+	return mp_sb_take(&c);
 }
 
 /* ---------- colours and styles ---------- */
