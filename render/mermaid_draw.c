@@ -248,6 +248,7 @@ void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 	c->cells = ml_alloc(n, sizeof(struct mm_cell));
 	for (size_t i = 0; i < n; i++) { c->cells[i].cp = ' '; c->cells[i].owner = -1; }
 	uint8_t *mask = ml_alloc(n, 1);
+	uint8_t *emask = ml_alloc(n, 1);   /* edge bits only */
 	uint8_t *style = ml_alloc(n, 1);
 	int *eown = ml_alloc(n, sizeof(int));
 	for (size_t i = 0; i < n; i++) eown[i] = -1;
@@ -299,15 +300,19 @@ void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 				eown[i] = (int)e;
 			}
 			mask[i] |= (uint8_t)m;
+			emask[i] |= (uint8_t)m;
 			c->cells[i].kind = MM_CELL_EDGE;
 			c->cells[i].owner = eown[i];
 		}
 	}
 	lay->crossings = crossings;
 	lay->edges_drawn = drawn;
+	/* an edge piercing a subgraph border keeps its own glyph (a gap in
+	 * the border), so it does not read as a junction or a crossing */
 	for (size_t i = 0; i < n; i++)
 		if (mask[i]) {
-			c->cells[i].cp = line_glyph(mask[i], c->cells[i].kind == MM_CELL_EDGE ? style[i] : ST_LIGHT, ascii);
+			int m = c->cells[i].kind == MM_CELL_EDGE && emask[i] ? emask[i] : mask[i];
+			c->cells[i].cp = line_glyph(m, c->cells[i].kind == MM_CELL_EDGE ? style[i] : ST_LIGHT, ascii);
 		}
 	/* nodes */
 	for (size_t k = 0; k < g->nnodes; k++) {
@@ -374,7 +379,7 @@ void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 		put_text(c, start, b.y, clean, strlen(clean), need, MM_CELL_TITLE, (int)s);
 		free(clean);
 	}
-	free(mask); free(style); free(eown);
+	free(mask); free(emask); free(style); free(eown);
 }
 
 size_t mm_cell_utf8(const struct mm_canvas *cv, const struct mm_cell *c, char *out, size_t cap)
