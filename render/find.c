@@ -21,22 +21,38 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-#define FOLD_OPTS (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
+/* Runs one utf8proc mapping over in[0..n) into out[0..cap); returns the
+ * new count (a code point that cannot be mapped stays as it is). */
+static size_t map_all(const int32_t *in, size_t n, int32_t *out, size_t cap, int opts)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < cap; i++) {
+		int bc = 0;
+		utf8proc_ssize_t m = utf8proc_decompose_char(in[i], out + k,
+		                                             (utf8proc_ssize_t)(cap - k),
+		                                             (utf8proc_option_t)opts, &bc);
+		if (m < 0 || (size_t)m > cap - k) {
+			out[k++] = in[i];
+			continue;
+		}
+		k += (size_t)m;
+	}
+	return k;
+}
 
-/* Folds one code point into out[0..64); returns how many code points. */
+/* Folds one code point into out[0..64); returns how many code points.
+ * utf8proc's case folding does not decompose its result (U+FF27 Ｇ folds
+ * to U+FF47 ｇ), so: compatibility decomposition, case fold, and again. */
 static size_t fold_cp(int32_t cp, int32_t *out)
 {
 	if (cp < 0x80) {
 		out[0] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
 		return 1;
 	}
-	int boundclass = 0;
-	utf8proc_ssize_t n = utf8proc_decompose_char(cp, out, 64, FOLD_OPTS, &boundclass);
-	if (n < 0 || n > 64) {
-		out[0] = cp;
-		return 1;
-	}
-	return (size_t)n;
+	int32_t a[64], b[64];
+	size_t n = map_all(&cp, 1, a, 64, UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_IGNORE);
+	n = map_all(a, n, b, 64, UTF8PROC_CASEFOLD);
+	return map_all(b, n, out, 64, UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE);
 }
 
 /* Decodes s[i..len): code point and bytes (invalid bytes: U+FFFD, 1). */
