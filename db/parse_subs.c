@@ -586,13 +586,15 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 			skipping = 0;
 			continue;
 		}
-		if (skipping) {
+		double a, b;
+		int timing = is_timing(m, t, tn, &a, &b);
+		if (skipping && !timing) {   /* a timing line ends any block */
 			if (!d->language && tn > 9 && pt_ieq(t, 9, "language:"))
 				d->language = pt_language_tag(t + 9, tn - 9);
 			continue;
 		}
-		double a, b;
-		if (is_timing(m, t, tn, &a, &b)) {
+		skipping = 0;
+		if (timing) {
 			if (in_cue)
 				sink_add(&k, cs, ce, cue.p ? cue.p : "", cue.len);
 			cue.len = 0;

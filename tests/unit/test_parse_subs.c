@@ -289,6 +289,11 @@ static void test_content_beats_extension(void **state)
 	assert_string_equal(d.text, "An SBV file named .txt with CRLF line ends.");
 	assert_string_equal(d.video_id, "abcDEF12345");
 	doc_free(&d);
+	/* no blank line between the header (or a NOTE) and the first cue */
+	parse_str("WEBVTT\n00:00:01.000 --> 00:00:02.000\nRight after the header\n\n"
+	          "NOTE a note\n00:00:02.000 --> 00:00:03.000\nand after a note\n", "h.vtt", &d);
+	assert_string_equal(d.text, "Right after the header and after a note");
+	doc_free(&d);
 	/* WebVTT content in a file called .srt */
 	parse_str("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nvtt inside\n", "x.srt", &d);
 	assert_int_equal(d.format, DOC_VTT);
