@@ -3,7 +3,9 @@
 diagrams, in one run. Called by bench/mermaid.sh (which installs the npm package and
 generates the graphs first); prints Markdown.
 
-  python3 bench/peers/compare.py [--quick] [--no-corpus | --only-corpus]
+  python3 bench/peers/compare.py [--quick] [--no-corpus | --only-corpus] [--ge-long]
+  --ge-long: when Graph::Easy gives up at its 5 s layout limit, run it once more with
+             a 120 s limit to see what it would draw (adds up to two minutes)
   env: BUILD (build dir, default build), PRECIS_BIN (default ./precis),
        SHARED (default ../shared next to the repository), OUT (default bench/out)
 
@@ -40,10 +42,11 @@ BENCH_BIN = os.path.join(BUILD if os.path.isabs(BUILD) else os.path.join(REPO, B
 
 # Time budgets (seconds). A peer that runs past its limit is reported as such.
 BUDGET_MS = 1000 if QUICK else 3000
-BM_LIMIT = 120          # one beautiful-mermaid process (gen_500 runs out of memory ~35 s)
+BM_LIMIT = 120          # one beautiful-mermaid process
+BM_BIG_LIMIT = 60       # ... on gen_500 (on an idle machine it runs out of heap at ~35 s)
 GE_LIMIT = 60           # one Graph::Easy process at its own 5 s layout limit
-GE_LONG_TIMEOUT = 90    # Graph::Easy's layout limit for the one extra "given time" run
-CORPUS_LIMIT = 30
+GE_LONG_TIMEOUT = 120   # --ge-long: Graph::Easy's layout limit for one extra run
+CORPUS_LIMIT = 30       # one drawing of a corpus diagram (two need ~4 min to throw)
 
 
 def run(cmd, limit, stdin=None):
@@ -246,7 +249,11 @@ def main():
     diagrams = [] if "--only-corpus" in sys.argv else diagram_list()
     results = {"precis_bench": BENCH_BIN, "diagrams": [], "corpus": []}
     bench = precis_bench([d[1] for d in diagrams])
-    lines = []
+    load = os.getloadavg()
+    lines = ["load average before the run: %.2f %.2f %.2f on %d CPUs (timings of other "
+             "processes running at the same time inflate every column alike)"
+             % (load[0], load[1], load[2], os.cpu_count() or 0)]
+    results["loadavg"] = load
     if bench is None:
         lines.append("precis: not built (%s missing) — peers only" % BENCH_BIN)
     elif "_error" in bench:
@@ -256,7 +263,9 @@ def main():
         truth = json.load(open(truth_path, encoding="utf-8"))
         prefix = os.path.join(OUT, name)
         sample = name == "sample"
-        d = {"name": name, "file": mmd, "nodes": truth["counts"]["nodes"],
+        sg_ids = {sg["id"] for sg in truth.get("subgraphs", [])}
+        d = {"name": name, "file": mmd,
+             "nodes": sum(1 for n in truth["nodes"] if n["id"] not in sg_ids),
              "edges": truth["counts"]["edges"], "subgraphs": truth["counts"]["subgraphs"]}
 
         # precis
@@ -283,7 +292,7 @@ def main():
         # beautiful-mermaid
         big = d["nodes"] > 300
         bm = bm_run(mmd, prefix + ".bm.txt", prefix + ".bm.ascii.txt" if sample else None,
-                    max_iter=0 if big else 200)
+                    max_iter=0 if big else 200, limit=BM_BIG_LIMIT if big else BM_LIMIT)
         if bm.get("stripped"):
             bm["note"] = "throws on the YAML front matter; timed with it removed"
             bm["crash"] = None
@@ -309,6 +318,7 @@ def main():
             ge["note"] = "one run"
         if ge.get("crash") and "did not finish" in ge["crash"]:
             ge["crash"] = "layout gave up at its 5 s limit"
+        if ge.get("crash") and "--ge-long" in sys.argv:
             long = ge_run(ge_path, prefix + ".graph-easy.txt", max_iter=0,
                           timeout=GE_LONG_TIMEOUT, limit=GE_LONG_TIMEOUT + 30)
             ge["given_time"] = long
@@ -419,6 +429,8 @@ def corpus(results, diagrams):
             if m and m["misaligned_boxes"]:
                 counts[key][1] += 1
         ge_cell = cell(ge, gem, truth)
+        if truth is None and src is not None:
+            ge_cell += " (graph from precis's parse)
         if ge and "edges_placed" in ge and ge["edges_placed"] < ge["edges_in"]:
             ge_cell = ("" if ge_cell == "ok" else ge_cell + ", ") + \
                 "layout placed %d/%d edges" % (ge["edges_placed"], ge["edges_in"])

@@ -114,15 +114,25 @@ def to_graph_easy(truth):
             shape = " shape: rounded;"
         lines.append("[ %s ] { label: %s;%s }" % (name[n["id"]], _esc(label), shape))
 
-    sg_by_id = {s["id"]: s for s in subgraphs}
+    # subgraph ids may repeat (two "subgraph Services" blocks): work by index; a
+    # member naming a subgraph is the latest one of that id listed before its parent
+    sg_index = {}
+    for i, sg in enumerate(subgraphs):
+        sg_index.setdefault(sg["id"], []).append(i)
 
-    def first_member(sid, seen=()):
-        for m in sg_by_id[sid]["members"]:
+    def child_index(m, parent_i):
+        cands = sg_index.get(m, [])
+        before = [j for j in cands if j < parent_i]
+        return before[-1] if before else (cands[0] if cands else None)
+
+    def first_member(i, seen=()):
+        for m in subgraphs[i]["members"]:
             if m in name:
                 return name[m]
-        for m in sg_by_id[sid]["members"]:
-            if m in sg_by_id and m not in seen:
-                r = first_member(m, seen + (sid,))
+        for m in subgraphs[i]["members"]:
+            j = child_index(m, i)
+            if j is not None and j not in seen and j != i:
+                r = first_member(j, seen + (i,))
                 if r:
                     return r
         return None
@@ -134,8 +144,8 @@ def to_graph_easy(truth):
         for end in (e["from"], e["to"]):
             if end in name:
                 ends.append(name[end])
-            elif end in sg_by_id:
-                ends.append(first_member(end))
+            elif end in sg_index:
+                ends.append(first_member(sg_index[end][-1]))
                 remapped += 1
             else:  # an id only an edge mentions: the truth always lists it, but be safe
                 name[end] = "n%d" % len(name)
@@ -149,27 +159,29 @@ def to_graph_easy(truth):
 
     # groups: children nest inside parents; only top-level ones start a statement
     parent = {}
-    for s in subgraphs:
-        for m in s["members"]:
-            if m in sg_by_id:
-                parent[m] = s["id"]
-    gname = {s["id"]: "g%d" % i for i, s in enumerate(subgraphs)}
+    for i, sg in enumerate(subgraphs):
+        for m in sg["members"]:
+            j = child_index(m, i) if m not in name else None
+            if j is not None and j != i and j not in parent:
+                parent[j] = i
 
-    def group_text(sid, depth):
-        s = sg_by_id[sid]
-        parts = ["( %s" % gname[sid]]
-        for m in s["members"]:
+    def group_text(i):
+        sg = subgraphs[i]
+        parts = ["( g%d" % i]
+        for m in sg["members"]:
             if m in name:
                 parts.append("[ %s ]" % name[m])
-            elif m in sg_by_id and parent.get(m) == sid:
-                parts.append(group_text(m, depth + 1))
-        title = decode_label(s.get("title")) or sid
+            else:
+                j = child_index(m, i)
+                if j is not None and parent.get(j) == i:
+                    parts.append(group_text(j))
+        title = decode_label(sg.get("title")) or sg["id"]
         parts.append(") { label: %s; }" % _esc(title))
         return " ".join(parts)
 
-    for s in subgraphs:
-        if s["id"] not in parent:
-            lines.append(group_text(s["id"], 0))
+    for i in range(len(subgraphs)):
+        if i not in parent:
+            lines.append(group_text(i))
     lines.extend(edge_lines)
     if remapped:
         lines.append("# remapped %d subgraph edge ends to a member node" % remapped)

@@ -10,7 +10,8 @@ Heuristics (documented in docs/mermaid-peers.md):
   '·' count 1, as in a non-CJK terminal locale);
 - canvas: columns = widest row after trailing spaces are dropped (what you see),
   rows = lines up to the last non-blank one;
-- boxes: a box is a '┌' whose top border runs right to a '┐', followed by rows whose
+- boxes: a box is a '┌' whose top border (line glyphs, maybe with a title in it) runs
+  right to a '┐', followed by rows whose
   cell in the '┌' column is a vertical line (or something crossing it) down to a '└'.
   Boxes are looked for on the grid of characters (one character = one cell, what a
   renderer that ignores wide characters believes it drew) and on the grid of display
@@ -79,11 +80,15 @@ def find_boxes(grid):
         for x, ch in enumerate(row):
             if ch != "┌":
                 continue
-            x2 = x + 1
-            while x2 < len(row) and row[x2] is not None and \
-                    (row[x2] in HORIZ or row[x2] in ARROW_ANY or row[x2] in "∨∧"):
+            # the top border: line glyphs, maybe a title drawn into it
+            x2, lines_seen = x + 1, 0
+            while x2 < len(row) and row[x2] not in ("┐", "┌", "└", "┘", "│"):
+                if row[x2] in HORIZ:
+                    lines_seen += 1
+                elif row[x2] == " " and (x2 + 1 >= len(row) or row[x2 + 1] == " "):
+                    break
                 x2 += 1
-            if x2 >= len(row) or row[x2] != "┐" or x2 == x + 1:
+            if x2 >= len(row) or row[x2] != "┐" or lines_seen < 2:
                 continue
             bad, y2 = 0, None
             for yy in range(y + 1, min(len(grid), y + 2000)):
