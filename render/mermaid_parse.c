@@ -342,13 +342,24 @@ static bool continue_with_link(struct pst *p)
 	while (k < p->end && (mp_is_sp(p->s[k]) || p->s[k] == '\n'))
 		k++;
 	struct link t = {0};
-	size_t sl;
-	if (k < p->end && (mp_link_token(p, k, &t) || (p->s[k] == '<' && mp_link_token(p, k + 1, &t)) ||
-			   mp_text_start(p, k, &sl) >= 0)) {
-		p->i = k;
-		return true;
-	}
-	return false;
+	size_t sl, l = 0;
+	if (k >= p->end)
+		return false;
+	if ((l = mp_link_token(p, k, &t)) == 0 && p->s[k] == '<' && (l = mp_link_token(p, k + 1, &t)) > 0)
+		l++;
+	if (l == 0 && mp_text_start(p, k, &sl) >= 0)
+		l = sl;
+	if (l == 0)
+		return false;
+	/* a lone "---" line (a Markdown rule, say) does not continue anything:
+	 * the link must lead somewhere on its own line */
+	size_t e = mp_eol(p, k), x = k + l;
+	while (x < e && mp_is_sp(p->s[x]))
+		x++;
+	if (x >= e)
+		return false;
+	p->i = k;
+	return true;
 }
 
 /* Node/edge statement: group (link group)*. Returns false if nothing parsed. */

@@ -832,6 +832,11 @@ static void test_chains(void **state)
 	assert_int_equal(g.nedges, 2);
 	assert_non_null(edge(&g, "A", "B"));
 	mm_graph_free(&g);
+	/* ... but a lone "---" line does not join two statements */
+	g = parse_ok("graph TD\nA\n---\nB --> C\n");
+	assert_int_equal(g.nedges, 1);
+	assert_non_null(edge(&g, "B", "C"));
+	mm_graph_free(&g);
 	/* ids with dashes */
 	g = parse_ok("graph LR\nsid-1-a-->sid-2-b\n");
 	assert_non_null(edge(&g, "sid-1-a", "sid-2-b"));
