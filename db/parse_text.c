@@ -251,7 +251,9 @@ const char *pt_binary_kind(const char *buf, size_t len)
 	if (n == 0)
 		return NULL;
 	/* Ambiguous magics need binary content too. */
-	int weird = nul * 10 > n || (nul + ctrl) * 5 > n || bad * 3 > n;
+	/* A handful of stray NULs in a short text is not binary. */
+	int weird = (nul >= 4 && nul * 10 > n) || (nul + ctrl >= 4 && (nul + ctrl) * 5 > n) ||
+	            (bad >= 4 && bad * 3 > n);
 	if (weird) {
 		if (has_prefix(buf, len, "RIFF", 4))
 			return "RIFF media";
@@ -264,7 +266,7 @@ const char *pt_binary_kind(const char *buf, size_t len)
 		return "binary data";
 	}
 	/* Any NUL with many control bytes is binary too. */
-	if (nul && (nul + ctrl) * 20 > n)
+	if (nul >= 2 && nul + ctrl >= 8 && (nul + ctrl) * 20 > n)
 		return "binary data";
 	return NULL;
 }

@@ -352,6 +352,15 @@ static void test_invalid_utf8_and_nul(void **state)
 	assert_int_equal(d.invalid_utf8, 4);
 	assert_string_equal(d.text, "ok \xef\xbf\xbd here and \xef\xbf\xbd there \xef\xbf\xbd end \xef\xbf\xbd");
 	doc_free(&d);
+	/* a short text with a stray NUL or two is still text */
+	assert_int_equal(parse_mem("he\0llo", 6, "a.txt", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "hello");
+	assert_int_equal(d.nul_bytes, 1);
+	doc_free(&d);
+	assert_int_equal(parse_mem("a\0\0b\n", 5, "a.txt", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "ab");
+	assert_int_equal(d.nul_bytes, 2);
+	doc_free(&d);
 }
 
 static void test_utf16(void **state)
