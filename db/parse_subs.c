@@ -142,7 +142,6 @@ static size_t rolling_overlap(const struct cue_sink *k, const char *s, size_t n)
 	if (!p || !plen)
 		return 0;
 	while (start > 0 && count < DEDUP_MAX_LINES) {
-		size_t e = start;
 		while (start > 0 && p[start - 1] != '\n')
 			start--;
 		count++;
@@ -150,7 +149,6 @@ static size_t rolling_overlap(const struct cue_sink *k, const char *s, size_t n)
 			break;
 		if (count < DEDUP_MAX_LINES)
 			start--;   /* step over the '\n' */
-		(void)e;
 	}
 	size_t np = split_lines(p + start, plen - start, pl, pn, DEDUP_MAX_LINES + 1);
 	size_t maxj = nc < np ? nc : np;
