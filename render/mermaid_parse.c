@@ -1140,6 +1140,10 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 	if (!err)
 		err = &dummy;
 	memset(err, 0, sizeof *err);
+	if (!g) {
+		snprintf(err->message, sizeof err->message, "no graph to fill");
+		return -1;
+	}
 	memset(g, 0, sizeof *g);
 	if (!src)
 		len = 0;
