@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sqlite3.h>
 
 #include "db/archive_int.h"
@@ -269,41 +270,81 @@ static int cmp_occ(const void *a, const void *b)
 	return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-/* Finds the best hit in text: the occurrence whose 120-byte window holds
- * the most distinct needles (earliest on ties). Returns 1 and sets
- * *pos and *len, or 0 when no needle occurs. */
+/* 1 when the needle has ASCII letters (searched case-insensitively). */
+static int has_ascii_letter(const struct needle *nd)
+{
+	for (int i = 0; i < nd->n; i++)
+		if ((nd->s[i] >= 'a' && nd->s[i] <= 'z'))
+			return 1;
+	return 0;
+}
+
+/* Next occurrence of nd in text[from..len) that starts (and, unless a
+ * prefix, ends) on a word boundary for Latin needles; NULL when none. */
+static const char *find_next(const char *text, size_t len, size_t from, const struct needle *nd)
+{
+	size_t n = (size_t)nd->n;
+	int fold = has_ascii_letter(nd);
+	while (from + n <= len) {
+		const char *h;
+		if (!fold) {
+			h = memmem(text + from, len - from, nd->s, n);
+		} else {
+			h = NULL;
+			unsigned char f = (unsigned char)nd->s[0];
+			for (size_t i = from; i + n <= len; i++) {
+				unsigned char c = (unsigned char)text[i];
+				if (c >= 'A' && c <= 'Z')
+					c += 32;
+				if (c == f && !strncasecmp(text + i, nd->s, n)) {
+					h = text + i;
+					break;
+				}
+			}
+		}
+		if (!h)
+			return NULL;
+		from = (size_t)(h - text) + 1;
+		if (nd->latin) {
+			if (h > text && is_alnum_byte((unsigned char)h[-1]))
+				continue;
+			if (!nd->prefix && (size_t)(h - text) + n < len &&
+			    is_alnum_byte((unsigned char)h[n]))
+				continue;
+		}
+		return h;
+	}
+	return NULL;
+}
+
+/* Finds the best hit in text: with one needle its first occurrence, else
+ * the occurrence whose 120-byte window holds the most distinct needles
+ * (earliest on ties). Returns 1 and sets *pos and *hlen, or 0 when no
+ * needle occurs. */
 static int best_hit(const char *text, size_t len, struct needle *nd, int nn,
                     int *pos, int *hlen)
 {
 	enum { PER = 256, WIN = 120 };
-	char *low = ar_xmalloc(len + 1);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	if (nn == 1) {
+		const char *h = find_next(text, len, 0, &nd[0]);
+		if (!h)
+			return 0;
+		*pos = (int)(h - text);
+		*hlen = nd[0].n;
+		return 1;
 	}
-	low[len] = 0;
 	struct occ *o = ar_xmalloc(sizeof *o * (size_t)nn * PER);
 	int no = 0;
 	for (int k = 0; k < nn; k++) {
-		const char *p = low, *end = low + len;
-		int found = 0;
-		while (found < PER && p < end) {
-			const char *h = memmem(p, (size_t)(end - p), nd[k].s, (size_t)nd[k].n);
+		size_t from = 0;
+		for (int found = 0; found < PER; found++) {
+			const char *h = find_next(text, len, from, &nd[k]);
 			if (!h)
 				break;
-			p = h + 1;
-			if (nd[k].latin) {
-				if (h > low && is_alnum_byte((unsigned char)h[-1]))
-					continue;
-				if (!nd[k].prefix && h + nd[k].n < end &&
-				    is_alnum_byte((unsigned char)h[nd[k].n]))
-					continue;
-			}
-			o[no++] = (struct occ){ (int)(h - low), nd[k].n, k };
-			found++;
+			o[no++] = (struct occ){ (int)(h - text), nd[k].n, k };
+			from = (size_t)(h - text) + 1;
 		}
 	}
-	free(low);
 	if (!no) {
 		free(o);
 		return 0;
@@ -453,15 +494,10 @@ static int step_count(struct archive *a, const char *expr, int64_t *total)
 	return rc == SQLITE_ROW ? 0 : ar_fail_sql(a, "search");
 }
 
-/* Fills h->hits and h->snippet for one result. Returns 0 or -1. */
-static int annotate(struct archive *a, sqlite3_stmt *hits_st, sqlite3_stmt *text_st,
+/* Fills h->snippet for one result. Returns 0 or -1. */
+static int annotate(struct archive *a, sqlite3_stmt *text_st,
                     struct needle *nd, int nn, struct ar_hit *h)
 {
-	sqlite3_bind_int64(hits_st, 2, h->id);
-	if (sqlite3_step(hits_st) == SQLITE_ROW)
-		h->hits = sqlite3_column_int(hits_st, 0);
-	sqlite3_reset(hits_st);
-
 	sqlite3_bind_int64(text_st, 1, h->id);
 	int rc = sqlite3_step(text_st);
 	if (rc != SQLITE_ROW) {
@@ -507,22 +543,22 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 		a->search_ready = 1;
 	}
 	int r = step_count(a, expr, &out->total);
-	sqlite3_stmt *st = NULL, *hits_st = NULL, *text_st = NULL;
+	sqlite3_stmt *st = NULL, *text_st = NULL;
 	struct needle nd[MAX_TERMS * 2];
 	int nn = make_needles(query, nd, MAX_TERMS * 2);
 	if (r != 0 || out->total == 0)
 		goto done;
 
+	/* Aux functions in the outer select of an ORDER BY rank query run
+	 * only for the rows returned, on poslists FTS5 kept while ranking. */
 	const char *sql =
 		"SELECT m.id, m.r, t.title, t.recorded_at, t.duration_s,"
 		" CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3"
-		" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
-		" FROM (SELECT rowid AS id, rank AS r FROM fts WHERE fts MATCH ?1"
-		"       ORDER BY rank LIMIT ?2 OFFSET ?3) m"
+		" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END, m.h"
+		" FROM (SELECT rowid AS id, rank AS r, precis_hits(fts) AS h FROM fts"
+		"       WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3) m"
 		" JOIN transcripts t ON t.id = m.id ORDER BY m.r, m.id";
 	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(a->db, "SELECT precis_hits(fts) FROM fts WHERE fts MATCH ?1"
-	                              " AND rowid = ?2", -1, &hits_st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(a->db, "SELECT x.text, s.body, t.title FROM transcripts t"
 	                              " JOIN texts x ON x.transcript_id = t.id"
 	                              " LEFT JOIN summaries s ON s.id = t.current_summary_id"
@@ -533,7 +569,6 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
 	sqlite3_bind_int64(st, 3, offset > 0 ? offset : 0);
-	sqlite3_bind_text(hits_st, 1, expr, -1, SQLITE_STATIC);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -551,7 +586,8 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 		h->recorded_at = t ? ar_xstrdup(t) : NULL;
 		h->duration_s = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 4);
 		h->state = (enum ar_state)sqlite3_column_int(st, 5);
-		if (annotate(a, hits_st, text_st, nd, nn, h) != 0) {
+		h->hits = sqlite3_column_int(st, 6);
+		if (annotate(a, text_st, nd, nn, h) != 0) {
 			r = -1;
 			break;
 		}
@@ -562,7 +598,6 @@ done:
 	for (int i = 0; i < nn; i++)
 		free(nd[i].s);
 	sqlite3_finalize(st);
-	sqlite3_finalize(hits_st);
 	sqlite3_finalize(text_st);
 	free(expr);
 	if (r != 0)
