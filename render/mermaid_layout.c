@@ -608,10 +608,63 @@ static int pair_cross(struct lctx *L, int a, int b, int dir)
 	return c;
 }
 
+/* Moves plain items across an adjacent sibling subgraph block (all its
+ * items on this rank) when that removes crossings. Returns 1 if it did. */
+static int block_hops(struct lctx *L, int r)
+{
+	struct ivec *ri = &L->rk[r];
+	int improved = 0;
+	for (int k = 0; k + 1 < ri->n; k++) {
+		int a = ri->v[k], nb = ri->v[k + 1];
+		struct item *ta = &L->it[a], *tn = &L->it[nb];
+		if (ta->kind == IT_BL || ta->kind == IT_BR) continue;
+		if (tn->kind != IT_BL || L->g->subgraphs[tn->sg].parent != ta->sg) continue;
+		int end = k + 1;
+		while (end < ri->n && !(L->it[ri->v[end]].kind == IT_BR && L->it[ri->v[end]].sg == tn->sg)) end++;
+		if (end >= ri->n) continue;
+		int now = 0, sw = 0;
+		for (int j = k + 1; j <= end; j++) {
+			int b = ri->v[j];
+			now += pair_cross(L, a, b, -1) + pair_cross(L, a, b, 1);
+			sw += pair_cross(L, b, a, -1) + pair_cross(L, b, a, 1);
+		}
+		if (sw < now) {
+			memmove(&ri->v[k], &ri->v[k + 1], (size_t)(end - k) * sizeof(int));
+			ri->v[end] = a;
+			for (int j = k; j <= end; j++) L->it[ri->v[j]].order = j;
+			improved = 1;
+		}
+	}
+	for (int k = ri->n - 1; k > 0; k--) {
+		int a = ri->v[k], pb = ri->v[k - 1];
+		struct item *ta = &L->it[a], *tp = &L->it[pb];
+		if (ta->kind == IT_BL || ta->kind == IT_BR) continue;
+		if (tp->kind != IT_BR || L->g->subgraphs[tp->sg].parent != ta->sg) continue;
+		int st = k - 1;
+		while (st >= 0 && !(L->it[ri->v[st]].kind == IT_BL && L->it[ri->v[st]].sg == tp->sg)) st--;
+		if (st < 0) continue;
+		int now = 0, sw = 0;
+		for (int j = st; j < k; j++) {
+			int b = ri->v[j];
+			now += pair_cross(L, b, a, -1) + pair_cross(L, b, a, 1);
+			sw += pair_cross(L, a, b, -1) + pair_cross(L, a, b, 1);
+		}
+		if (sw < now) {
+			memmove(&ri->v[st + 1], &ri->v[st], (size_t)(k - st) * sizeof(int));
+			ri->v[st] = a;
+			for (int j = st; j <= k; j++) L->it[ri->v[j]].order = j;
+			improved = 1;
+		}
+	}
+	return improved;
+}
+
 static void transpose(struct lctx *L)
 {
 	for (int pass = 0; pass < 6; pass++) {
 		int improved = 0;
+		if (L->g->nsubgraphs)
+			for (int r = 0; r < L->nrank; r++) improved |= block_hops(L, r);
 		for (int r = 0; r < L->nrank; r++) {
 			struct ivec *ri = &L->rk[r];
 			for (int k = 0; k + 1 < ri->n; k++) {
