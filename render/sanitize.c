@@ -148,6 +148,23 @@ size_t rs_next(const char *s, size_t len, size_t pos, struct rs_cluster *c)
 		return pos + 1;
 	}
 
+	/* Fast path: a CJK ideograph (U+4000–U+9FFF but the hexagrams
+	 * U+4DC0–U+4DFF) followed by ASCII or another one: a cluster of its
+	 * own, 2 cells. Most of a Chinese transcript goes this way. */
+	if (b >= 0xE4 && b <= 0xE9 && pos + 2 < len) {
+		unsigned char b1 = (unsigned char)s[pos + 1], b2 = (unsigned char)s[pos + 2];
+		if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && !(b == 0xE4 && b1 == 0xB7)) {
+			unsigned char nb = pos + 3 < len ? (unsigned char)s[pos + 3] : 0;
+			if (nb < 0x80 || (nb >= 0xE4 && nb <= 0xE9)) {
+				c->len = 3;
+				c->width = 2;
+				c->cp = ((int32_t)(b & 0x0F) << 12) | ((int32_t)(b1 & 0x3F) << 6) | (b2 & 0x3F);
+				c->kind = RS_TEXT;
+				return pos + 3;
+			}
+		}
+	}
+
 	int32_t cp;
 	size_t n = dec(s, len, pos, &cp);
 	if (n == 0) {                      /* one U+FFFD per invalid run */
