@@ -430,7 +430,7 @@ def corpus(results, diagrams):
                 counts[key][1] += 1
         ge_cell = cell(ge, gem, truth)
         if truth is None and src is not None:
-            ge_cell += " (graph from precis's parse)
+            ge_cell += " (graph from precis's parse)"
         if ge and "edges_placed" in ge and ge["edges_placed"] < ge["edges_in"]:
             ge_cell = ("" if ge_cell == "ok" else ge_cell + ", ") + \
                 "layout placed %d/%d edges" % (ge["edges_placed"], ge["edges_in"])
