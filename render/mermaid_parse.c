@@ -953,8 +953,15 @@ static size_t skip_blank(const struct pst *p, size_t i, size_t e)
 
 static bool line_starts_with(const struct pst *p, size_t ls, const char *lit, size_t *after)
 {
+	/* cheap first-character test before finding the line's end */
+	size_t i = ls;
+	while (i < p->end && (p->s[i] == ' ' || p->s[i] == '\t'))
+		i++;
+	if (i >= p->end || (p->s[i] != lit[0] && !((unsigned char)p->s[i] & 0x80) &&
+			    (p->s[i] | 0x20) != (lit[0] | 0x20)))
+		return false;
 	size_t e = mp_eol(p, ls);
-	size_t i = skip_blank(p, ls, e);
+	i = skip_blank(p, ls, e);
 	size_t l = strlen(lit);
 	if (i + l <= e && strncasecmp(p->s + i, lit, l) == 0) {
 		if (after)

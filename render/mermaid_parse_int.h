@@ -116,6 +116,7 @@ struct pst {
 	size_t fail_from[3];
 	size_t brace_none;            /* no closing '}' at or after this */
 	size_t rb_from, rb_at;        /* next ']' at/after rb_from is rb_at */
+	size_t li_last;               /* line of the last position looked up */
 	bool cc_ok;                   /* column cache for pos_of */
 	size_t cc_line, cc_off;
 	long cc_col;

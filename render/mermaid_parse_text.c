@@ -182,6 +182,17 @@ static void sanitize(const char *s, size_t len, struct sb *out)
 	size_t k = 0;
 	bool in_bad = false;
 	while (k < len) {
+		unsigned char u = (unsigned char)s[k];
+		if (u >= 0x20 && u < 0x7F) {
+			/* printable ASCII run */
+			size_t r = k + 1;
+			while (r < len && (unsigned char)s[r] >= 0x20 && (unsigned char)s[r] < 0x7F)
+				r++;
+			mp_sb_put(out, s + k, r - k);
+			k = r;
+			in_bad = false;
+			continue;
+		}
 		int32_t cp;
 		size_t l = rw_decode(s + k, len - k, &cp);
 		if (l == 0)
@@ -289,8 +300,12 @@ char *mp_label(const char *raw, size_t len, bool md)
 				}
 			}
 		}
-		mp_sb_putc(&b, ch);
-		k++;
+		/* copy the run up to the next character that may start markup */
+		size_t r = k + 1;
+		while (r < n && s[r] != '<' && s[r] != '#' && s[r] != '&')
+			r++;
+		mp_sb_put(&b, s + k, r - k);
+		k = r;
 	}
 	sanitize(b.p ? b.p : "", b.len, &c);
 	char *r = trim_lines(c.p ? c.p : "", c.len);

@@ -56,7 +56,10 @@ void mp_sb_put(struct sb *b, const char *s, size_t n)
 
 void mp_sb_putc(struct sb *b, char c)
 {
-	mp_sb_put(b, &c, 1);
+	if (b->len + 2 > b->cap)
+		mp_grow(&b->p, &b->cap, b->len + 2, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
 }
 
 void mp_sb_put_cp(struct sb *b, uint32_t cp)
@@ -167,6 +170,10 @@ void mp_map_free(struct map *m)
 /* 0-based index of the line holding byte off. */
 static size_t line_index(const struct pst *p, size_t off)
 {
+	/* most lookups hit the line of the previous one */
+	size_t c = p->li_last;
+	if (c < p->nlines && p->lstart[c] <= off && (c + 1 == p->nlines || off < p->lstart[c + 1]))
+		return c;
 	size_t lo = 0, hi = p->nlines;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
@@ -175,6 +182,8 @@ static size_t line_index(const struct pst *p, size_t off)
 		else
 			hi = mid;
 	}
+	/* the cache is not part of the parse state a const caller promises to keep */
+	((struct pst *)p)->li_last = lo;
 	return lo;
 }
 
