@@ -8,13 +8,13 @@ for f in "$SHARED"/mermaid/*.mmd; do
 	name=$(basename "$f" .mmd)
 	truth="${f%.mmd}.truth.json"
 	[ -f "$truth" ] || truth=""
-	out=$(python3 "$CHECK" "$PRECIS" "$f" $truth 2>&1); st=$?
+	out=$(python3 "$CHECK" "$PRECIS" "$f" "$truth" 2>&1); st=$?
 	c=$(printf '%s\n' "$out" | sed -n 's/^crossings //p' | tail -1)
 	total=$((total + ${c:-0}))
 	if [ $st = 0 ]; then ok "geometry $name (crossings ${c:-?})"; else not_ok "geometry $name" "$out"; fi
-	for d in LR TD; do
-		out=$("$PRECIS" mermaid --json --direction $d "$f" >/dev/null 2>&1); st=$?
-		check_eq "renders $name --direction $d" 0 "$st"
+	for d in LR TD BT RL; do
+		out=$(python3 "$CHECK" "$PRECIS" "$f" "$truth" $d 2>&1); st=$?
+		if [ $st = 0 ]; then ok "geometry $name --direction $d"; else not_ok "geometry $name --direction $d" "$out"; fi
 	done
 done
 echo "# total edge crossings over the corpus: $total"

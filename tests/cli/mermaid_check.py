@@ -2,7 +2,7 @@
 """mermaid_check.py — checks `precis mermaid --json` geometry (and the text
 drawing) of one diagram against its ground truth.
 
-usage: mermaid_check.py PRECIS FILE.mmd [TRUTH.json]
+usage: mermaid_check.py PRECIS FILE.mmd [TRUTH.json|""] [DIRECTION]
 Prints one line per failure; the last line is "crossings N". Exit 1 on any
 failure. Standard library only.
 """
@@ -51,8 +51,11 @@ def norm(label):
     return (label or "").replace("<br/>", "\n").replace("<br>", "\n").replace("<br />", "\n")
 
 
+DIRECTION = []
+
+
 def run(precis, path, args):
-    p = subprocess.run([precis, "mermaid"] + args + [path], capture_output=True)
+    p = subprocess.run([precis, "mermaid"] + DIRECTION + args + [path], capture_output=True)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
@@ -62,6 +65,8 @@ def main():
     if len(sys.argv) > 3 and sys.argv[3]:
         with open(sys.argv[3], encoding="utf-8") as f:
             truth = json.load(f)
+    if len(sys.argv) > 4 and sys.argv[4]:
+        DIRECTION[:] = ["--direction", sys.argv[4]]
     fails = []
     rc, out, err = run(precis, path, ["--json"])
     if rc != 0:
