@@ -65,26 +65,42 @@ static void lb_init(void) { init_linebreak(); }
  * broken sequence into either). */
 static const char *para_scan(const char *s, size_t n, int *poison)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	const char *lang = NULL;
 	*poison = 0;
 	size_t i = 0;
 	while (i < n) {
-		unsigned char b = (unsigned char)s[i];
+		unsigned char b = p[i];
 		if (b < 0x80) {
 			i++;
 			continue;
 		}
+		/* Inline validation of the common 2- and 3-byte forms. */
+		if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			continue;
+		}
+		if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < n &&
+		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+			if (b >= 0xE3 && b <= 0xE9)
+				lang = "zh";        /* U+3000–U+9FFF */
+			else if (b == 0xEF) {
+				if (p[i + 1] >= 0xA4 && !(p[i + 1] == 0xBF && p[i + 2] >= 0xB0))
+					lang = "zh";    /* U+F900–U+FFEF */
+				if (p[i + 1] == 0xBF && p[i + 2] == 0xBF)
+					*poison = 1;    /* U+FFFF */
+			}
+			i += 3;
+			continue;
+		}
 		utf8proc_int32_t c;
-		utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                      (utf8proc_ssize_t)(n - i), &c);
+		utf8proc_ssize_t m = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
 		if (m <= 0) {
 			*poison = 1;
 			i++;
 			continue;
 		}
-		if ((c >= 0x3000 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFFEF))
-			lang = "zh";
-		else if (c == 0xFFFF || (c >= 0x1F1E6 && c <= 0x1F1FF))
+		if (c >= 0x1F1E6 && c <= 0x1F1FF)
 			*poison = 1;
 		i += (size_t)m;
 	}
