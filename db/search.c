@@ -7,6 +7,7 @@
  *   -word          must not contain    a OR b       either
  *   pre*           prefix (Latin)      anything else is literal text
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -197,12 +198,104 @@ static void fn_hits(const Fts5ExtensionApi *api, Fts5Context *fts,
 	sqlite3_result_int(ctx, n);
 }
 
+/* ---- ranking ------------------------------------------------------------
+ *
+ * precis_rank(fts): BM25 without length normalisation (b = 0, k1 = 1.2),
+ * columns weighted title 10, text 1, summary 3, IDF per phrase. Lower is
+ * better, like FTS5's bm25(). Skipping the length term avoids one
+ * document-size lookup per matching row, which made bm25() five times
+ * slower on queries that match most of a large archive (docs/archive.md);
+ * saturation of the term frequency keeps long transcripts from winning by
+ * length alone. */
+
+#define RANK_K1 1.2
+static const double col_weight[3] = { 10.0, 1.0, 3.0 };
+
+struct rank_data {
+	int nphrase;
+	double *idf;
+	double *tf;   /* nphrase × 3 scratch */
+};
+
+static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+	(*(sqlite3_int64 *)ctx)++;
+	return SQLITE_OK;
+}
+
+static void rank_data_free(void *p)
+{
+	struct rank_data *d = p;
+	if (d) {
+		free(d->idf);
+		free(d->tf);
+		free(d);
+	}
+}
+
+/* Per-query data: the IDF of each phrase (one pass over its doclist). */
+static struct rank_data *rank_data_get(const Fts5ExtensionApi *api, Fts5Context *fts, int *rc)
+{
+	struct rank_data *d = api->xGetAuxdata(fts, 0);
+	*rc = SQLITE_OK;
+	if (d)
+		return d;
+	d = ar_xmalloc(sizeof *d);
+	d->nphrase = api->xPhraseCount(fts);
+	d->idf = ar_xmalloc(sizeof *d->idf * (size_t)(d->nphrase + 1));
+	d->tf = ar_xmalloc(sizeof *d->tf * 3 * (size_t)(d->nphrase + 1));
+	sqlite3_int64 nrow = 0;
+	*rc = api->xRowCount(fts, &nrow);
+	for (int i = 0; *rc == SQLITE_OK && i < d->nphrase; i++) {
+		sqlite3_int64 n = 0;
+		*rc = api->xQueryPhrase(fts, i, &n, count_cb);
+		double idf = log(((double)nrow - (double)n + 0.5) / ((double)n + 0.5));
+		d->idf[i] = idf > 1e-6 ? idf : 1e-6;
+	}
+	if (*rc == SQLITE_OK)
+		*rc = api->xSetAuxdata(fts, d, rank_data_free);
+	if (*rc != SQLITE_OK) {
+		rank_data_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static void fn_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
+                    sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	int rc, n = 0;
+	struct rank_data *d = rank_data_get(api, fts, &rc);
+	if (!d || (rc = api->xInstCount(fts, &n)) != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	memset(d->tf, 0, sizeof *d->tf * 3 * (size_t)d->nphrase);
+	for (int i = 0; i < n; i++) {
+		int ph, col, off;
+		if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK &&
+		    ph >= 0 && ph < d->nphrase && col >= 0 && col < 3)
+			d->tf[ph * 3 + col] += 1;
+	}
+	double score = 0;
+	for (int ph = 0; ph < d->nphrase; ph++)
+		for (int col = 0; col < 3; col++) {
+			double tf = d->tf[ph * 3 + col];
+			if (tf > 0)
+				score += d->idf[ph] * col_weight[col] * tf * (RANK_K1 + 1) / (tf + RANK_K1);
+		}
+	sqlite3_result_double(ctx, -score);
+}
+
 int search_register(sqlite3 *db)
 {
 	fts5_api *api = ar_fts5_api(db);
 	if (!api)
 		return SQLITE_ERROR;
-	return api->xCreateFunction(api, "precis_hits", NULL, fn_hits, NULL);
+	int rc = api->xCreateFunction(api, "precis_hits", NULL, fn_hits, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, "precis_rank", NULL, fn_rank, NULL);
+	return rc;
 }
 
 /* ---- snippets --------------------------------------------------------- */
@@ -549,14 +642,14 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 	if (r != 0 || out->total == 0)
 		goto done;
 
-	/* Aux functions in the outer select of an ORDER BY rank query run
-	 * only for the rows returned, on poslists FTS5 kept while ranking. */
+	/* One pass: rank and hit count per matching row (xInstCount is
+	 * shared), SQLite keeps the best rows. */
 	const char *sql =
 		"SELECT m.id, m.r, t.title, t.recorded_at, t.duration_s,"
 		" CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3"
 		" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END, m.h"
-		" FROM (SELECT rowid AS id, rank AS r, precis_hits(fts) AS h FROM fts"
-		"       WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3) m"
+		" FROM (SELECT rowid AS id, precis_rank(fts) AS r, precis_hits(fts) AS h FROM fts"
+		"       WHERE fts MATCH ?1 ORDER BY r, rowid LIMIT ?2 OFFSET ?3) m"
 		" JOIN transcripts t ON t.id = m.id ORDER BY m.r, m.id";
 	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(a->db, "SELECT x.text, s.body, t.title FROM transcripts t"

@@ -1,0 +1,75 @@
+#!/bin/sh
+# bench/search.sh — issue 2's numbers: import throughput, database size
+# over text size, and search latency against ripgrep over the same text,
+# for synthetic archives of 1,000 and 10,000 transcripts (20–90 KB each,
+# mixed Chinese/English, made by bench/gen_archive.c from the sample
+# records and English transcripts). Run by bench/run.sh (`make bench`).
+# env: BUILD (build dir), PRECIS_BIN (release binary), SIZES (default
+# "1000 10000"), RUNS (timed searches per query, default 30).
+# Writes bench/out/search.md. Takes about 4 minutes.
+cd "$(dirname "$0")/.." || exit 1
+BUILD=${BUILD:-build}
+PRECIS_BIN=${PRECIS_BIN:-$PWD/precis}
+SHARED=${SHARED:-$(cd .. && pwd)/shared}
+SIZES=${SIZES:-1000 10000}
+RUNS=${RUNS:-30}
+OUT=$PWD/bench/out
+WORK=${BENCH_TMP:-$OUT/search-work}
+GEN=$BUILD/bench/gen_archive
+SB=$BUILD/bench/search_bench
+mkdir -p "$OUT" "$WORK"
+
+for b in "$GEN" "$SB" "$PRECIS_BIN"; do
+	[ -x "$b" ] || { echo "search bench: $b missing (make bench builds it)" >&2; exit 1; }
+done
+command -v rg >/dev/null || { echo "search bench: ripgrep missing (make deps-bench)" >&2; exit 1; }
+
+# Sources: the sample records (Chinese) and English transcripts.
+set -- data/samples/*.txt
+for f in 013_bitcoin_english_transcript.txt 003_transcript.en.vtt \
+         007_bitcoin_english_captions.srt "022_Prompt - DR - Fred Benenson - AI [1595724171].vtt"; do
+	[ -f "$SHARED/transcripts/$f" ] && set -- "$@" "$SHARED/transcripts/$f"
+done
+
+# The fixed query set: one CJK character, two, a four-character phrase,
+# an English word, a two-word phrase.
+Q1=马 Q2=算力 Q4=超大规模 QW=ledger QP="digital signature"
+
+now() { date +%s.%N; }
+report="$OUT/search.md"
+{
+	echo "Machine: $(nproc) cores, $(uname -m), SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), ripgrep $(rg --version | head -1 | cut -d' ' -f2)."
+	echo
+} >"$report"
+for n in $SIZES; do
+	dir="$WORK/t$n"
+	db="$WORK/a$n.db"
+	rm -rf "$dir" "$db" "$db-wal" "$db-shm"
+	"$GEN" "$dir" "$n" 42 "$@" >/dev/null || exit 1
+	text=$(cat "$dir"/* | wc -c)
+	sync
+	t0=$(now)
+	"$PRECIS_BIN" --db "$db" import --quiet "$dir" || { echo "search bench: import failed" >&2; exit 1; }
+	t1=$(now)
+	dbsize=$(stat -c %s "$db")
+	fts=$(sqlite3 "$db" "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'fts%'" 2>/dev/null)
+	python3 - "$n" "$text" "$t0" "$t1" "$dbsize" "${fts:-0}" >>"$report" <<'EOF'
+import sys
+n, text, t0, t1, db, fts = sys.argv[1:]
+text, db, fts = int(text), int(db), int(fts or 0)
+secs = float(t1) - float(t0)
+print(f"### {int(n):,} transcripts, {text/1e6:.0f} MB of text\n")
+print(f"- import: {secs:.1f} s, **{text/1e6/secs:.1f} MB/s** (target ≥ 20)")
+line = f"- database: {db/1e6:.0f} MB = **{db/text:.2f}× the text** (target ≤ 3)"
+if fts:
+    line += f"; of which full-text index {fts/1e6:.0f} MB = {fts/text:.2f}× the text"
+print(line)
+print()
+print("| query | matches | precis p50 ms | precis p95 ms | precis CPU p50 ms | rg files | rg p50 ms | rg p95 ms | rg / precis |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+EOF
+	"$SB" "$db" "$dir" "$RUNS" "$Q1" "$Q2" "$Q4" "$QW" "$QP" >>"$report" || exit 1
+	echo >>"$report"
+done
+cat "$report"
+[ -n "$KEEP" ] || rm -rf "$WORK"

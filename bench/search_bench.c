@@ -1,0 +1,141 @@
+/* search_bench.c — search latency of the archive against ripgrep.
+ *
+ * usage: search_bench DB FILES_DIR RUNS QUERY...
+ * For each query: RUNS timed ar_search() calls (first 20 results with
+ * snippets and hit counts, plus the total, exactly what `precis search`
+ * does) after one warm-up, and RUNS timed `rg -l -F QUERY FILES_DIR`
+ * runs over the same text as files (page cache warm). Prints one
+ * markdown table row per query: p50/p95 wall time of each, the p50 CPU
+ * time of the search, and the ratio of the wall medians.
+ */
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db/archive.h"
+
+extern char **environ;
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* CPU time of this thread: on a busy machine wall time measures the
+ * neighbours too, so both are reported. */
+static double cpu_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Percentile p (0–100) of v[0..n) (sorted in place). */
+static double pct(double *v, int n, double p)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_d);
+	int i = (int)(p / 100.0 * (n - 1) + 0.5);
+	return v[i];
+}
+
+/* Runs rg -l -F q dir; returns the number of files listed (via a pipe
+ * counted here) or -1. */
+static int run_rg(const char *q, const char *dir, int count)
+{
+	int fd[2];
+	if (pipe(fd) != 0)
+		return -1;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fd[0]);
+	char *argv[] = { "rg", "-l", "-F", "--", (char *)q, (char *)dir, NULL };
+	pid_t pid;
+	if (posix_spawnp(&pid, "rg", &fa, NULL, argv, environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		close(fd[0]);
+		close(fd[1]);
+		return -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	close(fd[1]);
+	char buf[65536];
+	ssize_t k;
+	int lines = 0;
+	while ((k = read(fd[0], buf, sizeof buf)) > 0)
+		if (count)
+			for (ssize_t i = 0; i < k; i++)
+				lines += buf[i] == '\n';
+	close(fd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	return lines;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 5) {
+		fputs("usage: search_bench DB FILES_DIR RUNS QUERY...\n", stderr);
+		return 2;
+	}
+	int runs = atoi(argv[3]);
+	if (runs < 3)
+		runs = 3;
+	struct archive *a;
+	char err[512];
+	if (ar_open(argv[1], AR_READONLY, &a, err, sizeof err) != 0) {
+		fprintf(stderr, "search_bench: %s\n", err);
+		return 1;
+	}
+	double *t = malloc(sizeof *t * (size_t)runs);
+	double *r = malloc(sizeof *r * (size_t)runs);
+	double *c = malloc(sizeof *c * (size_t)runs);
+	int rg_runs = runs < 7 ? runs : 7;
+	for (int qi = 4; qi < argc; qi++) {
+		const char *q = argv[qi];
+		struct ar_search_result res;
+		if (ar_search(a, q, 20, 0, &res) != 0) {   /* warm-up */
+			fprintf(stderr, "search_bench: %s\n", ar_error(a));
+			return 1;
+		}
+		long long total = (long long)res.total;
+		ar_search_free(&res);
+		for (int i = 0; i < runs; i++) {
+			double t0 = now_ms(), c0 = cpu_ms();
+			ar_search(a, q, 20, 0, &res);
+			t[i] = now_ms() - t0;
+			c[i] = cpu_ms() - c0;
+			ar_search_free(&res);
+		}
+		int files = run_rg(q, argv[2], 1);   /* warm-up, and the count */
+		for (int i = 0; i < rg_runs; i++) {
+			double t0 = now_ms();
+			run_rg(q, argv[2], 0);
+			r[i] = now_ms() - t0;
+		}
+		double p50 = pct(t, runs, 50), p95 = pct(t, runs, 95);
+		double r50 = pct(r, rg_runs, 50), r95 = pct(r, rg_runs, 95);
+		double c50 = pct(c, runs, 50);
+		printf("| `%s` | %lld | %.2f | %.2f | %.2f | %d | %.1f | %.1f | %.0f× |\n",
+		       q, total, p50, p95, c50, files, r50, r95, p50 > 0 ? r50 / p50 : 0.0);
+		fflush(stdout);
+	}
+	free(t);
+	free(r);
+	free(c);
+	ar_close(a);
+	return 0;
+}
