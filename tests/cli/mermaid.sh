@@ -47,4 +47,11 @@ err=$(printf 'graph TD\nA-->B\nthis is not mermaid ((\n' | "$PRECIS" mermaid - 2
 check_contains "parser warnings on stderr in text mode" "$err" "warning"
 out=$(printf 'graph TD\nA-->B\nthis is not mermaid ((\n' | "$PRECIS" mermaid --json - 2>/dev/null)
 check_contains "warnings in json" "$out" '"warnings":[{'
+# --id: the current summary's map from the archive
+DB="$T_TMP/id.db"
+"$PRECIS" --db "$DB" import "$SHARED/seeds/000_bc66265cf390ae6e.txt" >/dev/null 2>&1
+out=$("$PRECIS" --db "$DB" mermaid --id 1 2>&1)
+check_contains "--id draws the summary's map" "$out" "马斯克核心业务协同生态"
+check_status "--id of a missing transcript" 1 "$PRECIS" --db "$DB" mermaid --id 999
+check_status "--id wants a number" 2 "$PRECIS" --db "$DB" mermaid --id abc
 done_testing
