@@ -194,9 +194,8 @@ static void analyse_block(struct rl_doc *d, struct blk *bk, size_t *cap,
 	while (pos < end) {
 		/* One paragraph: up to and including a line end. */
 		size_t pstart = pos;
-		size_t pend = pos;
-		while (pend < end && s[pend] != '\n')
-			pend++;
+		const char *nl = memchr(s + pos, '\n', end - pos);
+		size_t pend = nl ? (size_t)(nl - s) : end;
 		size_t plen = pend - pstart;
 		if (plen > 0) {
 			if (plen > *brkcap) {
