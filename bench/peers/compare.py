@@ -83,6 +83,13 @@ def died(status, err, secs):
     return "exit %s: %s" % (status, tail[-1][:100] if tail else "?")
 
 
+def fresh(*paths):
+    """Removes drawings a previous run left, so a failed run leaves none."""
+    for p in paths:
+        if p and os.path.exists(p):
+            os.remove(p)
+
+
 def read(path):
     with open(path, encoding="utf-8", errors="replace") as f:
         return f.read()
@@ -123,6 +130,7 @@ def precis_bench(files):
 
 def precis_draw(mmd, out_path, ascii_path=None):
     """Draws with `precis mermaid`; returns None or the error text."""
+    fresh(out_path, ascii_path)
     if not os.access(PRECIS, os.X_OK):
         return "precis: not built"
     status, out, err, secs = run([PRECIS, "mermaid", mmd], 60)
@@ -141,6 +149,7 @@ def precis_draw(mmd, out_path, ascii_path=None):
 # ---------------------------------------------------------------- peers
 
 def bm_run(mmd, out_path, ascii_path=None, max_iter=200, budget_ms=BUDGET_MS, limit=BM_LIMIT):
+    fresh(out_path, ascii_path)
     cmd = ["node", os.path.join(HERE, "bm_bench.mjs"), "--budget-ms", str(budget_ms),
            "--max-iter", str(max_iter), "--min-iter", "2", "--out", out_path]
     if ascii_path:
@@ -154,6 +163,7 @@ def bm_run(mmd, out_path, ascii_path=None, max_iter=200, budget_ms=BUDGET_MS, li
 
 def ge_run(ge, out_path, ascii_path=None, max_iter=200, budget_ms=BUDGET_MS, timeout=None,
            limit=GE_LIMIT):
+    fresh(out_path, ascii_path)
     cmd = ["perl", os.path.join(HERE, "ge_bench.pl"), "--budget-ms", str(budget_ms),
            "--max-iter", str(max_iter), "--min-iter", "2", "--out", out_path]
     if ascii_path:
