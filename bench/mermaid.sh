@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.." || exit 1
 export BUILD=${BUILD:-build}
 export PRECIS_BIN=${PRECIS_BIN:-$PWD/precis}
 export OUT=${OUT:-$PWD/bench/out}
+export PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$OUT"
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -273,6 +273,7 @@ def main(argv):
     if len(argv) == 3:
         with open(argv[2], encoding="utf-8") as f:
             truth = json.load(f)
+    sys.dont_write_bytecode = True
     sys.path.insert(0, __file__.rsplit("/", 1)[0])
     from ge_convert import decode_label
     json.dump(measure(text, truth, decode_label), sys.stdout, ensure_ascii=False)
