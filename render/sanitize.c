@@ -114,6 +114,27 @@ static size_t esc_seq(const char *s, size_t len, size_t pos)
 	return i;
 }
 
+/* 1 when s[i..len) starts a 3-byte character that is 2 cells wide in
+ * every setting and never part of a longer grapheme cluster's start:
+ * U+3000–U+303E but U+302A–U+302F, U+4000–U+9FFF but U+4DC0–U+4DFF,
+ * U+FF01–U+FF60. */
+static inline int wide_at(const char *s, size_t len, size_t i)
+{
+	if (i + 2 >= len)
+		return 0;
+	unsigned char b = (unsigned char)s[i], b1 = (unsigned char)s[i + 1],
+	              b2 = (unsigned char)s[i + 2];
+	if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80)
+		return 0;
+	if (b >= 0xE4 && b <= 0xE9)
+		return !(b == 0xE4 && b1 == 0xB7);
+	if (b == 0xE3)
+		return b1 == 0x80 && !(b2 >= 0xAA && b2 <= 0xAF) && b2 != 0xBF;
+	if (b == 0xEF)
+		return (b1 == 0xBC && b2 >= 0x81) || (b1 == 0xBD && b2 <= 0xA0);
+	return 0;
+}
+
 /* Width of a grapheme cluster that starts with code point base and
  * contains the flags seen while scanning it. */
 static int cluster_width(int32_t base, int sum, int vs16, int joined_emoji,
@@ -149,19 +170,19 @@ size_t rs_next(const char *s, size_t len, size_t pos, struct rs_cluster *c)
 	}
 
 	/* Fast path: a CJK ideograph (U+4000–U+9FFF but the hexagrams
-	 * U+4DC0–U+4DFF) followed by ASCII or another one: a cluster of its
-	 * own, 2 cells. Most of a Chinese transcript goes this way. */
-	if (b >= 0xE4 && b <= 0xE9 && pos + 2 < len) {
-		unsigned char b1 = (unsigned char)s[pos + 1], b2 = (unsigned char)s[pos + 2];
-		if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && !(b == 0xE4 && b1 == 0xB7)) {
-			unsigned char nb = pos + 3 < len ? (unsigned char)s[pos + 3] : 0;
-			if (nb < 0x80 || (nb >= 0xE4 && nb <= 0xE9)) {
-				c->len = 3;
-				c->width = 2;
-				c->cp = ((int32_t)(b & 0x0F) << 12) | ((int32_t)(b1 & 0x3F) << 6) | (b2 & 0x3F);
-				c->kind = RS_TEXT;
-				return pos + 3;
-			}
+	 * U+4DC0–U+4DFF), CJK punctuation (U+3000–U+303E but the tone marks
+	 * U+302A–U+302F) or a full-width form (U+FF01–U+FF60), followed by
+	 * something that never extends a cluster: a cluster of its own,
+	 * 2 cells. Most of a Chinese transcript goes this way. */
+	if (b >= 0xE3 && b <= 0xEF && pos + 2 < len && wide_at(s, len, pos)) {
+		size_t nx = pos + 3;
+		if (nx >= len || (unsigned char)s[nx] < 0x80 || wide_at(s, len, nx)) {
+			unsigned char b1 = (unsigned char)s[pos + 1], b2 = (unsigned char)s[pos + 2];
+			c->len = 3;
+			c->width = 2;
+			c->cp = ((int32_t)(b & 0x0F) << 12) | ((int32_t)(b1 & 0x3F) << 6) | (b2 & 0x3F);
+			c->kind = RS_TEXT;
+			return pos + 3;
 		}
 	}
 

@@ -100,6 +100,34 @@ static void test_fit_keeps_clusters(void **state)
 	assert_int_equal(rw_fit("算", 3, 1, &used), 0);
 }
 
+/* The CJK fast paths of rs_next() agree with the general path: a code
+ * point followed by ASCII (fast) has the width it has followed by a
+ * combining mark (general: the mark adds 0). */
+static void test_fast_paths_agree(void **state)
+{
+	for (int amb = 0; amb <= 1; amb++) {
+		rw_set_ambiguous_wide(amb);
+		for (int32_t cp = 0x2E80; cp <= 0xFFFD; cp++) {
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				continue;
+			char buf[16];
+			size_t n = (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf);
+			struct rs_cluster fast, slow;
+			memcpy(buf + n, "a", 1);
+			rs_next(buf, n + 1, 0, &fast);
+			memcpy(buf + n, "\xcc\x81", 2);
+			rs_next(buf, n + 2, 0, &slow);
+			if (fast.kind != RS_TEXT || slow.len != n + 2)
+				continue;        /* controls, dropped, marks: not fast */
+			if (fast.width != slow.width || fast.cp != cp) {
+				print_message("U+%04X: fast %d slow %d\n", (unsigned)cp, fast.width, slow.width);
+				fail();
+			}
+		}
+	}
+	rw_set_ambiguous_wide(0);
+}
+
 static const char *const sequences[] = {
 	"👨‍👩‍👧", "👍🏻", "❤️", "☺️", "#️⃣", "🇺🇸", "🏴󠁧󠁢󠁳󠁣󠁴󠁿", "e\xcc\x81", "क\xe0\xa4\xbf",
 	"\xe2\x80\x9c", "\xe2\x80\xa6", "\xe2\x80\x94", "\xef\xbf\xbd", "ｶ", "\xf0\x9f\xab\xa8", /* U+1FAE8 (Unicode 15) */
@@ -196,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_bytes),
 		cmocka_unit_test(test_controls_count_as_placeholders),
 		cmocka_unit_test(test_fit_keeps_clusters),
+		cmocka_unit_test(test_fast_paths_agree),
 		cmocka_unit_test(test_terminal_safe_mode),
 	};
 	return cmocka_run_group_tests_name("width", tests, NULL, NULL);
