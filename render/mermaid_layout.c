@@ -764,6 +764,28 @@ static double item_center(const struct item *t)
 
 /* Places rank r by weighted isotonic regression toward desired centres
  * (pool adjacent violators), then restores the minimum gaps. */
+/* Column (relative to o->q) where the hop to item other attaches on o: a
+ * dummy's line, or the port a node will give it (ports are spread over the
+ * box side in the order of the other ends, as assign_ports does). */
+static double attach_rel(struct lctx *L, int o, int other, bool below)
+{
+	struct item *t = &L->it[o];
+	if (t->kind != IT_NODE) return t->bw / 2;
+	struct ivec *v = below ? &t->down : &t->up;
+	int k = 0, j = 0;
+	int oo = L->it[other].order;
+	for (int i = 0; i < v->n; i++) {
+		struct seg *sg = &L->seg[v->v[i]];
+		int x = below ? sg->v : sg->u;
+		if (x < 0) continue;
+		k++;
+		if (L->it[x].order < oo) j++;
+	}
+	if (!k) return t->bw / 2.0;
+	int ni = t->bw - 2;
+	return 1 + ((2 * j + 1) * ni) / (2 * k);
+}
+
 static void place_rank(struct lctx *L, int r, int dir, const double *lcen, const double *rcen)
 {
 	struct ivec *ri = &L->rk[r];
@@ -791,14 +813,17 @@ static void place_rank(struct lctx *L, int r, int dir, const double *lcen, const
 				bool d1 = it->kind == IT_DUMMY || it->kind == IT_LABEL;
 				bool d2 = ot->kind == IT_DUMMY || ot->kind == IT_LABEL;
 				if (d1 && d2) wt = 8; else if (d1 || d2) wt = 2;
-				sum += wt * item_center(ot);
+				/* where it would sit if its attach column met ot's */
+				double want = ot->q + attach_rel(L, o, ri->v[k], side == 0) -
+				              attach_rel(L, ri->v[k], o, side == 1);
+				sum += wt * want;
 				ws += wt;
 			}
 		}
-		double off = item_center(it) - it->q;
+		double off = 0;
 		if (it->kind == IT_BL && lcen) { sum = lcen[it->sg] * 4; ws = 4; off = 0; }
 		if (it->kind == IT_BR && rcen) { sum = rcen[it->sg] * 4; ws = 4; off = 0; }
-		if (L->anchor && it->kind != IT_BL && it->kind != IT_BR) {
+		if (L->anchor && it->kind == IT_NODE) {
 			/* a weak pull toward the centred, packed position limits drift */
 			double aw = L->anchor_w;
 			sum += aw * (L->anchor[ri->v[k]] + off);
