@@ -200,7 +200,7 @@ static void test_property_generated(void **state)
 		"a", "Z", " ", "  ", "\t", "\n", "\r\n", "算", "。", "，", "（", "）", "「", "」",
 		"e\xcc\x81", "\xcc\x81", "👨‍👩‍👧", "👍🏻", "🇺🇸", "🇺", "❤️", "#️⃣", "\xe2\x80\x9c",
 		"\xe2\x80\xa6", "\x1b[31m", "\x1b]52;c;aGk=\x07", "\x1b]8;;http://x\x1b\\", "\x1bP1$r\x1b\\",
-		"\xc2\x9b" "2J", "\xc2\x85", "\x7f", "\x01", "\xff", "\xc3", "\xe2\x80\xae", "\xc2\xad",
+		("\xc2\x9b" "2J"), "\xc2\x85", "\x7f", "\x01", "\xff", "\xc3", "\xe2\x80\xae", "\xc2\xad",
 		"\xef\xbb\xbf", "\xe2\x80\x8b", "https://example.com/a/b?c=d&e=f", "ｶ", "ＡＢ",
 		"\xef\xbf\xbf", "\xf4\x90\x80\x80", "\xed\xa0\x80", "\xe1\x84\x80\xe1\x85\xa1",
 	};
