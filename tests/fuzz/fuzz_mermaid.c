@@ -1,8 +1,14 @@
 /* fuzz_mermaid.c — libFuzzer target for the Mermaid parser (render/mermaid.h).
  *
  * Parses any bytes and checks the graph's invariants: indices in range,
- * strings present, member lists consistent, warnings placed. Seed it with
- * ../shared/mermaid/ (see docs/mermaid-syntax.md).
+ * strings present, member lists consistent, warnings placed.
+ *
+ *   make fuzz        # builds tests/fuzz/bin/fuzz_mermaid (tests/fuzz/Makefile)
+ *   mkdir -p /tmp/mmcorpus && cp ../shared/mermaid/*.mmd /tmp/mmcorpus/
+ *   tests/fuzz/bin/fuzz_mermaid -max_total_time=600 -timeout=5 \
+ *       -max_len=16384 /tmp/mmcorpus
+ *
+ * -timeout catches anything slower than linear: no input may take a second.
  */
 #include <stddef.h>
 #include <stdint.h>
