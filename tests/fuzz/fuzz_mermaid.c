@@ -4,7 +4,7 @@
  * strings present, member lists consistent, warnings placed.
  *
  *   make fuzz        # builds tests/fuzz/bin/fuzz_mermaid (tests/fuzz/Makefile)
- *   mkdir -p /tmp/mmcorpus && cp ../shared/mermaid/*.mmd /tmp/mmcorpus/
+ *   mkdir -p /tmp/mmcorpus && cp ../shared/mermaid/[0-9]*.mmd /tmp/mmcorpus/
  *   tests/fuzz/bin/fuzz_mermaid -max_total_time=600 -timeout=5 \
  *       -max_len=16384 /tmp/mmcorpus
  *
