@@ -1034,7 +1034,6 @@ static const char *const OTHER_DIAGRAMS[] = {
 static int parse_header(struct pst *p, struct mm_error *err, size_t *header_at)
 {
 	size_t i = p->i;
-	bool front = false;
 	*header_at = p->end;
 	/* front matter "---" … "---" */
 	size_t first = i;
@@ -1051,12 +1050,10 @@ static int parse_header(struct pst *p, struct mm_error *err, size_t *header_at)
 		size_t ls = next_line(p, first);
 		for (; ls < p->end; ls = next_line(p, ls))
 			if (line_starts_with(p, ls, "---", NULL)) {
-				front = true;
 				i = next_line(p, ls);
 				break;
 			}
 	}
-	(void)front;
 	/* look for graph/flowchart, skipping comments, blank and stray lines */
 	size_t first_stmt = p->end;
 	for (size_t ls = i; ls < p->end; ls = next_line(p, ls)) {
