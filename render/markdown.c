@@ -69,6 +69,7 @@ struct st {
 
 	struct list lists[MAX_DEPTH];
 	int nlists;
+	int deeper;                 /* lists nested past MAX_DEPTH */
 	int quote;                  /* block quote depth */
 	int li_marker_pending;      /* an item's marker not yet written */
 	char marker[32];
@@ -260,8 +261,10 @@ static int enter_block(MD_BLOCKTYPE t, void *detail, void *ud)
 		close_block(s);
 		if (s->nlists)              /* nested: hugs its item's text */
 			s->need_blank = 0;
-		if (s->nlists == MAX_DEPTH)
+		if (s->nlists == MAX_DEPTH) {
+			s->deeper++;            /* drawn as the deepest level */
 			break;
+		}
 		struct list *l = &s->lists[s->nlists];
 		l->ordered = t == MD_BLOCK_OL;
 		l->next = t == MD_BLOCK_OL ? ((MD_BLOCK_OL_DETAIL *)detail)->start : 1;
@@ -291,9 +294,12 @@ static int enter_block(MD_BLOCKTYPE t, void *detail, void *ud)
 		s->li_marker_pending = 1;
 		s->marker_indent = base;
 		s->item_indent = base + mw;
-		/* nested blocks of this item align with its text */
-		l->content += mw;
-		l->item_mw = mw;
+		/* nested blocks of this item align with its text (not past
+		 * MAX_DEPTH: there items share the deepest level's indent) */
+		if (!s->deeper) {
+			l->content += mw;
+			l->item_mw = mw;
+		}
 		break;
 	}
 	case MD_BLOCK_HR:
@@ -365,7 +371,9 @@ static int leave_block(MD_BLOCKTYPE t, void *detail, void *ud)
 	case MD_BLOCK_UL:
 	case MD_BLOCK_OL:
 		close_block(s);
-		if (s->nlists)
+		if (s->deeper)
+			s->deeper--;
+		else if (s->nlists)
 			s->nlists--;
 		s->li_marker_pending = 0;
 		if (s->nlists == 0)
@@ -375,9 +383,10 @@ static int leave_block(MD_BLOCKTYPE t, void *detail, void *ud)
 		if (s->li_marker_pending)   /* empty item: still show its marker */
 			open_block(s, 0);
 		close_block(s);
-		if (s->nlists) {
+		if (s->nlists && !s->deeper) {
 			struct list *l = &s->lists[s->nlists - 1];
-			l->content -= l->item_mw;
+			if (l->item_mw > 0)
+				l->content -= l->item_mw;
 			l->item_mw = -1;        /* an item was seen */
 		}
 		break;

@@ -609,6 +609,29 @@ static void test_markdown_mermaid_fence_and_headings(void **state)
 	rm_free(&md);
 }
 
+/* Lists nested past the renderer's depth limit keep a sane indent and
+ * leave the levels above them intact. */
+static void test_markdown_deep_nesting(void **state)
+{
+	char src[40000];
+	size_t n = 0;
+	for (int d = 0; d < 100; d++) {
+		for (int k = 0; k < d * 2; k++)
+			src[n++] = ' ';
+		n += (size_t)sprintf(src + n, "- level %d\n", d);
+	}
+	n += (size_t)sprintf(src + n, "\nafter\n");
+	struct rm_doc md;
+	assert_int_equal(rm_render(src, n, &md), 0);
+	size_t lines = check_layout(md.layout, 80);
+	const struct rl_line *last = rl_line(md.layout, lines - 1);
+	const char *t = rl_text(md.layout, NULL);
+	assert_int_equal(strncmp(t + last->off, "after", 5), 0);
+	assert_int_equal(last->indent, 0);
+	check_layout(md.layout, 3);
+	rm_free(&md);
+}
+
 static void test_find_folds(void **state)
 {
 	const char *s = "Grok4 与 ＧＲＯＫ４ and grok; café cafe\xcc\x81 ｶﾀｶﾅ カタカナ e\xcc\x81 soft\xc2\xadhy";
@@ -765,6 +788,7 @@ int main(void)
 		cmocka_unit_test(test_markdown_seed_summary),
 		cmocka_unit_test(test_markdown_lists_hang),
 		cmocka_unit_test(test_markdown_mermaid_fence_and_headings),
+		cmocka_unit_test(test_markdown_deep_nesting),
 		cmocka_unit_test(test_find_folds),
 		cmocka_unit_test(test_find_maps_to_layout),
 		cmocka_unit_test(test_cells_hold_long_clusters),
