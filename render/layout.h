@@ -16,6 +16,10 @@
  * A cluster wider than the room left (a wide character at width 1) gets a
  * line of its own and is shown as a placeholder of the room's width. Every
  * line is at most the width; width ≤ 0 means unwrapped (line ends only).
+ *
+ * Widths are taken when rl_new() runs: after rw_set_ambiguous_wide()
+ * changes, make the document again (terminal-safe mode changes no width).
+ * A document is not safe to share between threads while rl_wrap() runs.
  */
 #ifndef PRECIS_RENDER_LAYOUT_H
 #define PRECIS_RENDER_LAYOUT_H
