@@ -28,12 +28,10 @@
 /* Index of the node with this id, creating it (label = id) when new. */
 static int node_get(struct pst *p, const char *id, size_t idlen, size_t off)
 {
-	char *key = mp_xstrndup(id, idlen);
-	int k = mp_map_get(&p->nodes, key);
-	if (k >= 0) {
-		free(key);
+	int k = mp_map_getn(&p->nodes, id, idlen);
+	if (k >= 0)
 		return k;
-	}
+	char *key = mp_xstrndup(id, idlen);
 	struct mm_graph *g = p->g;
 	mp_grow(&g->nodes, &p->ncap, g->nnodes + 1, sizeof *g->nodes);
 	mp_grow(&p->nx, &p->nxcap, g->nnodes + 1, sizeof *p->nx);

@@ -63,6 +63,8 @@ struct map {
 	size_t cap, n;
 };
 int mp_map_get(const struct map *m, const char *k);
+/* Lookup by the bytes k[0..len) (no NUL inside). */
+int mp_map_getn(const struct map *m, const char *k, size_t len);
 void mp_map_put(struct map *m, const char *k, int v);
 void mp_map_free(struct map *m);
 

@@ -101,25 +101,30 @@ char *mp_sb_take(struct sb *b)
 
 /* ---------- string → int hash map (keys owned elsewhere) ---------- */
 
-static uint64_t map_hash(const char *s)
+static uint64_t map_hash(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ (unsigned char)s[k]) * 1099511628211ull;
 	return h;
 }
 
-int mp_map_get(const struct map *m, const char *k)
+int mp_map_getn(const struct map *m, const char *k, size_t len)
 {
 	if (!m->cap)
 		return -1;
-	size_t i = map_hash(k) & (m->cap - 1);
+	size_t i = map_hash(k, len) & (m->cap - 1);
 	while (m->key[i]) {
-		if (strcmp(m->key[i], k) == 0)
+		if (strncmp(m->key[i], k, len) == 0 && m->key[i][len] == '\0')
 			return m->val[i];
 		i = (i + 1) & (m->cap - 1);
 	}
 	return -1;
+}
+
+int mp_map_get(const struct map *m, const char *k)
+{
+	return mp_map_getn(m, k, strlen(k));
 }
 
 void mp_map_put(struct map *m, const char *k, int v);
@@ -147,7 +152,7 @@ void mp_map_put(struct map *m, const char *k, int v)
 {
 	if ((m->n + 1) * 2 > m->cap)
 		map_rehash(m);
-	size_t i = map_hash(k) & (m->cap - 1);
+	size_t i = map_hash(k, strlen(k)) & (m->cap - 1);
 	while (m->key[i]) {
 		if (strcmp(m->key[i], k) == 0)
 			return;
