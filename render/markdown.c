@@ -91,6 +91,7 @@ struct st {
 	size_t msrc_start;          /* its source so far in buf (removed) */
 	int cut_index;              /* which cut block, -1 for a fence */
 	unsigned strong, em, codespan, link;
+	int table_cell;             /* cells seen in the open table row */
 };
 
 static void put(struct st *s, const char *p, size_t n)
@@ -350,7 +351,27 @@ static int enter_block(MD_BLOCKTYPE t, void *detail, void *ud)
 		open_block(s, 0);
 		s->para = 1;
 		break;
-	default:                            /* tables (not enabled) */
+	case MD_BLOCK_TABLE:
+		close_block(s);
+		break;
+	case MD_BLOCK_THEAD:
+	case MD_BLOCK_TBODY:
+		break;
+	case MD_BLOCK_TR:                   /* a row: cells joined by " | " */
+		close_block(s);
+		open_block(s, 0);
+		s->table_cell = 0;
+		break;
+	case MD_BLOCK_TH:
+	case MD_BLOCK_TD:
+		if (!s->open)
+			open_block(s, 0);
+		if (s->table_cell++)
+			put_attr(s, " | ", 3, RC_DIM);
+		if (t == MD_BLOCK_TH)
+			s->strong++;
+		break;
+	default:
 		close_block(s);
 		break;
 	}
@@ -422,6 +443,22 @@ static int leave_block(MD_BLOCKTYPE t, void *detail, void *ud)
 	case MD_BLOCK_P:
 		close_block(s);
 		s->para = 0;
+		break;
+	case MD_BLOCK_TH:
+		if (s->strong)
+			s->strong--;
+		break;
+	case MD_BLOCK_TD:
+	case MD_BLOCK_THEAD:
+	case MD_BLOCK_TBODY:
+		break;
+	case MD_BLOCK_TR:
+		close_block(s);
+		s->need_blank = 0;          /* rows stay together */
+		break;
+	case MD_BLOCK_TABLE:
+		close_block(s);
+		s->need_blank = 1;
 		break;
 	default:
 		close_block(s);
@@ -590,7 +627,7 @@ int rm_render(const char *md, size_t len, struct rm_doc *out)
 	MD_PARSER p;
 	memset(&p, 0, sizeof p);
 	p.abi_version = 0;
-	p.flags = MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEAUTOLINKS;
+	p.flags = MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEAUTOLINKS | MD_FLAG_TABLES;
 	p.enter_block = enter_block;
 	p.leave_block = leave_block;
 	p.enter_span = enter_span;

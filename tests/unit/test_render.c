@@ -583,7 +583,7 @@ static void test_markdown_mermaid_fence_and_headings(void **state)
 	const char *src = "# Title\n\nText with `code` and *em*.\n\n"
 	                  "```mermaid\nflowchart LR\n  A-->B\n  B-->C\n```\n\n"
 	                  "## Next\n\n<Mermaid_Diagram>\ngraph TD\nX-->Y\n\n  style X fill:#fff\n"
-	                  "</Mermaid_Diagram>\n\nafter\x1b[2J\n";
+	                  "</Mermaid_Diagram>\n\nafter\x1b[2J\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
 	struct rm_doc md;
 	assert_int_equal(rm_render(src, strlen(src), &md), 0);
 	assert_int_equal(md.ndiagrams, 2);
@@ -593,6 +593,7 @@ static void test_markdown_mermaid_fence_and_headings(void **state)
 	const char *t = rl_text(md.layout, NULL);
 	assert_null(strstr(t, "style X"));             /* not spilled as text */
 	assert_null(strstr(t, "```"));
+	assert_non_null(strstr(t, "a | b\n1 | 2\n"));   /* table rows */
 	assert_int_equal(md.nsections, 4);
 	assert_string_equal(md.sections[0].title, "Title");
 	assert_int_equal(md.sections[0].level, 1);
