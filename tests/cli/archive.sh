@@ -141,6 +141,19 @@ check_eq "search follows the new summary" 1 "$(P search --json 修订版 | pytho
 out=$(P import "$T_TMP/re/rec.txt" 2>&1)
 check_contains "re-importing the changed file again is skipped" "$out" "skipped 1"
 
+# A progress bar on stderr when it is a terminal (script(1) gives a pty).
+if command -v script >/dev/null 2>&1; then
+	mkdir -p "$T_TMP/pb"
+	cp "$SHARED/transcripts/007_bitcoin_english_captions.srt" "$SHARED/transcripts/013_bitcoin_english_transcript.txt" "$T_TMP/pb/"
+	tty_out=$(script -qec "'$PRECIS' --db '$T_TMP/pb.db' import '$T_TMP/pb'" /dev/null 2>&1)
+	check_contains "progress bar drawn on a terminal" "$tty_out" "files"
+	check_contains "progress bar shows a percentage" "$tty_out" "%"
+	quiet=$(script -qec "'$PRECIS' --db '$T_TMP/pb2.db' import --quiet '$T_TMP/pb'" /dev/null 2>&1)
+	check_not_contains "--quiet draws no bar" "$quiet" "files"
+	piped=$(P import "$T_TMP/pb" 2>&1 >/dev/null)
+	check_not_contains "no bar when stderr is not a terminal" "$piped" "%"
+fi
+
 # Content-mode JSON.
 cj=$(P show 2 --content --json)
 check "show --content --json has text" python3 -c '
