@@ -48,18 +48,29 @@ for n in $SIZES; do
 	"$GEN" "$dir" "$n" 42 "$@" >/dev/null || exit 1
 	text=$(cat "$dir"/* | wc -c)
 	sync
+	load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)
 	t0=$(now)
-	"$PRECIS_BIN" --db "$db" import --quiet "$dir" || { echo "search bench: import failed" >&2; exit 1; }
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S' -o "$WORK/cpu" "$PRECIS_BIN" --db "$db" import --quiet "$dir" ||
+			{ echo "search bench: import failed" >&2; exit 1; }
+		cpu=$(awk '{print $1 + $2}' "$WORK/cpu")
+	else
+		"$PRECIS_BIN" --db "$db" import --quiet "$dir" || { echo "search bench: import failed" >&2; exit 1; }
+		cpu=0
+	fi
 	t1=$(now)
 	dbsize=$(stat -c %s "$db")
 	fts=$(sqlite3 "$db" "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'fts%'" 2>/dev/null)
-	python3 - "$n" "$text" "$t0" "$t1" "$dbsize" "${fts:-0}" >>"$report" <<'EOF'
+	python3 - "$n" "$text" "$t0" "$t1" "$dbsize" "${fts:-0}" "$cpu" "${load:-?}" >>"$report" <<'EOF'
 import sys
-n, text, t0, t1, db, fts = sys.argv[1:]
-text, db, fts = int(text), int(db), int(fts or 0)
+n, text, t0, t1, db, fts, cpu, load = sys.argv[1:]
+text, db, fts, cpu = int(text), int(db), int(fts or 0), float(cpu)
 secs = float(t1) - float(t0)
 print(f"### {int(n):,} transcripts, {text/1e6:.0f} MB of text\n")
-print(f"- import: {secs:.1f} s, **{text/1e6/secs:.1f} MB/s** (target ≥ 20)")
+line = f"- import: {secs:.1f} s, **{text/1e6/secs:.1f} MB/s** (target ≥ 20)"
+if cpu > 0:
+    line += f"; {cpu:.1f} s of CPU = {text/1e6/cpu:.1f} MB per CPU second"
+print(line + f" (load average {load} when it started)")
 line = f"- database: {db/1e6:.0f} MB = **{db/text:.2f}× the text** (target ≤ 3)"
 if fts:
     line += f"; of which full-text index {fts/1e6:.0f} MB = {fts/text:.2f}× the text"
