@@ -33,6 +33,11 @@ check_not_contains "media files are skipped" "$out" "movie.mp4"
 n=$(printf '%s\n' "$out" | grep -c "^$D/empty.txt: ")
 check_eq "one line per bad file" 1 "$n"
 check_eq "two records" 2 "$(count)"
+mkfifo "$T_TMP/fifo.txt"
+out=$(P import "$T_TMP/fifo.txt" 2>&1); st=$?
+check_eq "a FIFO fails without hanging" 1 "$st"
+check_contains "a FIFO is named" "$out" "$T_TMP/fifo.txt: not a regular file"
+rm -f "$T_TMP/fifo.txt"
 check_status "missing path fails" 1 P import "$T_TMP/nope.txt"
 out=$(P import "$T_TMP/nope.txt" 2>&1)
 check_contains "missing path is named" "$out" "$T_TMP/nope.txt: No such file or directory"
