@@ -10,9 +10,10 @@ Heuristics (documented in docs/mermaid-peers.md):
   '·' count 1, as in a non-CJK terminal locale);
 - canvas: columns = widest row after trailing spaces are dropped (what you see),
   rows = lines up to the last non-blank one;
-- boxes: a box is a '┌' whose top border (line glyphs, maybe with a title in it) runs
-  right to a '┐', followed by rows whose
-  cell in the '┌' column is a vertical line (or something crossing it) down to a '└'.
+- boxes: a box is a '┌' (or '╭', '╱') whose top border (line glyphs, maybe with a
+  title in it) runs right to a '┐' ('╮', '╲'), followed by rows whose
+  cell in the left corner's column is a vertical line (or something crossing it) down
+  to a bottom corner ('└', '╰', '╲').
   Boxes are looked for on the grid of characters (one character = one cell, what a
   renderer that ignores wide characters believes it drew) and on the grid of display
   cells. A box is misaligned when its left or right border lands on different display
@@ -69,34 +70,37 @@ def _rows(text):
 
 
 LEFT_OK = VERT | set("<>◄►▶◀─−")
+TL, TR, BL, BR = set("┌╭╱"), set("┐╮╲"), set("└╰╲"), set("┘╯╱")  # square, round, diamond
+CORNERS = TL | TR | BL | BR
 
 
 def find_boxes(grid):
     """Returns boxes found in a grid as dicts (x1, y1, x2, y2, misaligned_rows):
-    a '┌' whose top border runs to a '┐', then rows whose cell in the '┌' column
-    is a vertical line (or an edge crossing it) down to a '└'."""
+    a top-left corner whose top border runs to a top-right corner, then rows whose
+    cell in the corner's column is a vertical line (or an edge crossing it) down to
+    a bottom-left corner."""
     boxes = []
     for y, row in enumerate(grid):
         for x, ch in enumerate(row):
-            if ch != "┌":
+            if ch not in TL:
                 continue
             # the top border: line glyphs, maybe a title drawn into it
             x2, lines_seen = x + 1, 0
-            while x2 < len(row) and row[x2] not in ("┐", "┌", "└", "┘", "│"):
+            while x2 < len(row) and row[x2] not in CORNERS:
                 if row[x2] in HORIZ:
                     lines_seen += 1
                 elif row[x2] == " " and (x2 + 1 >= len(row) or row[x2 + 1] == " "):
                     break
                 x2 += 1
-            if x2 >= len(row) or row[x2] != "┐" or lines_seen < 2:
+            if x2 >= len(row) or row[x2] not in TR or lines_seen < 2:
                 continue
             bad, y2 = 0, None
             for yy in range(y + 1, min(len(grid), y + 2000)):
                 r = grid[yy]
                 left = r[x] if x < len(r) else " "
                 right = r[x2] if x2 < len(r) else " "
-                if left == "└":
-                    if right != "┘":
+                if left in BL:
+                    if right not in BR:
                         bad += 1
                     y2 = yy
                     break
