@@ -686,62 +686,89 @@ static void transpose(struct lctx *L)
 	}
 }
 
+/* Orders each rank to reduce crossings: from up to three starting orders
+ * (declaration, reversed, bottom-up), alternating barycenter / median
+ * sweeps with a restart from the best, then transposition; keeps the best. */
 static void order_items(struct lctx *L)
 {
 	size_t n = (size_t)L->nit;
 	double *key = ml_alloc(n, sizeof(double));
 	double *gkey = ml_alloc(L->g->nsubgraphs + 1, sizeof(double));
 	int **best = ml_alloc((size_t)L->nrank, sizeof(int *));
+	int **init = ml_alloc((size_t)L->nrank, sizeof(int *));
+	int **gbest = ml_alloc((size_t)L->nrank, sizeof(int *));
 	for (int r = 0; r < L->nrank; r++) {
-		for (int k = 0; k < L->rk[r].n; k++) {
-			L->it[L->rk[r].v[k]].order = k;
-			key[L->rk[r].v[k]] = k;
-		}
-		sort_rank(L, r, key, NULL);
-		best[r] = ml_alloc((size_t)L->rk[r].n + 1, sizeof(int));
+		size_t sz = (size_t)L->rk[r].n + 1;
+		best[r] = ml_alloc(sz, sizeof(int));
+		init[r] = ml_alloc(sz, sizeof(int));
+		gbest[r] = ml_alloc(sz, sizeof(int));
+		memcpy(init[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
 	}
-	/* initial order: a DFS-like pass top-down */
-	for (int r = 1; r < L->nrank; r++) {
-		bary_keys(L, r, -1, key);
-		sort_rank(L, r, key, NULL);
-	}
-	enforce_cluster_order(L, key, gkey);
-	long bestc = all_crossings(L);
-	for (int r = 0; r < L->nrank; r++)
-		memcpy(best[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
-	int iters = L->nit > 3000 ? 8 : 24;
-	for (int it = 0; it < iters && bestc > 0; it++) {
-		L->use_median = (it / 4) % 2 == 1;
-		if (it == iters / 2) {
-			/* restart the second half from the best order so far */
-			for (int r = 0; r < L->nrank; r++) {
-				memcpy(L->rk[r].v, best[r], (size_t)L->rk[r].n * sizeof(int));
-				for (int k = 0; k < L->rk[r].n; k++) L->it[L->rk[r].v[k]].order = k;
+	long gbestc = -1;
+	int variants = L->nit < 600 ? 3 : 1;
+	for (int var = 0; var < variants && gbestc != 0; var++) {
+		for (int r = 0; r < L->nrank; r++) {
+			int m = L->rk[r].n;
+			for (int k = 0; k < m; k++)
+				L->rk[r].v[k] = var == 1 ? init[r][m - 1 - k] : init[r][k];
+			for (int k = 0; k < m; k++) {
+				L->it[L->rk[r].v[k]].order = k;
+				key[L->rk[r].v[k]] = k;
 			}
-			transpose(L);
+			sort_rank(L, r, key, NULL);
 		}
-		if (it % 2 == 0)
-			for (int r = 1; r < L->nrank; r++) { bary_keys(L, r, -1, key); sort_rank(L, r, key, NULL); }
-		else
+		/* initial order: one barycenter pass, top-down (bottom-up for var 2) */
+		if (var == 2)
 			for (int r = L->nrank - 2; r >= 0; r--) { bary_keys(L, r, 1, key); sort_rank(L, r, key, NULL); }
+		else
+			for (int r = 1; r < L->nrank; r++) { bary_keys(L, r, -1, key); sort_rank(L, r, key, NULL); }
 		enforce_cluster_order(L, key, gkey);
+		long bestc = all_crossings(L);
+		for (int r = 0; r < L->nrank; r++)
+			memcpy(best[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
+		int iters = L->nit > 3000 ? 8 : var ? 8 : 24;
+		for (int it = 0; it < iters && bestc > 0; it++) {
+			L->use_median = (it / 4) % 2 == 1;
+			if (it == iters / 2) {
+				/* restart the second half from the best order so far */
+				for (int r = 0; r < L->nrank; r++) {
+					memcpy(L->rk[r].v, best[r], (size_t)L->rk[r].n * sizeof(int));
+					for (int k = 0; k < L->rk[r].n; k++) L->it[L->rk[r].v[k]].order = k;
+				}
+				transpose(L);
+			}
+			if ((it + var) % 2 == 0)
+				for (int r = 1; r < L->nrank; r++) { bary_keys(L, r, -1, key); sort_rank(L, r, key, NULL); }
+			else
+				for (int r = L->nrank - 2; r >= 0; r--) { bary_keys(L, r, 1, key); sort_rank(L, r, key, NULL); }
+			enforce_cluster_order(L, key, gkey);
+			long c = all_crossings(L);
+			if (c < bestc) {
+				bestc = c;
+				for (int r = 0; r < L->nrank; r++)
+					memcpy(best[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
+			}
+		}
+		for (int r = 0; r < L->nrank; r++) {
+			memcpy(L->rk[r].v, best[r], (size_t)L->rk[r].n * sizeof(int));
+			for (int k = 0; k < L->rk[r].n; k++) L->it[L->rk[r].v[k]].order = k;
+		}
+		transpose(L);
 		long c = all_crossings(L);
-		if (c < bestc) {
-			bestc = c;
+		if (gbestc < 0 || c < gbestc) {
+			gbestc = c;
 			for (int r = 0; r < L->nrank; r++)
-				memcpy(best[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
+				memcpy(gbest[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
 		}
 	}
 	for (int r = 0; r < L->nrank; r++) {
-		memcpy(L->rk[r].v, best[r], (size_t)L->rk[r].n * sizeof(int));
+		memcpy(L->rk[r].v, gbest[r], (size_t)L->rk[r].n * sizeof(int));
 		for (int k = 0; k < L->rk[r].n; k++) L->it[L->rk[r].v[k]].order = k;
-		free(best[r]);
+		free(best[r]); free(init[r]); free(gbest[r]);
 	}
-	transpose(L);
 	if (getenv("MM_DEBUG"))
-		fprintf(stderr, "mm: items %d ranks %d crossings best %ld after transpose %ld\n",
-		        L->nit, L->nrank, bestc, all_crossings(L));
-	free(best); free(key); free(gkey);
+		fprintf(stderr, "mm: items %d ranks %d crossings %ld\n", L->nit, L->nrank, gbestc);
+	free(best); free(init); free(gbest); free(key); free(gkey);
 	(void)cmp_key;
 }
 
