@@ -364,8 +364,6 @@ static int dummy_cluster(struct lctx *L, int cu, int cv, int r, int ru, int rv)
 
 /* ---------- ordering ---------- */
 
-static int cmp_key;   /* unused marker to keep qsort helpers grouped */
-
 struct ent { double key; int pos; int item; int cl; };
 
 static int ent_cmp(const void *a, const void *b)
@@ -769,7 +767,6 @@ static void order_items(struct lctx *L)
 	if (getenv("MM_DEBUG"))
 		fprintf(stderr, "mm: items %d ranks %d crossings %ld\n", L->nit, L->nrank, gbestc);
 	free(best); free(init); free(gbest); free(key); free(gkey);
-	(void)cmp_key;
 }
 
 /* ---------- coordinates across ranks (q) ---------- */
@@ -1103,17 +1100,6 @@ static void assign_q(struct lctx *L)
 			x += t->breadth;
 			if (k + 1 < ri->n) x += item_gap(L, t, &L->it[ri->v[k + 1]]);
 		}
-	}
-	if (getenv("MM_DEBUG")) {
-		int mx = 0;
-		for (int r = 0; r < L->nrank; r++) {
-			struct ivec *ri = &L->rk[r];
-			if (ri->n) {
-				struct item *t = &L->it[ri->v[ri->n - 1]];
-				if (t->q + t->breadth > mx) mx = t->q + t->breadth;
-			}
-		}
-		fprintf(stderr, "mm: packed width %d\n", mx);
 	}
 	{
 		int wmax = 0;

@@ -265,9 +265,6 @@ static int route_channel(struct lctx *L, int *segs, int ns, struct used *u)
 	return ntr;
 }
 
-static int cmp_depth_desc_ctx;
-static const struct mm_graph *cmp_g;
-
 static int sgdepth(const struct mm_graph *g, int s)
 {
 	int d = 0;
@@ -279,7 +276,6 @@ void ml_route(struct lctx *L)
 {
 	const struct mm_graph *g = L->g;
 	size_t ns = g->nsubgraphs;
-	(void)cmp_depth_desc_ctx; (void)cmp_g;
 	assign_ports(L);
 	int maxq = 0;
 	for (int i = 0; i < L->nit; i++)
