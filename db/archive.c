@@ -736,6 +736,30 @@ int ar_commit(struct archive *a)
 	return 0;
 }
 
+int ar_in_transaction(const struct archive *a)
+{
+	return !sqlite3_get_autocommit(a->db);
+}
+
+int ar_savepoint(struct archive *a)
+{
+	if (sqlite3_exec(a->db, "SAVEPOINT one_file", NULL, NULL, NULL) != SQLITE_OK)
+		return ar_fail_sql(a, "savepoint");
+	return 0;
+}
+
+int ar_savepoint_release(struct archive *a)
+{
+	if (sqlite3_exec(a->db, "RELEASE one_file", NULL, NULL, NULL) != SQLITE_OK)
+		return ar_fail_sql(a, "savepoint");
+	return 0;
+}
+
+void ar_savepoint_undo(struct archive *a)
+{
+	sqlite3_exec(a->db, "ROLLBACK TO one_file; RELEASE one_file", NULL, NULL, NULL);
+}
+
 void ar_rollback(struct archive *a)
 {
 	if (!sqlite3_get_autocommit(a->db))

@@ -152,6 +152,14 @@ int ar_set_review(struct archive *a, int64_t id, enum ar_review r);
 int ar_begin(struct archive *a);
 int ar_commit(struct archive *a);
 void ar_rollback(struct archive *a);
+/* 1 when a transaction is open on a. */
+int ar_in_transaction(const struct archive *a);
+/* A nested transaction (SAVEPOINT) inside ar_begin/ar_commit: release
+ * keeps its changes in the outer transaction, undo discards only them.
+ * 0 or -1. */
+int ar_savepoint(struct archive *a);
+int ar_savepoint_release(struct archive *a);
+void ar_savepoint_undo(struct archive *a);
 
 /* Id of the transcript imported from bytes with this content hash: 0
  * and *id, 1 when none, -1. */

@@ -1,8 +1,10 @@
 /* import.h — files and directories into the archive.
  *
  * Each file is read, recognised by db/doc.h's readers and stored in its
- * own transaction, so a bad file never stops the others and a crash leaves
- * no half record. Identical bytes (sha256) are skipped; a changed file
+ * own nested transaction (a SAVEPOINT; the enclosing transaction commits
+ * every 2 s, 64 MB or 200 files), so a bad file never stops the others
+ * and a crash leaves no half record: at worst the last group's whole
+ * files are missing, and the next import adds them. Identical bytes (sha256) are skipped; a changed file
  * updates its record (matched by source path, else by identical text) and
  * adds its summary as a new version when no version has that body.
  */
