@@ -1072,17 +1072,43 @@ static void straighten(struct lctx *L)
 		int n = 0;
 		for (int k = 0; k + 1 < le->nseg; k++) chain[n++] = L->seg[le->first_seg + k].v;
 		if (n <= 0 || chain[0] < 0) continue;
-		int cand[3], nc = 0;
+		int cand[7], nc = 0;
 		int u = L->seg[le->first_seg].u, v = L->seg[le->first_seg + le->nseg - 1].v;
+		if (u >= 0) cand[nc++] = L->it[u].q + (int)attach_rel(L, u, chain[0], true);
+		if (v >= 0) cand[nc++] = L->it[v].q + (int)attach_rel(L, v, chain[n - 1], false);
+		cand[nc++] = L->it[chain[n / 2]].q + L->it[chain[n / 2]].bw / 2;
+		cand[nc++] = L->it[chain[0]].q + L->it[chain[0]].bw / 2;
+		cand[nc++] = L->it[chain[n - 1]].q + L->it[chain[n - 1]].bw / 2;
 		if (u >= 0) cand[nc++] = L->it[u].q + L->it[u].bw / 2;
 		if (v >= 0) cand[nc++] = L->it[v].q + L->it[v].bw / 2;
-		cand[nc++] = L->it[chain[n / 2]].q + L->it[chain[n / 2]].bw / 2;
 		for (int c = 0; c < nc; c++) {
 			bool ok = true;
 			for (int k = 0; k < n && ok; k++) ok = chain[k] >= 0 && fits_at(L, chain[k], cand[c], wmax);
+
 			if (!ok) continue;
 			for (int k = 0; k < n; k++) L->it[chain[k]].q = cand[c] - L->it[chain[k]].bw / 2;
 			break;
+		}
+		/* local: snap a dummy onto a neighbour's column when that does not
+		 * break its alignment with the other neighbour */
+		int cols[2];
+		for (int k = 0; k < n; k++) {
+			int d = chain[k];
+			if (d < 0) continue;
+			int me = L->it[d].q + L->it[d].bw / 2;
+			int pc = k > 0 ? L->it[chain[k - 1]].q + L->it[chain[k - 1]].bw / 2 :
+			         u >= 0 ? L->it[u].q + (int)attach_rel(L, u, d, true) : -1;
+			int nx = k + 1 < n ? L->it[chain[k + 1]].q + L->it[chain[k + 1]].bw / 2 :
+			         v >= 0 ? L->it[v].q + (int)attach_rel(L, v, d, false) : -1;
+			cols[0] = pc; cols[1] = nx;
+			for (int c = 0; c < 2; c++) {
+				int other = c ? pc : nx;
+				if (cols[c] < 0 || cols[c] == me || other == me) continue;
+				if (fits_at(L, d, cols[c], wmax)) {
+					L->it[d].q = cols[c] - L->it[d].bw / 2;
+					break;
+				}
+			}
 		}
 	}
 	free(chain);
