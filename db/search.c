@@ -316,9 +316,12 @@ static int is_alnum_byte(unsigned char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Needles for snippets: every run of word or CJK characters of the
- * positive terms, ASCII-lowercased. Returns how many (≤ max). */
-static int make_needles(const char *query, struct needle *nd, int max)
+/* Needles for snippets, ASCII-lowercased. words == 0: one per positive
+ * term, its whole text without surrounding punctuation ("digital
+ * signature" is found as written); words == 1: every run of word or CJK
+ * characters of the positive terms (the fallback when a phrase is split
+ * by a line break or punctuation in the text). Returns how many (≤ max). */
+static int make_needles(const char *query, struct needle *nd, int max, int words)
 {
 	struct term t[MAX_TERMS];
 	int nt = lex(query ? query : "", t), k = 0;
@@ -333,16 +336,22 @@ static int make_needles(const char *query, struct needle *nd, int max)
 				j++;
 				continue;
 			}
-			int start = j, latin = 1;
+			int start = j, end = j, latin = 1;
 			while (j < t[i].n) {
 				c = (unsigned char)t[i].s[j];
-				if (c < 0x80 && !is_alnum_byte(c))
-					break;
+				if (c < 0x80 && !is_alnum_byte(c)) {
+					if (words)
+						break;
+				} else {
+					end = j + 1;
+				}
 				if (c >= 0x80)
 					latin = 0;
 				j++;
 			}
-			nd[k].n = j - start;
+			if (words)
+				end = j;
+			nd[k].n = end - start;
 			nd[k].s = ar_xmalloc((size_t)nd[k].n + 1);
 			for (int m = 0; m < nd[k].n; m++) {
 				unsigned char x = (unsigned char)t[i].s[start + m];
@@ -350,7 +359,7 @@ static int make_needles(const char *query, struct needle *nd, int max)
 			}
 			nd[k].s[nd[k].n] = 0;
 			nd[k].latin = latin;
-			nd[k].prefix = t[i].prefix && j == t[i].n;
+			nd[k].prefix = t[i].prefix && end == t[i].n;
 			k++;
 		}
 	}
@@ -383,16 +392,22 @@ static const char *find_next(const char *text, size_t len, size_t from, const st
 		if (!fold) {
 			h = memmem(text + from, len - from, nd->s, n);
 		} else {
+			/* the first byte in either case via memchr, then compare */
 			h = NULL;
 			unsigned char f = (unsigned char)nd->s[0];
-			for (size_t i = from; i + n <= len; i++) {
-				unsigned char c = (unsigned char)text[i];
-				if (c >= 'A' && c <= 'Z')
-					c += 32;
-				if (c == f && !strncasecmp(text + i, nd->s, n)) {
-					h = text + i;
+			unsigned char g = f >= 'a' && f <= 'z' ? (unsigned char)(f - 32) : f;
+			size_t at = from;
+			while (at + n <= len) {
+				const char *x = memchr(text + at, f, len - at);
+				const char *y = g != f ? memchr(text + at, g, len - at) : NULL;
+				const char *c = !x ? y : !y ? x : x < y ? x : y;
+				if (!c || (size_t)(c - text) + n > len)
+					break;
+				if (!strncasecmp(c, nd->s, n)) {
+					h = c;
 					break;
 				}
+				at = (size_t)(c - text) + 1;
 			}
 		}
 		if (!h)
@@ -587,9 +602,11 @@ static int step_count(struct archive *a, const char *expr, int64_t *total)
 	return rc == SQLITE_ROW ? 0 : ar_fail_sql(a, "search");
 }
 
-/* Fills h->snippet for one result. Returns 0 or -1. */
+/* Fills h->snippet for one result: the best hit of the whole terms (nd),
+ * else of their words (wd). Returns 0 or -1. */
 static int annotate(struct archive *a, sqlite3_stmt *text_st,
-                    struct needle *nd, int nn, struct ar_hit *h)
+                    struct needle *nd, int nn, struct needle *wd, int wn,
+                    struct ar_hit *h)
 {
 	sqlite3_bind_int64(text_st, 1, h->id);
 	int rc = sqlite3_step(text_st);
@@ -603,14 +620,15 @@ static int annotate(struct archive *a, sqlite3_stmt *text_st,
 	}
 	int pos = 0, hl = 0, done = 0;
 	/* Transcript first, then the summary, then the title. */
-	for (int col = 0; col < 3 && !done; col++) {
-		const char *s = (const char *)sqlite3_column_text(text_st, col);
-		size_t n = (size_t)sqlite3_column_bytes(text_st, col);
-		if (s && best_hit(s, n, nd, nn, &pos, &hl)) {
-			h->snippet = make_snippet(s, n, pos, hl, &h->hl_start, &h->hl_len);
-			done = 1;
+	for (int pass = 0; pass < 2 && !done; pass++)
+		for (int col = 0; col < 3 && !done; col++) {
+			const char *s = (const char *)sqlite3_column_text(text_st, col);
+			size_t n = (size_t)sqlite3_column_bytes(text_st, col);
+			if (s && best_hit(s, n, pass ? wd : nd, pass ? wn : nn, &pos, &hl)) {
+				h->snippet = make_snippet(s, n, pos, hl, &h->hl_start, &h->hl_len);
+				done = 1;
+			}
 		}
-	}
 	if (!done) {
 		const char *s = (const char *)sqlite3_column_text(text_st, 0);
 		size_t n = (size_t)sqlite3_column_bytes(text_st, 0);
@@ -637,8 +655,9 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 	}
 	int r = step_count(a, expr, &out->total);
 	sqlite3_stmt *st = NULL, *text_st = NULL;
-	struct needle nd[MAX_TERMS * 2];
-	int nn = make_needles(query, nd, MAX_TERMS * 2);
+	struct needle nd[MAX_TERMS * 2], wd[MAX_TERMS * 2];
+	int nn = make_needles(query, nd, MAX_TERMS * 2, 0);
+	int wn = make_needles(query, wd, MAX_TERMS * 2, 1);
 	if (r != 0 || out->total == 0)
 		goto done;
 
@@ -680,7 +699,7 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 		h->duration_s = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 4);
 		h->state = (enum ar_state)sqlite3_column_int(st, 5);
 		h->hits = sqlite3_column_int(st, 6);
-		if (annotate(a, text_st, nd, nn, h) != 0) {
+		if (annotate(a, text_st, nd, nn, wd, wn, h) != 0) {
 			r = -1;
 			break;
 		}
@@ -690,6 +709,8 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 done:
 	for (int i = 0; i < nn; i++)
 		free(nd[i].s);
+	for (int i = 0; i < wn; i++)
+		free(wd[i].s);
 	sqlite3_finalize(st);
 	sqlite3_finalize(text_st);
 	free(expr);

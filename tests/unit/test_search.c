@@ -266,6 +266,20 @@ static void test_snippet_and_counts(void **state)
 	}
 	ar_search_free(&r);
 
+	/* A phrase is highlighted whole, in the text's own case. */
+	search("\"machine learning\"", &r);
+	for (size_t i = 0; i < r.n; i++)
+		if (r.hits[i].id == id_eng) {
+			assert_int_equal(r.hits[i].hl_len, 16);
+			assert_memory_equal(r.hits[i].snippet + r.hits[i].hl_start, "Machine learning", 16);
+		}
+	ar_search_free(&r);
+	/* A CJK phrase gets a highlighted hit too. */
+	search("\"后来又\"", &r);
+	assert_int_equal(r.n, 1);
+	assert_true(r.hits[0].hl_len > 0);
+	ar_search_free(&r);
+
 	/* paging: total stays, page shrinks */
 	assert_int_equal(ar_search(A, "马", 1, 0, &r), 0);
 	assert_int_equal(r.n, 1);
