@@ -4,11 +4,12 @@
  * mm_layout_build() runs a layered (Sugiyama-style) layout: cycles broken by
  * reversing edges (drawn with the arrow at the original target), layers by
  * longest path then balanced, dummy nodes on long edges and one per edge
- * label, crossing reduction (barycenter sweeps + transposition) with
- * subgraphs kept as contiguous blocks, coordinates by weighted isotonic
- * regression per layer plus a constraint pass that keeps subgraph boxes
- * rectangular, and orthogonal channel routing (one track per horizontal
- * run, vertical-conflict ordering, doglegs for swapped pairs).
+ * label, crossing reduction (barycenter / median sweeps from three starting
+ * orders, transposition) with subgraphs kept as contiguous blocks,
+ * coordinates by weighted isotonic regression per layer aimed at the ports
+ * plus a constraint pass that keeps subgraph boxes rectangular, and
+ * orthogonal channel routing (own port and track per edge, vertical-conflict
+ * ordering, doglegs for swapped pairs, crossing-cost track order).
  *
  * The result is geometry (boxes, edge cell paths, label boxes) and a canvas
  * of cells: each cell holds its glyph, whether it is the continuation of a
@@ -27,7 +28,7 @@
 struct mm_layout_opts {
 	int direction;        /* -1: the diagram's own; else an enum mm_dir */
 	bool ascii;           /* canvas drawn with ASCII line glyphs */
-	int max_node_width;   /* wrap node labels at this many cells (0: 28) */
+	int max_node_width;   /* wrap node labels at this many cells (0: 24) */
 	int max_label_width;  /* wrap edge labels at this many cells (0: 20) */
 };
 
