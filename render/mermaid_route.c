@@ -384,7 +384,17 @@ void ml_route(struct lctx *L)
 				if (L->sdrawn[s] && L->smin[s] == r + 1 && sgdepth(g, (int)s) == d) L->stop[s] = p;
 			p++;
 		}
-		if (r >= 0 || anystart) p++;   /* arrow row / padding */
+		/* arrow row: before boxes (arrowheads), inside a starting subgraph,
+		 * and whenever no track separates the ranks */
+		bool arrow = anystart;
+		if (r >= 0 && !arrow) {
+			if (!ntrack[r]) arrow = true;
+			for (int k = 0; k < cs[r].n && !arrow; k++) {
+				struct seg *sg = &L->seg[cs[r].v[k]];
+				if (sg->v >= 0 && L->it[sg->v].kind == IT_NODE) arrow = true;
+			}
+		}
+		if (arrow) p++;
 	}
 	L->P = p;
 	/* hop rows */
