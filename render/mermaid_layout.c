@@ -374,6 +374,21 @@ static int ent_cmp(const void *a, const void *b)
 	return x->pos - y->pos;
 }
 
+/* Stable sort of entries: insertion sort for the short runs ranks have. */
+static void ent_sort(struct ent *e, int n)
+{
+	if (n > 32) {
+		qsort(e, (size_t)n, sizeof *e, ent_cmp);
+		return;
+	}
+	for (int i = 1; i < n; i++) {
+		struct ent x = e[i];
+		int j = i;
+		while (j > 0 && ent_cmp(&e[j - 1], &x) > 0) { e[j] = e[j - 1]; j--; }
+		e[j] = x;
+	}
+}
+
 /* Emits rank r's items of cluster c (and its child clusters, recursively)
  * into out, sorted by key[]; child clusters sorted by gkey[] when gkey is
  * given (keeping their slots), else by the mean key of their items. Returns
@@ -424,7 +439,7 @@ static void sort_cluster(struct lctx *L, int r, int c, const double *key,
 		nsub++;
 		ne++;
 	}
-	qsort(e, (size_t)ne, sizeof *e, ent_cmp);
+	ent_sort(e, ne);
 	if (gkey) {
 		/* clusters keep their slots but take the global order */
 		int *slots = ml_alloc((size_t)ne + 1, sizeof(int));
@@ -447,7 +462,7 @@ static void sort_cluster(struct lctx *L, int r, int c, const double *key,
 				ce[ns].pos = k;
 				ns++;
 			}
-		qsort(ce, (size_t)ns, sizeof *ce, ent_cmp);
+		ent_sort(ce, ns);
 		for (int k = 0; k < ns; k++) e[slots[k]] = ce[k];
 		free(slots);
 		free(ce);
@@ -577,13 +592,34 @@ static void cluster_gkeys(struct lctx *L, double *gkey)
 	}
 }
 
+/* True when rank r's sibling subgraph blocks already follow gkey. */
+static bool rank_cluster_ordered(struct lctx *L, int r, const double *gkey, double *last)
+{
+	const struct mm_graph *g = L->g;
+	/* last[p + 1]: gkey of the previous block seen under parent p */
+	for (size_t s = 0; s <= g->nsubgraphs; s++) last[s] = -1e300;
+	struct ivec *ri = &L->rk[r];
+	for (int k = 0; k < ri->n; k++) {
+		struct item *t = &L->it[ri->v[k]];
+		if (t->kind != IT_BL) continue;
+		int p = g->subgraphs[t->sg].parent;
+		if (gkey[t->sg] < last[p + 1]) return false;
+		last[p + 1] = gkey[t->sg];
+	}
+	return true;
+}
+
 static void enforce_cluster_order(struct lctx *L, double *key, double *gkey)
 {
+	if (!L->g->nsubgraphs) return;
 	cluster_gkeys(L, gkey);
+	double *last = ml_alloc(L->g->nsubgraphs + 1, sizeof(double));
 	for (int r = 0; r < L->nrank; r++) {
+		if (rank_cluster_ordered(L, r, gkey, last)) continue;
 		for (int k = 0; k < L->rk[r].n; k++) key[L->rk[r].v[k]] = k;
 		sort_rank(L, r, key, gkey);
 	}
+	free(last);
 }
 
 /* Crossings among a's and b's edges to rank r+dir if a is left of b. */
