@@ -412,7 +412,8 @@ def corpus(results, diagrams):
         bm = bm_run(mmd, base + ".bm.txt", max_iter=0, limit=CORPUS_LIMIT)
         bmm = measure_file(base + ".bm.txt", truth) if bm.get("first_ms") is not None else None
         if bm.get("stripped"):
-            bm["crash"] = bm["crash"] + " (draws without the front matter)"
+            bm["crash_message"] = bm["crash"]
+            bm["crash"] = "throws on the YAML front matter (draws without it)"
         # Graph::Easy: from the truth, else from precis's own parse when available
         ge, gem, src = None, None, None
         if truth is None and os.access(PRECIS, os.X_OK):
