@@ -33,7 +33,7 @@ done
 
 # The fixed query set: one CJK character, two, a four-character phrase,
 # an English word, a two-word phrase.
-Q1=马 Q2=算力 Q4=超大规模 QW=ledger QP="digital signature"
+Q1=马 Q2=算力 Q4=超大规模 QW=ledger QP='"digital signature"'
 
 now() { date +%s.%N; }
 report="$OUT/search.md"
