@@ -269,6 +269,11 @@ int ar_open(const char *path, int flags, struct archive **out, char *err, size_t
 			    : "empty file, not an archive yet");
 	} else {
 		char *msg = NULL;
+		/* 8 KB pages for a new archive (before WAL fixes the size): FTS5
+		 * writes fewer, fuller pages; import took 20 % less time than
+		 * with 4 KB (docs/archive.md). */
+		if (!tables)
+			sqlite3_exec(db, "PRAGMA page_size=8192", NULL, NULL, NULL);
 		if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 		                 "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK) {
 			const char *r = plain_reason(sqlite3_extended_errcode(db));

@@ -271,11 +271,32 @@ static void fn_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 		return;
 	}
 	memset(d->tf, 0, sizeof *d->tf * 3 * (size_t)d->nphrase);
-	for (int i = 0; i < n; i++) {
-		int ph, col, off;
-		if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK &&
-		    ph >= 0 && ph < d->nphrase && col >= 0 && col < 3)
-			d->tf[ph * 3 + col] += 1;
+	if (d->nphrase == 1) {
+		/* Instances come sorted by column then offset: two binary
+		 * searches find the column boundaries, no walk over all hits. */
+		int bound[4] = { 0, 0, 0, n };
+		for (int c = 1; c < 3; c++) {
+			int lo = bound[c - 1], hi = n;
+			while (lo < hi) {
+				int mid = lo + (hi - lo) / 2, ph, col, off;
+				if (api->xInst(fts, mid, &ph, &col, &off) != SQLITE_OK)
+					break;
+				if (col < c)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			bound[c] = lo;
+		}
+		for (int c = 0; c < 3; c++)
+			d->tf[c] = bound[c + 1] - bound[c];
+	} else {
+		for (int i = 0; i < n; i++) {
+			int ph, col, off;
+			if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK &&
+			    ph >= 0 && ph < d->nphrase && col >= 0 && col < 3)
+				d->tf[ph * 3 + col] += 1;
+		}
 	}
 	double score = 0;
 	for (int ph = 0; ph < d->nphrase; ph++)
@@ -392,14 +413,15 @@ static const char *find_next(const char *text, size_t len, size_t from, const st
 		if (!fold) {
 			h = memmem(text + from, len - from, nd->s, n);
 		} else {
-			/* the first byte in either case via memchr, then compare */
+			/* the first byte in either case via memchr, then compare;
+			 * each memchr result is kept until passed, so a letter
+			 * that is rare in one case is not searched for again */
 			h = NULL;
 			unsigned char f = (unsigned char)nd->s[0];
 			unsigned char g = f >= 'a' && f <= 'z' ? (unsigned char)(f - 32) : f;
-			size_t at = from;
-			while (at + n <= len) {
-				const char *x = memchr(text + at, f, len - at);
-				const char *y = g != f ? memchr(text + at, g, len - at) : NULL;
+			const char *x = memchr(text + from, f, len - from);
+			const char *y = g != f ? memchr(text + from, g, len - from) : NULL;
+			for (;;) {
 				const char *c = !x ? y : !y ? x : x < y ? x : y;
 				if (!c || (size_t)(c - text) + n > len)
 					break;
@@ -407,7 +429,11 @@ static const char *find_next(const char *text, size_t len, size_t from, const st
 					h = c;
 					break;
 				}
-				at = (size_t)(c - text) + 1;
+				size_t at = (size_t)(c - text) + 1;
+				if (c == x)
+					x = memchr(text + at, f, len - at);
+				if (c == y)
+					y = memchr(text + at, g, len - at);
 			}
 		}
 		if (!h)
