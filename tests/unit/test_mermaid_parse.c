@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tests/unit/support.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,22 +82,6 @@ static bool has_warning(const struct mm_graph *g, const char *needle)
 		if (strstr(g->warnings[w].message, needle))
 			return true;
 	return false;
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)n + 1);
-	assert_non_null(b);
-	*len = fread(b, 1, (size_t)n, f);
-	b[*len] = '\0';
-	fclose(f);
-	return b;
 }
 
 static const char *corpus_dir(void)
@@ -344,7 +330,7 @@ static int check_truth(const char *dir, const char *name)
 	char path[1024];
 	size_t len;
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	char *src = read_file(path, &len);
+	char *src = t_read(path, &len);
 	assert_non_null(src);
 	snprintf(path, sizeof path, "%s/%.*s.truth.json", dir, (int)(strlen(name) - 4), name);
 	json_error_t jerr;
@@ -543,7 +529,7 @@ static void test_rejected_still_parse(void **state)
 		char path[1024];
 		size_t len;
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		char *src = read_file(path, &len);
+		char *src = t_read(path, &len);
 		assert_non_null(src);
 		struct mm_graph g;
 		struct mm_error e;

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "tests/unit/support.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,35 +19,11 @@
 #define SEED2 "../shared/seeds/002_72c3af4b86c673dc.txt"
 #define FIX "tests/fixtures/parse/"
 
-/* Returns the malloc'd bytes of a file (fails the test when missing). */
-/* 1 when s begins with prefix. */
-static int starts_with(const char *s, const char *prefix)
-{
-	return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)len + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	b[len] = '\0';
-	*n = (size_t)len;
-	return b;
-}
-
 /* Parses a file; fails the test on an error. */
 static void parse_file(const char *path, struct doc *d)
 {
 	size_t n;
-	char *b = slurp(path, &n);
+	char *b = t_slurp(path, &n);
 	char err[256];
 	int rc = doc_parse(b, n, path, d, err, sizeof err);
 	if (rc != 0)
@@ -121,16 +99,16 @@ static void test_seed_record(void **state)
 	assert_null(d.paras);
 	/* summary: the Description section, verbatim, without "Content:" */
 	assert_non_null(d.summary);
-	assert_true(starts_with(d.summary, "好的，以下是对文本的总结和分析："));
+	assert_true(t_starts_with(d.summary, "好的，以下是对文本的总结和分析："));
 	assert_non_null(strstr(d.summary, "<Mermaid_Diagram>"));
 	assert_non_null(strstr(d.summary, "</Mermaid_Diagram>"));
 	assert_null(strstr(d.summary, "\nContent:"));
 	/* transcript: everything after Content: */
-	assert_true(starts_with(d.text, "我并不觉得 他是真正拿 Grok4"));
+	assert_true(t_starts_with(d.text, "我并不觉得 他是真正拿 Grok4"));
 	assert_null(strstr(d.text, "Description:"));
 	/* the Mermaid map, byte for byte as in ../shared/mermaid */
 	size_t mn;
-	char *m = slurp("../shared/mermaid/000_seed_grok4.mmd", &mn);
+	char *m = t_slurp("../shared/mermaid/000_seed_grok4.mmd", &mn);
 	assert_non_null(d.mermaid);
 	assert_int_equal(strlen(d.mermaid), mn);
 	assert_memory_equal(d.mermaid, m, mn);
@@ -142,7 +120,7 @@ static void test_seed_bare(void **state)
 {
 	struct doc d;
 	size_t n;
-	char *raw = slurp(SEED2, &n);
+	char *raw = t_slurp(SEED2, &n);
 	parse_file(SEED2, &d);
 	check_doc(&d);
 	assert_int_equal(d.format, DOC_PLAIN);
@@ -184,7 +162,7 @@ static void test_record_fence_crlf_bom(void **state)
 	assert_string_equal(d.recorded_at, "2024-05-06T07:08:09");
 	assert_int_equal(d.duration_s, 3723);
 	assert_string_equal(d.mermaid, "graph LR\n  A --> B\n");
-	assert_true(starts_with(d.summary, "A summary.\n"));
+	assert_true(t_starts_with(d.summary, "A summary.\n"));
 	assert_null(strchr(d.summary, '\r'));
 	assert_string_equal(d.text, "The transcript of the fenced record.");
 	doc_free(&d);
@@ -242,14 +220,14 @@ static void test_plain_colon_line_kept(void **state)
 	struct doc d;
 	parse_file(FIX "colon_first_line.txt", &d);
 	assert_int_equal(d.format, DOC_PLAIN);
-	assert_true(starts_with(d.text, "Note: this first line"));
+	assert_true(t_starts_with(d.text, "Note: this first line"));
 	assert_string_equal(d.title, "colon first line");
 	doc_free(&d);
 	/* a known key on a first line that runs on is transcript too */
 	static const char t[] = "Title: of the talk was long\nand the speaker went on.\n";
 	char err[64];
 	assert_int_equal(parse_mem(t, sizeof t - 1, "a.txt", &d, err, sizeof err), 0);
-	assert_true(starts_with(d.text, "Title: of the talk"));
+	assert_true(t_starts_with(d.text, "Title: of the talk"));
 	doc_free(&d);
 }
 
@@ -262,12 +240,12 @@ static void test_plain_real_files(void **state)
 	assert_string_equal(d.language, "en");
 	assert_string_equal(d.title, "bitcoin english transcript");
 	assert_null(strstr(d.text, " \n"));   /* trailing spaces dropped */
-	assert_true(starts_with(d.text, "What does it mean to have a Bitcoin?\nMany"));
+	assert_true(t_starts_with(d.text, "What does it mean to have a Bitcoin?\nMany"));
 	doc_free(&d);
 	parse_file("../shared/transcripts/025_podcast-sum_transcript_zh.txt", &d);
 	check_doc(&d);
 	assert_string_equal(d.language, "zh");
-	assert_true(starts_with(d.text, "歡迎收聽"));
+	assert_true(t_starts_with(d.text, "歡迎收聽"));
 	doc_free(&d);
 }
 
@@ -391,17 +369,17 @@ static void test_legacy_encodings(void **state)
 	doc_free(&d);
 	parse_file(FIX "big5.txt", &d);
 	assert_string_equal(d.charset, "BIG5");
-	assert_true(starts_with(d.text, "歡迎收聽我們的節目"));
+	assert_true(t_starts_with(d.text, "歡迎收聽我們的節目"));
 	assert_string_equal(d.language, "zh");
 	doc_free(&d);
 	parse_file(FIX "shift_jis.txt", &d);
 	assert_string_equal(d.charset, "SHIFT_JIS");
-	assert_true(starts_with(d.text, "ビットコインを「持つ」"));
+	assert_true(t_starts_with(d.text, "ビットコインを「持つ」"));
 	assert_string_equal(d.language, "ja");
 	doc_free(&d);
 	parse_file(FIX "euc_kr.txt", &d);
 	assert_string_equal(d.charset, "EUC-KR");
-	assert_true(starts_with(d.text, "안녕하세요. 오늘은"));
+	assert_true(t_starts_with(d.text, "안녕하세요. 오늘은"));
 	assert_string_equal(d.language, "ko");
 	doc_free(&d);
 	/* many broken bytes that no legacy encoding explains stay U+FFFD */
@@ -441,13 +419,13 @@ static void test_binary(void **state)
 	char err[128];
 	static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
 	assert_int_equal(parse_mem(png, sizeof png - 1, "a.txt", &d, err, sizeof err), -1);
-	assert_true(starts_with(err, "binary file, not a transcript"));
+	assert_true(t_starts_with(err, "binary file, not a transcript"));
 	static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0";
 	assert_int_equal(parse_mem(elf, sizeof elf - 1, "a.vtt", &d, err, sizeof err), -1);
-	assert_true(starts_with(err, "binary file, not a transcript"));
+	assert_true(t_starts_with(err, "binary file, not a transcript"));
 	static const char zip[] = "PK\x03\x04\x14\0\0\0\x08\0";
 	assert_int_equal(parse_mem(zip, sizeof zip - 1, "a.srt", &d, err, sizeof err), -1);
-	assert_true(starts_with(err, "binary file"));
+	assert_true(t_starts_with(err, "binary file"));
 	/* no magic, but mostly NUL and control bytes */
 	char junk[4096];
 	uint32_t x = 12345;
@@ -456,12 +434,12 @@ static void test_binary(void **state)
 		junk[i] = (char)((x >> 16) & 0xFF);
 	}
 	assert_int_equal(parse_mem(junk, sizeof junk, "r.txt", &d, err, sizeof err), -1);
-	assert_true(starts_with(err, "binary file"));
+	assert_true(t_starts_with(err, "binary file"));
 	char nuls[1000];
 	memset(nuls, 0, sizeof nuls);
 	memcpy(nuls, "text", 4);
 	assert_int_equal(parse_mem(nuls, sizeof nuls, "n.txt", &d, err, sizeof err), -1);
-	assert_true(starts_with(err, "binary file"));
+	assert_true(t_starts_with(err, "binary file"));
 }
 
 /* Random bytes and mutated real files: never a crash, and every success
@@ -469,7 +447,7 @@ static void test_binary(void **state)
 static void test_never_crash(void **state)
 {
 	size_t n0;
-	char *seed = slurp(FIX "vtt_features.vtt", &n0);
+	char *seed = t_slurp(FIX "vtt_features.vtt", &n0);
 	uint32_t x = 777;
 	char err[256];
 	for (int round = 0; round < 3000; round++) {

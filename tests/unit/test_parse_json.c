@@ -5,6 +5,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "tests/unit/support.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,28 +16,11 @@
 #define TR "../shared/transcripts/"
 #define FIX "tests/fixtures/parse/"
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)len + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	b[len] = '\0';
-	*n = (size_t)len;
-	return b;
-}
-
 /* doc_parse on a file; returns rc with err filled. */
 static int parse_file(const char *path, struct doc *d, char *err, size_t errlen)
 {
 	size_t n;
-	char *b = slurp(path, &n);
+	char *b = t_slurp(path, &n);
 	int rc = doc_parse(b, n, path, d, err, errlen);
 	free(b);
 	return rc;
@@ -142,7 +127,7 @@ static void test_info_json_alone(void **state)
 	assert_non_null(strstr(err, "metadata"));
 	/* same content under another name: still metadata, not a transcript */
 	size_t n;
-	char *b = slurp(FIX "Talk [dQw4w9WgXcQ].info.json", &n);
+	char *b = t_slurp(FIX "Talk [dQw4w9WgXcQ].info.json", &n);
 	assert_int_equal(doc_parse(b, n, "meta.json", &d, err, sizeof err), -1);
 	assert_non_null(strstr(err, "metadata"));
 	free(b);
@@ -155,7 +140,7 @@ static void test_apply_info_json_real(void **state)
 	char err[256];
 	assert_int_equal(doc_parse(vtt, sizeof vtt - 1, "x/Example [ABC123].en.vtt", &d, err, sizeof err), 0);
 	size_t n;
-	char *b = slurp(TR "019_example.info.json", &n);
+	char *b = t_slurp(TR "019_example.info.json", &n);
 	assert_int_equal(doc_apply_info_json(&d, b, n, err, sizeof err), 0);
 	free(b);
 	assert_string_equal(d.title, "Pinchflat Example Video");
@@ -178,7 +163,7 @@ static void test_apply_info_json_pair(void **state)
 	char *ij = doc_info_json_path(vtt);
 	assert_string_equal(ij, FIX "Talk [dQw4w9WgXcQ].info.json");
 	size_t n;
-	char *b = slurp(ij, &n);
+	char *b = t_slurp(ij, &n);
 	free(ij);
 	assert_int_equal(doc_apply_info_json(&d, b, n, err, sizeof err), 0);
 	free(b);

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "tests/unit/support.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,33 +19,10 @@
 #define FIX "tests/fixtures/parse/"
 #define T001 TR "001_【Just Chatting】I'M FREE CELEBRATE [VMfR5nr8gic].en-orig.vtt"
 
-/* 1 when s begins with prefix. */
-static int starts_with(const char *s, const char *prefix)
-{
-	return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)len + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	b[len] = '\0';
-	*n = (size_t)len;
-	return b;
-}
-
 static void parse_file(const char *path, struct doc *d)
 {
 	size_t n;
-	char *b = slurp(path, &n);
+	char *b = t_slurp(path, &n);
 	char err[256];
 	if (doc_parse(b, n, path, d, err, sizeof err) != 0)
 		fail_msg("%s: %s", path, err);
@@ -135,7 +114,7 @@ static void test_vtt_rolling_real(void **state)
 	assert_int_equal(count(d.text, "Oh my god, it's been forever."), 1);
 	assert_int_equal(count(d.text, "I'm so happy to be here. Yay."), 1);
 	assert_int_equal(count(d.text, "I hope you guys have been doing good."), 1);
-	assert_true(starts_with(d.text, "Hello. Hello everyone. Oh my god, it's been forever. I'm so happy to be here. Yay. Yippee."));
+	assert_true(t_starts_with(d.text, "Hello. Hello everyone. Oh my god, it's been forever. I'm so happy to be here. Yay. Yippee."));
 	check_no_repeated_sentence(d.text);
 	/* tags, entities and timings are gone; the profanity mask is kept */
 	assert_null(strstr(d.text, "<c>"));
@@ -156,7 +135,7 @@ static void test_vtt_manual_real(void **state)
 	parse_file(TR "003_transcript.en.vtt", &d);
 	assert_int_equal(d.format, DOC_VTT);
 	assert_string_equal(d.title, "Hi, everyone");   /* "transcript" says nothing */
-	assert_true(starts_with(d.text, "(upbeat music)\n\n- Hi, everyone. Danny here from freelancetowin.com. And today"));
+	assert_true(t_starts_with(d.text, "(upbeat music)\n\n- Hi, everyone. Danny here from freelancetowin.com. And today"));
 	assert_null(strstr(d.text, "Kind:"));
 	assert_null(strstr(d.text, "Language:"));
 	check_paras(&d);
@@ -182,11 +161,11 @@ static void test_vtt_whisperx_speakers_real(void **state)
 	assert_int_equal(d.format, DOC_VTT);
 	assert_string_equal(d.title, "Prompt - DR - Fred Benenson - AI");
 	assert_string_equal(d.video_id, "1595724171");
-	assert_true(starts_with(d.text, "[SPEAKER_01]: Do you want me over here? Yeah that's perfect."));
+	assert_true(t_starts_with(d.text, "[SPEAKER_01]: Do you want me over here? Yeah that's perfect."));
 	check_paras(&d);
 	/* every paragraph starts with its speaker's label, kept as text */
 	for (size_t i = 0; i < d.npara; i++)
-		assert_true(starts_with(d.text + d.paras[i].offset, "[SPEAKER_"));
+		assert_true(t_starts_with(d.text + d.paras[i].offset, "[SPEAKER_"));
 	assert_true(count(d.text, "[SPEAKER_00]:") > 5);
 	doc_free(&d);
 }
@@ -197,7 +176,7 @@ static void test_srt_real(void **state)
 	parse_file(TR "007_bitcoin_english_captions.srt", &d);
 	assert_int_equal(d.format, DOC_SRT);
 	assert_string_equal(d.language, "en");
-	assert_true(starts_with(d.text, "What does it mean to have a Bitcoin? Many people have heard of Bitcoin, that it's a fully digital currency with no government"));
+	assert_true(t_starts_with(d.text, "What does it mean to have a Bitcoin? Many people have heard of Bitcoin, that it's a fully digital currency with no government"));
 	assert_null(strstr(d.text, "  "));
 	assert_null(strstr(d.text, " \n"));
 	assert_null(strstr(d.text, "-->"));
@@ -210,7 +189,7 @@ static void test_srt_real(void **state)
 	assert_int_equal(d.format, DOC_SRT);
 	assert_string_equal(d.language, "zh");
 	/* lines after CJK punctuation join without a space */
-	assert_true(starts_with(d.text, "“拥有”一枚比特币究竟意味着什么？很多人都听说过比特币 它是"));
+	assert_true(t_starts_with(d.text, "“拥有”一枚比特币究竟意味着什么？很多人都听说过比特币 它是"));
 	doc_free(&d);
 
 	parse_file(TR "010_bitcoin_japanese_community.srt", &d);
@@ -227,7 +206,7 @@ static void test_sbv_real(void **state)
 	assert_string_equal(d.url, "https://www.youtube.com/watch?v=icqaw1r239Y");
 	assert_string_equal(d.video_id, "icqaw1r239Y");
 	assert_string_equal(d.language, "en");
-	assert_true(starts_with(d.text, "Hi everyone! Today our buddy Wang Gang came to visit us. We'll take him"));
+	assert_true(t_starts_with(d.text, "Hi everyone! Today our buddy Wang Gang came to visit us. We'll take him"));
 	assert_null(strchr(d.text, '#'));     /* comment lines dropped */
 	assert_null(strchr(d.text, '\r'));
 	assert_null(strstr(d.text, "大家好"));

@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "tests/unit/support.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,23 +19,6 @@
 #include "render/width.h"
 
 static const int widths[] = { 1, 2, 3, 40, 80, 200 };
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)n + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-	b[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return b;
-}
 
 /* Runs with cwd = repo root: the shared corpus is ../shared ($SHARED). */
 static const char *shared(void)
@@ -55,7 +40,7 @@ static char *seed(const char *prefix, size_t *len)
 		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
 			char p[1024];
 			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			b = slurp(p, len);
+			b = t_read(p, len);
 			break;
 		}
 	closedir(d);
@@ -176,7 +161,7 @@ static void test_property_transcripts(void **state)
 		char p[1024];
 		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
 		size_t len;
-		char *t = slurp(p, &len);
+		char *t = t_read(p, &len);
 		if (!t)
 			continue;
 		if (len > 300000)
