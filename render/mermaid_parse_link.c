@@ -21,7 +21,9 @@ static enum mm_head head_of(const struct pst *p, size_t i, size_t *len)
 		*len = 1;
 		return MM_HEAD_ARROW;
 	}
-	if ((c == 'o' || c == 'x') && !mp_id_char(p, i + 1, true) && !(i + 1 < p->end && p->s[i + 1] == '-')) {
+	/* Like mermaid's lexer, an o/x right after the dashes is a head even
+	 * when a node id follows at once: "C--oD" is C --o D. */
+	if ((c == 'o' || c == 'x') && !(i + 1 < p->end && p->s[i + 1] == '-')) {
 		*len = 1;
 		return c == 'o' ? MM_HEAD_CIRCLE : MM_HEAD_CROSS;
 	}
