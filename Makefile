@@ -39,7 +39,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 DEPS_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libcurl4-openssl-dev libutf8proc-dev libjansson-dev libmd4c-dev \
              libunibreak-dev libcmocka-dev tmux sqlite3 python3 curl
-BENCH_PKGS := ripgrep libgraph-easy-perl nodejs npm
+BENCH_PKGS := ripgrep libgraph-easy-perl
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
 .PHONY: all run test bench install uninstall clean deps deps-bench fuzz unit
@@ -70,8 +70,11 @@ $(BUILD)/bench/%: bench/%.c $(CORE_OBJ)
 # Install only what is missing (a fresh Debian 12 needs root or sudo).
 deps:
 	@sh tests/deps.sh $(DEPS_PKGS)
+# Node.js may come from elsewhere than Debian (its npm then conflicts with
+# Debian's): install Debian's only when there is no node/npm at all.
 deps-bench:
 	@sh tests/deps.sh $(DEPS_PKGS) $(BENCH_PKGS)
+	@command -v node >/dev/null && command -v npm >/dev/null || sh tests/deps.sh nodejs npm
 
 run: deps
 	@$(MAKE) --no-print-directory precis
