@@ -54,4 +54,15 @@ out=$("$PRECIS" --db "$DB" mermaid --id 1 2>&1)
 check_contains "--id draws the summary's map" "$out" "马斯克核心业务协同生态"
 check_status "--id of a missing transcript" 1 "$PRECIS" --db "$DB" mermaid --id 999
 check_status "--id wants a number" 2 "$PRECIS" --db "$DB" mermaid --id abc
+# two-headed edges between neighbouring boxes keep both heads (corpus 013)
+H="$SHARED/mermaid/013_mermaidjs_edge-heads.mmd"
+out=$("$PRECIS" mermaid "$H" 2>&1)
+check_contains "<--> shows both arrowheads (LR)" "$out" "◄─►"
+check_contains "o--o shows both circles (LR)" "$out" "o─o"
+check_contains "x--x shows both crosses (LR)" "$out" "x─x"
+out=$("$PRECIS" mermaid --ascii "$H" 2>&1)
+check_contains "<--> shows both arrowheads (ASCII)" "$out" "<->"
+out=$("$PRECIS" mermaid --direction TD "$H" 2>&1)
+col=$(printf '%s\n' "$out" | sed -n '/│ B │/,/│ C │/p' | tr -d ' ' | tr '\n' ' ')
+check_contains "<--> shows both arrowheads (TD)" "$col" "▲ │ ▼"
 done_testing
