@@ -307,12 +307,15 @@ void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 	}
 	lay->crossings = crossings;
 	lay->edges_drawn = drawn;
-	/* an edge piercing a subgraph border keeps its own glyph (a gap in
-	 * the border), so it does not read as a junction or a crossing */
+	/* an edge piercing a subgraph border is drawn as a junction of both
+	 * lines (┼, +), so the border stays unbroken and the edge readable;
+	 * it is not counted as a crossing */
 	for (size_t i = 0; i < n; i++)
 		if (mask[i]) {
-			int m = c->cells[i].kind == MM_CELL_EDGE && emask[i] ? emask[i] : mask[i];
-			c->cells[i].cp = line_glyph(m, c->cells[i].kind == MM_CELL_EDGE ? style[i] : ST_LIGHT, ascii);
+			bool edge = c->cells[i].kind == MM_CELL_EDGE && emask[i];
+			bool pierce = edge && mask[i] != emask[i];
+			int m = edge && !pierce ? emask[i] : mask[i];
+			c->cells[i].cp = line_glyph(m, edge && !pierce ? style[i] : ST_LIGHT, ascii);
 		}
 	/* nodes */
 	for (size_t k = 0; k < g->nnodes; k++) {

@@ -65,4 +65,9 @@ check_contains "<--> shows both arrowheads (ASCII)" "$out" "<->"
 out=$("$PRECIS" mermaid --direction TD "$H" 2>&1)
 col=$(printf '%s\n' "$out" | sed -n '/│ B │/,/│ C │/p' | tr -d ' ' | tr '\n' ' ')
 check_contains "<--> shows both arrowheads (TD)" "$col" "▲ │ ▼"
+# an edge through a subgraph border keeps the border line whole (a junction)
+out=$("$PRECIS" mermaid "$S" 2>&1)
+top=$(printf '%s\n' "$out" | grep '马斯克核心业务协同生态')
+check_contains "edge through a subgraph border is a junction" "$top" "─┼─"
+check_not_contains "no edge glyph breaks a subgraph border" "$top" "─│─"
 done_testing
