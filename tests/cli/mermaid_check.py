@@ -275,6 +275,15 @@ def main():
                     ch = grid[y][x]
                     if ch not in ARROWS:
                         fails.append(f"edge {k} {key[0]}->{key[1]} ends with {ch!r}, not an arrowhead")
+                # a two-headed edge (<-->, o--o, x--x) shows a head at its start too
+                if t.startswith("double_"):
+                    if len(e["cells"]) < 2:
+                        fails.append(f"edge {k} {key[0]}<->{key[1]} has one cell for two heads")
+                        continue
+                    x, y = e["cells"][0]
+                    ch = grid[y][x] if y < len(grid) and x < len(grid[y]) else ""
+                    if ch not in ARROWS:
+                        fails.append(f"edge {k} {key[0]}<->{key[1]} starts with {ch!r}, not a head")
     for f in fails:
         print("FAIL " + f)
     print(f"crossings {lay['crossings']}")
