@@ -887,12 +887,10 @@ int ar_set_review(struct archive *a, int64_t id, enum ar_review rv)
 
 /* ---- import support ------------------------------------------------- */
 
-int ar_find_by_hash(struct archive *a, const char *content_hash, int64_t *id)
+/* Steps a prepared lookup of one id and finalizes it: 0 with *id set,
+ * 1 when no row matched, -1 on an SQL error. */
+static int step_id(struct archive *a, sqlite3_stmt *st, int64_t *id)
 {
-	sqlite3_stmt *st = prep(a, "SELECT id FROM transcripts WHERE content_hash = ?1");
-	if (!st)
-		return -1;
-	bind_text(st, 1, content_hash);
 	int rc = sqlite3_step(st);
 	int r = 1;
 	if (rc == SQLITE_ROW) {
@@ -905,6 +903,15 @@ int ar_find_by_hash(struct archive *a, const char *content_hash, int64_t *id)
 	return r;
 }
 
+int ar_find_by_hash(struct archive *a, const char *content_hash, int64_t *id)
+{
+	sqlite3_stmt *st = prep(a, "SELECT id FROM transcripts WHERE content_hash = ?1");
+	if (!st)
+		return -1;
+	bind_text(st, 1, content_hash);
+	return step_id(a, st, id);
+}
+
 int ar_find_same(struct archive *a, const char *source_path,
                  const char *text_hash, int64_t *id)
 {
@@ -915,16 +922,7 @@ int ar_find_same(struct archive *a, const char *source_path,
 		return -1;
 	bind_text(st, 1, source_path);
 	bind_text(st, 2, text_hash);
-	int rc = sqlite3_step(st);
-	int r = 1;
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		r = 0;
-	} else if (rc != SQLITE_DONE) {
-		r = ar_fail_sql(a, "lookup");
-	}
-	sqlite3_finalize(st);
-	return r;
+	return step_id(a, st, id);
 }
 
 static int insert_paras(struct archive *a, int64_t id, const struct doc *d)
