@@ -351,20 +351,20 @@ void ml_route(struct lctx *L)
 		if (r + 1 >= L->nrank) break;
 		/* tracks */
 		if (r >= 0) {
-			/* a straight stub below a box before any turn when an
+			/* a straight lead-in below a box before any turn when an
 			 * arrowhead sits at the upper end */
-			bool stub = false, headup = false;
+			bool lead_in = false, headup = false;
 			for (int k = 0; k < cs[r].n; k++) {
 				struct seg *sg = &L->seg[cs[r].v[k]];
 				const struct mm_edge *ge = &g->edges[sg->le];
 				enum mm_head h = L->le[sg->le].rev ? ge->head_to : ge->head_from;
 				if (h != MM_HEAD_NONE && sg->u >= 0 && L->it[sg->u].kind == IT_NODE) {
 					headup = true;
-					if (ntrack[r] && sg->npiece) stub = true;
+					if (ntrack[r] && sg->npiece) lead_in = true;
 				}
 			}
-			L->chan[r] = p + (stub ? 1 : 0);
-			p += ntrack[r] + (stub ? 1 : 0);
+			L->chan[r] = p + (lead_in ? 1 : 0);
+			p += ntrack[r] + (lead_in ? 1 : 0);
 			/* a head at the upper end of a straight edge needs its own
 			 * cell and a line cell before the arrow row, or the two
 			 * heads of A <--> B land on one cell */
