@@ -18,8 +18,10 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DPRECIS_VERSION='"$(VERSION)"' -I. $(WARN) 
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
 # Core modules never touch ncurses; tui/ is the only place that draws.
-CORE_SRC := $(sort $(wildcard db/*.c net/*.c render/*.c))
-TUI_SRC  := $(sort $(wildcard tui/*.c))
+# Sources are found in subfolders too (db/formats/, render/mermaid/, tui/cli/,
+# …); render/gen/ holds generators with their own main().
+CORE_SRC := $(sort $(shell find db net render -name '*.c' -not -path 'render/gen/*' 2>/dev/null))
+TUI_SRC  := $(sort $(shell find tui -name '*.c'))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
 
@@ -107,5 +109,5 @@ clean:
 
 -include $(CORE_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(T_CORE_OBJ:.o=.d) $(T_TUI_OBJ:.o=.d)
 
-# The sample records are compiled into the binary (tui/samples.c).
-$(BUILD)/tui/samples.o $(TBUILD)/tui/samples.o: $(wildcard data/samples/*.txt)
+# The sample records are compiled into the binary (tui/cli/samples.c).
+$(BUILD)/tui/cli/samples.o $(TBUILD)/tui/cli/samples.o: $(wildcard data/samples/*.txt)

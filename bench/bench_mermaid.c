@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "render/mermaid.h"
-#include "render/mermaid_layout.h"
+#include "render/mermaid/mermaid.h"
+#include "render/mermaid/layout.h"
 
 static double now_us(void)
 {

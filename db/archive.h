@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db/doc.h"
+#include "db/formats/doc.h"
 
 struct archive;
 

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "db/archive_int.h"
-#include "db/doc.h"
+#include "db/formats/doc.h"
 #include "db/import.h"
 
 #define MAX_FILE ((size_t)1 << 30)   /* 1 GiB: larger is not a transcript */

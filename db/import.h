@@ -1,6 +1,6 @@
 /* import.h — files and directories into the archive.
  *
- * Each file is read, recognised by db/doc.h's readers and stored in its
+ * Each file is read, recognised by db/formats/doc.h's readers and stored in its
  * own nested transaction (a SAVEPOINT; the enclosing transaction commits
  * every 2 s, 64 MB or 200 files), so a bad file never stops the others
  * and a crash leaves no half record: at worst the last group's whole

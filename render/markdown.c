@@ -1,7 +1,7 @@
 /* markdown.c — md4c events turned into blocks, spans and a section index. */
 #include "render/markdown.h"
 #include "render/layout.h"
-#include "render/mermaid.h"
+#include "render/mermaid/mermaid.h"
 #include "render/sanitize.h"
 
 #include <ctype.h>

@@ -2,13 +2,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 static const char usage_text[] =
 "usage: precis [--db PATH] [COMMAND [ARGS]]\n"
@@ -29,28 +28,6 @@ static const char usage_text[] =
 "                $XDG_DATA_HOME/precis/archive.db, else ~/.local/share/precis/archive.db)\n"
 "  -h, --help    show this help\n"
 "  --version     show the version\n";
-
-int cli_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("precis: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	return 1;
-}
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "precis%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-	vfprintf(stderr, fmt, ap);
-	fputs("\nTry 'precis --help'.\n", stderr);
-	va_end(ap);
-	return 2;
-}
 
 /* Resolves the default archive path into buf; returns buf or NULL. */
 static const char *default_db(char *buf, size_t n)

@@ -1,4 +1,4 @@
-/* fuzz_mermaid.c — libFuzzer target for the Mermaid parser (render/mermaid.h).
+/* fuzz_mermaid.c — libFuzzer target for the Mermaid parser (render/mermaid/mermaid.h).
  *
  * Parses any bytes and checks the graph's invariants: indices in range,
  * strings present, member lists consistent, warnings placed.
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/mermaid.h"
+#include "render/mermaid/mermaid.h"
 
 #include <stdio.h>
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/doc.h"
+#include "db/formats/doc.h"
 
 /* 1 when s[0..n) is valid UTF-8 with no NUL byte. */
 static int valid_utf8(const unsigned char *s, size_t n)

@@ -1,5 +1,5 @@
 /* test_mermaid_layout.c — layered layout, routing and canvas
- * (render/mermaid_layout.h) on small graphs and a generated 500-node one. */
+ * (render/mermaid/layout.h) on small graphs and a generated 500-node one. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/mermaid.h"
-#include "render/mermaid_layout.h"
+#include "render/mermaid/mermaid.h"
+#include "render/mermaid/layout.h"
 #include "render/width.h"
 
 static bool in_box(struct mm_box b, int x, int y)

@@ -1,4 +1,4 @@
-/* test_mermaid_parse.c — the lenient Mermaid parser (render/mermaid.h).
+/* test_mermaid_parse.c — the lenient Mermaid parser (render/mermaid/mermaid.h).
  *
 ^ * (a) every ../shared/mermaid/NNN.mmd with a .truth.json is compared with what
  *     the official parser read (nodes, labels, shapes, edges, subgraphs);
@@ -20,7 +20,7 @@
 
 #include <jansson.h>
 
-#include "render/mermaid.h"
+#include "render/mermaid/mermaid.h"
 
 /* ---------- helpers ---------- */
 

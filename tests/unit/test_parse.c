@@ -1,5 +1,5 @@
 /* test_parse.c — doc_parse(): records, plain text, Markdown, input hygiene,
- * errors, titles and the small helpers (db/doc.h, db/parse_int.h).
+ * errors, titles and the small helpers (db/formats/doc.h, db/formats/formats_int.h).
  * Runs with cwd = repo root; the shared corpus is ../shared. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/doc.h"
-#include "db/parse_int.h"
+#include "db/formats/doc.h"
+#include "db/formats/formats_int.h"
 
 #define SEED0 "../shared/seeds/000_bc66265cf390ae6e.txt"
 #define SEED2 "../shared/seeds/002_72c3af4b86c673dc.txt"

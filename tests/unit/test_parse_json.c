@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/doc.h"
+#include "db/formats/doc.h"
 
 #define TR "../shared/transcripts/"
 #define FIX "tests/fixtures/parse/"

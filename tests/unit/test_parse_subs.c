@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/doc.h"
-#include "db/parse_int.h"
+#include "db/formats/doc.h"
+#include "db/formats/formats_int.h"
 
 #define TR "../shared/transcripts/"
 #define FIX "tests/fixtures/parse/"

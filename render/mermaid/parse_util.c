@@ -1,6 +1,6 @@
 /* mermaid_parse_util.c — allocation, buffers, the id map, positions,
  * warnings and character classes for the Mermaid parser
- * (render/mermaid_parse*.c). Every function is linear in what it looks at.
+ * (render/mermaid/parse*.c). Every function is linear in what it looks at.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/mermaid_parse_int.h"
+#include "render/mermaid/parse_int.h"
 
 #define SNIPPET_BYTES 60
 

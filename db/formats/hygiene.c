@@ -1,4 +1,4 @@
-/* parse_text.c — input hygiene and small text helpers for the readers:
+/* hygiene.c — input hygiene and small text helpers for the readers:
  * binary detection, UTF-16 and UTF-8 cleaning, entities, titles, dates,
  * durations, URLs and the language guess. All linear in their input. */
 #include <ctype.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "db/parse_int.h"
+#include "db/formats/formats_int.h"
 
 void *pt_xmalloc(size_t n)
 {

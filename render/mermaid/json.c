@@ -1,6 +1,6 @@
-/* mermaid_json.c — a Mermaid layout as JSON (the shape tests and tools
+/* json.c — a Mermaid layout as JSON (the shape tests and tools
  * read; documented in docs/mermaid.md). */
-#include "render/mermaid_lay_int.h"
+#include "render/mermaid/layout_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/mermaid_parse_int.h"
+#include "render/mermaid/parse_int.h"
 
 /* ---------- links ---------- */
 

@@ -1,11 +1,11 @@
-/* parse_subs.c — subtitle readers (WebVTT, SRT, SBV) and the cue sink
+/* subtitles.c — subtitle readers (WebVTT, SRT, SBV) and the cue sink
  * that turns timed cues into paragraphs, collapsing the rolling repeated
  * lines of YouTube auto-captions. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/parse_int.h"
+#include "db/formats/formats_int.h"
 
 /* ---- cue sink: paragraphs and rolling-caption dedup ---- */
 

@@ -1,5 +1,5 @@
-/* mermaid_parse_int.h — helpers shared by render/mermaid_parse*.c only.
- * The public contract is render/mermaid.h.
+/* parse_int.h — helpers shared by render/mermaid/parse*.c only.
+ * The public contract is render/mermaid/mermaid.h.
  */
 #ifndef PRECIS_RENDER_MERMAID_PARSE_INT_H
 #define PRECIS_RENDER_MERMAID_PARSE_INT_H
@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "render/mermaid.h"
+#include "render/mermaid/mermaid.h"
 #include "render/width.h"
 
 /* Fail-fast allocation (abort on failure). */

@@ -1,4 +1,4 @@
-/* parse_json.c — JSON readers: Whisper / WhisperX / whisper.cpp
+/* json.c — JSON readers: Whisper / WhisperX / whisper.cpp
  * transcripts, and yt-dlp .info.json metadata (doc_apply_info_json). */
 #include <jansson.h>
 #include <math.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "db/parse_int.h"
+#include "db/formats/formats_int.h"
 
 /* Appends a JSON string's text to b with NUL bytes and CRs dropped and
  * white space runs collapsed to one space, trimmed. */

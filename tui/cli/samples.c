@@ -1,6 +1,6 @@
 /* samples.c — the two sample records of data/samples/, compiled in so a
  * new user sees real content without any file beside the binary. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #define INCBIN(sym, file)                                              \
 	__asm__(".section .rodata\n"                                   \

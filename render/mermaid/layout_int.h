@@ -1,5 +1,5 @@
-/* mermaid_lay_int.h — internals shared by mermaid_layout.c,
- * mermaid_route.c and mermaid_draw.c. Not a public interface. */
+/* layout_int.h — internals shared by layout.c,
+ * route.c and draw.c. Not a public interface. */
 #ifndef PRECIS_RENDER_MERMAID_LAY_INT_H
 #define PRECIS_RENDER_MERMAID_LAY_INT_H
 
@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <utf8proc.h>
 
-#include "render/mermaid.h"
-#include "render/mermaid_layout.h"
+#include "render/mermaid/mermaid.h"
+#include "render/mermaid/layout.h"
 
 struct ivec { int *v; int n, cap; };
 
@@ -75,9 +75,9 @@ void iv_push(struct ivec *v, int x);
 size_t ml_cluster(const char *s, size_t len, int *w);
 char *ml_wrap(const char *label, int maxw, int *tw, int *th);
 
-/* mermaid_route.c: ports, channel tracks, p rows. */
+/* route.c: ports, channel tracks, p rows. */
 void ml_route(struct lctx *L);
-/* mermaid_route.c: geometry into L->lay (boxes, edge cells, labels). */
+/* route.c: geometry into L->lay (boxes, edge cells, labels). */
 void ml_emit(struct lctx *L);
 
 #endif

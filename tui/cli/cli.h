@@ -1,4 +1,5 @@
 /* cli.h — the command line: `precis [--db PATH] COMMAND [ARGS]`.
+ * One file per command in tui/cli/; tui/main.c dispatches.
  *
  * Each command is one function taking its own argv (argv[0] is the command
  * name; parse with getopt_long after setting optind = 0). A command returns
@@ -9,6 +10,7 @@
 #define PRECIS_TUI_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct cli {
 	const char *db_path;    /* resolved archive path */
@@ -38,9 +40,30 @@ struct sample {
 size_t precis_sample_count(void);
 struct sample precis_sample(size_t i);
 
+/* ---- messages (tui/cli/msg.c) ------------------------------------------ */
+
 /* Print "precis: " + message + newline to stderr; returns 1. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error for command cmd; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- shared by the commands (tui/cli/common.c) ------------------------- */
+
+struct archive;
+/* Opens the archive for a command: read-only unless write; the first run
+ * of the default archive creates it with the samples. Returns 0, or the
+ * exit status with the message printed. */
+int cli_open_archive(struct cli *c, int write, struct archive **a);
+/* A non-negative integer option value, or -1 when it is not one. */
+long cli_parse_count(const char *s);
+/* Columns of the terminal on fd ($COLUMNS, else 80, when not a terminal). */
+int cli_term_width(int fd);
+/* "1:02:03", "56:04", or "-" when unknown (s < 0). */
+void cli_fmt_duration(long s, char *buf, size_t n);
+/* The date part of an ISO 8601 time, or "-". */
+void cli_fmt_date(const char *iso, char *buf, size_t n);
+/* Prints a one-line, terminal-safe copy of s, cut to max cells (≤ 0: no
+ * limit) with "…" when cut. */
+void cli_put_field(FILE *f, const char *s, int max);
 
 #endif

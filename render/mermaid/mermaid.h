@@ -1,7 +1,7 @@
 /* mermaid.h — a Mermaid flowchart as precis understands it.
  *
- * Contract between the lenient parser (render/mermaid_parse.c) and the
- * layout/drawing code (render/mermaid_layout.c, render/mermaid_draw.c).
+ * Contract between the lenient parser (render/mermaid/parse.c) and the
+ * layout/drawing code (render/mermaid/layout.c, render/mermaid/draw.c).
  * The parser never fails on a bad line: it skips it with a warning. Only a
  * diagram with nothing drawable is an error. No ncurses here.
  */

@@ -1,4 +1,4 @@
-/* mermaid_layout.h — a parsed Mermaid flowchart laid out on a grid of
+/* layout.h — a parsed Mermaid flowchart laid out on a grid of
  * terminal cells, and drawn onto a canvas.
  *
  * mm_layout_build() runs a layered (Sugiyama-style) layout: cycles broken by
@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "render/mermaid.h"
+#include "render/mermaid/mermaid.h"
 
 struct mm_layout_opts {
 	int direction;        /* -1: the diagram's own; else an enum mm_dir */

@@ -1,5 +1,5 @@
-/* mermaid_route.c — ports, orthogonal channel routing and the final
- * geometry of a layered Mermaid layout (see mermaid_layout.c).
+/* route.c — ports, orthogonal channel routing and the final
+ * geometry of a layered Mermaid layout (see layout.c).
  *
  * Between two ranks lies a channel: rows for the bottom borders of the
  * subgraphs that end above it, track rows for horizontal runs, rows for the
@@ -9,7 +9,7 @@
  * overlap are ordered (a vertical-constraint graph), and swapped pairs get
  * a dogleg through a free column.
  */
-#include "render/mermaid_lay_int.h"
+#include "render/mermaid/layout_int.h"
 
 #include <stdlib.h>
 #include <string.h>

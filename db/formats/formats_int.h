@@ -1,7 +1,7 @@
-/* parse_int.h — helpers shared by the format readers (db/parse*.c).
+/* formats_int.h — helpers shared by the format readers (db/formats/).
  *
- * Internal to the readers: nothing outside db/parse*.c includes this. The
- * public contract is db/doc.h. Every function here runs in time linear in
+ * Internal to the readers: nothing outside the files of db/formats/ includes this. The
+ * public contract is db/formats/doc.h. Every function here runs in time linear in
  * its input and allocates through the fail-fast wrappers below.
  */
 #ifndef PRECIS_PARSE_INT_H
@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db/doc.h"
+#include "db/formats/doc.h"
 
 /* Fail-fast allocation: abort with a message instead of returning NULL. */
 void *pt_xmalloc(size_t n);
@@ -135,7 +135,7 @@ int parse_sbv(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
 /* JSON: a Whisper/WhisperX transcript or an error naming what it is. */
 int parse_json(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
 
-/* Collects timed cues into text with paragraphs (parse_subs.c). With
+/* Collects timed cues into text with paragraphs (subtitles.c). With
  * dedup set, the lines a cue repeats from the cue before (YouTube rolling
  * captions) are dropped; see docs/formats.md. */
 struct cue_sink {
@@ -165,7 +165,7 @@ size_t pt_strip_extensions(const char *s, size_t n);
  * advances *i past it, or -1. */
 double subs_parse_time(const char *s, size_t n, size_t *i);
 
-/* Format guesses by content (see db/parse.c). */
+/* Format guesses by content (see db/formats/doc.c). */
 int subs_looks_vtt(const char *s, size_t n);
 int subs_looks_srt(const char *s, size_t n);
 int subs_looks_sbv(const char *s, size_t n);

@@ -1,11 +1,11 @@
-/* parse.c — doc_parse(): input hygiene, format recognition by content,
+/* doc.c — doc_parse(): input hygiene, format recognition by content,
  * and the text readers (record, plain text, Markdown). Subtitles live in
- * parse_subs.c, JSON in parse_json.c, shared helpers in parse_text.c. */
+ * subtitles.c, JSON in json.c, shared helpers in hygiene.c. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/parse_int.h"
+#include "db/formats/formats_int.h"
 
 const char *doc_format_name(enum doc_format f)
 {

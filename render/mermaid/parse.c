@@ -1,4 +1,4 @@
-/* mermaid_parse.c — lenient Mermaid flowchart parser (contract: render/mermaid.h).
+/* parse.c — lenient Mermaid flowchart parser (contract: render/mermaid/mermaid.h).
  *
  * One pass over the source with a cursor; statements end at a newline or
  * ';' outside quotes and brackets. Nothing here fails on a bad statement: it
@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/mermaid.h"
-#include "render/mermaid_parse_int.h"
+#include "render/mermaid/mermaid.h"
+#include "render/mermaid/parse_int.h"
 
 
 /* ---------- graph building ---------- */

@@ -1,14 +1,14 @@
-/* mermaid_layout.c — layered layout of a Mermaid flowchart on a cell grid.
+/* layout.c — layered layout of a Mermaid flowchart on a cell grid.
  *
  * Everything is computed in abstract coordinates: p runs along the ranks
  * (down in TD, right in LR) and q across them. Ranks are bands of p; between
  * two bands lies a channel whose rows hold subgraph borders and the
  * horizontal tracks of edge routes. The final step maps (p, q) to (x, y)
- * and mirrors for BT / RL. Routing and drawing are in mermaid_route.c /
- * mermaid_draw.c; this file owns ranking, ordering and placement.
+ * and mirrors for BT / RL. Routing and drawing are in route.c /
+  * draw.c; this file owns ranking, ordering and placement.
  */
-#include "render/mermaid_layout.h"
-#include "render/mermaid_lay_int.h"
+#include "render/mermaid/layout.h"
+#include "render/mermaid/layout_int.h"
 #include "render/width.h"
 
 #include <utf8proc.h>

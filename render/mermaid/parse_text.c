@@ -1,5 +1,5 @@
-/* mermaid_parse_text.c — label text, entities, colours and styles for the
- * Mermaid parser (render/mermaid_parse.c). Every function is linear in its
+/* parse_text.c — label text, entities, colours and styles for the
+ * Mermaid parser (render/mermaid/parse.c). Every function is linear in its
  * input.
  */
 #include <ctype.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "render/mermaid_parse_int.h"
+#include "render/mermaid/parse_int.h"
 
 /* ---------- entities ---------- */
 

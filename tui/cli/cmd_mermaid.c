@@ -1,6 +1,6 @@
 /* cmd_mermaid.c — `precis mermaid [--ascii|--unicode] [--json]
  * [--direction TD|LR|BT|RL] [--id ID | FILE | -]`: draws a Mermaid
- * flowchart in the terminal (render/mermaid_layout.h). */
+ * flowchart in the terminal (render/mermaid/layout.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -9,9 +9,9 @@
 #include <strings.h>
 
 #include "db/archive.h"
-#include "render/mermaid.h"
-#include "render/mermaid_layout.h"
-#include "tui/cli.h"
+#include "render/mermaid/mermaid.h"
+#include "render/mermaid/layout.h"
+#include "tui/cli/cli.h"
 
 /* Reads all of f into a malloc'd buffer; NULL on a read error. */
 static char *slurp(FILE *f, size_t *len)

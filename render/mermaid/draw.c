@@ -1,11 +1,11 @@
-/* mermaid_draw.c — draws a Mermaid layout onto its canvas of cells, in
+/* draw.c — draws a Mermaid layout onto its canvas of cells, in
  * Unicode box drawing or pure ASCII, and turns the canvas into text.
  *
  * Lines are drawn from a per-cell mask of directions (N E S W), so corners,
  * junctions and crossings come out of the geometry; a wide character takes
  * its cell plus a continuation cell.
  */
-#include "render/mermaid_lay_int.h"
+#include "render/mermaid/layout_int.h"
 #include "render/width.h"
 
 #include <stdlib.h>

@@ -1,0 +1,124 @@
+/* cmd_list.c — `precis list` and, until the full-screen app exists, the
+ * default view (the same listing). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+
+#include "db/archive.h"
+#include "tui/cli/cli.h"
+#include "tui/cli/json_out.h"
+
+static void print_listing(struct cli *c, const struct ar_meta *rows, size_t n)
+{
+	int idw = 1;
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(NULL, 0, "%lld", (long long)rows[i].id);
+		if (w > idw)
+			idw = w;
+	}
+	int cols = c->out_tty ? cli_term_width(STDOUT_FILENO) : 0;
+	for (size_t i = 0; i < n; i++) {
+		char date[16], dur[24];
+		cli_fmt_date(rows[i].recorded_at, date, sizeof date);
+		cli_fmt_duration(rows[i].duration_s, dur, sizeof dur);
+		int used = printf("%*lld  %-10s  %8s  %-12s  ", idw, (long long)rows[i].id,
+		                  date, dur, ar_state_name(rows[i].state));
+		int room = cols > 0 ? cols - used : 0;
+		cli_put_field(stdout, rows[i].title, cols > 0 ? (room > 8 ? room : 8) : 0);
+		fputc('\n', stdout);
+	}
+}
+
+/* Prints the listing for q; returns the exit status. */
+static int list_run(struct cli *c, struct archive *a, const struct ar_list_query *q, int json)
+{
+	struct ar_meta *rows;
+	size_t n;
+	if (ar_list(a, q, &rows, &n) != 0)
+		return cli_error("%s", ar_error(a));
+	if (json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, cli_meta_json(&rows[i]));
+		ar_metas_free(rows, n);
+		return cli_put_json(arr);
+	}
+	print_listing(c, rows, n);
+	if (n == 0 && c->out_tty)
+		fprintf(stderr, q->state ? "precis: nothing in state '%s'\n"
+		                         : "precis: the archive is empty; add transcripts with 'precis import PATH'%s\n",
+		        q->state ? ar_state_name(q->state) : "");
+	ar_metas_free(rows, n);
+	return fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
+}
+
+int cmd_list(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, 0, 'j' },
+		{ "limit", required_argument, 0, 'n' },
+		{ "sort", required_argument, 0, 's' },
+		{ "state", required_argument, 0, 't' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct ar_list_query q = { AR_SORT_DATE, AR_ST_ANY, 0, 0 };
+	int json = 0, ch;
+	long v;
+	while ((ch = getopt_long(argc, argv, "+n:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = 1; break;
+		case 'n':
+			if ((v = cli_parse_count(optarg)) < 0)
+				return cli_usage_error("list", "--limit wants a number, not '%s'", optarg);
+			q.limit = (int)v;
+			if (v == 0)
+				q.limit = -1;
+			break;
+		case 's':
+			if (ar_sort_parse(optarg, &q.sort) != 0)
+				return cli_usage_error("list", "--sort is one of date, title, duration, imported (not '%s')", optarg);
+			break;
+		case 't':
+			if (ar_state_parse(optarg, &q.state) != 0)
+				return cli_usage_error("list", "--state is one of unsummarized, summarized, approved, flagged (not '%s')", optarg);
+			break;
+		case 'h':
+			puts("usage: precis list [--json] [--limit N] [--sort date|title|duration|imported]\n"
+			     "                   [--state unsummarized|summarized|approved|flagged]");
+			return 0;
+		default:
+			return cli_usage_error("list", "bad option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("list", "unexpected argument '%s'", argv[optind]);
+	struct archive *a;
+	int r = cli_open_archive(c, 0, &a);
+	if (r)
+		return r;
+	if (q.limit < 0) {
+		/* --limit 0: nothing */
+		ar_close(a);
+		return json ? cli_put_json(json_array()) : 0;
+	}
+	r = list_run(c, a, &q, json);
+	ar_close(a);
+	return r;
+}
+
+int cmd_default(struct cli *c)
+{
+	struct archive *a;
+	int r = cli_open_archive(c, 0, &a);
+	if (r)
+		return r;
+	struct ar_list_query q = { AR_SORT_DATE, AR_ST_ANY, 0, 0 };
+	r = list_run(c, a, &q, 0);
+	ar_close(a);
+	return r;
+}

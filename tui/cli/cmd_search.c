@@ -1,0 +1,137 @@
+/* cmd_search.c — `precis search [--json] [--limit N] QUERY`. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+
+#include "db/archive.h"
+#include "tui/cli/cli.h"
+#include "tui/cli/json_out.h"
+
+int cmd_search(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, 0, 'j' },
+		{ "limit", required_argument, 0, 'n' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int json = 0, limit = 20, ch;
+	long v;
+	/* Options may follow the query; a query word starting with - needs
+	 * "--" before it or quotes around the whole query ("a -b"). */
+	while ((ch = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = 1; break;
+		case 'n':
+			if ((v = cli_parse_count(optarg)) < 0 || v == 0)
+				return cli_usage_error("search", "--limit wants a positive number, not '%s'", optarg);
+			limit = (int)v;
+			break;
+		case 'h':
+			puts("usage: precis search [--json] [--limit N] QUERY\n"
+			     "QUERY: words (all must occur), \"a phrase\", -exclude, a OR b, prefix*");
+			return 0;
+		default:
+			return cli_usage_error("search", "bad option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("search", "what to search for? give a QUERY");
+	/* The rest of the line is the query: `precis search machine learning`. */
+	size_t qlen = 0;
+	for (int i = optind; i < argc; i++)
+		qlen += strlen(argv[i]) + 1;
+	char *query = malloc(qlen + 1);
+	if (!query)
+		return cli_error("out of memory");
+	query[0] = 0;
+	for (int i = optind; i < argc; i++) {
+		if (i > optind)
+			strcat(query, " ");
+		strcat(query, argv[i]);
+	}
+
+	struct archive *a;
+	int r = cli_open_archive(c, 0, &a);
+	if (r) {
+		free(query);
+		return r;
+	}
+	struct ar_search_result res;
+	if (ar_search(a, query, limit, 0, &res) != 0) {
+		r = cli_error("%s", ar_error(a));
+		ar_close(a);
+		free(query);
+		return r;
+	}
+	ar_close(a);
+	if (json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "query", cli_jstr(query));
+		json_object_set_new(o, "total", json_integer(res.total));
+		json_t *arr = json_array();
+		for (size_t i = 0; i < res.n; i++) {
+			const struct ar_hit *h = &res.hits[i];
+			json_t *e = json_object();
+			json_object_set_new(e, "id", json_integer(h->id));
+			json_object_set_new(e, "title", cli_jstr(h->title));
+			json_object_set_new(e, "recorded_at", cli_jstr(h->recorded_at));
+			json_object_set_new(e, "duration_s", cli_jint_or_null(h->duration_s));
+			json_object_set_new(e, "state", json_string(ar_state_name(h->state)));
+			json_object_set_new(e, "rank", json_real(h->rank));
+			json_object_set_new(e, "hits", json_integer(h->hits));
+			json_object_set_new(e, "snippet", cli_jstr(h->snippet));
+			json_array_append_new(arr, e);
+		}
+		json_object_set_new(o, "results", arr);
+		free(query);
+		ar_search_free(&res);
+		return cli_put_json(o);
+	}
+	free(query);
+	int idw = 1;
+	for (size_t i = 0; i < res.n; i++) {
+		int w = snprintf(NULL, 0, "%lld", (long long)res.hits[i].id);
+		if (w > idw)
+			idw = w;
+	}
+	int cols = c->out_tty ? cli_term_width(STDOUT_FILENO) : 0;
+	for (size_t i = 0; i < res.n; i++) {
+		const struct ar_hit *h = &res.hits[i];
+		char tail[48];
+		snprintf(tail, sizeof tail, "  (%d hit%s)", h->hits, h->hits == 1 ? "" : "s");
+		int used = printf("%*lld  ", idw, (long long)h->id);
+		int room = cols > 0 ? cols - used - (int)strlen(tail) : 0;
+		cli_put_field(stdout, h->title, cols > 0 ? (room > 8 ? room : 8) : 0);
+		fputs(tail, stdout);
+		fputc('\n', stdout);
+		printf("%*s  ", idw, "");
+		/* The snippet is already one clean line; highlight the hit. */
+		const char *s = h->snippet;
+		if (c->color && h->hl_len > 0) {
+			fwrite(s, 1, (size_t)h->hl_start, stdout);
+			fputs("\033[1;7m", stdout);
+			fwrite(s + h->hl_start, 1, (size_t)h->hl_len, stdout);
+			fputs("\033[0m", stdout);
+			cli_put_field(stdout, s + h->hl_start + h->hl_len, 0);
+		} else {
+			cli_put_field(stdout, s, cols > 0 ? cols - idw - 2 : 0);
+		}
+		fputc('\n', stdout);
+	}
+	if (res.total == 0)
+		puts("no matches");
+	else
+		printf("%lld transcript%s match%s", (long long)res.total,
+		       res.total == 1 ? "" : "s", res.total == 1 ? "es" : "");
+	if (res.total > (int64_t)res.n)
+		printf(" (showing %zu; use --limit)", res.n);
+	if (res.total)
+		fputc('\n', stdout);
+	ar_search_free(&res);
+	return fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
+}

@@ -1,0 +1,253 @@
+/* cmd_show.c — `precis show ID [--content|--summary|--mermaid|--meta|--versions]
+ * [--json] [--width N]`. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+
+#include "db/archive.h"
+#include "render/print.h"
+#include "tui/cli/cli.h"
+#include "tui/cli/json_out.h"
+
+enum show_mode { SH_DEFAULT, SH_CONTENT, SH_SUMMARY, SH_MERMAID, SH_META, SH_VERSIONS };
+
+static void print_meta(const struct ar_meta *m)
+{
+	char dur[24];
+	cli_fmt_duration(m->duration_s, dur, sizeof dur);
+	struct { const char *k; const char *v; } rows[] = {
+		{ "title", m->title }, { "url", m->url }, { "video id", m->video_id },
+		{ "channel", m->channel }, { "recorded", m->recorded_at },
+		{ "duration", m->duration_s >= 0 ? dur : NULL }, { "language", m->language },
+		{ "format", m->format }, { "state", ar_state_name(m->state) },
+		{ "reviewed", m->reviewed_at }, { "source", m->source_path },
+		{ "imported", m->imported_at }, { "updated", m->updated_at },
+	};
+	printf("%-10s  %lld\n", "id", (long long)m->id);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		if (!rows[i].v)
+			continue;
+		printf("%-10s  ", rows[i].k);
+		cli_put_field(stdout, rows[i].v, 0);
+		fputc('\n', stdout);
+	}
+	printf("%-10s  %d\n", "summaries", m->summary_versions);
+	printf("%-10s  %lld bytes, %lld timed paragraphs\n", "text",
+	       (long long)m->text_bytes, (long long)m->npara);
+}
+
+static int show_versions(struct archive *a, int64_t id, int json)
+{
+	struct ar_summary *v;
+	size_t n;
+	int r = ar_summary_versions(a, id, &v, &n);
+	if (r < 0)
+		return cli_error("%s", ar_error(a));
+	if (r == 1)
+		return cli_error("no transcript #%lld", (long long)id);
+	if (json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, cli_summary_json(&v[i]));
+		ar_summaries_free(v, n);
+		return cli_put_json(arr);
+	}
+	if (n == 0)
+		printf("transcript #%lld has no summary yet\n", (long long)id);
+	for (size_t i = 0; i < n; i++) {
+		printf("%c v%-3d  id %-6lld  %s  %-8s  %zu bytes%s", v[i].is_current ? '*' : ' ',
+		       v[i].version, (long long)v[i].id, v[i].created_at ? v[i].created_at : "-",
+		       ar_origin_name(v[i].origin), v[i].body_len, v[i].has_mermaid ? ", mermaid" : "");
+		if (v[i].model) {
+			fputs("  model ", stdout);
+			cli_put_field(stdout, v[i].model, 40);
+		}
+		if (v[i].prompt_name) {
+			fputs("  prompt ", stdout);
+			cli_put_field(stdout, v[i].prompt_name, 40);
+		}
+		fputc('\n', stdout);
+	}
+	ar_summaries_free(v, n);
+	return 0;
+}
+
+static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode mode,
+                    int json, int width)
+{
+	struct ar_meta m;
+	int r = ar_get_meta(a, id, &m);
+	if (r < 0)
+		return cli_error("%s", ar_error(a));
+	if (r == 1)
+		return cli_error("no transcript #%lld", (long long)id);
+
+	if (mode == SH_META || (mode == SH_DEFAULT && json)) {
+		if (json) {
+			json_t *o = cli_meta_json(&m);
+			ar_meta_free(&m);
+			return cli_put_json(o);
+		}
+		print_meta(&m);
+		ar_meta_free(&m);
+		return 0;
+	}
+	if (mode == SH_VERSIONS) {
+		ar_meta_free(&m);
+		return show_versions(a, id, json);
+	}
+
+	struct ar_summary s;
+	int have_summary = 0;
+	if (mode == SH_SUMMARY || mode == SH_MERMAID || mode == SH_DEFAULT) {
+		r = ar_current_summary(a, id, &s);
+		if (r < 0) {
+			ar_meta_free(&m);
+			return cli_error("%s", ar_error(a));
+		}
+		have_summary = r == 0;
+	}
+	if (mode == SH_SUMMARY || mode == SH_MERMAID) {
+		ar_meta_free(&m);
+		if (!have_summary)
+			return cli_error("transcript #%lld has no summary", (long long)id);
+		if (mode == SH_MERMAID && !s.mermaid) {
+			ar_summary_free(&s);
+			return cli_error("the summary of #%lld has no Mermaid diagram", (long long)id);
+		}
+		if (json) {
+			json_t *o = cli_summary_json(&s);
+			ar_summary_free(&s);
+			return cli_put_json(o);
+		}
+		if (mode == SH_MERMAID) {
+			size_t n = strlen(s.mermaid);
+			if (c->out_tty)
+				r = rp_print(stdout, s.mermaid, n, 0, 0, 0);
+			else
+				r = fwrite(s.mermaid, 1, n, stdout) == n &&
+				    (n == 0 || s.mermaid[n - 1] == '\n' || fputc('\n', stdout) != EOF) ? 0 : -1;
+		} else {
+			r = rp_print(stdout, s.body, s.body_len, width, 1, c->color);
+		}
+		ar_summary_free(&s);
+		return r == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
+	}
+
+	/* --content, or the default view without a summary */
+	if (mode == SH_DEFAULT && have_summary) {
+		print_meta(&m);
+		ar_meta_free(&m);
+		fputc('\n', stdout);
+		r = rp_print(stdout, s.body, s.body_len, width, 1, c->color);
+		ar_summary_free(&s);
+		return r == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
+	}
+	char *text;
+	size_t len;
+	r = ar_get_text(a, id, &text, &len);
+	if (r != 0) {
+		ar_meta_free(&m);
+		return r < 0 ? cli_error("%s", ar_error(a))
+		             : cli_error("transcript #%lld has no text", (long long)id);
+	}
+	if (json) {
+		struct doc_para *p;
+		size_t np;
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(id));
+		json_object_set_new(o, "title", cli_jstr(m.title));
+		json_object_set_new(o, "text", cli_jstr(text));
+		json_t *arr = json_array();
+		if (ar_get_paras(a, id, &p, &np) == 0) {
+			for (size_t i = 0; i < np; i++) {
+				json_t *e = json_object();
+				json_object_set_new(e, "offset", json_integer((json_int_t)p[i].offset));
+				json_object_set_new(e, "start_s", json_real(p[i].start_s));
+				json_array_append_new(arr, e);
+			}
+			free(p);
+		}
+		json_object_set_new(o, "paragraphs", arr);
+		free(text);
+		ar_meta_free(&m);
+		return cli_put_json(o);
+	}
+	if (mode == SH_DEFAULT) {
+		print_meta(&m);
+		fputc('\n', stdout);
+	}
+	ar_meta_free(&m);
+	r = rp_print(stdout, text, len, width, 0, c->color);
+	free(text);
+	return r == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
+}
+
+int cmd_show(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "content", no_argument, 0, 'c' },
+		{ "summary", no_argument, 0, 's' },
+		{ "mermaid", no_argument, 0, 'm' },
+		{ "meta", no_argument, 0, 'M' },
+		{ "versions", no_argument, 0, 'v' },
+		{ "json", no_argument, 0, 'j' },
+		{ "width", required_argument, 0, 'w' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	enum show_mode mode = SH_DEFAULT;
+	int json = 0, width = -1, ch;
+	long v;
+	/* Options may come before or after the id. */
+	while ((ch = getopt_long(argc, argv, "w:h", opts, NULL)) != -1) {
+		enum show_mode nm = SH_DEFAULT;
+		switch (ch) {
+		case 'c': nm = SH_CONTENT; break;
+		case 's': nm = SH_SUMMARY; break;
+		case 'm': nm = SH_MERMAID; break;
+		case 'M': nm = SH_META; break;
+		case 'v': nm = SH_VERSIONS; break;
+		case 'j': json = 1; continue;
+		case 'w':
+			if ((v = cli_parse_count(optarg)) < 0)
+				return cli_usage_error("show", "--width wants a number of columns, not '%s'", optarg);
+			width = (int)v;
+			continue;
+		case 'h':
+			puts("usage: precis show ID [--content|--summary|--mermaid|--meta|--versions] [--json] [--width N]");
+			return 0;
+		default:
+			return cli_usage_error("show", "bad option");
+		}
+		if (mode != SH_DEFAULT && mode != nm)
+			return cli_usage_error("show", "choose one of --content, --summary, --mermaid, --meta, --versions");
+		mode = nm;
+	}
+	if (optind >= argc)
+		return cli_usage_error("show", "which transcript? give its ID (see 'precis list')");
+	if (optind + 1 < argc)
+		return cli_usage_error("show", "unexpected argument '%s'", argv[optind + 1]);
+	const char *ids = argv[optind];
+	if (*ids == '#')
+		ids++;
+	char *end;
+	errno = 0;
+	long long id = strtoll(ids, &end, 10);
+	if (errno || end == ids || *end || id <= 0)
+		return cli_usage_error("show", "'%s' is not a transcript ID", argv[optind]);
+	if (width < 0)
+		width = c->out_tty ? cli_term_width(STDOUT_FILENO) : 0;
+
+	struct archive *a;
+	int r = cli_open_archive(c, 0, &a);
+	if (r)
+		return r;
+	r = show_run(c, a, (int64_t)id, mode, json, width);
+	ar_close(a);
+	return r;
+}
