@@ -7,7 +7,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS      := ncursesw sqlite3 libcurl libutf8proc jansson md4c libunibreak
+PKGS      := ncursesw sqlite3 libcurl libutf8proc jansson md4c libunibreak inih libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
@@ -34,13 +34,15 @@ T_TUI_OBJ  := $(TUI_SRC:%.c=$(TBUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(TBUILD)/tests/%)
 UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+# Unit tests may test tui/ modules too (config, keymap, …): everything but main.
+T_TUI_LIB := $(filter-out $(TBUILD)/tui/main.o,$(T_TUI_OBJ))
 
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 DEPS_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libcurl4-openssl-dev libutf8proc-dev libjansson-dev libmd4c-dev \
-             libunibreak-dev libcmocka-dev tmux sqlite3 python3 curl
+             libunibreak-dev libinih-dev libssl-dev libcmocka-dev tmux sqlite3 python3 curl
 BENCH_PKGS := ripgrep libgraph-easy-perl
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
@@ -61,9 +63,9 @@ $(TBUILD)/%.o: %.c
 $(TBUILD)/precis: $(T_CORE_OBJ) $(T_TUI_OBJ)
 	$(CC) $(T_CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
-$(TBUILD)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(T_CORE_OBJ)
+$(TBUILD)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(T_CORE_OBJ) $(T_TUI_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(T_CFLAGS) -o $@ $< $(UNIT_SUPPORT) $(T_CORE_OBJ) $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(T_CFLAGS) -o $@ $< $(UNIT_SUPPORT) $(T_CORE_OBJ) $(T_TUI_LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
 
 $(BUILD)/bench/%: bench/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
