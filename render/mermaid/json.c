@@ -1,8 +1,9 @@
 /* json.c — a Mermaid layout as JSON (the shape tests and tools
  * read; documented in docs/mermaid.md). */
-#include "render/mermaid/layout_int.h"
+#include "render/mermaid/layout.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,7 +89,7 @@ char *mm_layout_json(const struct mm_graph *g, const struct mm_layout *lay)
 	}
 	json_object_set_new(root, "warnings", warns);
 	json_object_set_new(root, "crossings", json_integer(lay->crossings));
-	char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+	char *s = json_dumps(root, JSON_COMPACT);
 	json_decref(root);
 	if (!s) {
 		fputs("precis: out of memory\n", stderr);

@@ -4,8 +4,9 @@
  * (down in TD, right in LR) and q across them. Ranks are bands of p; between
  * two bands lies a channel whose rows hold subgraph borders and the
  * horizontal tracks of edge routes. The final step maps (p, q) to (x, y)
- * and mirrors for BT / RL. Routing and drawing are in route.c /
-  * draw.c; this file owns ranking, ordering and placement.
+ * and mirrors for BT / RL. This file owns ranking, ordering and
+ * placement; routing is in route.c, drawing in draw.c, and render.c runs
+ * the stages in that order.
  */
 #include "render/mermaid/layout.h"
 #include "render/mermaid/layout_int.h"
@@ -17,140 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void *ml_alloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	if (!p) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *ml_realloc(void *p, size_t n, size_t size)
-{
-	p = realloc(p, (n ? n : 1) * (size ? size : 1));
-	if (!p) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void iv_push(struct ivec *v, int x)
-{
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 8;
-		v->v = ml_realloc(v->v, (size_t)v->cap, sizeof(int));
-	}
-	v->v[v->n++] = x;
-}
-
-/* ---------- text ---------- */
-
-/* Length in bytes of the grapheme cluster at s[0..len), its width in *w. */
-size_t ml_cluster(const char *s, size_t len, int *w)
-{
-	int32_t c, prev;
-	size_t i = rw_decode(s, len, &prev);
-	utf8proc_int32_t state = 0;
-	utf8proc_grapheme_break_stateful(0, prev, &state);
-	while (i < len) {
-		size_t n = rw_decode(s + i, len - i, &c);
-		if (utf8proc_grapheme_break_stateful(prev, c, &state))
-			break;
-		prev = c;
-		i += n;
-	}
-	*w = rw_width(s, i);
-	return i;
-}
-
-/* A cleaned, wrapped copy of label: control characters shown as '?', tabs
- * as spaces, lines longer than maxw broken at the last space (or anywhere
- * for CJK / long words). Sets *tw (widest line) and *th (lines). */
-char *ml_wrap(const char *label, int maxw, int *tw, int *th)
-{
-	size_t len = label ? strlen(label) : 0;
-	char *out = ml_alloc(len * 4 + 2, 1);
-	size_t o = 0, line_start = 0, last_space = (size_t)-1;
-	int lw = 0, lw_at_space = 0, maxlw = 0, lines = 1;
-	size_t i = 0;
-	if (maxw < 4)
-		maxw = 4;
-	while (i < len) {
-		int32_t c;
-		rw_decode(label + i, len - i, &c);
-		if (c == '\n') {
-			if (lw > maxlw) maxlw = lw;
-			out[o++] = '\n';
-			line_start = o;
-			last_space = (size_t)-1;
-			lw = 0;
-			lines++;
-			i++;
-			continue;
-		}
-		int w;
-		size_t n;
-		bool ctrl = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
-		            c == 0xAD || (c >= 0x200E && c <= 0x200F) ||
-		            (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
-		            c == 0xFEFF;
-		if (ctrl) {
-			n = rw_decode(label + i, len - i, &c);
-			w = 1;
-		} else {
-			n = ml_cluster(label + i, len - i, &w);
-		}
-		if (lw + w > maxw && lw > 0) {
-			if (last_space != (size_t)-1 && last_space > line_start) {
-				/* break at the space: it becomes the newline */
-				out[last_space] = '\n';
-				line_start = last_space + 1;
-				if (lw_at_space > maxlw) maxlw = lw_at_space;
-				lw = lw - lw_at_space - 1;
-			} else {
-				if (lw > maxlw) maxlw = lw;
-				out[o++] = '\n';
-				line_start = o;
-				lw = 0;
-			}
-			last_space = (size_t)-1;
-			lines++;
-			if (c == ' ' && lw == 0) {   /* no leading space */
-				i += n;
-				continue;
-			}
-		}
-		if (ctrl) {
-			out[o++] = c == '\t' ? ' ' : '?';
-			if (c == '\t') { last_space = o - 1; lw_at_space = lw; }
-		} else {
-			if (c == ' ') {
-				last_space = o;
-				lw_at_space = lw;
-			}
-			int32_t c0;
-			size_t n0 = rw_decode(label + i, len - i, &c0);
-			if (c0 == 0xFFFD && n0 == 1) {
-				memcpy(out + o, "\xEF\xBF\xBD", 3);
-				o += 3;
-			} else {
-				memcpy(out + o, label + i, n);
-				o += n;
-			}
-		}
-		lw += w;
-		i += n;
-	}
-	if (lw > maxlw) maxlw = lw;
-	out[o] = 0;
-	*tw = maxlw;
-	*th = lines;
-	return out;
-}
 
 /* ---------- ranking ---------- */
 
@@ -244,7 +111,7 @@ static void assign_ranks(int n, struct redge *re, int nre, int *rank, const int 
 	for (int pass = 0; pass < 8; pass++) {
 		int moved = 0;
 		/* members of a subgraph stay within its current rank span */
-		for (int c = 0; c < nclu; c++) { cmin[c] = 1 << 29; cmax[c] = -(1 << 29); }
+		for (int c = 0; c < nclu; c++) { cmin[c] = ML_INF; cmax[c] = -ML_INF; }
 		for (int i = 0; i < n; i++)
 			if (clu[i] >= 0) {
 				if (rank[i] < cmin[clu[i]]) cmin[clu[i]] = rank[i];
@@ -254,7 +121,7 @@ static void assign_ranks(int n, struct redge *re, int nre, int *rank, const int 
 			int v = order[k];
 			if (outdeg[v] == 0 || outdeg[v] < indeg[v]) continue;
 			if (outdeg[v] == indeg[v] && indeg[v] > 0) continue;
-			int hi = 1 << 29;
+			int hi = ML_INF;
 			for (int e = head[v]; e >= 0; e = next[e])
 				if (rank[re[e].v] - re[e].minlen < hi) hi = rank[re[e].v] - re[e].minlen;
 			if (clu[v] >= 0 && hi > cmax[clu[v]]) hi = cmax[clu[v]];
@@ -271,7 +138,7 @@ static void assign_ranks(int n, struct redge *re, int nre, int *rank, const int 
 		}
 		if (!moved) break;
 	}
-	int mn = 1 << 29;
+	int mn = ML_INF;
 	for (int i = 0; i < n; i++) if (rank[i] < mn) mn = rank[i];
 	for (int i = 0; i < n; i++) rank[i] -= mn;
 	free(indeg); free(outdeg); free(order); free(head); free(next);
@@ -938,11 +805,11 @@ static void compact(struct lctx *L)
 		else var[i] = i;
 	}
 	int *val = ml_alloc((size_t)nv, sizeof(int));
-	for (int v = 0; v < nv; v++) val[v] = -(1 << 29);
+	for (int v = 0; v < nv; v++) val[v] = -ML_INF;
 	for (int i = 0; i < L->nit; i++) {
 		int v = var[i];
 		int x = L->it[i].q;
-		if (L->it[i].kind == IT_BL) { if (val[v] == -(1 << 29) || x < val[v]) val[v] = x; }
+		if (L->it[i].kind == IT_BL) { if (val[v] == -ML_INF || x < val[v]) val[v] = x; }
 		else if (x > val[v]) val[v] = x;
 	}
 	/* constraint edges */
@@ -992,14 +859,14 @@ static void compact(struct lctx *L)
 				if (v >= L->nit) {
 					if ((v - L->nit) % 2 == 0) {
 						/* left border: as far right as its successors allow */
-						int hi = 1 << 29;
+						int hi = ML_INF;
 						for (int e = head[v]; e >= 0; e = next[e])
 							if (val[ce[e].b] - ce[e].sep < hi) hi = val[ce[e].b] - ce[e].sep;
-						if (hi < (1 << 29) && hi > val[v]) val[v] = hi;
+						if (hi < ML_INF && hi > val[v]) val[v] = hi;
 					}
 					continue;
 				}
-				int hi = 1 << 29;
+				int hi = ML_INF;
 				for (int e = head[v]; e >= 0; e = next[e])
 					if (val[ce[e].b] - ce[e].sep < hi) hi = val[ce[e].b] - ce[e].sep;
 				/* desired from neighbours */
@@ -1017,7 +884,7 @@ static void compact(struct lctx *L)
 						sum += oc; n++;
 					}
 				}
-				if (!n || hi >= (1 << 29)) continue;
+				if (!n || hi >= ML_INF) continue;
 				int want = (int)lround(sum / n - (item_center(t) - t->q));
 				if (want > val[v]) val[v] = want < hi ? want : hi;
 			}
@@ -1032,7 +899,7 @@ static void compact(struct lctx *L)
  * covered columns, so edges only get shorter. */
 static void squeeze_columns(struct lctx *L)
 {
-	int mn = 1 << 29, W = 0;
+	int mn = ML_INF, W = 0;
 	for (int i = 0; i < L->nit; i++) {
 		if (L->it[i].q < mn) mn = L->it[i].q;
 		if (L->it[i].q + L->it[i].breadth > W) W = L->it[i].q + L->it[i].breadth;
@@ -1201,7 +1068,7 @@ static void assign_q(struct lctx *L)
 	for (int r = 0; r < L->nrank; r++) place_rank(L, r, 0, lc, rc);
 	compact(L);
 	{
-		int mn = 1 << 29;
+		int mn = ML_INF;
 		for (int i = 0; i < L->nit; i++) if (L->it[i].q < mn) mn = L->it[i].q;
 		for (int i = 0; i < L->nit; i++) L->it[i].q -= mn;
 	}
@@ -1209,7 +1076,7 @@ static void assign_q(struct lctx *L)
 	squeeze_columns(L);
 	free(L->anchor);
 	L->anchor = NULL;
-	int mn = 1 << 29;
+	int mn = ML_INF;
 	for (int i = 0; i < L->nit; i++) if (L->it[i].q < mn) mn = L->it[i].q;
 	for (int i = 0; i < L->nit; i++) L->it[i].q -= mn;
 	free(lc); free(rc);
@@ -1217,7 +1084,7 @@ static void assign_q(struct lctx *L)
 
 /* ---------- build ---------- */
 
-static void lctx_free(struct lctx *L)
+void ml_free(struct lctx *L)
 {
 	for (int i = 0; i < L->nit; i++) { free(L->it[i].up.v); free(L->it[i].down.v); }
 	free(L->it);
@@ -1241,7 +1108,7 @@ static void lctx_free(struct lctx *L)
 static int sg_rep(struct lctx *L, int s, int x, int prefer_below)
 {
 	const struct mm_graph *g = L->g;
-	int best = -1, bestd = 1 << 29;
+	int best = -1, bestd = ML_INF;
 	for (size_t n = 0; n < g->nnodes; n++) {
 		if (!node_in_sg(g, (int)n, s) || (int)n == x) continue;
 		if (x >= 0 && L->rank[n] == L->rank[x]) continue;
@@ -1282,8 +1149,8 @@ static void add_rank_edges(struct lctx *L, struct redge **re, int *nre, int *cap
 	free(fs); free(ts);
 }
 
-int ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout_opts *o,
-               struct mm_layout *lay)
+void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout_opts *o,
+                struct mm_layout *lay)
 {
 	L->g = g;
 	L->lay = lay;
@@ -1341,7 +1208,7 @@ int ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout_
 	L->smin = ml_alloc(ns + 1, sizeof(int));
 	L->smax = ml_alloc(ns + 1, sizeof(int));
 	L->sdrawn = ml_alloc(ns + 1, sizeof(char));
-	for (size_t s = 0; s < ns; s++) { L->smin[s] = 1 << 29; L->smax[s] = -1; }
+	for (size_t s = 0; s < ns; s++) { L->smin[s] = ML_INF; L->smax[s] = -1; }
 	for (int i = 0; i < nn; i++)
 		for (int s = g->nodes[i].subgraph; s >= 0; s = g->subgraphs[s].parent) {
 			if (L->rank[i] < L->smin[s]) L->smin[s] = L->rank[i];
@@ -1530,58 +1397,4 @@ int ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout_
 	}
 	order_items(L);
 	assign_q(L);
-	return 0;
-}
-
-int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
-                    struct mm_layout *lay, struct mm_error *err)
-{
-	memset(lay, 0, sizeof *lay);
-	if (!g || g->nnodes == 0) {
-		if (err) {
-			err->line = err->column = 0;
-			snprintf(err->message, sizeof err->message, "nothing to draw: the diagram has no nodes");
-		}
-		return -1;
-	}
-	lay->dir = o && o->direction >= 0 ? (enum mm_dir)o->direction : g->dir;
-	lay->nnodes = g->nnodes;
-	lay->nedges = g->nedges;
-	lay->nsubgraphs = g->nsubgraphs;
-	lay->nodes = ml_alloc(g->nnodes, sizeof *lay->nodes);
-	lay->edges = ml_alloc(g->nedges + 1, sizeof *lay->edges);
-	lay->subgraphs = ml_alloc(g->nsubgraphs + 1, sizeof *lay->subgraphs);
-	struct lctx L;
-	memset(&L, 0, sizeof L);
-	ml_prepare(&L, g, o, lay);
-	ml_route(&L);
-	ml_emit(&L);
-	lctx_free(&L);
-	mm_layout_draw(g, lay, o && o->ascii);
-	return 0;
-}
-
-void mm_layout_free(struct mm_layout *lay)
-{
-	if (!lay) return;
-	for (size_t i = 0; i < lay->nnodes; i++) free(lay->nodes[i].text);
-	for (size_t i = 0; i < lay->nedges; i++) { free(lay->edges[i].cells); free(lay->edges[i].text); }
-	free(lay->nodes);
-	free(lay->edges);
-	free(lay->subgraphs);
-	free(lay->canvas.cells);
-	free(lay->canvas.pool);
-	memset(lay, 0, sizeof *lay);
-}
-
-int mm_render(const char *src, size_t len, const struct mm_layout_opts *o,
-              struct mm_graph *g, struct mm_layout *lay, struct mm_error *err)
-{
-	if (mm_parse(src, len, g, err) != 0)
-		return -1;
-	if (mm_layout_build(g, o, lay, err) != 0) {
-		mm_graph_free(g);
-		return -1;
-	}
-	return 0;
 }

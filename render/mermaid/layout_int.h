@@ -1,5 +1,6 @@
-/* layout_int.h — internals shared by layout.c,
- * route.c and draw.c. Not a public interface. */
+/* layout_int.h — internals shared by the stages of the Mermaid layout:
+ * layout.c (ranks, order, placement) → route.c (ports, tracks, geometry)
+ * → draw.c (canvas), driven by render.c. Not a public interface. */
 #ifndef PRECIS_RENDER_MERMAID_LAY_INT_H
 #define PRECIS_RENDER_MERMAID_LAY_INT_H
 
@@ -9,8 +10,7 @@
 
 #include "render/mermaid/mermaid.h"
 #include "render/mermaid/layout.h"
-
-struct ivec { int *v; int n, cap; };
+#include "render/mermaid/util.h"
 
 enum { IT_NODE, IT_DUMMY, IT_LABEL, IT_BL, IT_BR };
 
@@ -69,12 +69,11 @@ struct lctx {
 	double *anchor, anchor_w;        /* placement anchors (assign_q only) */
 };
 
-void *ml_alloc(size_t n, size_t size);
-void *ml_realloc(void *p, size_t n, size_t size);
-void iv_push(struct ivec *v, int x);
-size_t ml_cluster(const char *s, size_t len, int *w);
-char *ml_wrap(const char *label, int maxw, int *tw, int *th);
-
+/* layout.c: labels, ranks, items, order and q coordinates into *L. */
+void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout_opts *o,
+                struct mm_layout *lay);
+/* layout.c: frees what the stages kept in *L (not L->lay). */
+void ml_free(struct lctx *L);
 /* route.c: ports, channel tracks, p rows. */
 void ml_route(struct lctx *L);
 /* route.c: geometry into L->lay (boxes, edge cells, labels). */
