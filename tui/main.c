@@ -20,7 +20,7 @@ static const char usage_text[] =
 "       [--state unsummarized|summarized|approved|flagged]\n"
 "  show ID [--content|--summary|--mermaid|--meta|--versions] [--json] [--width N]\n"
 "  search [--json] [--limit N] QUERY\n"
-"  mermaid [--ascii|--unicode] [--json] [--direction TD|LR] [FILE|-]\n"
+"  mermaid [--ascii|--unicode] [--json] [--outline] [--direction TD|LR|BT|RL] [FILE|-]\n"
 "  mermaid --id ID\n"
 "\n"
 "options:\n"

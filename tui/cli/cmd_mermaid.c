@@ -1,6 +1,7 @@
-/* cmd_mermaid.c — `precis mermaid [--ascii|--unicode] [--json]
+/* cmd_mermaid.c — `precis mermaid [--ascii|--unicode] [--json] [--outline]
  * [--direction TD|LR|BT|RL] [--id ID | FILE | -]`: draws a Mermaid
- * flowchart in the terminal (render/mermaid/layout.h). */
+ * flowchart in the terminal (render/mermaid/layout.h), or its outline
+ * (render/mermaid/outline.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "db/archive.h"
 #include "render/mermaid/mermaid.h"
 #include "render/mermaid/layout.h"
+#include "render/mermaid/outline.h"
 #include "tui/cli/cli.h"
 
 /* Reads all of f into a malloc'd buffer; NULL on a read error. */
@@ -64,27 +66,56 @@ static int load_id(struct cli *c, const char *idstr, char **src, size_t *len)
 	return 0;
 }
 
+/* The parser's warnings on stderr, one line each. */
+static void print_warnings(const struct mm_graph *g, const char *name)
+{
+	for (size_t i = 0; i < g->nwarnings; i++)
+		fprintf(stderr, "precis: mermaid: %s:%d:%d: warning: %s\n", name,
+		        g->warnings[i].line, g->warnings[i].column,
+		        g->warnings[i].message ? g->warnings[i].message : "");
+}
+
+/* Prints the outline of g (text or JSON); reason, when given, says why it
+ * stands in for the drawing. Returns the exit status. */
+static int print_outline(const struct mm_graph *g, bool ascii, bool json, const char *reason)
+{
+	struct mm_outline ol;
+	mm_outline_build(g, ascii, &ol);
+	size_t n;
+	char *t = json ? mm_outline_json(g, &ol, reason) : mm_outline_text(&ol, &n);
+	if (json) {
+		fputs(t, stdout);
+		fputc('\n', stdout);
+	} else
+		fwrite(t, 1, n, stdout);
+	free(t);
+	mm_outline_free(&ol);
+	return 0;
+}
+
 int cmd_mermaid(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "unicode", no_argument, NULL, 'u' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "outline", no_argument, NULL, 'o' },
 		{ "direction", required_argument, NULL, 'd' },
 		{ "id", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	struct mm_layout_opts o = { .direction = -1 };
-	bool json = false;
+	bool json = false, outline = false;
 	const char *id = NULL;
 	optind = 0;
 	int ch;
-	while ((ch = getopt_long(argc, argv, "ajd:i:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ajod:i:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': o.ascii = true; break;
 		case 'u': o.ascii = false; break;
 		case 'j': json = true; break;
+		case 'o': outline = true; break;
 		case 'd':
 			o.direction = parse_dir(optarg);
 			if (o.direction < 0)
@@ -92,7 +123,7 @@ int cmd_mermaid(struct cli *c, int argc, char **argv)
 			break;
 		case 'i': id = optarg; break;
 		case 'h':
-			printf("usage: precis mermaid [--ascii|--unicode] [--json] [--direction TD|LR|BT|RL] [--id ID | FILE | -]\n");
+			printf("usage: precis mermaid [--ascii|--unicode] [--json] [--outline] [--direction TD|LR|BT|RL] [--id ID | FILE | -]\n");
 			return 0;
 		default:
 			return cli_usage_error("mermaid", "unknown option");
@@ -120,30 +151,34 @@ int cmd_mermaid(struct cli *c, int argc, char **argv)
 	struct mm_layout lay;
 	struct mm_error err = { 0 };
 	memset(&g, 0, sizeof g);
-	if (mm_render(src, len, &o, &g, &lay, &err) != 0) {
+	if (mm_parse(src, len, &g, &err) != 0) {
 		free(src);
 		if (err.line > 0)
 			return cli_error("mermaid: %s:%d:%d: %s", name, err.line, err.column, err.message);
 		return cli_error("mermaid: %s: %s", name, err.message);
 	}
 	free(src);
-	if (json) {
-		char *s = mm_layout_json(&g, &lay);
-		fputs(s, stdout);
-		fputc('\n', stdout);
-		free(s);
-	} else {
-		for (size_t i = 0; i < g.nwarnings; i++)
-			fprintf(stderr, "precis: mermaid: %s:%d:%d: warning: %s\n", name,
-			        g.warnings[i].line, g.warnings[i].column,
-			        g.warnings[i].message ? g.warnings[i].message : "");
-		size_t n;
-		char *t = mm_canvas_text(&lay.canvas, &n);
-		fwrite(t, 1, n, stdout);
-		free(t);
+	if (!json) print_warnings(&g, name);
+	int r = 0;
+	if (outline)
+		r = print_outline(&g, o.ascii, json, NULL);
+	else if (mm_layout_build(&g, &o, &lay, &err) != 0)
+		r = cli_error("mermaid: %s: %s", name, err.message);
+	else {
+		if (json) {
+			char *s = mm_layout_json(&g, &lay);
+			fputs(s, stdout);
+			fputc('\n', stdout);
+			free(s);
+		} else {
+			size_t n;
+			char *t = mm_canvas_text(&lay.canvas, &n);
+			fwrite(t, 1, n, stdout);
+			free(t);
+		}
+		mm_layout_free(&lay);
 	}
-	mm_layout_free(&lay);
 	mm_graph_free(&g);
 	if (fflush(stdout) != 0) return cli_error("mermaid: write error");
-	return 0;
+	return r;
 }
