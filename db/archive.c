@@ -16,34 +16,6 @@
 
 /* ---- small helpers ------------------------------------------------- */
 
-void *ar_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *ar_xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-char *ar_xstrdup(const char *s)
-{
-	size_t n = strlen(s);
-	char *p = ar_xmalloc(n + 1);
-	memcpy(p, s, n + 1);
-	return p;
-}
-
 void ar_now(char *buf, size_t n)
 {
 	time_t t = time(NULL);
@@ -99,7 +71,7 @@ int ar_readonly(const struct archive *a) { return a->readonly; }
 static char *col_str(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? ar_xstrdup((const char *)s) : NULL;
+	return s ? xstrdup((const char *)s) : NULL;
 }
 
 /* Prepares sql on a; returns the statement or NULL with a->err set. */
@@ -184,7 +156,7 @@ static int open_fail(sqlite3 *db, char *err, size_t errlen, const char *path,
 static char *immutable_uri(const char *path)
 {
 	size_t n = strlen(path);
-	char *u = ar_xmalloc(3 * n + 32);
+	char *u = xmalloc(3 * n + 32);
 	char *p = u;
 	p += sprintf(p, "file:");
 	for (size_t i = 0; i < n; i++) {
@@ -300,7 +272,7 @@ int ar_open(const char *path, int flags, struct archive **out, char *err, size_t
 	sqlite3_exec(db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
 	             " PRAGMA mmap_size=1073741824;", NULL, NULL, NULL);
 
-	struct archive *a = ar_xmalloc(sizeof *a);
+	struct archive *a = xmalloc(sizeof *a);
 	memset(a, 0, sizeof *a);
 	a->db = db;
 	a->readonly = ro;
@@ -397,7 +369,7 @@ static void meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
 	m->id = sqlite3_column_int64(st, 0);
 	m->title = col_str(st, 1);
 	if (!m->title)
-		m->title = ar_xstrdup("");
+		m->title = xstrdup("");
 	m->url = col_str(st, 2);
 	m->video_id = col_str(st, 3);
 	m->channel = col_str(st, 4);
@@ -465,7 +437,7 @@ int ar_list(struct archive *a, const struct ar_list_query *q,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
-			*rows = ar_xrealloc(*rows, cap * sizeof **rows);
+			*rows = xrealloc(*rows, cap * sizeof **rows);
 		}
 		meta_from_row(st, &(*rows)[(*n)++]);
 	}
@@ -528,7 +500,7 @@ int ar_get_text(struct archive *a, int64_t id, char **text, size_t *len)
 	if (rc == SQLITE_ROW) {
 		const char *s = (const char *)sqlite3_column_text(st, 0);
 		size_t n = (size_t)sqlite3_column_bytes(st, 0);
-		*text = ar_xmalloc(n + 1);
+		*text = xmalloc(n + 1);
 		if (n)
 			memcpy(*text, s, n);
 		(*text)[n] = 0;
@@ -575,7 +547,7 @@ int ar_get_paras(struct archive *a, int64_t id, struct doc_para **p, size_t *n)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
-			*p = ar_xrealloc(*p, cap * sizeof **p);
+			*p = xrealloc(*p, cap * sizeof **p);
 		}
 		(*p)[*n].offset = (size_t)sqlite3_column_int64(st, 0);
 		(*p)[*n].start_s = sqlite3_column_double(st, 1);
@@ -614,7 +586,7 @@ static void summary_from_row(sqlite3_stmt *st, struct ar_summary *s, int bodies)
 	if (bodies) {
 		s->body = col_str(st, 10);
 		if (!s->body)
-			s->body = ar_xstrdup("");
+			s->body = xstrdup("");
 		s->body_len = strlen(s->body);
 		s->mermaid = col_str(st, 11);
 	}
@@ -688,7 +660,7 @@ int ar_summary_versions(struct archive *a, int64_t transcript_id,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
-			*v = ar_xrealloc(*v, cap * sizeof **v);
+			*v = xrealloc(*v, cap * sizeof **v);
 		}
 		summary_from_row(st, &(*v)[(*n)++], 0);
 	}

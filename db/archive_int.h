@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "db/archive.h"
+#include "render/alloc.h"   /* fail-fast xmalloc, xrealloc, xstrdup */
 
 struct archive {
 	sqlite3 *db;
@@ -52,11 +53,6 @@ int ar_fail(struct archive *a, const char *fmt, ...)
 /* Sets a->err from the SQLite error of a->db (prefixed by what) and
  * returns -1; a busy/locked database gets a clear message. */
 int ar_fail_sql(struct archive *a, const char *what);
-
-/* Fail-fast allocation. */
-void *ar_xmalloc(size_t n);
-void *ar_xrealloc(void *p, size_t n);
-char *ar_xstrdup(const char *s);
 
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (≥ 21 bytes). */
 void ar_now(char *buf, size_t n);

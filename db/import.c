@@ -230,7 +230,7 @@ static int read_file(const char *path, char **buf, size_t *len, char *err, size_
 		return -1;
 	}
 	size_t cap = (size_t)sb.st_size + 1, n = 0;
-	char *p = ar_xmalloc(cap);
+	char *p = xmalloc(cap);
 	for (;;) {
 		if (n == cap) {
 			if (cap > MAX_FILE) {
@@ -240,7 +240,7 @@ static int read_file(const char *path, char **buf, size_t *len, char *err, size_
 				return -1;
 			}
 			cap *= 2;
-			p = ar_xrealloc(p, cap);
+			p = xrealloc(p, cap);
 		}
 		ssize_t k = read(fd, p + n, cap - n);
 		if (k < 0) {
@@ -378,7 +378,7 @@ static enum outcome store(struct archive *a, struct progress *p, const char *pat
  * read info_path as its metadata. */
 static int info_claimed(const char *info_path)
 {
-	char *copy = ar_xstrdup(info_path);
+	char *copy = xstrdup(info_path);
 	char *dir = dirname(copy);
 	DIR *dh = opendir(dir);
 	int claimed = 0;
@@ -388,7 +388,7 @@ static int info_claimed(const char *info_path)
 			if (e->d_name[0] == '.')
 				continue;
 			size_t n = strlen(dir) + strlen(e->d_name) + 2;
-			char *p = ar_xmalloc(n);
+			char *p = xmalloc(n);
 			snprintf(p, n, "%s/%s", dir, e->d_name);
 			if (!doc_is_info_json(p)) {
 				char *j = doc_info_json_path(p);
@@ -462,9 +462,9 @@ static void fl_add(struct filelist *fl, const char *path, double size)
 {
 	if (fl->n == fl->cap) {
 		fl->cap = fl->cap ? fl->cap * 2 : 64;
-		fl->v = ar_xrealloc(fl->v, fl->cap * sizeof *fl->v);
+		fl->v = xrealloc(fl->v, fl->cap * sizeof *fl->v);
 	}
-	fl->v[fl->n++] = ar_xstrdup(path);
+	fl->v[fl->n++] = xstrdup(path);
 	fl->bytes += size;
 }
 
@@ -502,7 +502,7 @@ struct walk {
 static void walk_error(struct walk *w, const char *path, const char *reason)
 {
 	size_t n = strlen(path) + strlen(reason) + 3;
-	char *m = ar_xmalloc(n);
+	char *m = xmalloc(n);
 	snprintf(m, n, "%s: %s", path, reason);
 	fl_add(&w->errors, m, 0);
 	free(m);
@@ -521,7 +521,7 @@ static void walk_dir(struct walk *w, const char *dir, const struct stat *dsb, in
 			return;   /* a symlink loop or a directory given twice */
 	if (w->ndirs == w->capdirs) {
 		w->capdirs = w->capdirs ? w->capdirs * 2 : 16;
-		w->dirs = ar_xrealloc(w->dirs, w->capdirs * sizeof *w->dirs);
+		w->dirs = xrealloc(w->dirs, w->capdirs * sizeof *w->dirs);
 	}
 	w->dirs[w->ndirs++] = (struct seen_dir){ dsb->st_dev, dsb->st_ino };
 	if (depth > 64) {
@@ -543,7 +543,7 @@ static void walk_dir(struct walk *w, const char *dir, const struct stat *dsb, in
 		qsort(names.v, names.n, sizeof *names.v, cmp_str);
 	for (size_t i = 0; i < names.n; i++) {
 		size_t n = strlen(dir) + strlen(names.v[i]) + 2;
-		char *p = ar_xmalloc(n);
+		char *p = xmalloc(n);
 		snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
 		struct stat sb;
 		if (stat(p, &sb) != 0)
@@ -630,7 +630,7 @@ int import_buffer(struct archive *a, const char *name, const char *source_path,
                   struct import_stats *st)
 {
 	struct progress p = { .o = o };
-	char *copy = ar_xmalloc(len + 1);
+	char *copy = xmalloc(len + 1);
 	memcpy(copy, buf, len);
 	copy[len] = 0;
 	enum outcome oc = store(a, &p, name, source_path, copy, len, NULL, 0);

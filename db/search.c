@@ -14,6 +14,10 @@
 #include <sqlite3.h>
 
 #include "db/archive_int.h"
+#include "render/buf.h"
+#include "render/sanitize.h"
+#include "render/utf8.h"
+#include "render/width.h"
 
 #define MAX_TERMS 32
 
@@ -24,24 +28,6 @@ struct term {
 	int prefix;      /* term* */
 	int or_next;     /* joined to the next term by OR */
 };
-
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static void sb_put(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = ar_xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-static void sb_puts(struct sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
 
 static int count_tok(void *ctx, int colocated, const char *t, int len, int s, int e)
 {
@@ -128,25 +114,25 @@ static int lex(const char *q, struct term *t)
 	return nt;
 }
 
-static void put_term(struct sbuf *b, const struct term *t)
+static void put_term(struct buf *b, const struct term *t)
 {
-	sb_puts(b, "\"");
+	buf_puts(b, "\"");
 	for (int i = 0; i < t->n; i++) {
 		if (t->s[i] == '"')
-			sb_puts(b, "\"\"");
+			buf_puts(b, "\"\"");
 		else if (t->s[i] == 0)
 			break;
 		else
-			sb_put(b, t->s + i, 1);
+			buf_put(b, t->s + i, 1);
 	}
-	sb_puts(b, t->prefix ? "\" *" : "\"");
+	buf_puts(b, t->prefix ? "\" *" : "\"");
 }
 
 int ar_query_compile(const char *query, char **expr)
 {
 	struct term t[MAX_TERMS];
 	int nt = lex(query ? query : "", t);
-	struct sbuf b = { 0 };
+	struct buf b = { 0 };
 	int npos = 0;
 	*expr = NULL;
 	for (int i = 0; i < nt; i++) {
@@ -155,14 +141,14 @@ int ar_query_compile(const char *query, char **expr)
 		int in_or = i > 0 && t[i - 1].or_next;
 		if (!in_or) {
 			if (npos++)
-				sb_puts(&b, " AND ");
-			sb_puts(&b, "(");
+				buf_puts(&b, " AND ");
+			buf_puts(&b, "(");
 		} else {
-			sb_puts(&b, " OR ");
+			buf_puts(&b, " OR ");
 		}
 		put_term(&b, &t[i]);
 		if (!t[i].or_next)
-			sb_puts(&b, ")");
+			buf_puts(&b, ")");
 	}
 	if (!npos) {
 		free(b.p);
@@ -171,10 +157,10 @@ int ar_query_compile(const char *query, char **expr)
 	for (int i = 0; i < nt; i++) {
 		if (!t[i].neg)
 			continue;
-		struct sbuf w = { 0 };
-		sb_puts(&w, "(");
-		sb_put(&w, b.p, b.len);
-		sb_puts(&w, ") NOT ");
+		struct buf w = { 0 };
+		buf_puts(&w, "(");
+		buf_put(&w, b.p, b.len);
+		buf_puts(&w, ") NOT ");
 		put_term(&w, &t[i]);
 		free(b.p);
 		b = w;
@@ -240,10 +226,10 @@ static struct rank_data *rank_data_get(const Fts5ExtensionApi *api, Fts5Context 
 	*rc = SQLITE_OK;
 	if (d)
 		return d;
-	d = ar_xmalloc(sizeof *d);
+	d = xmalloc(sizeof *d);
 	d->nphrase = api->xPhraseCount(fts);
-	d->idf = ar_xmalloc(sizeof *d->idf * (size_t)(d->nphrase + 1));
-	d->tf = ar_xmalloc(sizeof *d->tf * 3 * (size_t)(d->nphrase + 1));
+	d->idf = xmalloc(sizeof *d->idf * (size_t)(d->nphrase + 1));
+	d->tf = xmalloc(sizeof *d->tf * 3 * (size_t)(d->nphrase + 1));
 	sqlite3_int64 nrow = 0;
 	*rc = api->xRowCount(fts, &nrow);
 	for (int i = 0; *rc == SQLITE_OK && i < d->nphrase; i++) {
@@ -373,7 +359,7 @@ static int make_needles(const char *query, struct needle *nd, int max, int words
 			if (words)
 				end = j;
 			nd[k].n = end - start;
-			nd[k].s = ar_xmalloc((size_t)nd[k].n + 1);
+			nd[k].s = xmalloc((size_t)nd[k].n + 1);
 			for (int m = 0; m < nd[k].n; m++) {
 				unsigned char x = (unsigned char)t[i].s[start + m];
 				nd[k].s[m] = (char)(x >= 'A' && x <= 'Z' ? x + 32 : x);
@@ -467,7 +453,7 @@ static int best_hit(const char *text, size_t len, struct needle *nd, int nn,
 		*hlen = nd[0].n;
 		return 1;
 	}
-	struct occ *o = ar_xmalloc(sizeof *o * (size_t)nn * PER);
+	struct occ *o = xmalloc(sizeof *o * (size_t)nn * PER);
 	int no = 0;
 	for (int k = 0; k < nn; k++) {
 		size_t from = 0;
@@ -505,107 +491,72 @@ static int best_hit(const char *text, size_t len, struct needle *nd, int nn,
 	return 1;
 }
 
-/* Decodes the code point at s[i] (valid or not) and returns its length. */
-static int cp_at(const char *s, size_t n, size_t i, uint32_t *cp)
+/* 1 when cluster c of a text shows as (part of) a single space in a
+ * snippet: white space, line ends, controls and escape sequences. */
+static int snippet_blank(const struct rs_cluster *c)
 {
-	unsigned char c = (unsigned char)s[i];
-	int len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-	if (i + (size_t)len > n)
-		len = 1;
-	for (int k = 1; k < len; k++)
-		if (((unsigned char)s[i + k] & 0xC0) != 0x80)
-			len = 1;
-	if (len == 1) {
-		*cp = c < 0x80 ? c : 0xFFFD;
-		return 1;
-	}
-	uint32_t v = c & (0x3F >> (len - 1));
-	for (int k = 1; k < len; k++)
-		v = v << 6 | ((unsigned char)s[i + k] & 0x3F);
-	*cp = v;
-	return len;
-}
-
-static int cells(uint32_t cp)
-{
-	return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-	       (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-	       (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-	       (cp >= 0x20000 && cp <= 0x3FFFD) ? 2 : 1;
-}
-
-/* Code points that must not reach a terminal or that corrupt a line. */
-static int is_invisible(uint32_t cp)
-{
-	return cp == 0xAD || cp == 0x200E || cp == 0x200F || cp == 0xFEFF ||
-	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-	       cp == 0x061C;
-}
-
-static int is_blank_cp(uint32_t cp)
-{
-	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == ' ' ||
-	       cp == 0xA0 || cp == 0x3000 || cp == 0x2028 || cp == 0x2029;
+	return c->kind == RS_SPACE || c->kind == RS_TAB || c->kind == RS_NEWLINE ||
+	       c->kind == RS_CONTROL || c->kind == RS_ESCAPE ||
+	       (c->kind == RS_TEXT && (c->cp == 0xA0 || c->cp == 0x3000));
 }
 
 /* Builds a one-line snippet of about 100 cells around text[pos..pos+hlen):
- * controls and line breaks become single spaces, invisible format
- * characters are dropped, "…" marks a cut. Sets *hs and *hl to the hit's
- * byte range inside the result. Returns a malloc'd string. */
+ * white space, controls, escape sequences and line breaks become single
+ * spaces, invisible format characters are dropped, a run of invalid bytes
+ * is one U+FFFD, "…" marks a cut. Cells are the cluster widths render/
+ * draws (render/sanitize.h). Sets *hs and *hl to the hit's byte range
+ * inside the result. Returns a malloc'd string. */
 static char *make_snippet(const char *text, size_t len, int pos, int hlen, int *hs, int *hl)
 {
 	enum { BEFORE = 30, TOTAL = 100 };
-	size_t start = (size_t)pos;
+	size_t start = (size_t)pos, end = (size_t)pos + (size_t)hlen;
 	int w = 0;
 	while (start > 0 && w < BEFORE) {
-		size_t b = start - 1;
-		while (b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80 && start - b < 4)
-			b--;
-		uint32_t cp;
-		cp_at(text, len, b, &cp);
+		size_t b = utf8_prev(text, start);
+		int32_t cp;
+		utf8_next(text + b, len - b, &cp);
 		if (cp == '\n' && w > 8)
 			break;   /* start at the beginning of the hit's line */
-		w += cells(cp);
+		w += cp < 0x20 || cp == 0x3000 ? 1 : rw_cp_width(cp);
 		start = b;
 	}
-	struct sbuf b = { 0 };
+	struct buf b = { 0 };
 	if (start > 0)
-		sb_puts(&b, "…");
+		buf_puts(&b, "…");
 	int last_space = 1;
 	w = 0;
 	*hs = -1;
 	*hl = 0;
 	size_t i = start;
-	while (i < len && (w < TOTAL || i < (size_t)pos + (size_t)hlen)) {
-		if (i == (size_t)pos)
+	while (i < len && (w < TOTAL || i < end)) {
+		struct rs_cluster c;
+		size_t next = rs_next(text, len, i, &c);
+		if (*hs < 0 && next > (size_t)pos)
 			*hs = (int)b.len;
-		uint32_t cp;
-		int n = cp_at(text, len, i, &cp);
-		if (is_blank_cp(cp)) {
+		if (snippet_blank(&c)) {
 			if (!last_space) {
-				sb_puts(&b, " ");
+				buf_puts(&b, " ");
 				w++;
 			}
 			last_space = 1;
-		} else if (!is_invisible(cp)) {
-			if (cp == 0xFFFD && n == 1)
-				sb_puts(&b, "\xEF\xBF\xBD");
+		} else if (c.kind != RS_DROPPED) {
+			if (c.kind == RS_INVALID)
+				buf_puts(&b, "\xEF\xBF\xBD");
 			else
-				sb_put(&b, text + i, (size_t)n);
-			w += cells(cp);
+				buf_put(&b, text + i, c.len);
+			w += c.width;
 			last_space = 0;
 		}
-		i += (size_t)n;
-		if (i == (size_t)pos + (size_t)hlen && *hs >= 0)
+		i = next;
+		if (hlen > 0 && *hs >= 0 && *hl == 0 && i >= end)
 			*hl = (int)b.len - *hs;
 	}
 	while (b.len > 0 && b.p[b.len - 1] == ' ')
 		b.p[--b.len] = 0;
 	if (i < len)
-		sb_puts(&b, "…");
+		buf_puts(&b, "…");
 	if (!b.p)
-		sb_puts(&b, "");
+		buf_puts(&b, "");
 	if (*hs < 0 || *hs + *hl > (int)b.len) {
 		*hs = 0;
 		*hl = 0;
@@ -639,7 +590,7 @@ static int annotate(struct archive *a, sqlite3_stmt *text_st,
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(text_st);
 		if (rc == SQLITE_DONE) {
-			h->snippet = ar_xstrdup("");
+			h->snippet = xstrdup("");
 			return 0;
 		}
 		return ar_fail_sql(a, "snippet");
@@ -712,16 +663,16 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (out->n == cap) {
 			cap = cap ? cap * 2 : 16;
-			out->hits = ar_xrealloc(out->hits, cap * sizeof *out->hits);
+			out->hits = xrealloc(out->hits, cap * sizeof *out->hits);
 		}
 		struct ar_hit *h = &out->hits[out->n++];
 		memset(h, 0, sizeof *h);
 		h->id = sqlite3_column_int64(st, 0);
 		h->rank = sqlite3_column_double(st, 1);
 		const char *t = (const char *)sqlite3_column_text(st, 2);
-		h->title = ar_xstrdup(t ? t : "");
+		h->title = xstrdup(t ? t : "");
 		t = (const char *)sqlite3_column_text(st, 3);
-		h->recorded_at = t ? ar_xstrdup(t) : NULL;
+		h->recorded_at = t ? xstrdup(t) : NULL;
 		h->duration_s = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 4);
 		h->state = (enum ar_state)sqlite3_column_int(st, 5);
 		h->hits = sqlite3_column_int(st, 6);

@@ -15,44 +15,13 @@
 #include <utf8proc.h>
 
 #include "db/archive_int.h"
+#include "render/utf8.h"
 
 #define TOK_MAX 64   /* bytes kept of one word; longer words are cut */
 
 enum cls { C_SEP, C_WORD, C_CJK };
 
-/* Decodes one code point at s[*i] (n bytes total); invalid bytes yield
- * U+FFFD and advance one byte. */
-static uint32_t next_cp(const unsigned char *s, int n, int *i)
-{
-	int k = *i;
-	uint32_t c = s[k];
-	if (c < 0x80) {
-		*i = k + 1;
-		return c;
-	}
-	int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-	if (len == 0 || k + len > n || c > 0xF4) {
-		*i = k + 1;
-		return 0xFFFD;
-	}
-	uint32_t cp = c & (0x3F >> (len - 1));
-	for (int j = 1; j < len; j++) {
-		if ((s[k + j] & 0xC0) != 0x80) {
-			*i = k + 1;
-			return 0xFFFD;
-		}
-		cp = cp << 6 | (s[k + j] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))
-	    || (cp >= 0xD800 && cp <= 0xDFFF)) {
-		*i = k + 1;
-		return 0xFFFD;
-	}
-	*i = k + len;
-	return cp;
-}
-
-static int is_cjk(uint32_t c)
+static int is_cjk(int32_t c)
 {
 	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
 	       (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
@@ -60,7 +29,7 @@ static int is_cjk(uint32_t c)
 	       (c >= 0x20000 && c <= 0x3134F) || c == 0x3005 || c == 0x3007;
 }
 
-static enum cls classify(uint32_t c)
+static enum cls classify(int32_t c)
 {
 	if (c < 0x80) {
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
@@ -84,7 +53,7 @@ static enum cls classify(uint32_t c)
 
 /* Appends the casefolded, accent-stripped, compatibility-mapped form of
  * c to buf (capacity TOK_MAX) and returns the new length. */
-static int fold_append(char *buf, int len, uint32_t c)
+static int fold_append(char *buf, int len, int32_t c)
 {
 	if (c < 0x80) {
 		if (len < TOK_MAX)
@@ -101,12 +70,12 @@ static int fold_append(char *buf, int len, uint32_t c)
 		k = 1;
 	}
 	for (utf8proc_ssize_t j = 0; j < k; j++) {
-		utf8proc_uint8_t enc[4];
-		utf8proc_ssize_t m = utf8proc_encode_char(out[j], enc);
+		char enc[4];
+		int m = (int)utf8_encode(out[j], enc);
 		if (len + m > TOK_MAX)
 			return len;
 		memcpy(buf + len, enc, (size_t)m);
-		len += (int)m;
+		len += m;
 	}
 	return len;
 }
@@ -137,7 +106,6 @@ static int emit_cjk(const char *s, const int *off, int cnt, int query,
 
 int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	char word[TOK_MAX + 4];
 	int wlen = 0, wstart = -1, wend = 0;
 	/* CJK run: byte offsets of its characters, flushed in chunks so no
@@ -149,10 +117,10 @@ int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
 
 	while (i <= n) {
 		int at = i;
-		uint32_t c = 0;
+		int32_t c = 0;
 		enum cls k = C_SEP;
 		if (i < n) {
-			c = next_cp(u, n, &i);
+			i += (int)utf8_next(s + i, (size_t)(n - i), &c);
 			k = classify(c);
 		} else {
 			i++;   /* the end flushes whatever is pending */

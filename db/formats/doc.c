@@ -213,7 +213,7 @@ static char *trim_blank_lines(const char *s, size_t n, int nl)
 		b--;
 	if (b <= a)
 		return NULL;
-	char *out = pt_xmalloc(b - a + 2);
+	char *out = xmalloc(b - a + 2);
 	memcpy(out, s + a, b - a);
 	size_t k = b - a;
 	if (nl)
@@ -349,12 +349,12 @@ static size_t after_colon(const char *s, size_t n, size_t at)
  * at both ends dropped. Returns a malloc'd string (maybe ""). */
 static char *plain_body(const char *s, size_t n, size_t *outlen)
 {
-	struct pbuf b = { 0 };
+	struct buf b = { 0 };
 	size_t pos = 0;
 	const char *line;
 	size_t ln;
 	size_t blank_run = 0;
-	pb_put(&b, "", 0);
+	buf_put(&b, "", 0);
 	while (pt_next_line(s, n, &pos, &line, &ln)) {
 		size_t k = ln;
 		while (k && (line[k - 1] == ' ' || line[k - 1] == '\t'))
@@ -364,15 +364,15 @@ static char *plain_body(const char *s, size_t n, size_t *outlen)
 			continue;
 		}
 		if (b.len) {
-			pb_putc(&b, '\n');
+			buf_putc(&b, '\n');
 			for (size_t i = 0; i < blank_run; i++)
-				pb_putc(&b, '\n');
+				buf_putc(&b, '\n');
 		}
 		blank_run = 0;
-		pb_put(&b, line, k);
+		buf_put(&b, line, k);
 	}
 	*outlen = b.len;
-	return pb_take(&b);
+	return buf_take(&b);
 }
 
 int parse_record(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
@@ -505,7 +505,7 @@ static void plain_timed(const char *s, size_t n, struct doc *d)
 {
 	struct cue_sink k;
 	sink_init(&k, 0);
-	struct pbuf cue = { 0 };
+	struct buf cue = { 0 };
 	double start = -1;
 	int have = 0;
 	size_t pos = 0, after;
@@ -528,13 +528,13 @@ static void plain_timed(const char *s, size_t n, struct doc *d)
 				continue;
 		}
 		if (cue.len)
-			pb_putc(&cue, '\n');
-		pb_put(&cue, line, ln);
+			buf_putc(&cue, '\n');
+		buf_put(&cue, line, ln);
 		have = 1;
 	}
 	if (have)
 		sink_add(&k, start, -1, cue.p ? cue.p : "", cue.len);
-	pb_free(&cue);
+	buf_free(&cue);
 	sink_finish(&k, d);
 }
 
@@ -628,7 +628,7 @@ int parse_markdown(const char *s, size_t n, struct doc *d, char *err, size_t err
 	}
 	d->text = trim_blank_lines(s + body, n - body, 0);
 	if (!d->text)
-		d->text = pt_xstrdup("");
+		d->text = xstrdup("");
 	d->text_len = strlen(d->text);
 	if (!d->title) {
 		/* a level-1 ATX heading in the first 50 lines names the document */
@@ -742,11 +742,11 @@ static void finish(struct doc *d, const char *path)
 	if (!d->title && d->summary)
 		d->title = pt_title_from_text(d->summary, strlen(d->summary));
 	if (!d->title)
-		d->title = pt_xstrdup("Untitled");
+		d->title = xstrdup("Untitled");
 	if (!d->language) {
 		const char *l = pt_guess_language(d->text, d->text_len);
 		if (l)
-			d->language = pt_xstrdup(l);
+			d->language = xstrdup(l);
 	}
 	if (!d->video_id && d->url)
 		d->video_id = pt_video_id_from_url(d->url, strlen(d->url));
@@ -833,7 +833,7 @@ int doc_parse(const char *buf, size_t len, const char *path,
 	}
 	free(s);
 	if (rc == 0 && !out->text) {
-		out->text = pt_xstrdup("");
+		out->text = xstrdup("");
 		out->text_len = 0;
 	}
 	if (rc == 0 && out->text_len == 0 && !out->summary) {

@@ -2,7 +2,9 @@
  *
  * Internal to the readers: nothing outside the files of db/formats/ includes this. The
  * public contract is db/formats/doc.h. Every function here runs in time linear in
- * its input and allocates through the fail-fast wrappers below.
+ * its input and allocates through the fail-fast wrappers of render/alloc.h;
+ * text is decoded, measured and cut with the shared text base of render/
+ * (utf8.h, buf.h, width.h), so what the readers cut fits what render/ draws.
  */
 #ifndef PRECIS_PARSE_INT_H
 #define PRECIS_PARSE_INT_H
@@ -11,25 +13,9 @@
 #include <stdint.h>
 
 #include "db/formats/doc.h"
-
-/* Fail-fast allocation: abort with a message instead of returning NULL. */
-void *pt_xmalloc(size_t n);
-void *pt_xrealloc(void *p, size_t n);
-char *pt_xstrndup(const char *s, size_t n);
-char *pt_xstrdup(const char *s);
-
-/* A growable byte buffer, always NUL-terminated once anything was put. */
-struct pbuf {
-	char *p;
-	size_t len, cap;
-};
-void pb_put(struct pbuf *b, const char *s, size_t n);
-void pb_putc(struct pbuf *b, char c);
-void pb_puts(struct pbuf *b, const char *s);
-void pb_put_cp(struct pbuf *b, uint32_t cp);
-/* Returns the buffer's string (never NULL; "" when empty) and resets b. */
-char *pb_take(struct pbuf *b);
-void pb_free(struct pbuf *b);
+#include "render/alloc.h"   /* xmalloc, xrealloc, xstrndup, xstrdup */
+#include "render/buf.h"     /* struct buf */
+#include "render/utf8.h"    /* utf8_decode, utf8_next */
 
 /* Reason a buffer is binary ("PNG image", …) or NULL when it looks like
  * text. Looks at magic numbers and the share of NUL/control/invalid bytes
@@ -57,13 +43,6 @@ char *pt_decode_legacy(const char *buf, size_t len, size_t *outlen,
 char *pt_clean(const char *buf, size_t len, size_t *outlen,
                size_t *invalid, size_t *nuls);
 
-/* Decodes the code point at s[*i] of valid UTF-8 text (as made by
- * pt_clean) and advances *i; malformed bytes yield U+FFFD, one byte. */
-uint32_t pt_next_cp(const char *s, size_t len, size_t *i);
-
-/* Display cells of one code point (0, 1 or 2). */
-int pt_cp_width(uint32_t cp);
-
 /* Next line of s[0..len) from *pos: sets *line and *n (no '\n') and moves
  * *pos past the newline. Returns 0 when *pos is at the end. */
 int pt_next_line(const char *s, size_t len, size_t *pos,
@@ -80,7 +59,7 @@ int pt_ieq(const char *s, size_t n, const char *word);
 
 /* Appends s[0..n) to b with HTML entities decoded (&amp; &lt; &gt; &quot;
  * &apos; &nbsp; → space, &#39; &#x27; …); unknown entities are kept. */
-void pt_put_decoded(struct pbuf *b, const char *s, size_t n);
+void pt_put_decoded(struct buf *b, const char *s, size_t n);
 
 /* Returns a malloc'd single-line title from s[0..n): control characters
  * and runs of white space become one space, trimmed, cut to at most
@@ -139,11 +118,11 @@ int parse_json(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
  * dedup set, the lines a cue repeats from the cue before (YouTube rolling
  * captions) are dropped; see docs/formats.md. */
 struct cue_sink {
-	struct pbuf text;
+	struct buf text;
 	struct doc_para *paras;
 	size_t npara, cap;
 	int dedup;
-	struct pbuf prev;        /* previous cue's lines, '\n'-joined */
+	struct buf prev;        /* previous cue's lines, '\n'-joined */
 	size_t para_len;         /* bytes in the open paragraph */
 	double last_end;
 	char speaker[64];        /* label of the open paragraph's speaker */

@@ -11,40 +11,8 @@
 #include <utf8proc.h>
 
 #include "db/formats/formats_int.h"
-
-void *pt_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *pt_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	return q;
-}
-
-char *pt_xstrndup(const char *s, size_t n)
-{
-	char *p = pt_xmalloc(n + 1);
-	if (n)
-		memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-char *pt_xstrdup(const char *s)
-{
-	return pt_xstrndup(s, strlen(s));
-}
+#include "render/sanitize.h"
+#include "render/width.h"
 
 void pt_err(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -56,90 +24,6 @@ void pt_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- growable buffer ---- */
-
-static void pb_grow(struct pbuf *b, size_t extra)
-{
-	if (b->cap - b->len > extra)
-		return;
-	size_t cap = b->cap ? b->cap : 64;
-	while (cap - b->len <= extra) {
-		if (cap > SIZE_MAX / 2) {
-			fputs("precis: buffer too large\n", stderr);
-			abort();
-		}
-		cap *= 2;
-	}
-	b->p = pt_xrealloc(b->p, cap);
-	b->cap = cap;
-}
-
-void pb_put(struct pbuf *b, const char *s, size_t n)
-{
-	pb_grow(b, n);
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void pb_putc(struct pbuf *b, char c)
-{
-	pb_grow(b, 1);
-	b->p[b->len++] = c;
-	b->p[b->len] = '\0';
-}
-
-void pb_puts(struct pbuf *b, const char *s)
-{
-	pb_put(b, s, strlen(s));
-}
-
-void pb_put_cp(struct pbuf *b, uint32_t cp)
-{
-	char u[4];
-	size_t k;
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		k = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		k = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		k = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		k = 4;
-	}
-	pb_put(b, u, k);
-}
-
-char *pb_take(struct pbuf *b)
-{
-	char *p = b->p;
-	if (!p)
-		p = pt_xstrndup("", 0);
-	b->p = NULL;
-	b->len = b->cap = 0;
-	return p;
-}
-
-void pb_free(struct pbuf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->len = b->cap = 0;
-}
-
 /* ---- binary detection ---- */
 
 static int has_prefix(const char *buf, size_t len, const char *magic, size_t m)
@@ -147,35 +31,11 @@ static int has_prefix(const char *buf, size_t len, const char *magic, size_t m)
 	return len >= m && memcmp(buf, magic, m) == 0;
 }
 
-/* Length of the valid UTF-8 sequence at s[0..len), or 0 when invalid
- * (overlong forms, surrogates and code points above U+10FFFF are invalid). */
-static size_t utf8_valid_len(const unsigned char *s, size_t len)
+/* Length of the valid UTF-8 sequence at s[0..len), or 0 when invalid. */
+static inline size_t utf8_valid_len(const unsigned char *s, size_t len)
 {
-	unsigned c = s[0];
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return len >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		if (len < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xE0 && s[1] < 0xA0)
-			return 0;
-		if (c == 0xED && s[1] >= 0xA0)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if (len < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xF0 && s[1] < 0x90)
-			return 0;
-		if (c == 0xF4 && s[1] >= 0x90)
-			return 0;
-		return 4;
-	}
-	return 0;
+	int32_t cp;
+	return utf8_decode((const char *)s, len, &cp);
 }
 
 const char *pt_binary_kind(const char *buf, size_t len)
@@ -304,8 +164,8 @@ char *pt_utf16_to_utf8(const char *buf, size_t len, size_t *outlen,
 		else
 			return NULL;
 	}
-	struct pbuf b = { 0 };
-	pb_grow(&b, (len - i) / 2 * 3 + 4);
+	struct buf b = { 0 };
+	buf_reserve(&b, (len - i) / 2 * 3 + 4);
 	while (i + 1 < len) {
 		uint32_t w = be ? (uint32_t)(u[i] << 8 | u[i + 1])
 		                : (uint32_t)(u[i + 1] << 8 | u[i]);
@@ -315,7 +175,7 @@ char *pt_utf16_to_utf8(const char *buf, size_t len, size_t *outlen,
 			                 : (uint32_t)(u[i + 1] << 8 | u[i]);
 			if (w2 >= 0xDC00 && w2 <= 0xDFFF) {
 				i += 2;
-				pb_put_cp(&b, 0x10000 + ((w - 0xD800) << 10) + (w2 - 0xDC00));
+				buf_put_cp(&b, 0x10000 + ((w - 0xD800) << 10) + (w2 - 0xDC00));
 				continue;
 			}
 		}
@@ -324,14 +184,14 @@ char *pt_utf16_to_utf8(const char *buf, size_t len, size_t *outlen,
 			w = 0xFFFD;
 		}
 		if (w == 0)
-			pb_put(&b, "", 1);   /* kept as a NUL byte; pt_clean drops it */
+			buf_put(&b, "", 1);   /* kept as a NUL byte; pt_clean drops it */
 		else
-			pb_put_cp(&b, w);
+			buf_put_cp(&b, w);
 	}
 	if (i < len)
 		(*invalid)++;
 	*outlen = b.len;
-	return pb_take(&b);
+	return buf_take(&b);
 }
 
 /* ---- UTF-8 cleaning ---- */
@@ -345,7 +205,7 @@ char *pt_clean(const char *buf, size_t len, size_t *outlen,
 		i = 3;
 	/* Usually no bigger than the input; invalid runs (1 byte → 3) grow it. */
 	size_t cap_out = len - i + 16, o = 0;
-	char *out = pt_xmalloc(cap_out);
+	char *out = xmalloc(cap_out);
 	int in_bad = 0;
 	while (i < len) {
 		unsigned c = u[i];
@@ -355,7 +215,7 @@ char *pt_clean(const char *buf, size_t len, size_t *outlen,
 				abort();
 			}
 			cap_out = cap_out * 2;
-			out = pt_xrealloc(out, cap_out);
+			out = xrealloc(out, cap_out);
 		}
 		if (c == 0) {
 			(*nuls)++;
@@ -400,33 +260,6 @@ char *pt_clean(const char *buf, size_t len, size_t *outlen,
 	out[o] = '\0';
 	*outlen = o;
 	return out;
-}
-
-uint32_t pt_next_cp(const char *s, size_t len, size_t *i)
-{
-	const unsigned char *u = (const unsigned char *)s + *i;
-	size_t k = utf8_valid_len(u, len - *i);
-	if (k == 0) {
-		(*i)++;
-		return 0xFFFD;
-	}
-	*i += k;
-	switch (k) {
-	case 1: return u[0];
-	case 2: return (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
-	case 3: return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-	default:
-		return (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
-		       (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
-	}
-}
-
-int pt_cp_width(uint32_t cp)
-{
-	if (cp < 0x20 || cp == 0x7F)
-		return 1;
-	int w = utf8proc_charwidth((utf8proc_int32_t)cp);
-	return w < 0 ? 1 : w > 2 ? 2 : w;
 }
 
 /* ---- lines and words ---- */
@@ -576,7 +409,7 @@ static size_t entity_at(const char *s, size_t n, uint32_t *cp, int *drop)
 	return 0;
 }
 
-void pt_put_decoded(struct pbuf *b, const char *s, size_t n)
+void pt_put_decoded(struct buf *b, const char *s, size_t n)
 {
 	size_t i = 0, run = 0;
 	while (i < n) {
@@ -591,83 +424,106 @@ void pt_put_decoded(struct pbuf *b, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		pb_put(b, s + run, i - run);
+		buf_put(b, s + run, i - run);
 		if (!drop)
-			pb_put_cp(b, cp);
+			buf_put_cp(b, cp);
 		i += k;
 		run = i;
 	}
-	pb_put(b, s + run, n - run);
+	buf_put(b, s + run, n - run);
 }
 
 /* ---- titles ---- */
 
-static int is_sentence_end(uint32_t cp)
+static int is_sentence_end(int32_t cp)
 {
 	return cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 ||
 	       cp == 0xFF1F || cp == 0xFF0E || cp == 0x2026;
 }
 
+/* 1 when cp is dropped from a title: controls and the invisible marks
+ * that reorder or hide text. */
+static int title_drops(int32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+	       cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xAD;
+}
+
 char *pt_clean_title(const char *s, size_t n, int max_cells)
 {
-	struct pbuf b = { 0 };
+	/* One line: white space runs become one space, the rest of what
+	 * title_drops() names goes, invalid bytes become U+FFFD. */
+	struct buf b = { 0 };
 	size_t i = 0;
-	int cells = 0, pending_space = 0, cut = 0;
-	size_t last_space = 0;   /* b.len at the last space, for a word cut */
-	int space_cells = 0;
+	int pending_space = 0;
 	while (i < n) {
 		size_t at = i;
-		uint32_t cp = pt_next_cp(s, n, &i);
+		int32_t cp;
+		size_t k = utf8_decode(s + at, n - at, &cp);
+		i += k ? k : 1;
 		int ws = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\v' ||
 		         cp == '\f' || cp == 0xA0 || cp == 0x3000;
 		if (ws) {
 			pending_space = b.len > 0;
 			continue;
 		}
-		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-		    cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xAD)
+		if (title_drops(cp))
 			continue;
-		int w = pt_cp_width(cp);
-		if (max_cells > 0 && cells + pending_space + w > max_cells) {
-			cut = pending_space ? 2 : 1;   /* 2: the cut falls between words */
-			break;
-		}
 		if (pending_space) {
-			last_space = b.len;
-			space_cells = cells;
-			pb_putc(&b, ' ');
-			cells++;
+			buf_putc(&b, ' ');
 			pending_space = 0;
 		}
-		pb_put(&b, s + at, i - at);
-		cells += w;
-	}
-	if (cut) {
-		/* Prefer a word boundary when one is in the last third. */
-		if (cut == 1 && last_space && space_cells * 3 >= max_cells * 2) {
-			b.len = last_space;
-			b.p[b.len] = '\0';
-		}
-		/* Drop trailing separators before the ellipsis. */
-		while (b.len && strchr(" ,;:-", b.p[b.len - 1]))
-			b.p[--b.len] = '\0';
-		pb_puts(&b, "\xe2\x80\xa6");
+		if (k)
+			buf_put(&b, s + at, k);
+		else
+			buf_put_cp(&b, 0xFFFD);
 	}
 	if (b.len == 0) {
-		pb_free(&b);
+		buf_free(&b);
 		return NULL;
 	}
-	return pb_take(&b);
+	if (max_cells <= 0)
+		return buf_take(&b);
+
+	/* Cut by the cluster widths render/ draws with (render/sanitize.h). */
+	size_t pos = 0, cut = b.len, last_space = 0;
+	int cells = 0, space_cells = 0, between_words = 0, prev_space = 0;
+	while (pos < b.len) {
+		struct rs_cluster c;
+		size_t next = rs_next(b.p, b.len, pos, &c);
+		if (cells + c.width > max_cells) {
+			cut = pos;
+			between_words = c.kind == RS_SPACE || prev_space;
+			break;
+		}
+		prev_space = c.kind == RS_SPACE;
+		if (prev_space) {
+			last_space = pos;
+			space_cells = cells;
+		}
+		cells += c.width;
+		pos = next;
+	}
+	if (cut == b.len)
+		return buf_take(&b);
+	b.len = cut;
+	/* Prefer a word boundary when one is in the last third. */
+	if (!between_words && last_space && space_cells * 3 >= max_cells * 2)
+		b.len = last_space;
+	/* Drop trailing separators before the ellipsis. */
+	while (b.len && strchr(" ,;:-", b.p[b.len - 1]))
+		b.len--;
+	b.p[b.len] = '\0';
+	buf_puts(&b, "\xe2\x80\xa6");
+	return buf_take(&b);
 }
 
 char *pt_title_from_text(const char *s, size_t n)
 {
 	const int max = 40;
 	/* Look at a bounded prefix only, cut at a character boundary. */
-	size_t k = n < 4096 ? n : 4096;
-	while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-		k--;
+	size_t k = utf8_cut(s, n, n < 4096 ? n : 4096);
 	const char *p = s;
 	pt_trim(&p, &k);
 	/* Leading sound tags and labels ("(upbeat music)", "[Music]",
@@ -698,12 +554,12 @@ char *pt_title_from_text(const char *s, size_t n)
 	/* Whole sentences while the title is shorter than 12 cells. */
 	while (i < k) {
 		size_t at = i;
-		uint32_t cp = pt_next_cp(p, k, &i);
+		int32_t cp = utf8_at(p, k, &i);
 		if (cp == '\n' && i < k && p[i] == '\n') {
 			end = at;   /* a title never runs into the next paragraph */
 			break;
 		}
-		cells += pt_cp_width(cp);
+		cells += cp < 0x20 ? 1 : rw_cp_width(cp);   /* a line end: a space */
 		if (cells > max)
 			break;
 		if (!is_sentence_end(cp))
@@ -878,7 +734,7 @@ char *pt_title_from_path(const char *path, char **video_id)
 	size_t idn;
 	size_t cut = split_bracket_id(base, n, &id, &idn);
 	if (id)
-		*video_id = pt_xstrndup(id, idn);
+		*video_id = xstrndup(id, idn);
 	if (cut == 0 || name_is_uninformative(base, cut))
 		return NULL;
 	/* "001_Name": a sort number with an underscore is not the title */
@@ -892,7 +748,7 @@ char *pt_title_from_path(const char *path, char **video_id)
 	/* "bitcoin_english_captions": underscores stand for spaces */
 	char *t;
 	if (!memchr(base, ' ', cut) && memchr(base, '_', cut)) {
-		char *tmp = pt_xstrndup(base, cut);
+		char *tmp = xstrndup(base, cut);
 		for (char *q = tmp; *q; q++)
 			if (*q == '_')
 				*q = ' ';
@@ -1025,7 +881,7 @@ check:
 		if (mon < 1 || mon > 12 || day < 1 || day > 31)
 			return NULL;
 	}
-	return pt_xstrdup(out);
+	return xstrdup(out);
 }
 
 static int is_id_char(char c)
@@ -1041,7 +897,7 @@ static char *take_id(const char *s, size_t n)
 		k++;
 	if (k < 6 || k > 64)
 		return NULL;
-	return pt_xstrndup(s, k);
+	return xstrndup(s, k);
 }
 
 /* Position just after needle in s[0..n), or NULL. */
@@ -1089,7 +945,7 @@ const char *pt_guess_language(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		uint32_t cp = pt_next_cp(s, lim, &i);
+		int32_t cp = utf8_at(s, lim, &i);
 		if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
 		    (cp >= 0x20000 && cp <= 0x2FFFF) || (cp >= 0xF900 && cp <= 0xFAFF))
 			han++;
@@ -1149,7 +1005,7 @@ char *pt_language_tag(const char *s, size_t n)
 		i++;
 	if (i < 2 || i > 3 || (i < n && s[i] != '-' && s[i] != '_'))
 		return NULL;
-	char *t = pt_xstrndup(s, i);
+	char *t = xstrndup(s, i);
 	for (size_t k = 0; k < i; k++)
 		t[k] = (char)tolower((unsigned char)t[k]);
 	return t;
@@ -1161,7 +1017,7 @@ void pt_set_field(char **field, const char *s, size_t n)
 	if (n == 0)
 		return;
 	free(*field);
-	*field = pt_xstrndup(s, n);
+	*field = xstrndup(s, n);
 }
 
 /* ---- legacy CJK encodings ---- */
@@ -1179,16 +1035,16 @@ static const char common_hangul[] =
 	"이다는의에가을를고하지한서기로도리사으어자니들시수해대구보게것요나일라있그"
 	"적습아마정주전부내상여인우장스면위만제과했와거소까비원동개러성되없말던음야";
 
-static int in_list(const char *list, size_t n, uint32_t cp)
+static int in_list(const char *list, size_t n, int32_t cp)
 {
 	size_t i = 0;
 	while (i < n)
-		if (pt_next_cp(list, n, &i) == cp)
+		if (utf8_at(list, n, &i) == cp)
 			return 1;
 	return 0;
 }
 
-static int is_common_han(uint32_t cp)
+static int is_common_han(int32_t cp)
 {
 	if (cp >= 0xAC00 && cp <= 0xD7A3)
 		return in_list(common_hangul, sizeof common_hangul - 1, cp);
@@ -1206,7 +1062,7 @@ static int plausibility(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		uint32_t cp = pt_next_cp(s, lim, &i);
+		int32_t cp = utf8_at(s, lim, &i);
 		total++;
 		if ((cp >= 0x3041 && cp <= 0x30FF) || (cp >= 0x3000 && cp <= 0x303F) ||
 		    (cp >= 0xFF01 && cp <= 0xFF5E) || is_common_han(cp))
@@ -1222,7 +1078,7 @@ static char *iconv_strict(const char *charset, const char *buf, size_t len, size
 	if (cd == (iconv_t)-1)
 		return NULL;
 	size_t cap = len * 2 + 16;
-	char *out = pt_xmalloc(cap);
+	char *out = xmalloc(cap);
 	char *in = (char *)buf, *o = out;
 	size_t inleft = len, oleft = cap - 1;
 	while (inleft > 0) {
@@ -1230,7 +1086,7 @@ static char *iconv_strict(const char *charset, const char *buf, size_t len, size
 			if (errno == E2BIG) {
 				size_t used = (size_t)(o - out);
 				cap *= 2;
-				out = pt_xrealloc(out, cap);
+				out = xrealloc(out, cap);
 				o = out + used;
 				oleft = cap - used - 1;
 				continue;

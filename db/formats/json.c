@@ -10,7 +10,7 @@
 
 /* Appends a JSON string's text to b with NUL bytes and CRs dropped and
  * white space runs collapsed to one space, trimmed. */
-static void put_json_text(struct pbuf *b, const json_t *v)
+static void put_json_text(struct buf *b, const json_t *v)
 {
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
@@ -27,10 +27,10 @@ static void put_json_text(struct pbuf *b, const json_t *v)
 			continue;
 		}
 		if (sp) {
-			pb_putc(b, ' ');
+			buf_putc(b, ' ');
 			sp = 0;
 		}
-		pb_putc(b, c);
+		buf_putc(b, c);
 	}
 }
 
@@ -61,7 +61,7 @@ static void read_segments(const json_t *arr, struct doc *d)
 {
 	struct cue_sink k;
 	sink_init(&k, 0);
-	struct pbuf t = { 0 };
+	struct buf t = { 0 };
 	size_t i;
 	json_t *seg;
 	json_array_foreach(arr, i, seg) {
@@ -71,9 +71,9 @@ static void read_segments(const json_t *arr, struct doc *d)
 		json_t *spk = json_object_get(seg, "speaker");
 		if (json_is_string(spk) && json_string_length(spk) > 0 &&
 		    json_string_length(spk) < 40) {
-			pb_putc(&t, '[');
+			buf_putc(&t, '[');
 			put_json_text(&t, spk);
-			pb_puts(&t, "]: ");
+			buf_puts(&t, "]: ");
 		}
 		size_t before = t.len;
 		put_json_text(&t, json_object_get(seg, "text"));
@@ -81,7 +81,7 @@ static void read_segments(const json_t *arr, struct doc *d)
 			continue;
 		sink_add(&k, num(seg, "start"), num(seg, "end"), t.p, t.len);
 	}
-	pb_free(&t);
+	buf_free(&t);
 	sink_finish(&k, d);
 }
 
@@ -93,7 +93,7 @@ static int read_whisper_cpp(const json_t *arr, struct doc *d)
 		return 0;
 	struct cue_sink k;
 	sink_init(&k, 0);
-	struct pbuf t = { 0 };
+	struct buf t = { 0 };
 	size_t i;
 	json_t *seg;
 	json_array_foreach(arr, i, seg) {
@@ -105,7 +105,7 @@ static int read_whisper_cpp(const json_t *arr, struct doc *d)
 		double a = num(off, "from"), b = num(off, "to");
 		sink_add(&k, a < 0 ? -1 : a / 1000, b < 0 ? -1 : b / 1000, t.p, t.len);
 	}
-	pb_free(&t);
+	buf_free(&t);
 	sink_finish(&k, d);
 	return 1;
 }
@@ -116,7 +116,7 @@ static int read_json3(const json_t *events, struct doc *d)
 {
 	struct cue_sink k;
 	sink_init(&k, 1);
-	struct pbuf raw = { 0 }, t = { 0 };
+	struct buf raw = { 0 }, t = { 0 };
 	size_t i, j;
 	json_t *ev, *seg;
 	int any = 0;
@@ -129,7 +129,7 @@ static int read_json3(const json_t *events, struct doc *d)
 			json_t *u = json_object_get(seg, "utf8");
 			const char *us = json_string_value(u);
 			if (us)
-				pb_put(&raw, us, json_string_length(u));
+				buf_put(&raw, us, json_string_length(u));
 		}
 		if (!raw.len)
 			continue;
@@ -141,7 +141,7 @@ static int read_json3(const json_t *events, struct doc *d)
 		size_t ln;
 		while (pt_next_line(raw.p, raw.len, &pos, &line, &ln)) {
 			if (nl++)
-				pb_putc(&t, '\n');
+				buf_putc(&t, '\n');
 			int sp = 0;
 			size_t start_len = t.len;
 			for (size_t c = 0; c < ln; c++) {
@@ -153,18 +153,18 @@ static int read_json3(const json_t *events, struct doc *d)
 					continue;
 				}
 				if (sp) {
-					pb_putc(&t, ' ');
+					buf_putc(&t, ' ');
 					sp = 0;
 				}
-				pb_putc(&t, ch);
+				buf_putc(&t, ch);
 			}
 		}
 		double a = num(ev, "tStartMs"), dur = num(ev, "dDurationMs");
 		sink_add(&k, a < 0 ? -1 : a / 1000, a < 0 || dur < 0 ? -1 : (a + dur) / 1000,
 		         t.p ? t.p : "", t.len);
 	}
-	pb_free(&raw);
-	pb_free(&t);
+	buf_free(&raw);
+	buf_free(&t);
 	sink_finish(&k, d);
 	return any;
 }
@@ -184,16 +184,16 @@ static void str_field(char **field, const json_t *o, const char *key, int title)
 	json_t *v = json_object_get(o, key);
 	if (!json_is_string(v) || json_string_length(v) == 0)
 		return;
-	struct pbuf b = { 0 };
+	struct buf b = { 0 };
 	put_json_text(&b, v);
 	if (b.len) {
-		char *t = title ? pt_clean_title(b.p, b.len, 300) : pt_xstrndup(b.p, b.len);
+		char *t = title ? pt_clean_title(b.p, b.len, 300) : xstrndup(b.p, b.len);
 		if (t) {
 			free(*field);
 			*field = t;
 		}
 	}
-	pb_free(&b);
+	buf_free(&b);
 }
 
 int parse_json(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
@@ -222,10 +222,10 @@ int parse_json(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
 	} else if (json_is_object(root) && json_is_string(text) && !is_info_json(root) &&
 	           (json_array_size(segs) == 0)) {
 		/* {"text": "…"} alone (Whisper API json) */
-		struct pbuf b = { 0 };
+		struct buf b = { 0 };
 		put_json_text(&b, text);
 		d->text_len = b.len;
-		d->text = pb_take(&b);
+		d->text = buf_take(&b);
 	} else if (is_info_json(root)) {
 		pt_err(err, errlen, "yt-dlp .info.json without a transcript (metadata only)");
 		rc = -1;
@@ -292,7 +292,7 @@ int doc_apply_info_json(struct doc *d, const char *buf, size_t len,
 			struct tm tm;
 			char out[32];
 			if (gmtime_r(&t, &tm) && strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%S", &tm))
-				date = pt_xstrdup(out);
+				date = xstrdup(out);
 		}
 	}
 	if (date) {
@@ -333,7 +333,7 @@ char *doc_info_json_path(const char *path)
 	if (keep == 0 || keep == bn)
 		return NULL;   /* no extension: nothing to pair with */
 	size_t dir = (size_t)(base - path);
-	char *out = pt_xmalloc(dir + keep + sizeof ".info.json");
+	char *out = xmalloc(dir + keep + sizeof ".info.json");
 	memcpy(out, path, dir + keep);
 	memcpy(out + dir + keep, ".info.json", sizeof ".info.json");
 	return out;

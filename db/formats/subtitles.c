@@ -24,32 +24,29 @@ void sink_init(struct cue_sink *k, int dedup)
 }
 
 /* Last code point of s[0..n) (valid UTF-8), 0 when empty. */
-static uint32_t last_cp(const char *s, size_t n)
+static int32_t last_cp(const char *s, size_t n)
 {
 	if (n == 0)
 		return 0;
-	size_t i = n - 1;
-	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 && n - i < 4)
-		i--;
-	size_t j = i;
-	return pt_next_cp(s, n, &j);
+	size_t j = utf8_prev(s, n);
+	return utf8_at(s, n, &j);
 }
 
-static uint32_t first_cp(const char *s, size_t n)
+static int32_t first_cp(const char *s, size_t n)
 {
 	size_t i = 0;
-	return n ? pt_next_cp(s, n, &i) : 0;
+	return n ? utf8_at(s, n, &i) : 0;
 }
 
 /* CJK punctuation after which no space is written. */
-static int cjk_punct(uint32_t cp)
+static int cjk_punct(int32_t cp)
 {
 	return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
 	       (cp >= 0xFF1A && cp <= 0xFF20) || cp == 0xFF5E || cp == 0x2026 ||
 	       cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019;
 }
 
-static int sentence_end(uint32_t cp)
+static int sentence_end(int32_t cp)
 {
 	return cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 ||
 	       cp == 0xFF1F || cp == 0x2026 || cp == '"' || cp == 0x201D ||
@@ -85,11 +82,11 @@ static void sink_put(struct cue_sink *k, const char *s, size_t n)
 	if (n == 0)
 		return;
 	if (k->para_len) {
-		uint32_t a = last_cp(k->text.p, k->text.len), b = first_cp(s, n);
+		int32_t a = last_cp(k->text.p, k->text.len), b = first_cp(s, n);
 		if (!(cjk_punct(a) || (cjk_punct(b) && b != 0x201C && b != 0x2018)))
-			pb_putc(&k->text, ' ');
+			buf_putc(&k->text, ' ');
 	}
-	pb_put(&k->text, s, n);
+	buf_put(&k->text, s, n);
 	k->para_len += n;
 	k->ends_sentence = sentence_end(last_cp(s, n));
 }
@@ -97,10 +94,10 @@ static void sink_put(struct cue_sink *k, const char *s, size_t n)
 static void sink_new_para(struct cue_sink *k, double start)
 {
 	if (k->text.len)
-		pb_put(&k->text, "\n\n", 2);
+		buf_put(&k->text, "\n\n", 2);
 	if (k->npara == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 64;
-		k->paras = pt_xrealloc(k->paras, k->cap * sizeof *k->paras);
+		k->paras = xrealloc(k->paras, k->cap * sizeof *k->paras);
 	}
 	k->paras[k->npara].offset = k->text.len;
 	k->paras[k->npara].start_s = start < 0 ? 0 : start;
@@ -175,7 +172,7 @@ void sink_add(struct cue_sink *k, double start, double end, const char *s, size_
 	size_t skip = k->dedup ? rolling_overlap(k, s, n) : 0;
 	if (k->dedup) {
 		k->prev.len = 0;
-		pb_put(&k->prev, s, n);
+		buf_put(&k->prev, s, n);
 	}
 	const char *t = s + skip;
 	size_t tn = n - skip;
@@ -239,7 +236,7 @@ void sink_finish(struct cue_sink *k, struct doc *d)
 	if (d->duration_s < 0 && k->last_end > 0 && k->last_end < 1e9)
 		d->duration_s = (long)(k->last_end + 0.5);
 	d->text_len = k->text.len;
-	d->text = pb_take(&k->text);
+	d->text = buf_take(&k->text);
 	if (k->npara) {
 		d->paras = k->paras;
 		d->npara = k->npara;
@@ -247,7 +244,7 @@ void sink_finish(struct cue_sink *k, struct doc *d)
 		free(k->paras);
 	}
 	k->paras = NULL;
-	pb_free(&k->prev);
+	buf_free(&k->prev);
 }
 
 /* ---- timings ---- */
@@ -438,11 +435,11 @@ static int known_tag(const char *s, size_t n)
  * entities decoded, white space runs collapsed, trimmed. A voice tag
  * <v Name> becomes "Name: ". An empty line stays as an empty line: it
  * tells the rolling-caption dedup that nothing was carried over. */
-static void put_cue_line(struct pbuf *b, const char *s, size_t n, int *lines)
+static void put_cue_line(struct buf *b, const char *s, size_t n, int *lines)
 {
 	if ((*lines)++)
-		pb_putc(b, '\n');
-	struct pbuf raw = { 0 };
+		buf_putc(b, '\n');
+	struct buf raw = { 0 };
 	size_t i = 0, run = 0;
 	/* Where the next '>' and '}' are, found once per stretch so a line of
 	 * many '<' stays linear. */
@@ -468,7 +465,7 @@ static void put_cue_line(struct pbuf *b, const char *s, size_t n, int *lines)
 				} else
 					strip = known_tag(in, inn);
 				if (strip) {
-					pb_put(&raw, s + run, i - run);
+					buf_put(&raw, s + run, i - run);
 					const char *vsp = inn >= 2 && in[0] == 'v' && (in[1] == ' ' || in[1] == '.')
 					                  ? memchr(in, ' ', inn) : NULL;
 					if (vsp) {   /* <v Name>, <v.class Name> */
@@ -476,11 +473,11 @@ static void put_cue_line(struct pbuf *b, const char *s, size_t n, int *lines)
 						size_t nn = inn - (size_t)(nm - in);
 						pt_trim(&nm, &nn);
 						if (nn) {
-							pb_put(&raw, nm, nn);
-							pb_put(&raw, ": ", 2);
+							buf_put(&raw, nm, nn);
+							buf_put(&raw, ": ", 2);
 						}
 					} else if (inn >= 2 && pt_ieq(in, 2, "br")) {
-						pb_putc(&raw, ' ');
+						buf_putc(&raw, ' ');
 					}
 					i = (size_t)(gt - s) + 1;
 					run = i;
@@ -494,7 +491,7 @@ static void put_cue_line(struct pbuf *b, const char *s, size_t n, int *lines)
 			}
 			const char *cb = next_cb && next_cb - (s + i) < 256 ? next_cb : NULL;
 			if (cb) {
-				pb_put(&raw, s + run, i - run);
+				buf_put(&raw, s + run, i - run);
 				i = (size_t)(cb - s) + 1;
 				run = i;
 				continue;
@@ -502,10 +499,10 @@ static void put_cue_line(struct pbuf *b, const char *s, size_t n, int *lines)
 		}
 		i++;
 	}
-	pb_put(&raw, s + run, n - run);
-	struct pbuf dec = { 0 };
+	buf_put(&raw, s + run, n - run);
+	struct buf dec = { 0 };
 	pt_put_decoded(&dec, raw.p ? raw.p : "", raw.len);
-	pb_free(&raw);
+	buf_free(&raw);
 	/* collapse white space */
 	const char *t = dec.p ? dec.p : "";
 	size_t tn = dec.len;
@@ -518,20 +515,20 @@ static void put_cue_line(struct pbuf *b, const char *s, size_t n, int *lines)
 			int ws = c == ' ' || c == '\t' || c == '\v' || c == '\f';
 			if (ws) {
 				if (!sp)
-					pb_put(b, t + start, k - start);
+					buf_put(b, t + start, k - start);
 				sp = 1;
 				continue;
 			}
 			if (sp) {
-				pb_putc(b, ' ');
+				buf_putc(b, ' ');
 				start = k;
 				sp = 0;
 			}
 		}
 		if (!sp)
-			pb_put(b, t + start, tn - start);
+			buf_put(b, t + start, tn - start);
 	}
-	pb_free(&dec);
+	buf_free(&dec);
 }
 
 /* ---- the cue reader ---- */
@@ -563,7 +560,7 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 {
 	struct cue_sink k;
 	sink_init(&k, 1);
-	struct pbuf cue = { 0 };
+	struct buf cue = { 0 };
 	double cs = -1, ce = -1;
 	int in_cue = 0, after_blank = 1, skipping = 0, ncues = 0, cue_lines = 0;
 	int cue_closed = 0;   /* a truly empty line ended the cue's own lines */
@@ -641,7 +638,7 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 	}
 	if (in_cue)
 		sink_add(&k, cs, ce, cue.p ? cue.p : "", cue.len);
-	pb_free(&cue);
+	buf_free(&cue);
 	sink_finish(&k, d);
 	if (ncues == 0) {
 		pt_err(err, errlen, "no subtitle cues found");

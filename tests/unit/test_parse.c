@@ -14,6 +14,7 @@
 
 #include "db/formats/doc.h"
 #include "db/formats/formats_int.h"
+#include "render/width.h"
 
 #define SEED0 "../shared/seeds/000_bc66265cf390ae6e.txt"
 #define SEED2 "../shared/seeds/002_72c3af4b86c673dc.txt"
@@ -46,21 +47,17 @@ static int valid_utf8(const char *s, size_t n)
 		if (s[i] == '\0')
 			return 0;
 		size_t at = i;
-		uint32_t cp = pt_next_cp(s, n, &i);
+		int32_t cp = utf8_at(s, n, &i);
 		if (cp == 0xFFFD && !(i - at == 3 && memcmp(s + at, "\xef\xbf\xbd", 3) == 0))
 			return 0;
 	}
 	return 1;
 }
 
-/* Display cells of a NUL-terminated string. */
+/* Display cells of a NUL-terminated string, as render/ draws it. */
 static int cells(const char *s)
 {
-	size_t i = 0, n = strlen(s);
-	int w = 0;
-	while (i < n)
-		w += pt_cp_width(pt_next_cp(s, n, &i));
-	return w;
+	return rw_swidth(s);
 }
 
 /* Every invariant doc.h promises of a parsed doc. */
@@ -383,15 +380,15 @@ static void test_legacy_encodings(void **state)
 	assert_string_equal(d.language, "ko");
 	doc_free(&d);
 	/* many broken bytes that no legacy encoding explains stay U+FFFD */
-	struct pbuf b = { 0 };
+	struct buf b = { 0 };
 	for (int i = 0; i < 20; i++)
-		pb_puts(&b, "line \xff with a broken byte\n");
+		buf_puts(&b, "line \xff with a broken byte\n");
 	char err[64];
 	assert_int_equal(doc_parse(b.p, b.len, "x.txt", &d, err, sizeof err), 0);
 	assert_null(d.charset);
 	assert_int_equal(d.invalid_utf8, 20);
 	doc_free(&d);
-	pb_free(&b);
+	buf_free(&b);
 	/* UTF-8 is UTF-8 */
 	parse_file(SEED2, &d);
 	assert_null(d.charset);
@@ -481,11 +478,11 @@ static void test_never_crash(void **state)
 static void test_large_inputs(void **state)
 {
 	const size_t target = 20u << 20;
-	struct pbuf b = { 0 };
+	struct buf b = { 0 };
 	size_t lines = 0;
 	while (b.len < target) {
-		pb_puts(&b, "这是第一句话，and an English clause with ümlauts.");
-		pb_putc(&b, ++lines % 8 == 0 ? '\n' : ' ');
+		buf_puts(&b, "这是第一句话，and an English clause with ümlauts.");
+		buf_putc(&b, ++lines % 8 == 0 ? '\n' : ' ');
 	}
 	struct doc d;
 	char err[128];
@@ -503,7 +500,7 @@ static void test_large_inputs(void **state)
 	assert_null(strchr(d.text, '\n'));
 	assert_true(cells(d.title) <= 41);
 	doc_free(&d);
-	pb_free(&b);
+	buf_free(&b);
 }
 
 /* ---- titles ---- */
@@ -641,10 +638,10 @@ static void test_language_guess(void **state)
 static void test_entities(void **state)
 {
 	static const char in[] = "&gt;&gt; Tom &amp; Jerry&nbsp;&#39;x&#x27; &bogus; &#0; &lrm;a & b";
-	struct pbuf b = { 0 };
+	struct buf b = { 0 };
 	pt_put_decoded(&b, in, sizeof in - 1);
 	assert_string_equal(b.p, ">> Tom & Jerry 'x' &bogus; \xef\xbf\xbd a & b");
-	pb_free(&b);
+	buf_free(&b);
 }
 
 static void test_info_json_path(void **state)
@@ -688,6 +685,39 @@ static void test_format_names(void **state)
 	assert_int_equal(d.duration_s, -1);
 }
 
+/* A title is cut with the cluster widths render/ draws: a family emoji
+ * (three people joined by ZWJ) is 2 cells, a base with a combining accent
+ * 1, whatever their code points add up to. */
+static void test_title_cut_matches_render(void **state)
+{
+	const char *fam = "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7";
+	char s[512] = "";
+	for (int i = 0; i < 10; i++)
+		strcat(s, fam);
+	char *t = pt_clean_title(s, strlen(s), 9);
+	assert_non_null(t);
+	assert_int_equal(strlen(t), 4 * strlen(fam) + 3);   /* 4 clusters + … */
+	assert_int_equal(rw_width(t, 4 * strlen(fam)), 8);
+	assert_memory_equal(t + 4 * strlen(fam), "\xE2\x80\xA6", 3);
+	free(t);
+	t = pt_clean_title(s, strlen(s), 20);                /* fits exactly */
+	assert_string_equal(t, s);
+	free(t);
+
+	char e[256] = "";
+	for (int i = 0; i < 12; i++)
+		strcat(e, "e\xCC\x81");                         /* e + U+0301 */
+	t = pt_clean_title(e, strlen(e), 10);
+	assert_non_null(t);
+	assert_int_equal(strlen(t), 10 * 3 + 3);
+	assert_int_equal(rw_swidth(t), 11);                 /* 10 + the … */
+	free(t);
+	/* a cut never separates a base from its mark */
+	t = pt_clean_title("ab\xCC\x81" "c", 5, 2);
+	assert_string_equal(t, "ab\xCC\x81\xE2\x80\xA6");
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -718,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_info_json_path),
 		cmocka_unit_test(test_format_names),
+		cmocka_unit_test(test_title_cut_matches_render),
 	};
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }

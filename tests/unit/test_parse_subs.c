@@ -321,16 +321,16 @@ static void test_paragraph_rules(void **state)
 	assert_string_equal(d.text + d.paras[1].offset, "A new paragraph after the second pause.");
 	doc_free(&d);
 	/* long speech without pauses is cut at a sentence end after 500 bytes */
-	struct pbuf b = { 0 };
-	pb_puts(&b, "WEBVTT\n\n");
+	struct buf b = { 0 };
+	buf_puts(&b, "WEBVTT\n\n");
 	for (int i = 0; i < 60; i++) {
 		char cue[160];
 		snprintf(cue, sizeof cue, "00:%02d:%02d.000 --> 00:%02d:%02d.900\nSentence number %d is here%s\n\n",
 		         i / 60, i % 60, i / 60, i % 60, i, i % 3 == 2 ? "." : "");
-		pb_puts(&b, cue);
+		buf_puts(&b, cue);
 	}
 	parse_str(b.p, "long.vtt", &d);
-	pb_free(&b);
+	buf_free(&b);
 	check_paras(&d);
 	assert_true(d.npara >= 2);
 	for (size_t i = 1; i < d.npara; i++) {
@@ -353,8 +353,8 @@ static void test_paragraph_rules(void **state)
  * size (time is the benchmark's business). */
 static void test_large_rolling_vtt(void **state)
 {
-	struct pbuf b = { 0 };
-	pb_puts(&b, "WEBVTT\nKind: captions\nLanguage: en\n\n");
+	struct buf b = { 0 };
+	buf_puts(&b, "WEBVTT\nKind: captions\nLanguage: en\n\n");
 	char prev[64] = " ";
 	int i = 0;
 	while (b.len < (20u << 20)) {
@@ -365,14 +365,14 @@ static void test_large_rolling_vtt(void **state)
 		         "%02d:%02d:%02d.000 --> %02d:%02d:%02d.990 align:start position:0%%\n%s\n%s\n\n"
 		         "%02d:%02d:%02d.990 --> %02d:%02d:%02d.999 align:start position:0%%\nline number %d\n \n\n",
 		         h, m, s, h, m, s, prev, line, h, m, s, h, m, s, i);
-		pb_puts(&b, cue);
+		buf_puts(&b, cue);
 		snprintf(prev, sizeof prev, "line number %d", i);
 		i++;
 	}
 	struct doc d;
 	char err[128];
 	assert_int_equal(doc_parse(b.p, b.len, "big.vtt", &d, err, sizeof err), 0);
-	pb_free(&b);
+	buf_free(&b);
 	/* every line exactly once: "line number 0 line number 1 …" */
 	assert_int_equal(words(d.text), (size_t)i * 3);
 	assert_int_equal(count(d.text, "line number 12345 "), 1);

@@ -13,6 +13,7 @@
 
 #include "db/archive.h"
 #include "db/archive_int.h"
+#include "render/width.h"
 
 static char dbpath[256];
 static struct archive *A;
@@ -326,6 +327,32 @@ static void test_hostile(void **state)
 	ar_search_free(&r);
 }
 
+/* Snippets are cut by the cluster widths render/ draws: about 100 cells
+ * of family emoji (2 cells each, 8 by their code points) and accented
+ * letters (1 cell each, 2 by their code points). Runs last: adds records. */
+static void test_snippet_width(void **state)
+{
+	const char *fam = "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7";
+	char text[8192] = "needle ";
+	for (int i = 0; i < 200; i++)
+		strcat(text, fam);
+	add_doc("emoji", text, NULL, "emoji");
+	char acc[4096] = "pin ";
+	for (int i = 0; i < 300; i++)
+		strcat(acc, "e\xCC\x81");
+	add_doc("accents", acc, NULL, "accents");
+	const char *q[] = { "needle", "pin" };
+	for (int k = 0; k < 2; k++) {
+		struct ar_search_result r;
+		search(q[k], &r);
+		assert_int_equal(r.n, 1);
+		int w = rw_swidth(r.hits[0].snippet);
+		if (w < 99 || w > 103)
+			fail_msg("snippet for %s is %d cells, not about 100", q[k], w);
+		ar_search_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_snippet_and_counts),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_snippet_width),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
