@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 
 #include "db/archive_int.h"
 #include "db/formats/doc.h"
@@ -21,103 +22,43 @@
 
 #define MAX_FILE ((size_t)1 << 30)   /* 1 GiB: larger is not a transcript */
 
-/* ---- sha256 (FIPS 180-4) ---------------------------------------------- */
+/* ---- sha256 (OpenSSL's EVP interface) ---------------------------------- */
 
-struct sha256 {
-	uint32_t h[8];
-	uint64_t len;
-	unsigned char buf[64];
-	size_t nbuf;
-};
-
-static const uint32_t K256[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void sha_block(struct sha256 *s, const unsigned char *p)
+/* A new SHA-256 context; aborts when libcrypto cannot make one (out of
+ * memory or a broken installation: nothing sensible is left to do). */
+static EVP_MD_CTX *sha_new(void)
 {
-	uint32_t w[64];
-	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 64; i++) {
-		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+		fputs("precis: libcrypto has no SHA-256\n", stderr);
+		abort();
 	}
-	uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
-	uint32_t e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
-	for (int i = 0; i < 64; i++) {
-		uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K256[i] + w[i];
-		uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-		h = g; g = f; f = e; e = d + t1;
-		d = c; c = b; b = a; a = t1 + t2;
-	}
-	s->h[0] += a; s->h[1] += b; s->h[2] += c; s->h[3] += d;
-	s->h[4] += e; s->h[5] += f; s->h[6] += g; s->h[7] += h;
+	return c;
 }
 
-static void sha_init(struct sha256 *s)
+static void sha_update(EVP_MD_CTX *c, const void *data, size_t n)
 {
-	static const uint32_t iv[8] = {
-		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-	};
-	memcpy(s->h, iv, sizeof iv);
-	s->len = 0;
-	s->nbuf = 0;
+	if (EVP_DigestUpdate(c, data, n) != 1)
+		abort();
 }
 
-static void sha_update(struct sha256 *s, const void *data, size_t n)
+/* Writes the lowercase hex digest into out and frees the context. */
+static void sha_final_hex(EVP_MD_CTX *c, char out[65])
 {
-	const unsigned char *p = data;
-	s->len += n;
-	if (s->nbuf) {
-		size_t k = 64 - s->nbuf < n ? 64 - s->nbuf : n;
-		memcpy(s->buf + s->nbuf, p, k);
-		s->nbuf += k;
-		p += k;
-		n -= k;
-		if (s->nbuf == 64) {
-			sha_block(s, s->buf);
-			s->nbuf = 0;
-		}
-	}
-	for (; n >= 64; p += 64, n -= 64)
-		sha_block(s, p);
-	memcpy(s->buf, p, n);
-	s->nbuf += n;
-}
-
-static void sha_final_hex(struct sha256 *s, char out[65])
-{
-	uint64_t bits = s->len * 8;
-	unsigned char pad = 0x80, zero = 0, lenb[8];
-	sha_update(s, &pad, 1);
-	while (s->nbuf != 56)
-		sha_update(s, &zero, 1);
-	for (int i = 0; i < 8; i++)
-		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha_update(s, lenb, 8);
-	for (int i = 0; i < 8; i++)
-		snprintf(out + 8 * i, 9, "%08x", s->h[i]);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	if (EVP_DigestFinal_ex(c, md, &n) != 1 || n != 32)
+		abort();
+	EVP_MD_CTX_free(c);
+	for (unsigned int i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
 void import_sha256_hex(const void *buf, size_t len, char out[65])
 {
-	struct sha256 s;
-	sha_init(&s);
-	sha_update(&s, buf, len);
-	sha_final_hex(&s, out);
+	EVP_MD_CTX *c = sha_new();
+	sha_update(c, buf, len);
+	sha_final_hex(c, out);
 }
 
 /* ---- progress ---------------------------------------------------------- */
@@ -315,14 +256,13 @@ static enum outcome store(struct archive *a, struct progress *p, const char *pat
                           const char *info, size_t info_len)
 {
 	char hash[65], thash[65], err[300];
-	struct sha256 s;
-	sha_init(&s);
-	sha_update(&s, buf, len);
+	EVP_MD_CTX *s = sha_new();
+	sha_update(s, buf, len);
 	if (info) {
-		sha_update(&s, "\0info.json\0", 11);
-		sha_update(&s, info, info_len);
+		sha_update(s, "\0info.json\0", 11);
+		sha_update(s, info, info_len);
 	}
-	sha_final_hex(&s, hash);
+	sha_final_hex(s, hash);
 
 	int64_t id;
 	int r = ar_find_by_hash(a, hash, &id);
