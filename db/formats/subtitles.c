@@ -396,13 +396,11 @@ int subs_looks_sbv(const char *s, size_t n)
 	size_t pos = 0;
 	const char *line;
 	size_t ln;
-	int seen = 0;
-	while (seen < 12 && pt_next_line(s, n, &pos, &line, &ln)) {
+	while (pt_next_line(s, n, &pos, &line, &ln)) {
 		pt_trim(&line, &ln);
 		if (ln == 0 || line[0] == '#')
 			continue;
-		seen++;
-		double a, b;
+		double a, b;   /* the first line that says anything decides */
 		return sbv_timing(line, ln, &a, &b);
 	}
 	return 0;
