@@ -113,3 +113,6 @@ clean:
 
 # The sample records are compiled into the binary (tui/cli/samples.c).
 $(BUILD)/tui/cli/samples.o $(TBUILD)/tui/cli/samples.o: $(wildcard data/samples/*.txt)
+
+# The default prompt is compiled into the binary (net/prompt.c).
+$(BUILD)/net/prompt.o $(TBUILD)/net/prompt.o: data/prompts/default.prompt

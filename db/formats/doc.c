@@ -7,6 +7,25 @@
 
 #include "db/formats/formats_int.h"
 
+static const char *const title_source_names[] = {
+	"header", "info_json", "file_name", "guessed",
+};
+
+const char *doc_title_source_name(enum doc_title_source s)
+{
+	return (unsigned)s <= DOC_TITLE_GUESSED ? title_source_names[s] : "header";
+}
+
+int doc_title_source_parse(const char *name, enum doc_title_source *out)
+{
+	for (int i = 0; i <= DOC_TITLE_GUESSED; i++)
+		if (name && !strcmp(name, title_source_names[i])) {
+			*out = (enum doc_title_source)i;
+			return 0;
+		}
+	return -1;
+}
+
 const char *doc_format_name(enum doc_format f)
 {
 	switch (f) {
@@ -225,7 +244,7 @@ static char *trim_blank_lines(const char *s, size_t n, int nl)
 /* Mermaid source of a Markdown summary: the inside of the first
  * <Mermaid_Diagram>…</Mermaid_Diagram> or ```mermaid fence, without the
  * blank lines around it, ending in one newline; NULL when there is none. */
-static char *extract_mermaid(const char *s, size_t n)
+char *doc_extract_mermaid(const char *s, size_t n)
 {
 	static const char open_tag[] = "<Mermaid_Diagram>";
 	static const char close_tag[] = "</Mermaid_Diagram>";
@@ -391,7 +410,7 @@ int parse_record(const char *s, size_t n, struct doc *d, char *err, size_t errle
 			content_at = find_content_line(s, n, pos);
 			d->summary = trim_blank_lines(s + from, content_at - from, 0);
 			if (d->summary)
-				d->mermaid = extract_mermaid(d->summary, strlen(d->summary));
+				d->mermaid = doc_extract_mermaid(d->summary, strlen(d->summary));
 			break;
 		}
 		if (k == HK_CONTENT) {
@@ -733,12 +752,17 @@ static void finish(struct doc *d, const char *path)
 		d->video_id = vid;
 	else
 		free(vid);
-	if (!d->title)
+	d->title_source = DOC_TITLE_HEADER;
+	if (!d->title) {
 		d->title = from_path;
-	else
+		d->title_source = DOC_TITLE_FILE_NAME;
+	} else {
 		free(from_path);
-	if (!d->title)
+	}
+	if (!d->title) {
+		d->title_source = DOC_TITLE_GUESSED;
 		d->title = pt_title_from_text(d->text, d->text_len);
+	}
 	if (!d->title && d->summary)
 		d->title = pt_title_from_text(d->summary, strlen(d->summary));
 	if (!d->title)

@@ -22,6 +22,16 @@ enum doc_format {
 	DOC_JSON3,         /* YouTube timed-text JSON (yt-dlp --sub-format json3) */
 };
 
+/* Which rule produced a transcript's title (docs/formats.md). */
+enum doc_title_source {
+	DOC_TITLE_HEADER = 0,  /* the file said it: record/header Title:, front matter,
+	                          a Markdown heading, a JSON title field */
+	DOC_TITLE_INFO_JSON,   /* the yt-dlp .info.json beside the file */
+	DOC_TITLE_FILE_NAME,   /* the file's name */
+	DOC_TITLE_GUESSED,     /* the opening words of the text: a later LLM
+	                          summary may replace it as display title */
+};
+
 /* Start time of one paragraph of the text (subtitle sources only). */
 struct doc_para {
 	size_t offset;     /* byte offset of the paragraph in text */
@@ -31,6 +41,7 @@ struct doc_para {
 struct doc {
 	enum doc_format format;
 	char *title;        /* never NULL after a successful parse */
+	enum doc_title_source title_source;
 	char *url;          /* NULL when unknown */
 	char *video_id;     /* e.g. YouTube id, NULL when unknown */
 	char *channel;      /* NULL when unknown */
@@ -79,6 +90,18 @@ char *doc_info_json_path(const char *transcript_path);
 
 /* 1 when path names a yt-dlp .info.json (metadata, not a transcript). */
 int doc_is_info_json(const char *path);
+
+/* The Mermaid source of a Markdown summary: the inside of the first
+ * <Mermaid_Diagram>…</Mermaid_Diagram> or ```mermaid fence, without the
+ * blank lines around it, ending in one newline (malloc'd); NULL when
+ * there is none. */
+char *doc_extract_mermaid(const char *summary, size_t len);
+
+/* Name of a title source for --json: "header", "info_json", "file_name",
+ * "guessed". */
+const char *doc_title_source_name(enum doc_title_source s);
+/* Parses such a name; returns 0 or -1. */
+int doc_title_source_parse(const char *name, enum doc_title_source *out);
 
 /* Name of a format, for messages and --json ("vtt", "srt", …). */
 const char *doc_format_name(enum doc_format f);

@@ -178,22 +178,26 @@ static int is_info_json(const json_t *o)
 	        (json_object_get(o, "_type") && json_object_get(o, "id")));
 }
 
-/* Sets *field from a non-empty JSON string member. */
-static void str_field(char **field, const json_t *o, const char *key, int title)
+/* Sets *field from a non-empty JSON string member; returns 1 when it
+ * did. */
+static int str_field(char **field, const json_t *o, const char *key, int title)
 {
 	json_t *v = json_object_get(o, key);
 	if (!json_is_string(v) || json_string_length(v) == 0)
-		return;
+		return 0;
 	struct buf b = { 0 };
+	int set = 0;
 	put_json_text(&b, v);
 	if (b.len) {
 		char *t = title ? pt_clean_title(b.p, b.len, 300) : xstrndup(b.p, b.len);
 		if (t) {
 			free(*field);
 			*field = t;
+			set = 1;
 		}
 	}
 	buf_free(&b);
+	return set;
 }
 
 int parse_json(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
@@ -267,8 +271,10 @@ int doc_apply_info_json(struct doc *d, const char *buf, size_t len,
 		json_decref(root);
 		return -1;
 	}
-	str_field(&d->title, root, "fulltitle", 1);
-	str_field(&d->title, root, "title", 1);
+	int titled = str_field(&d->title, root, "fulltitle", 1);
+	titled |= str_field(&d->title, root, "title", 1);
+	if (titled)
+		d->title_source = DOC_TITLE_INFO_JSON;
 	str_field(&d->url, root, "original_url", 0);
 	str_field(&d->url, root, "webpage_url", 0);
 	json_t *id = json_object_get(root, "id");
