@@ -15,7 +15,7 @@ void answer_free(struct answer *a)
 	free(a->title);
 	free(a->body);
 	free(a->mermaid);
-	nbuf_free(&a->problems);
+	buf_free(&a->problems);
 	memset(a, 0, sizeof *a);
 }
 
@@ -28,7 +28,7 @@ static void problem(struct answer *a, int fatal, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(m, sizeof m, fmt, ap);
 	va_end(ap);
-	nbuf_addf(&a->problems, "- %s\n", m);
+	buf_printf(&a->problems, "- %s\n", m);
 	a->nproblems++;
 	if (fatal && !a->fatal) {
 		a->fatal = 1;
@@ -60,7 +60,7 @@ static char *clean_title(const char *s, size_t n)
 			}
 		}
 	}
-	struct nbuf b = { 0 };
+	struct buf b = { 0 };
 	int space = 0;
 	for (size_t i = 0; i < n && b.len < 200; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -69,17 +69,17 @@ static char *clean_title(const char *s, size_t n)
 			continue;
 		}
 		if (space && b.len)
-			nbuf_add(&b, " ", 1);
+			buf_put(&b, " ", 1);
 		space = 0;
-		nbuf_add(&b, (const char *)&c, 1);
+		buf_put(&b, (const char *)&c, 1);
 	}
 	if (!b.len) {
-		nbuf_free(&b);
+		buf_free(&b);
 		return NULL;
 	}
 	b.len = net_utf8_trim(b.p, b.len);
 	b.p[b.len] = 0;
-	return nbuf_take(&b);
+	return buf_take(&b);
 }
 
 /* If line s[0..n) is a title line ("Title: x", "**Title:** x", "标题：x"),
@@ -120,7 +120,7 @@ void answer_check(const char *text, const struct prompt_check *c, struct answer 
 	while (pos < n && isspace((unsigned char)text[pos]))
 		pos++;
 	if (pos >= n) {
-		a->body = net_xstrdup("");
+		a->body = xstrdup("");
 		problem(a, 1, "the model returned an empty answer");
 		return;
 	}
@@ -146,7 +146,7 @@ void answer_check(const char *text, const struct prompt_check *c, struct answer 
 	size_t bn = n;
 	while (bn > body && isspace((unsigned char)text[bn - 1]))
 		bn--;
-	a->body = net_xstrndup(text + body, bn - body);
+	a->body = xstrndup(text + body, bn - body);
 	if (!a->body[0]) {
 		problem(a, 1, "the model returned an empty answer");
 		return;
@@ -154,16 +154,16 @@ void answer_check(const char *text, const struct prompt_check *c, struct answer 
 	if (c->title && !a->title)
 		problem(a, 0, "the first line must be the title: \"Title: …\"");
 
-	struct nbuf missing = { 0 };
+	struct buf missing = { 0 };
 	for (int i = 0; i < c->nsections; i++)
 		if (!strcasestr(a->body, c->sections[i])) {
 			if (missing.len)
-				nbuf_adds(&missing, ", ");
-			nbuf_adds(&missing, c->sections[i]);
+				buf_puts(&missing, ", ");
+			buf_puts(&missing, c->sections[i]);
 		}
 	if (missing.len)
-		problem(a, 1, "sections missing: %s", nbuf_str(&missing));
-	nbuf_free(&missing);
+		problem(a, 1, "sections missing: %s", buf_str(&missing));
+	buf_free(&missing);
 
 	a->mermaid = doc_extract_mermaid(a->body, strlen(a->body));
 	if (c->mermaid == 2 && !a->mermaid) {
@@ -184,20 +184,20 @@ void answer_check(const char *text, const struct prompt_check *c, struct answer 
 		return;
 	}
 	if (g.nwarnings) {
-		struct nbuf w = { 0 };
+		struct buf w = { 0 };
 		for (size_t i = 0; i < g.nwarnings && i < 8; i++) {
 			problem(a, 0, "in the Mermaid map, line %d: %s", g.warnings[i].line,
 			        g.warnings[i].message);
 			if (i < 2)
-				nbuf_addf(&w, "%sline %d: %s", i ? "; " : "", g.warnings[i].line,
+				buf_printf(&w, "%sline %d: %s", i ? "; " : "", g.warnings[i].line,
 				          g.warnings[i].message);
 		}
 		snprintf(a->warning, sizeof a->warning, "the map has %zu problem%s (%s)",
-		         g.nwarnings, g.nwarnings == 1 ? "" : "s", nbuf_str(&w));
+		         g.nwarnings, g.nwarnings == 1 ? "" : "s", buf_str(&w));
 		a->warning[sizeof a->warning - 1] = 0;
 		size_t wl = net_utf8_trim(a->warning, strlen(a->warning));
 		a->warning[wl] = 0;
-		nbuf_free(&w);
+		buf_free(&w);
 	}
 	mm_graph_free(&g);
 }

@@ -16,7 +16,7 @@ struct answer {
 	char *title;          /* the model's title, cleaned; NULL when none */
 	char *body;           /* the summary without the title line (Markdown) */
 	char *mermaid;        /* the map's source; NULL when none */
-	struct nbuf problems; /* "- …" lines, for the repair prompt */
+	struct buf problems; /* "- …" lines, for the repair prompt */
 	int nproblems;
 	int fatal;            /* cannot be stored as a good version */
 	char reason[300];     /* the first fatal problem, one line */

@@ -5,6 +5,7 @@
 
 #include "net/chunk.h"
 #include "net/util.h"
+#include "render/utf8.h"
 
 /* Cost of one code point in tenths of a token. */
 static int cp_cost(int32_t cp)
@@ -22,15 +23,7 @@ static long units_to_tokens(long units)
  * which then counts as U+FFFD). */
 static size_t decode(const char *s, size_t n, size_t i, int32_t *cp)
 {
-	utf8proc_int32_t c;
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-	                                      (utf8proc_ssize_t)(n - i), &c);
-	if (k <= 0) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	*cp = c;
-	return (size_t)k;
+	return utf8_next(s + i, n - i, cp);
 }
 
 long est_tokens(const char *s, size_t n)
@@ -239,7 +232,7 @@ size_t chunk_split(const char *text, size_t len, long max_tokens, long overlap_t
 		max_units = 1;
 	long ov_units = overlap_tokens > 0 ? overlap_tokens * 100 / 11 : 0;
 	size_t cap = 8, k = 0;
-	struct chunk *v = net_xmalloc(cap * sizeof *v);
+	struct chunk *v = xmalloc(cap * sizeof *v);
 	size_t start = 0;
 	while (start < len) {
 		enum cut_kind kind;
@@ -248,7 +241,7 @@ size_t chunk_split(const char *text, size_t len, long max_tokens, long overlap_t
 			cut = len;   /* cannot happen; never loop */
 		if (k == cap) {
 			cap *= 2;
-			v = net_xrealloc(v, cap * sizeof *v);
+			v = xrealloc(v, cap * sizeof *v);
 		}
 		v[k].off = start;
 		v[k].len = cut - start;

@@ -81,7 +81,7 @@ static char *trimmed_copy(const char *s, size_t n)
 	}
 	while (n > a && isspace((unsigned char)s[n - 1]))
 		n--;
-	return net_xstrndup(s + a, n - a);
+	return xstrndup(s + a, n - a);
 }
 
 /* Checks the placeholders of a part: known names only. Returns 0 or -1
@@ -325,7 +325,7 @@ int prompt_parse(const char *text, size_t len, const char *source, struct prompt
 	}
 	for (int i = 0; i < PP_N; i++)
 		if (!p->part[i])
-			p->part[i] = net_xstrdup("");
+			p->part[i] = xstrdup("");
 	fingerprint(p);
 	return 0;
 }
@@ -349,7 +349,7 @@ int prompt_load(const char *dir, const char *name, struct prompt *p, char *err, 
 	}
 	int r;
 	if (f) {
-		char *buf = net_xmalloc(PROMPT_FILE_MAX + 1);
+		char *buf = xmalloc(PROMPT_FILE_MAX + 1);
 		size_t n = fread(buf, 1, PROMPT_FILE_MAX + 1, f);
 		int bad = ferror(f);
 		fclose(f);
@@ -398,24 +398,24 @@ static const char *var_value(const struct prompt *p, const struct prompt_vars *v
 char *prompt_render(const struct prompt *p, enum prompt_part which, const struct prompt_vars *v)
 {
 	const char *t = p->part[which] ? p->part[which] : "";
-	struct nbuf b = { 0 };
+	struct buf b = { 0 };
 	for (;;) {
 		const char *o = strstr(t, "{{");
 		const char *c = o ? strstr(o + 2, "}}") : NULL;
 		if (!o || !c) {
-			nbuf_adds(&b, t);
+			buf_puts(&b, t);
 			break;
 		}
 		char num[24];
 		const char *val = var_value(p, v, o + 2, (size_t)(c - o - 2), num, sizeof num);
 		if (!val) {
-			nbuf_add(&b, t, (size_t)(o - t) + 2);
+			buf_put(&b, t, (size_t)(o - t) + 2);
 			t = o + 2;
 			continue;
 		}
-		nbuf_add(&b, t, (size_t)(o - t));
-		nbuf_adds(&b, val);
+		buf_put(&b, t, (size_t)(o - t));
+		buf_puts(&b, val);
 		t = c + 2;
 	}
-	return nbuf_take(&b);
+	return buf_take(&b);
 }

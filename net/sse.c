@@ -39,7 +39,7 @@ static int grow_append(char **buf, size_t *len, size_t *cap, const char *s, size
 		size_t c = *cap ? *cap : 256;
 		while (c < *len + n + 1)
 			c *= 2;
-		*buf = net_xrealloc(*buf, c);
+		*buf = xrealloc(*buf, c);
 		*cap = c;
 	}
 	memcpy(*buf + *len, s, n);

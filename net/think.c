@@ -14,8 +14,8 @@ void think_init(struct think *t)
 
 void think_free(struct think *t)
 {
-	nbuf_free(&t->out);
-	nbuf_free(&t->hold);
+	buf_free(&t->out);
+	buf_free(&t->hold);
 }
 
 /* Length of the longest suffix of s[0..n) that is a proper prefix of tag. */
@@ -34,7 +34,7 @@ static void emit(struct think *t, const char *s, size_t n)
 	if (t->in_think)
 		t->thought += n;
 	else
-		nbuf_add(&t->out, s, n);
+		buf_put(&t->out, s, n);
 }
 
 /* Processes s[0..n) completely (no partial tag at its end). */
@@ -61,7 +61,7 @@ static void process(struct think *t, const char *s, size_t n)
 				/* A lone closing tag: all that came before was
 				 * thinking whose opening tag we never saw. */
 				t->thought += t->out.len + before;
-				nbuf_reset(&t->out);
+				buf_clear(&t->out);
 				t->resets++;
 			}
 			t->thought += sizeof CLOSE - 1;
@@ -78,7 +78,7 @@ void think_feed(struct think *t, const char *s, size_t n)
 {
 	if (n == 0)
 		return;
-	nbuf_add(&t->hold, s, n);
+	buf_put(&t->hold, s, n);
 	size_t len = t->hold.len;
 	size_t keep = partial_tag(t->hold.p, len, CLOSE);
 	size_t ko = t->in_think ? 0 : partial_tag(t->hold.p, len, OPEN);
@@ -94,5 +94,5 @@ void think_finish(struct think *t)
 {
 	if (t->hold.len)
 		emit(t, t->hold.p, t->hold.len);
-	nbuf_reset(&t->hold);
+	buf_clear(&t->hold);
 }

@@ -14,8 +14,8 @@
 #include "net/util.h"
 
 struct think {
-	struct nbuf out;       /* visible answer so far */
-	struct nbuf hold;      /* a possible partial tag, not yet in out */
+	struct buf out;       /* visible answer so far */
+	struct buf hold;      /* a possible partial tag, not yet in out */
 	int in_think;          /* inside <think>… */
 	int resets;            /* times out was emptied by a lone </think> */
 	size_t thought;        /* bytes dropped as thinking */

@@ -1,38 +1,34 @@
-/* util.h — small helpers shared by net/: fail-fast allocation, a growing
- * byte buffer, a monotonic clock. Internal to net/. */
+/* util.h — small helpers of net/ on top of the shared leaves
+ * (render/alloc.h, render/buf.h): a buffer's string, emptying a buffer,
+ * a monotonic clock, trimming a cut UTF-8 tail. Internal to net/. */
 #ifndef PRECIS_NET_UTIL_H
 #define PRECIS_NET_UTIL_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
-void *net_xmalloc(size_t n);
-void *net_xrealloc(void *p, size_t n);
-char *net_xstrdup(const char *s);
-char *net_xstrndup(const char *s, size_t n);
+#include "render/alloc.h"
+#include "render/buf.h"
 
-/* A growing, always NUL-terminated byte buffer (p may be NULL while
- * len is 0). */
-struct nbuf {
-	char *p;
-	size_t len, cap;
-};
-void nbuf_add(struct nbuf *b, const char *s, size_t n);
-void nbuf_adds(struct nbuf *b, const char *s);
-void nbuf_addf(struct nbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void nbuf_reset(struct nbuf *b);
-void nbuf_free(struct nbuf *b);
-/* The contents (never NULL; "" when empty). */
-const char *nbuf_str(const struct nbuf *b);
-/* Hands the contents to the caller (malloc'd, never NULL); b is empty after. */
-char *nbuf_take(struct nbuf *b);
+/* The contents of b as a string (never NULL; "" when empty). */
+static inline const char *buf_str(const struct buf *b)
+{
+	return b->p ? b->p : "";
+}
+
+/* Empties b, keeping its memory. */
+static inline void buf_clear(struct buf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = 0;
+}
 
 /* Milliseconds of a monotonic clock. */
 int64_t net_now_ms(void);
 
-/* Length of the longest prefix of s[0..n) that ends on a UTF-8
- * character boundary (never cuts a multi-byte sequence). */
+/* Length of the longest prefix of s[0..n) that does not end in the middle
+ * of a UTF-8 sequence (for text that was cut at n bytes). */
 size_t net_utf8_trim(const char *s, size_t n);
 
 #endif

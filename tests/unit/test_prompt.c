@@ -178,7 +178,7 @@ static void test_bad_answers(void **state)
 	assert_false(a.fatal);
 	assert_true(a.nproblems >= 1);
 	assert_true(t_starts_with(a.warning, "the map has 4 problems (line 3: "));
-	assert_non_null(strstr(nbuf_str(&a.problems), "in the Mermaid map, line 3"));
+	assert_non_null(strstr(buf_str(&a.problems), "in the Mermaid map, line 3"));
 	answer_free(&a);
 	/* nothing drawable at all */
 	bad = "Title: t\n(Structured Outline) (Core Point) (Overarching Framework)\n"

@@ -60,7 +60,7 @@ static void feed(const char *buf, size_t n, const size_t *cuts, size_t ncuts, st
 	}
 	chat_answer_finish(&r.a);
 	memset(o, 0, sizeof *o);
-	snprintf(o->text, sizeof o->text, "%s", nbuf_str(&r.a.text.out));
+	snprintf(o->text, sizeof o->text, "%s", buf_str(&r.a.text.out));
 	snprintf(o->finish, sizeof o->finish, "%s", r.a.finish_reason);
 	snprintf(o->error, sizeof o->error, "%s", r.a.error);
 	o->ptok = r.a.prompt_tokens;
@@ -108,24 +108,24 @@ static char *convert_eol(const char *s, size_t n, const char *eol, size_t *outn)
 /* The SSE layer alone: every event (name and data) and comment, in
  * order, as one string, for comparing feedings cheaply. */
 struct trace {
-	struct nbuf b;
+	struct buf b;
 };
 
 static int trace_event(void *ctx, const char *event, const char *data, size_t len)
 {
 	struct trace *t = ctx;
-	nbuf_addf(&t->b, "E[%s]", event);
-	nbuf_add(&t->b, data, len);
-	nbuf_add(&t->b, "\x01", 1);
+	buf_printf(&t->b, "E[%s]", event);
+	buf_put(&t->b, data, len);
+	buf_put(&t->b, "\x01", 1);
 	return 0;
 }
 
 static void trace_comment(void *ctx, const char *text, size_t len)
 {
 	struct trace *t = ctx;
-	nbuf_adds(&t->b, "C:");
-	nbuf_add(&t->b, text, len);
-	nbuf_add(&t->b, "\x01", 1);
+	buf_puts(&t->b, "C:");
+	buf_put(&t->b, text, len);
+	buf_put(&t->b, "\x01", 1);
 }
 
 /* Feeds buf in two pieces cut at cut (0: whole), or one byte at a time
@@ -142,9 +142,9 @@ static char *trace_feed(const char *buf, size_t n, size_t cut)
 		assert_int_equal(sse_feed(&p, buf, cut), 0);
 		assert_int_equal(sse_feed(&p, buf + cut, n - cut), 0);
 	}
-	nbuf_addf(&t.b, "pending=%d", sse_pending(&p));
+	buf_printf(&t.b, "pending=%d", sse_pending(&p));
 	sse_free(&p);
-	return nbuf_take(&t.b);
+	return buf_take(&t.b);
 }
 
 /* Reads a recording and checks that every way of feeding it (split at
@@ -360,7 +360,7 @@ static void test_plain_answer(void **state)
 	                "{\"role\":\"assistant\",\"content\":\"<think>hmm</think>答案\",\"reasoning_content\":\"r\"},"
 	                "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":3}}";
 	assert_int_equal(chat_parse_body(&a, b, strlen(b)), CHAT_EV_OK);
-	assert_string_equal(nbuf_str(&a.text.out), "答案");
+	assert_string_equal(buf_str(&a.text.out), "答案");
 	assert_int_equal(a.prompt_tokens, 10);
 	chat_answer_free(&a);
 	chat_answer_init(&a);
