@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "db/evidence.h"
+#include "render/alloc.h"
 #include "db/evidence_int.h"
 
 #define BLOCK_TARGET 60.0   /* size units (a CJK character is 1) */
@@ -40,30 +41,6 @@
 #define SUPPORT_DIST 0.70   /* distinctive weight found in the best window */
 #define NONE_GLOBAL 0.45    /* weight found anywhere below this: none */
 #define NONE_SPECIFIC 0.50  /* numbers and names found anywhere below this: none */
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xcalloc(size_t n, size_t k)
-{
-	void *p = calloc(n ? n : 1, k ? k : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
 
 /* ---- terms ------------------------------------------------------------ */
 
@@ -86,6 +63,10 @@ struct block {
 	double start_s;
 };
 
+struct slot {
+	uint32_t hash, term;
+};
+
 struct ev_index {
 	const char *text;
 	size_t len;
@@ -93,7 +74,7 @@ struct ev_index {
 	size_t alen, acap;
 	struct term *terms;
 	size_t nterms, capterms;
-	uint32_t *table;       /* open addressing: term index + 1, 0 empty */
+	struct slot *table;    /* open addressing: hash and term index + 1 (0 empty) */
 	size_t tcap;
 	struct occ *occ;
 	size_t nocc, capocc;
@@ -116,12 +97,12 @@ static uint32_t hash_bytes(const char *s, size_t n)
 static void table_grow(struct ev_index *ix)
 {
 	size_t cap = ix->tcap ? ix->tcap * 2 : 4096;
-	uint32_t *t = xcalloc(cap, sizeof *t);
+	struct slot *t = xcalloc(cap, sizeof *t);
 	for (size_t i = 0; i < ix->nterms; i++) {
 		size_t k = ix->terms[i].hash & (cap - 1);
-		while (t[k])
+		while (t[k].term)
 			k = (k + 1) & (cap - 1);
-		t[k] = (uint32_t)i + 1;
+		t[k] = (struct slot){ ix->terms[i].hash, (uint32_t)i + 1 };
 	}
 	free(ix->table);
 	ix->table = t;
@@ -134,10 +115,12 @@ static long term_find(const struct ev_index *ix, const char *s, size_t n, uint32
 	if (!ix->tcap)
 		return -1;
 	size_t k = h & (ix->tcap - 1);
-	while (ix->table[k]) {
-		const struct term *t = &ix->terms[ix->table[k] - 1];
-		if (t->hash == h && t->klen == n && memcmp(ix->arena + t->key, s, n) == 0)
-			return (long)ix->table[k] - 1;
+	while (ix->table[k].term) {
+		if (ix->table[k].hash == h) {
+			const struct term *t = &ix->terms[ix->table[k].term - 1];
+			if (t->klen == n && memcmp(ix->arena + t->key, s, n) == 0)
+				return (long)ix->table[k].term - 1;
+		}
 		k = (k + 1) & (ix->tcap - 1);
 	}
 	return -1;
@@ -164,9 +147,9 @@ static uint32_t term_add(struct ev_index *ix, const char *s, size_t n)
 	*t = (struct term){ (uint32_t)ix->alen, (uint32_t)n, h, 0, 0, 0 };
 	ix->alen += n;
 	size_t k = h & (ix->tcap - 1);
-	while (ix->table[k])
+	while (ix->table[k].term)
 		k = (k + 1) & (ix->tcap - 1);
-	ix->table[k] = (uint32_t)ix->nterms + 1;
+	ix->table[k] = (struct slot){ h, (uint32_t)ix->nterms + 1 };
 	return (uint32_t)ix->nterms++;
 }
 
@@ -501,9 +484,16 @@ static void make_postings(struct ev_index *ix)
 		ix->terms[t].count = 0;
 	}
 	ix->post = xmalloc(total * sizeof *ix->post);
+	/* occurrences come nearly in text order: walk the blocks along */
+	size_t b = 0;
 	for (size_t i = 0; i < ix->nocc; i++) {
 		struct term *t = &ix->terms[ix->occ[i].term];
-		ix->post[t->post + t->count++] = block_of(ix, ix->occ[i].start);
+		size_t p = ix->occ[i].start;
+		while (b + 1 < ix->nblocks && ix->blocks[b + 1].start <= p)
+			b++;
+		while (b > 0 && ix->blocks[b].start > p)
+			b--;
+		ix->post[t->post + t->count++] = (uint32_t)b;
 	}
 	for (size_t ti = 0; ti < ix->nterms; ti++) {
 		struct term *t = &ix->terms[ti];
@@ -707,10 +697,6 @@ static void cjk_units(struct claim *c)
 	const struct ev_index *ix = c->ix;
 	char key[16];
 	long prevbi = -1;
-	/* a common character missing from the transcript says little: its
-	 * weight is at most that of a term in a tenth of the blocks */
-	double m = (double)ix->nblocks, cdf = m / 10 > 1 ? m / 10 : 1;
-	double common = log(1.0 + (m - cdf + 0.5) / (cdf + 0.5));
 	for (int i = 0; i < c->ncp && c->n < MAX_UNITS; i++) {
 		long left = c->joined[i] && i > 0 ? prevbi : -1;
 		long right = -1;
@@ -721,6 +707,11 @@ static void cjk_units(struct claim *c)
 		prevbi = right;
 		size_t k = key_uni(key, c->cps[i]);
 		long uni = lookup(ix, key, k);
+		int is_common = ev_zh_common(c->cps[i]);
+		/* a common character outside any bigram of the transcript (的 in
+		 * a phrase the speaker worded otherwise) is evidence of nothing */
+		if (left < 0 && right < 0 && is_common)
+			continue;
 		struct unit *u = &c->u[c->n];
 		*u = (struct unit){ U_CJK, { left, right }, -1, 0, 0, 0, 0 };
 		if (left >= 0 || right >= 0) {
@@ -731,9 +722,7 @@ static void cjk_units(struct claim *c)
 			u->half = uni;
 			u->w = idf_of(ix, uni);
 		}
-		u->common = ev_zh_common(c->cps[i]);
-		if (left < 0 && right < 0 && u->w > common && u->common)
-			u->w = common;
+		u->common = is_common;
 		c->n++;
 	}
 }
@@ -805,18 +794,20 @@ static void add_postings(const struct ev_index *ix, struct scratch *s, long t, i
 static double covered(const struct claim *c, const struct mask *m, double *dist, double *spec)
 {
 	double w = 0, d = 0, sp = 0;
-	for (int i = 0; i < c->n; i++) {
-		uint64_t bit = (uint64_t)1 << (i & 63);
-		double x = 0;
-		if (m->full[i >> 6] & bit)
-			x = c->u[i].w;
-		else if (m->half[i >> 6] & bit)
-			x = 0.5 * c->u[i].w;
-		w += x;
-		if (c->u[i].distinctive)
-			d += x;
-		if (c->u[i].specific)
-			sp += x;
+	for (int k = 0; k < MASK_WORDS; k++) {
+		uint64_t full = m->full[k], half = m->half[k] & ~full;
+		while (full | half) {
+			uint64_t *set = full ? &full : &half;
+			int b = __builtin_ctzll(*set);
+			const struct unit *u = &c->u[k * 64 + b];
+			double x = set == &full ? u->w : 0.5 * u->w;
+			*set &= *set - 1;
+			w += x;
+			if (u->distinctive)
+				d += x;
+			if (u->specific)
+				sp += x;
+		}
 	}
 	if (dist)
 		*dist = d;

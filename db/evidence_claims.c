@@ -22,25 +22,10 @@
 #include <md4c.h>
 
 #include "db/evidence.h"
+#include "render/alloc.h"
 #include "render/mermaid/mermaid.h"
 
 #define MIN_SENTENCE 8      /* code points: shorter pieces stay with a neighbour */
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-	char *p = xrealloc(NULL, n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
 
 /* A piece of plain text and where it came from in the body. */
 struct seg {

@@ -20,8 +20,30 @@
 
 #define WORD_MAX 64
 
+/* Bit per code point of U+4E00..U+9FFF: set when it has a mapping (a
+ * quick no for most characters of a simplified text). */
+static uint8_t t2s_bits[(0xA000 - 0x4E00) / 8];
+static int t2s_ready;
+
+static void t2s_init(void)
+{
+	for (unsigned i = 0; i < t2s_count; i++)
+		if (t2s_table[i].trad >= 0x4E00 && t2s_table[i].trad < 0xA000) {
+			unsigned k = t2s_table[i].trad - 0x4E00;
+			t2s_bits[k / 8] |= (uint8_t)(1u << (k % 8));
+		}
+	t2s_ready = 1;
+}
+
 uint32_t ev_t2s(uint32_t c)
 {
+	if (!t2s_ready)
+		t2s_init();   /* idempotent: a race writes the same bits */
+	if (c >= 0x4E00 && c < 0xA000) {
+		unsigned k = c - 0x4E00;
+		if (!(t2s_bits[k / 8] & (1u << (k % 8))))
+			return c;
+	}
 	if (c < t2s_table[0].trad || c > t2s_table[t2s_count - 1].trad)
 		return c;
 	unsigned lo = 0, hi = t2s_count;
@@ -228,7 +250,10 @@ static int digit_at(const char *s, size_t n, size_t *i)
 		(*i)++;
 		return b - '0';
 	}
-	if (b < 0x80)
+	/* digits that fold to ASCII: full width (U+FF10..FF19, EF BC 90..99)
+	 * and other compatibility forms start with a byte >= 0xC2; CJK text
+	 * (E4..E9) never holds one */
+	if (b < 0xC2 || (b >= 0xE4 && b <= 0xE9))
 		return -1;
 	size_t j = *i;
 	uint32_t c = decode(s, n, &j), f[8];
