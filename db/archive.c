@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "db/archive_int.h"
+#include "db/evidence.h"
 
 #define BUSY_MS 5000
 #define APP_ID 0x70726563   /* "prec" in the database header */
@@ -295,7 +296,7 @@ static const char *const state_names[] = {
 };
 static const char *const review_names[] = { "unreviewed", "approved", "flagged" };
 static const char *const origin_names[] = { "imported", "llm", "edited" };
-static const char *const sort_names[] = { "date", "title", "duration", "imported" };
+static const char *const sort_names[] = { "date", "title", "duration", "imported", "unsupported" };
 
 const char *ar_state_name(enum ar_state s)
 {
@@ -324,7 +325,7 @@ int ar_state_parse(const char *name, enum ar_state *out)
 
 int ar_sort_parse(const char *name, enum ar_sort *out)
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < (int)(sizeof sort_names / sizeof sort_names[0]); i++)
 		if (!strcmp(name, sort_names[i])) {
 			*out = (enum ar_sort)i;
 			return 0;
@@ -350,13 +351,19 @@ static enum ar_origin origin_from(const char *s)
 
 /* ---- metadata and listing ------------------------------------------- */
 
+/* Unsupported lines of the current summary, NULL when unknown. */
+#define UNSUPPORTED_SQL \
+	"(SELECT e.unsupported FROM evidence e WHERE e.summary_id = t.current_summary_id" \
+	" AND e.method = " EV_METHOD_STR ")"
+
 #define META_COLS \
 	"t.id, t.title, t.url, t.video_id, t.channel, t.recorded_at, t.duration_s," \
 	" t.language, t.format, t.source_path, t.content_hash, t.imported_at," \
 	" t.updated_at, t.text_bytes, t.review_state, t.reviewed_at," \
 	" t.current_summary_id," \
 	" (SELECT count(*) FROM summaries s WHERE s.transcript_id = t.id)," \
-	" (SELECT count(*) FROM paragraphs p WHERE p.transcript_id = t.id)"
+	" (SELECT count(*) FROM paragraphs p WHERE p.transcript_id = t.id)," \
+	" " UNSUPPORTED_SQL
 
 /* The SQL expression of a state, matching ar_state_name. */
 #define STATE_SQL \
@@ -387,6 +394,7 @@ static void meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
 	m->current_summary_id = sqlite3_column_int64(st, 16);
 	m->summary_versions = sqlite3_column_int(st, 17);
 	m->npara = sqlite3_column_int64(st, 18);
+	m->unsupported = sqlite3_column_type(st, 19) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 19);
 	m->state = m->review == AR_FLAGGED ? AR_ST_FLAGGED
 	         : m->review == AR_APPROVED ? AR_ST_APPROVED
 	         : m->current_summary_id ? AR_ST_SUMMARIZED : AR_ST_UNSUMMARIZED;
@@ -418,9 +426,10 @@ int ar_list(struct archive *a, const struct ar_list_query *q,
 		"t.title COLLATE NOCASE, t.id",
 		"t.duration_s IS NULL, t.duration_s DESC, t.id",
 		"t.imported_at DESC, t.id DESC",
+		UNSUPPORTED_SQL " IS NULL, " UNSUPPORTED_SQL " DESC, t.recorded_at DESC, t.id DESC",
 	};
-	char sql[1024];
-	unsigned so = (unsigned)q->sort < 4 ? (unsigned)q->sort : 0;
+	char sql[2048];
+	unsigned so = (unsigned)q->sort < 5 ? (unsigned)q->sort : 0;
 	snprintf(sql, sizeof sql,
 	         "SELECT " META_COLS " FROM transcripts t WHERE ?1 = 0 OR (" STATE_SQL ") = ?1"
 	         " ORDER BY %s LIMIT ?2 OFFSET ?3", order[so]);
@@ -807,10 +816,13 @@ int ar_add_summary(struct archive *a, int64_t transcript_id,
 	if (in_tx(a, &opened) != 0)
 		return -1;
 	int r = exists(a, transcript_id);
-	if (r == 1)
+	if (r == 1) {
 		r = insert_summary(a, transcript_id, s, summary_id);
-	else if (r == 0)
+		if (r == 0)
+			r = ar_evidence_refresh(a, transcript_id);
+	} else if (r == 0) {
 		r = 1;
+	}
 	return end_tx(a, opened, r);
 }
 
@@ -977,6 +989,8 @@ int ar_insert_doc(struct archive *a, const struct doc *d,
 	}
 	if (insert_text(a, *id, d) != 0 || insert_paras(a, *id, d) != 0)
 		return -1;
+	if (d->summary && *d->summary && ar_evidence_refresh(a, *id) != 0)
+		return -1;
 	return 0;
 }
 
@@ -1045,5 +1059,8 @@ int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
 			return ar_fail_sql(a, "summary lookup");
 		}
 	}
+	/* a new version, or the old ones' evidence dropped with the text */
+	if ((*new_summary || text_changed) && ar_evidence_refresh(a, id) != 0)
+		return -1;
 	return 0;
 }

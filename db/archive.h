@@ -65,17 +65,23 @@ struct ar_meta {
 	enum ar_state state;
 	int summary_versions;
 	int64_t current_summary_id;       /* 0 when none */
+	int unsupported;                  /* lines of the current summary nothing
+	                                     supports (db/evidence.h); -1 when
+	                                     there is no summary or not yet known */
 };
 void ar_meta_free(struct ar_meta *m);
 void ar_metas_free(struct ar_meta *v, size_t n);
 
-enum ar_sort { AR_SORT_DATE = 0, AR_SORT_TITLE, AR_SORT_DURATION, AR_SORT_IMPORTED };
-/* Parses "date", "title", "duration", "imported"; 0 or -1. */
+enum ar_sort { AR_SORT_DATE = 0, AR_SORT_TITLE, AR_SORT_DURATION, AR_SORT_IMPORTED,
+               AR_SORT_UNSUPPORTED };
+/* Parses "date", "title", "duration", "imported", "unsupported"; 0 or -1. */
 int ar_sort_parse(const char *name, enum ar_sort *out);
 
 struct ar_list_query {
 	enum ar_sort sort;     /* date: newest recording first; title: A–Z;
-	                          duration: longest first; imported: newest */
+	                          duration: longest first; imported: newest;
+	                          unsupported: most unsupported lines first,
+	                          unknown counts last */
 	enum ar_state state;   /* AR_ST_ANY for all */
 	int limit;             /* ≤ 0: no limit */
 	int offset;

@@ -27,19 +27,23 @@
  *   weak       otherwise.
  * docs/evidence.md has the method and the measurements behind it.
  *
- * Pure functions on text (no database, no terminal); the archive's stored
- * results are in db/archive.h (ar_evidence).
+ * Pure functions on text (no database, no terminal), and at the end the
+ * results the archive stores per summary version (ar_evidence).
  */
 #ifndef PRECIS_EVIDENCE_H
 #define PRECIS_EVIDENCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db/formats/doc.h"
 
 /* Bumped whenever the results of the same inputs would change, so stored
  * evidence computed by an older method is recomputed. */
 #define EV_METHOD 1
+#define EV_STR_(x) #x
+#define EV_STR(x) EV_STR_(x)
+#define EV_METHOD_STR EV_STR(EV_METHOD)
 #define EV_MAX_PASSAGES 5
 
 enum ev_verdict { EV_NONE = 0, EV_WEAK = 1, EV_SUPPORTED = 2 };
@@ -125,5 +129,22 @@ void ev_result_free(struct ev_result *r);
 /* Index of the line of r that best corresponds to body line `line` (the
  * first claim starting on it), or -1. */
 long ev_result_find_line(const struct ev_result *r, int line);
+
+/* ---- stored in the archive (db/archive_evidence.c) ------------------ */
+
+struct archive;
+
+/* The evidence of summary version summary_id: stored, or computed now
+ * (and stored unless the archive is read-only). Returns 0 and fills *out
+ * (free with ev_result_free), 1 when there is no such summary, -1. */
+int ar_evidence(struct archive *a, int64_t summary_id, struct ev_result *out);
+/* Computes and stores the evidence of transcript_id's current summary
+ * (called when a version is added or the text changes). 0 or -1. */
+int ar_evidence_refresh(struct archive *a, int64_t transcript_id);
+/* Number of current summaries without stored evidence of this method. */
+int ar_evidence_missing(struct archive *a, int64_t *n);
+/* Computes and stores the missing ones, in one transaction; *done gets
+ * how many. 0 or -1 (read-only archive, database error). */
+int ar_evidence_fill(struct archive *a, int64_t *done);
 
 #endif

@@ -101,6 +101,17 @@ static const char *const migrations[] = {
 	"    FROM texts x WHERE x.transcript_id = OLD.id;"
 	"  INSERT INTO fts(rowid, title, text, summary)"
 	"    SELECT id, title, text, summary FROM search_src WHERE id = NEW.id; END;",
+	/* 2: evidence per summary version (db/archive_evidence.c): counts for
+	 * the listing, per-line results as JSON; dropped when the text changes. */
+	"CREATE TABLE evidence("
+	"  summary_id INTEGER PRIMARY KEY REFERENCES summaries(id),"
+	"  method INTEGER NOT NULL,"
+	"  claims INTEGER NOT NULL,"
+	"  supported INTEGER NOT NULL, weak INTEGER NOT NULL, unsupported INTEGER NOT NULL,"
+	"  lines TEXT NOT NULL);"
+	"CREATE TRIGGER texts_evidence AFTER UPDATE OF text ON texts BEGIN"
+	"  DELETE FROM evidence WHERE summary_id IN"
+	"    (SELECT id FROM summaries WHERE transcript_id = NEW.transcript_id); END;",
 };
 
 #define NMIG ((int)(sizeof migrations / sizeof migrations[0]))

@@ -10,6 +10,7 @@
 #define PRECIS_TUI_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct cli {
@@ -65,5 +66,15 @@ void cli_fmt_date(const char *iso, char *buf, size_t n);
 /* Prints a one-line, terminal-safe copy of s, cut to max cells (≤ 0: no
  * limit) with "…" when cut. */
 void cli_put_field(FILE *f, const char *s, int max);
+
+/* ---- evidence (tui/cli/evidence_out.c) ------------------------------------ */
+
+/* Prints the evidence of transcript id's current summary (show --evidence);
+ * returns the exit status. */
+int cli_show_evidence(struct cli *c, struct archive *a, int64_t id, int json, int width);
+/* Makes sure the current summaries have stored evidence before a listing:
+ * computes the missing ones when the archive is writable (then *a is
+ * replaced by a writable handle). Returns 0; never fails the listing. */
+int cli_evidence_ready(struct cli *c, struct archive **a);
 
 #endif

@@ -25,8 +25,13 @@ static void print_listing(struct cli *c, const struct ar_meta *rows, size_t n)
 		char date[16], dur[24];
 		cli_fmt_date(rows[i].recorded_at, date, sizeof date);
 		cli_fmt_duration(rows[i].duration_s, dur, sizeof dur);
-		int used = printf("%*lld  %-10s  %8s  %-12s  ", idw, (long long)rows[i].id,
-		                  date, dur, ar_state_name(rows[i].state));
+		char uns[16];
+		if (rows[i].unsupported >= 0)
+			snprintf(uns, sizeof uns, "%d", rows[i].unsupported);
+		else
+			snprintf(uns, sizeof uns, "-");
+		int used = printf("%*lld  %-10s  %8s  %-12s  %3s  ", idw, (long long)rows[i].id,
+		                  date, dur, ar_state_name(rows[i].state), uns);
 		int room = cols > 0 ? cols - used : 0;
 		cli_put_field(stdout, rows[i].title, cols > 0 ? (room > 8 ? room : 8) : 0);
 		fputc('\n', stdout);
@@ -81,14 +86,14 @@ int cmd_list(struct cli *c, int argc, char **argv)
 			break;
 		case 's':
 			if (ar_sort_parse(optarg, &q.sort) != 0)
-				return cli_usage_error("list", "--sort is one of date, title, duration, imported (not '%s')", optarg);
+				return cli_usage_error("list", "--sort is one of date, title, duration, imported, unsupported (not '%s')", optarg);
 			break;
 		case 't':
 			if (ar_state_parse(optarg, &q.state) != 0)
 				return cli_usage_error("list", "--state is one of unsummarized, summarized, approved, flagged (not '%s')", optarg);
 			break;
 		case 'h':
-			puts("usage: precis list [--json] [--limit N] [--sort date|title|duration|imported]\n"
+			puts("usage: precis list [--json] [--limit N] [--sort date|title|duration|imported|unsupported]\n"
 			     "                   [--state unsummarized|summarized|approved|flagged]");
 			return 0;
 		default:
@@ -106,6 +111,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 		ar_close(a);
 		return json ? cli_put_json(json_array()) : 0;
 	}
+	cli_evidence_ready(c, &a);
 	r = list_run(c, a, &q, json);
 	ar_close(a);
 	return r;
@@ -118,6 +124,7 @@ int cmd_default(struct cli *c)
 	if (r)
 		return r;
 	struct ar_list_query q = { AR_SORT_DATE, AR_ST_ANY, 0, 0 };
+	cli_evidence_ready(c, &a);
 	r = list_run(c, a, &q, 0);
 	ar_close(a);
 	return r;

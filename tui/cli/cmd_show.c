@@ -1,5 +1,5 @@
-/* cmd_show.c — `precis show ID [--content|--summary|--mermaid|--meta|--versions]
- * [--json] [--width N]`. */
+/* cmd_show.c — `precis show ID [--content|--summary|--mermaid|--meta|--versions|
+ * --evidence] [--json] [--width N]`. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -13,7 +13,8 @@
 #include "tui/cli/cli.h"
 #include "tui/cli/json_out.h"
 
-enum show_mode { SH_DEFAULT, SH_CONTENT, SH_SUMMARY, SH_MERMAID, SH_META, SH_VERSIONS };
+enum show_mode { SH_DEFAULT, SH_CONTENT, SH_SUMMARY, SH_MERMAID, SH_META, SH_VERSIONS,
+                 SH_EVIDENCE };
 
 static void print_meta(const struct ar_meta *m)
 {
@@ -99,6 +100,10 @@ static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode
 	if (mode == SH_VERSIONS) {
 		ar_meta_free(&m);
 		return show_versions(a, id, json);
+	}
+	if (mode == SH_EVIDENCE) {
+		ar_meta_free(&m);
+		return cli_show_evidence(c, a, id, json, width);
 	}
 
 	struct ar_summary s;
@@ -195,6 +200,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		{ "mermaid", no_argument, 0, 'm' },
 		{ "meta", no_argument, 0, 'M' },
 		{ "versions", no_argument, 0, 'v' },
+		{ "evidence", no_argument, 0, 'e' },
 		{ "json", no_argument, 0, 'j' },
 		{ "width", required_argument, 0, 'w' },
 		{ "help", no_argument, 0, 'h' },
@@ -212,6 +218,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		case 'm': nm = SH_MERMAID; break;
 		case 'M': nm = SH_META; break;
 		case 'v': nm = SH_VERSIONS; break;
+		case 'e': nm = SH_EVIDENCE; break;
 		case 'j': json = 1; continue;
 		case 'w':
 			if ((v = cli_parse_count(optarg)) < 0)
@@ -219,13 +226,14 @@ int cmd_show(struct cli *c, int argc, char **argv)
 			width = (int)v;
 			continue;
 		case 'h':
-			puts("usage: precis show ID [--content|--summary|--mermaid|--meta|--versions] [--json] [--width N]");
+			puts("usage: precis show ID [--content|--summary|--mermaid|--meta|--versions|--evidence]\n"
+			     "                   [--json] [--width N]");
 			return 0;
 		default:
 			return cli_usage_error("show", "bad option");
 		}
 		if (mode != SH_DEFAULT && mode != nm)
-			return cli_usage_error("show", "choose one of --content, --summary, --mermaid, --meta, --versions");
+			return cli_usage_error("show", "choose one of --content, --summary, --mermaid, --meta, --versions, --evidence");
 		mode = nm;
 	}
 	if (optind >= argc)

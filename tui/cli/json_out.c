@@ -57,6 +57,7 @@ json_t *cli_meta_json(const struct ar_meta *m)
 	json_object_set_new(o, "review", json_string(ar_review_name(m->review)));
 	json_object_set_new(o, "reviewed_at", cli_jstr(m->reviewed_at));
 	json_object_set_new(o, "summary_versions", json_integer(m->summary_versions));
+	json_object_set_new(o, "unsupported", cli_jint_or_null(m->unsupported));
 	json_object_set_new(o, "text_bytes", json_integer(m->text_bytes));
 	json_object_set_new(o, "paragraphs", json_integer(m->npara));
 	json_object_set_new(o, "source_path", cli_jstr(m->source_path));
