@@ -35,12 +35,17 @@
 #define MAX_UNITS 256
 #define MASK_WORDS (MAX_UNITS / 64)
 #define WINDOW 3            /* blocks in the verdict window */
+#define MAX_CLAUSES 64
 
 /* Verdict thresholds (docs/evidence.md). */
 #define SUPPORT_COVER 0.55  /* weight found in the best window */
 #define SUPPORT_DIST 0.70   /* distinctive weight found in the best window */
 #define NONE_GLOBAL 0.45    /* weight found anywhere below this: none */
-#define NONE_SPECIFIC 0.50  /* numbers and names found anywhere below this: none */
+#define NONE_SPECIFIC 0.50  /* numbers found anywhere below this: none */
+#define NONE_WINDOW 0.38    /* weight found in the best window below this … */
+#define NONE_CLAUSES 0.50   /* … and in clauses found in a window of their own
+                               below this: none */
+#define CLAUSE_FOUND 0.50   /* a clause is found where this much of it is */
 
 /* ---- terms ------------------------------------------------------------ */
 
@@ -237,6 +242,8 @@ struct build {
 	char prev_word[72];     /* last word, for joined pairs ("x ai") */
 	size_t prev_word_len, prev_word_start;
 	int have_prev_word;
+	char prev_num[48];      /* last number, for split digits ("202 5") */
+	size_t prev_num_len, prev_num_start;
 	char letters[72];       /* a run of single letters ("h l e") */
 	size_t nletters, letters_start;
 };
@@ -310,6 +317,23 @@ static void on_atom(void *ctx, const struct ev_atom *a)
 	case EA_NUM:
 		k = key_num(key, a->s, (size_t)a->n, "");
 		add_occ(b->ix, key, k, a->start, a->end);
+		/* digits split by a space ("202 5年") are also read as one number */
+		if (a->joined == 2 && b->prev_num_len + (size_t)a->n < sizeof b->prev_num) {
+			char j[96];
+			memcpy(j, b->prev_num, b->prev_num_len);
+			memcpy(j + b->prev_num_len, a->s, (size_t)a->n);
+			k = key_num(key, j, b->prev_num_len + (size_t)a->n, "");
+			add_occ(b->ix, key, k, b->prev_num_start, a->end);
+			if (a->unit[0]) {
+				k = key_num(key, j, b->prev_num_len + (size_t)a->n, a->unit);
+				add_occ(b->ix, key, k, b->prev_num_start, a->end);
+			}
+		}
+		if ((size_t)a->n < sizeof b->prev_num) {
+			memcpy(b->prev_num, a->s, (size_t)a->n);
+			b->prev_num_len = (size_t)a->n;
+			b->prev_num_start = a->start;
+		}
 		if (a->unit[0]) {
 			k = key_num(key, a->s, (size_t)a->n, a->unit);
 			add_occ(b->ix, key, k, a->start, a->end);
@@ -569,8 +593,9 @@ struct unit {
 	long half;             /* a term that finds it with half credit */
 	double w;
 	int distinctive;       /* a number, a name, a rare word */
-	int specific;          /* a number or a Latin name in Chinese text */
+	int specific;          /* a number stating a fact (not part of a name) */
 	int common;            /* a common Chinese character */
+	int clause;            /* which clause of the claim it is in */
 };
 
 struct claim {
@@ -579,7 +604,11 @@ struct claim {
 	/* CJK characters in order, to pair into bigrams */
 	uint32_t cps[MAX_UNITS];
 	int joined[MAX_UNITS];
+	size_t cp_at[MAX_UNITS];
 	int ncp;
+	/* clause ends (commas, colons, brackets, sentence ends) */
+	size_t bounds[MAX_CLAUSES];
+	int nbounds;
 	int latin_letters;
 	/* number keys seen, to drop repeats */
 	long seen[MAX_UNITS];
@@ -641,6 +670,41 @@ static int seen_before(struct claim *c, long t)
 	return 0;
 }
 
+/* Clause of the claim holding byte p. */
+static int clause_of(const struct claim *c, size_t p)
+{
+	int k = 0;
+	while (k < c->nbounds && c->bounds[k] <= p)
+		k++;
+	return k;
+}
+
+/* Records where the claim's clauses end: at commas, semicolons, colons,
+ * brackets, dashes and sentence ends, Chinese or Latin. */
+static void find_clauses(struct claim *c, const char *s, size_t n)
+{
+	static const char *const marks[] = {
+		"\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xEF\xBC\x9A", "\xE3\x80\x81",   /* ，；：、 */
+		"\xEF\xBC\x88", "\xEF\xBC\x89", "\xE2\x80\x94", "\xE3\x80\x82",   /* （）—。 */
+		"\xEF\xBC\x81", "\xEF\xBC\x9F",                                     /* ！？ */
+	};
+	for (size_t i = 0; i < n && c->nbounds < MAX_CLAUSES; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if (b == ',' || b == ';' || b == ':' || b == '(' || b == ')' || b == '.' ||
+		    b == '!' || b == '?') {
+			c->bounds[c->nbounds++] = i + 1;
+			continue;
+		}
+		if (b < 0xE0 || i + 3 > n)
+			continue;
+		for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+			if (memcmp(s + i, marks[k], 3) == 0) {
+				c->bounds[c->nbounds++] = i + 3;
+				break;
+			}
+	}
+}
+
 static void on_claim_atom(void *ctx, const struct ev_atom *a)
 {
 	struct claim *c = ctx;
@@ -653,6 +717,7 @@ static void on_claim_atom(void *ctx, const struct ev_atom *a)
 		if (c->ncp < MAX_UNITS) {
 			c->cps[c->ncp] = a->cp;
 			c->joined[c->ncp] = a->joined;
+			c->cp_at[c->ncp] = a->start;
 			c->ncp++;
 		}
 		break;
@@ -667,7 +732,7 @@ static void on_claim_atom(void *ctx, const struct ev_atom *a)
 		if (t >= 0 && seen_before(c, t))
 			break;
 		struct unit *u = &c->u[c->n++];
-		*u = (struct unit){ U_WORD, { t, -1 }, -1, idf_of(c->ix, t), 0, 0, 0 };
+		*u = (struct unit){ U_WORD, { t, -1 }, -1, idf_of(c->ix, t), 0, 0, 0, clause_of(c, a->start) };
 		break;
 	}
 	case EA_NUM: {
@@ -682,10 +747,15 @@ static void on_claim_atom(void *ctx, const struct ev_atom *a)
 		if (id >= 0 && seen_before(c, id))
 			break;
 		struct unit *u = &c->u[c->n++];
+		/* a number written onto a name ("Grok4", "GPT5") is part of the
+		 * name: distinctive, but no numeric fact */
+		int fact = a->joined != 1;
 		if (a->unit[0])
-			*u = (struct unit){ U_NUM, { with, -1 }, bare, 2.0 * idf_of(c->ix, with), 1, 1, 0 };
+			*u = (struct unit){ U_NUM, { with, -1 }, bare, 2.0 * idf_of(c->ix, with), 1, fact, 0,
+			                    clause_of(c, a->start) };
 		else
-			*u = (struct unit){ U_NUM, { bare, -1 }, -1, 2.0 * idf_of(c->ix, bare), 1, 1, 0 };
+			*u = (struct unit){ U_NUM, { bare, -1 }, -1, 2.0 * idf_of(c->ix, bare), 1, fact, 0,
+			                    clause_of(c, a->start) };
 		break;
 	}
 	}
@@ -713,7 +783,7 @@ static void cjk_units(struct claim *c)
 		if (left < 0 && right < 0 && is_common)
 			continue;
 		struct unit *u = &c->u[c->n];
-		*u = (struct unit){ U_CJK, { left, right }, -1, 0, 0, 0, 0 };
+		*u = (struct unit){ U_CJK, { left, right }, -1, 0, 0, 0, 0, clause_of(c, c->cp_at[i]) };
 		if (left >= 0 || right >= 0) {
 			double a = left >= 0 ? idf_of(ix, left) : 0;
 			double b = right >= 0 ? idf_of(ix, right) : 0;
@@ -731,6 +801,7 @@ static void claim_build(struct claim *c, const struct ev_index *ix, const char *
 {
 	memset(c, 0, sizeof *c);
 	c->ix = ix;
+	find_clauses(c, s, n);
 	ev_scan(s, n, on_claim_atom, c);
 	cjk_units(c);
 	/* Latin names inside Chinese text are what makes such a claim checkable */
@@ -743,10 +814,8 @@ static void claim_build(struct claim *c, const struct ev_index *ix, const char *
 		struct unit *u = &c->u[i];
 		if (u->kind == U_WORD && cjk_text) {
 			u->w *= 1.5;
-			u->distinctive = u->specific = 1;
+			u->distinctive = 1;
 		}
-		if (u->kind == U_NUM)
-			u->specific = 1;
 		if (u->kind != U_NUM && u->w >= rare)
 			u->distinctive = 1;
 	}
@@ -805,7 +874,9 @@ static double covered(const struct claim *c, const struct mask *m, double *dist,
 			w += x;
 			if (u->distinctive)
 				d += x;
-			if (u->specific)
+			/* a number counts as found only with its unit ("50 亿" is
+			 * not found by a "50%") */
+			if (u->specific && set == &full)
 				sp += x;
 		}
 	}
@@ -814,6 +885,25 @@ static double covered(const struct claim *c, const struct mask *m, double *dist,
 	if (spec)
 		*spec = sp;
 	return w;
+}
+
+/* Raises best[k] to the weight of clause k found in mask m, if more. */
+static void clause_cover(const struct claim *c, const struct mask *m, double *best)
+{
+	double acc[MAX_CLAUSES + 1] = { 0 };
+	for (int k = 0; k < MASK_WORDS; k++) {
+		uint64_t full = m->full[k], half = m->half[k] & ~full;
+		while (full | half) {
+			uint64_t *set = full ? &full : &half;
+			int b = __builtin_ctzll(*set);
+			const struct unit *u = &c->u[k * 64 + b];
+			acc[u->clause] += set == &full ? u->w : 0.5 * u->w;
+			*set &= *set - 1;
+		}
+	}
+	for (int k = 0; k <= MAX_CLAUSES; k++)
+		if (acc[k] > best[k])
+			best[k] = acc[k];
 }
 
 static void mask_or(struct mask *a, const struct mask *b)
@@ -847,6 +937,7 @@ static void match_claim(const struct ev_index *ix, const struct claim *c, struct
 {
 	out->verdict = EV_NONE;
 	out->score = 0;
+	out->found = 0;
 	out->npass = 0;
 	double total = 0, dtotal = 0, stotal = 0;
 	for (int i = 0; i < c->n; i++) {
@@ -883,6 +974,11 @@ static void match_claim(const struct ev_index *ix, const struct claim *c, struct
 	struct cand *cand = xmalloc((s.ntouched * 2 + 1) * sizeof *cand);
 	size_t ncand = 0;
 	double best_win = 0, best_win_d = 0;
+	/* each clause's own best window: a summary line that joins several
+	 * places of the talk is found clause by clause */
+	double clause_w[MAX_CLAUSES + 1] = { 0 }, clause_best[MAX_CLAUSES + 1] = { 0 };
+	for (int i = 0; i < c->n; i++)
+		clause_w[c->u[i].clause] += c->u[i].w;
 	uint32_t last_start = UINT32_MAX;
 	for (size_t t = 0; t < s.ntouched; t++) {
 		uint32_t b = s.touched[t];
@@ -895,6 +991,7 @@ static void match_claim(const struct ev_index *ix, const struct claim *c, struct
 			for (uint32_t k = st; k < st + WINDOW && k < m; k++)
 				mask_or(&w, &s.m[k]);
 			double wd, ww = covered(c, &w, &wd, NULL);
+			clause_cover(c, &w, clause_best);
 			/* prefer the window with more of the distinctive weight */
 			if (ww + wd > best_win + best_win_d) {
 				best_win = ww;
@@ -913,6 +1010,11 @@ static void match_claim(const struct ev_index *ix, const struct claim *c, struct
 	}
 	/* the distinctive terms the transcript has, together in the window */
 	double wcov = best_win / total, wdist = gd > 0 ? best_win_d / gd : 1.0;
+	double clauses = 0;
+	for (int k = 0; k <= MAX_CLAUSES; k++)
+		if (clause_w[k] > 0 && clause_best[k] >= CLAUSE_FOUND * clause_w[k])
+			clauses += clause_w[k];
+	clauses /= total;
 	qsort(cand, ncand, sizeof *cand, cmp_cand);
 	for (size_t i = 0; i < ncand && out->npass < EV_MAX_PASSAGES; i++) {
 		if (cand[i].score < 0.5 * cand[0].score)
@@ -932,7 +1034,9 @@ static void match_claim(const struct ev_index *ix, const struct claim *c, struct
 		p->score = cand[i].score;
 	}
 	out->score = wcov;
-	if (gcov < NONE_GLOBAL || (stotal > 0 && gspec < NONE_SPECIFIC))
+	out->found = gcov;
+	if (gcov < NONE_GLOBAL || (stotal > 0 && gspec < NONE_SPECIFIC) ||
+	    (wcov < NONE_WINDOW && clauses < NONE_CLAUSES))
 		out->verdict = EV_NONE;
 	else if (wcov >= SUPPORT_COVER && wdist >= SUPPORT_DIST)
 		out->verdict = EV_SUPPORTED;

@@ -40,7 +40,7 @@
 
 /* Bumped whenever the results of the same inputs would change, so stored
  * evidence computed by an older method is recomputed. */
-#define EV_METHOD 1
+#define EV_METHOD 2
 #define EV_STR_(x) #x
 #define EV_STR(x) EV_STR_(x)
 #define EV_METHOD_STR EV_STR(EV_METHOD)
@@ -83,6 +83,7 @@ struct ev_line {
 	enum ev_verdict verdict;
 	double score;          /* share (0–1) of the claim's weight found in the
 	                          best pair of adjacent passages */
+	double found;          /* share of the claim's weight found anywhere */
 	int npass;             /* passages, best first (0 when none match) */
 	struct ev_passage pass[EV_MAX_PASSAGES];
 };

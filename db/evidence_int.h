@@ -21,7 +21,9 @@ struct ev_atom {
 	int n;
 	const char *unit;      /* EA_NUM: "%", "k", "亿", … or "" */
 	int joined;            /* EA_CJK: follows a CJK character directly;
-	                          EA_WORD: follows a word after exactly one space */
+	                          EA_WORD: follows a word after exactly one space;
+	                          EA_NUM: 1 written onto a word ("Grok4": part of
+	                          a name), 2 after a number and one space ("202 5") */
 	size_t start, end;     /* bytes in the scanned text */
 };
 

@@ -178,7 +178,10 @@ struct sc {
 	/* what came before the current position */
 	int prev_word;          /* last atom was a word … */
 	size_t prev_word_end;   /* … ending here */
+	int prev_num;           /* last atom was an Arabic number … */
+	size_t prev_num_end;    /* … ending here */
 	int prev_cjk;           /* last code point was CJK */
+	int num_joined;         /* the number being read: ev_atom.joined */
 	/* a run of Chinese numerals */
 	uint32_t zn[16];
 	int nzn;
@@ -218,6 +221,19 @@ static const char *unit_after(const char *s, size_t n, size_t p)
 	uint32_t c = decode(s, n, &i);
 	if (c == '%' || c == 0xFF05)
 		return "%";
+	/* 个百分点 / 百分点: percentage points */
+	{
+		size_t j = p;
+		uint32_t w[4];
+		int k = 0;
+		while (k < 4 && j < n) {
+			w[k] = ev_t2s(decode(s, n, &j));
+			k++;
+		}
+		int o = k > 0 && w[0] == 0x4E2A ? 1 : 0;   /* 个 */
+		if (k - o >= 3 && w[o] == 0x767E && w[o + 1] == 0x5206 && w[o + 2] == 0x70B9)
+			return "%";
+	}
 	if (c == 0x4E07 || c == 0x842C)
 		return "\xE4\xB8\x87";   /* 万 */
 	if (c == 0x4EBF || c == 0x5104)
@@ -333,7 +349,8 @@ static size_t read_number(struct sc *c, size_t p)
 		if (k > 0 && q[k - 1] == '.')
 			q[--k] = '\0';
 	}
-	struct ev_atom a = { EA_NUM, 0, q, (int)strlen(q), unit_after(c->s, c->n, i), 0, p, i };
+	struct ev_atom a = { EA_NUM, 0, q, (int)strlen(q), unit_after(c->s, c->n, i),
+	                     c->num_joined, p, i };
 	emit(c, &a);
 	return i;
 }
@@ -442,15 +459,22 @@ void ev_scan(const char *s, size_t n, ev_atom_fn fn, void *ctx)
 		size_t at = i;
 		size_t probe = i;
 		if (digit_at(s, n, &probe) >= 0) {
+			int attached = c.wlen > 0;
 			flush_word(&c);
 			if (c.nzn)
 				flush_zh(&c, 0);
 			c.z_hundred_pending = 0;
+			c.num_joined = attached ? 1 : c.prev_num && i == c.prev_num_end + 1 &&
+			               s[c.prev_num_end] == ' ' ? 2 : 0;
 			i = read_number(&c, i);
 			c.prev_cjk = 0;
 			c.prev_word = 0;
+			c.prev_num = 1;
+			c.prev_num_end = i;
 			continue;
 		}
+		if (s[i] != ' ')
+			c.prev_num = 0;
 		uint32_t cp = decode(s, n, &i);
 		uint32_t f[8];
 		int k = fold(cp, f);

@@ -73,6 +73,7 @@ static void test_scan_numbers(void **state)
 	assert_string_equal(atoms("100 亿"), " n:100亿|亿");
 	assert_string_equal(atoms("3.0"), " n:3");
 	assert_string_equal(atoms("44 percent"), " n:44% w:percent");
+	assert_string_equal(atoms("10個百分點"), " n:10%|个百分点");
 }
 
 static void test_scan_chinese_numerals(void **state)
