@@ -25,7 +25,8 @@ rows = {r["id"]: r for r in json.loads(sys.argv[1])}
 assert isinstance(rows[1]["unsupported"], int) and rows[1]["unsupported"] >= 0, rows[1]
 assert rows[2]["unsupported"] is None, rows[2]
 ' "$js"
-check_eq "evidence stored at import (one row, current method)" "1|1" \
+method=$(P show 1 --evidence --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["method"])')
+check_eq "evidence stored at import (one row, current method)" "1|$method" \
 	"$(sqlite3 "$DB" 'SELECT count(*), min(method) FROM evidence')"
 
 # show --evidence --json: lines, verdicts, passages as byte ranges of the
