@@ -87,6 +87,7 @@ struct ev_index {
 	size_t nblocks;
 	uint32_t *post;        /* block ids, per term contiguous */
 	double idf0;           /* idf of a term found nowhere */
+	struct ev_index *filter;   /* while building: only its terms are kept */
 };
 
 static uint32_t hash_bytes(const char *s, size_t n)
@@ -131,9 +132,8 @@ static long term_find(const struct ev_index *ix, const char *s, size_t n, uint32
 	return -1;
 }
 
-static uint32_t term_add(struct ev_index *ix, const char *s, size_t n)
+static uint32_t term_add(struct ev_index *ix, const char *s, size_t n, uint32_t h)
 {
-	uint32_t h = hash_bytes(s, n);
 	long f = term_find(ix, s, n, h);
 	if (f >= 0)
 		return (uint32_t)f;
@@ -250,7 +250,11 @@ struct build {
 
 static void add_occ(struct ev_index *ix, const char *key, size_t klen, size_t start, size_t end)
 {
-	uint32_t t = term_add(ix, key, klen);
+	uint32_t h = hash_bytes(key, klen);
+	/* indexing for known claims: terms no claim has are not kept */
+	if (ix->filter && term_find(ix->filter, key, klen, h) < 0)
+		return;
+	uint32_t t = term_add(ix, key, klen, h);
 	if (ix->nocc == ix->capocc) {
 		ix->capocc = ix->capocc ? ix->capocc * 2 : 8192;
 		ix->occ = xrealloc(ix->occ, ix->capocc * sizeof *ix->occ);
@@ -539,14 +543,9 @@ static void make_postings(struct ev_index *ix)
 	}
 }
 
-struct ev_index *ev_index_new(const char *text, size_t len,
-                              const struct doc_para *paras, size_t npara)
+/* Scans text into ix (blocks already made): terms, occurrences, postings. */
+static void index_text(struct ev_index *ix, const char *text, size_t len)
 {
-	struct ev_index *ix = xcalloc(1, sizeof *ix);
-	ix->text = text;
-	ix->len = len;
-	make_blocks(ix);
-	set_times(ix, paras, npara);
 	struct build b;
 	memset(&b, 0, sizeof b);
 	b.ix = ix;
@@ -555,6 +554,45 @@ struct ev_index *ev_index_new(const char *text, size_t len,
 	make_postings(ix);
 	double m = (double)ix->nblocks;
 	ix->idf0 = log(1.0 + (m + 0.5) / 0.5);
+}
+
+struct ev_index *ev_index_new(const char *text, size_t len,
+                              const struct doc_para *paras, size_t npara)
+{
+	return ev_index_new_for(text, len, paras, npara, NULL, 0);
+}
+
+struct ev_index *ev_index_new_for(const char *text, size_t len,
+                                  const struct doc_para *paras, size_t npara,
+                                  const struct ev_claim *claims, size_t nclaims)
+{
+	struct ev_index *ix = xcalloc(1, sizeof *ix);
+	ix->text = text;
+	ix->len = len;
+	make_blocks(ix);
+	set_times(ix, paras, npara);
+	if (claims) {
+		/* the terms the claims can ask for: the same scan over them */
+		struct ev_index *f = xcalloc(1, sizeof *f);
+		f->nblocks = 1;
+		table_grow(f);
+		struct build b;
+		memset(&b, 0, sizeof b);
+		b.ix = f;
+		for (size_t i = 0; i < nclaims; i++) {
+			if (!claims[i].text)
+				continue;
+			ev_scan(claims[i].text, strlen(claims[i].text), on_atom, &b);
+			b.have_prev_cp = b.have_prev_word = 0;
+			b.nletters = 0;
+		}
+		ix->filter = f;
+	}
+	index_text(ix, text, len);
+	if (ix->filter) {
+		ev_index_free(ix->filter);
+		ix->filter = NULL;
+	}
 	return ix;
 }
 
@@ -1015,6 +1053,16 @@ static void match_claim(const struct ev_index *ix, const struct claim *c, struct
 		if (clause_w[k] > 0 && clause_best[k] >= CLAUSE_FOUND * clause_w[k])
 			clauses += clause_w[k];
 	clauses /= total;
+	/* only passages within half of the best are shown: sort those */
+	double top = 0;
+	for (size_t i = 0; i < ncand; i++)
+		if (cand[i].score > top)
+			top = cand[i].score;
+	size_t keep = 0;
+	for (size_t i = 0; i < ncand; i++)
+		if (cand[i].score >= 0.5 * top)
+			cand[keep++] = cand[i];
+	ncand = keep;
 	qsort(cand, ncand, sizeof *cand, cmp_cand);
 	for (size_t i = 0; i < ncand && out->npass < EV_MAX_PASSAGES; i++) {
 		if (cand[i].score < 0.5 * cand[0].score)
@@ -1137,7 +1185,7 @@ int ev_compute(const char *body, size_t blen, const char *text, size_t tlen,
 	ev_claims(body, blen, &cl, &n);
 	if (n == 0)
 		return 0;
-	struct ev_index *ix = ev_index_new(text, tlen, paras, npara);
+	struct ev_index *ix = ev_index_new_for(text, tlen, paras, npara, cl, n);
 	out->lines = xcalloc(n, sizeof *out->lines);
 	out->n = n;
 	for (size_t i = 0; i < n; i++) {

@@ -102,6 +102,12 @@ struct ev_index;
  * fails (aborts when out of memory). The text must outlive the index. */
 struct ev_index *ev_index_new(const char *text, size_t len,
                               const struct doc_para *paras, size_t npara);
+/* The same, keeping only the terms these claims can ask for (what
+ * ev_compute does): about twice as fast; ev_match and ev_terms give the
+ * same results for these claims, and less for others. */
+struct ev_index *ev_index_new_for(const char *text, size_t len,
+                                  const struct doc_para *paras, size_t npara,
+                                  const struct ev_claim *claims, size_t nclaims);
 void ev_index_free(struct ev_index *ix);
 /* Number of passages. */
 size_t ev_index_passages(const struct ev_index *ix);
