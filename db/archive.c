@@ -523,6 +523,44 @@ int ar_get_text(struct archive *a, int64_t id, char **text, size_t *len)
 	return r;
 }
 
+#define TEXT_PIECE ((size_t)1 << 20)
+
+int ar_text_stream(struct archive *a, int64_t id, size_t *len,
+                   int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	/* Is there a row? (The text column itself is not read here.) */
+	sqlite3_stmt *st = prep(a, "SELECT 1 FROM texts WHERE transcript_id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW)
+		return ar_fail_sql(a, "text");
+	sqlite3_blob *b;
+	if (sqlite3_blob_open(a->db, "main", "texts", "text", id, 0, &b) != SQLITE_OK)
+		return ar_fail_sql(a, "text");
+	size_t n = (size_t)sqlite3_blob_bytes(b);
+	if (len)
+		*len = n;
+	char *buf = xmalloc(n < TEXT_PIECE ? n + 1 : TEXT_PIECE);
+	int r = 0;
+	for (size_t off = 0; off < n && r == 0; ) {
+		size_t k = n - off < TEXT_PIECE ? n - off : TEXT_PIECE;
+		if (sqlite3_blob_read(b, buf, (int)k, (int)off) != SQLITE_OK) {
+			r = ar_fail_sql(a, "text");
+			break;
+		}
+		r = fn(ctx, buf, k);
+		off += k;
+	}
+	free(buf);
+	sqlite3_blob_close(b);
+	return r;
+}
+
 /* Returns 1 when transcript id exists, 0 when not, -1 on error. */
 static int exists(struct archive *a, int64_t id)
 {

@@ -97,6 +97,13 @@ int ar_count(struct archive *a, enum ar_state st, int64_t *n);
 int ar_get_meta(struct archive *a, int64_t id, struct ar_meta *m);
 /* The full transcript text (malloc'd, NUL-terminated). 0, 1, -1. */
 int ar_get_text(struct archive *a, int64_t id, char **text, size_t *len);
+/* The transcript text in pieces, never held whole: fn gets up to 1 MB at
+ * a time (a piece may end inside a character), *len (may be NULL) gets
+ * the size first. Returns 0, 1 when there is no such text, -1 on a
+ * database error, or the first non-zero value fn returned (fn's pieces
+ * stop there). */
+int ar_text_stream(struct archive *a, int64_t id, size_t *len,
+                   int (*fn)(void *ctx, const char *p, size_t n), void *ctx);
 /* Paragraph start times (malloc'd, sorted by offset). 0, 1, -1. */
 int ar_get_paras(struct archive *a, int64_t id, struct doc_para **p, size_t *n);
 

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,14 +60,14 @@ void import_sha256_hex(const void *buf, size_t len, char out[65])
 	sha_final_hex(c, out);
 }
 
-/* ---- progress ---------------------------------------------------------- */
+/* ---- events ------------------------------------------------------------ */
 
+/* One import run: counters for the caller's progress display, and the
+ * group commit in progress. */
 struct progress {
 	const struct import_opts *o;
 	double total_bytes, done_bytes;
 	size_t total_files, done_files;
-	struct timespec start, last;
-	int shown;
 	struct timespec batch_start;   /* group commit (see batch_open) */
 	long batch_files;
 	double batch_bytes;
@@ -81,69 +80,34 @@ static double since(const struct timespec *t)
 	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-static void progress_clear(struct progress *p)
+/* Tells the caller about kind (path and message may be NULL). */
+static void emit(struct progress *p, enum import_event_kind kind, const char *path,
+                 const char *message, enum import_outcome outcome)
 {
-	if (p->o->progress && p->shown) {
-		fputs("\r\033[K", p->o->msg);
-		fflush(p->o->msg);
-		p->shown = 0;
-	}
+	if (!p->o || !p->o->on_event)
+		return;
+	struct import_event ev = {
+		.kind = kind, .path = path, .message = message, .outcome = outcome,
+		.files_done = p->done_files, .files_total = p->total_files,
+		.bytes_done = p->done_bytes, .bytes_total = p->total_bytes,
+	};
+	p->o->on_event(p->o->ctx, &ev);
 }
 
-/* Redraws the bar at most ten times a second (always when force). */
-static void progress_draw(struct progress *p, int force)
-{
-	if (!p->o->progress || !p->total_files)
-		return;
-	if (!force && p->shown && since(&p->last) < 0.1)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &p->last);
-	struct winsize ws;
-	int cols = 80;
-	if (ioctl(fileno(p->o->msg), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		cols = ws.ws_col;
-	double frac = p->total_bytes > 0 ? p->done_bytes / p->total_bytes
-	                                 : (double)p->done_files / (double)p->total_files;
-	if (frac > 1)
-		frac = 1;
-	double secs = since(&p->start);
-	char tail[96];
-	snprintf(tail, sizeof tail, " %3d%%  %zu/%zu files  %.1f MB/s",
-	         (int)(frac * 100), p->done_files, p->total_files,
-	         secs > 0 ? p->done_bytes / 1e6 / secs : 0.0);
-	int barw = cols - (int)strlen(tail) - 3;
-	if (barw > 40)
-		barw = 40;
-	fputs("\r", p->o->msg);
-	if (barw >= 5) {
-		int fill = (int)(frac * barw);
-		fputc('[', p->o->msg);
-		for (int i = 0; i < barw; i++)
-			fputc(i < fill ? '#' : '.', p->o->msg);
-		fputc(']', p->o->msg);
-	}
-	fputs(tail, p->o->msg);
-	fputs("\033[K", p->o->msg);
-	fflush(p->o->msg);
-	p->shown = 1;
-}
-
-static void file_msg(struct progress *p, const char *path, const char *fmt, ...)
+static void warn(struct progress *p, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Prints "PATH: message" on its own line (the bar is redrawn later). */
-static void file_msg(struct progress *p, const char *path, const char *fmt, ...)
+/* Reports a warning about path (when warnings are wanted). */
+static void warn(struct progress *p, const char *path, const char *fmt, ...)
 {
+	char msg[600];
 	va_list ap;
-	if (!p->o->msg)
+	if (!p->o || !p->o->warnings || !p->o->on_event)
 		return;
-	progress_clear(p);
-	fprintf(p->o->msg, "%s: ", path);
 	va_start(ap, fmt);
-	vfprintf(p->o->msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', p->o->msg);
-	fflush(p->o->msg);
+	emit(p, IMPORT_EV_WARNING, path, msg, IMPORT_FAILED);
 }
 
 /* ---- one file ---------------------------------------------------------- */
@@ -250,10 +214,11 @@ static int batch_commit(struct archive *a, struct progress *p, int force, long *
 	return 0;
 }
 
-/* Stores one parsed file. path: shown in messages; source: stored. */
+/* Stores one file's bytes. path: shown in messages; source: stored.
+ * A failure's reason goes to why. */
 static enum outcome store(struct archive *a, struct progress *p, const char *path,
                           const char *source, char *buf, size_t len,
-                          const char *info, size_t info_len)
+                          const char *info, size_t info_len, char *why, size_t whylen)
 {
 	char hash[65], thash[65], err[300];
 	EVP_MD_CTX *s = sha_new();
@@ -265,7 +230,7 @@ static enum outcome store(struct archive *a, struct progress *p, const char *pat
 	sha_final_hex(s, hash);
 
 	int64_t id;
-	int r = ar_find_by_hash(a, hash, &id);
+	int r = ar_find_by_hash(a, hash, &id);   /* fast path, no lock taken */
 	if (r < 0)
 		return FATAL;
 	if (r == 0)
@@ -274,18 +239,16 @@ static enum outcome store(struct archive *a, struct progress *p, const char *pat
 	struct doc d;
 	memset(&d, 0, sizeof d);
 	if (doc_parse(buf, len, path, &d, err, sizeof err) != 0) {
-		file_msg(p, path, "%s", err);
+		snprintf(why, whylen, "%s", err);
 		return FAILED;
 	}
-	if (info && doc_apply_info_json(&d, info, info_len, err, sizeof err) != 0 &&
-	    p->o->warnings)
-		file_msg(p, path, "warning: ignoring its .info.json: %s", err);
-	if (p->o->warnings && d.invalid_utf8)
-		file_msg(p, path, "warning: %zu invalid UTF-8 sequence%s replaced with U+FFFD",
-		         d.invalid_utf8, d.invalid_utf8 == 1 ? "" : "s");
-	if (p->o->warnings && d.nul_bytes)
-		file_msg(p, path, "warning: %zu NUL byte%s removed",
-		         d.nul_bytes, d.nul_bytes == 1 ? "" : "s");
+	if (info && doc_apply_info_json(&d, info, info_len, err, sizeof err) != 0)
+		warn(p, path, "ignoring its .info.json: %s", err);
+	if (d.invalid_utf8)
+		warn(p, path, "%zu invalid UTF-8 sequence%s replaced with U+FFFD",
+		     d.invalid_utf8, d.invalid_utf8 == 1 ? "" : "s");
+	if (d.nul_bytes)
+		warn(p, path, "%zu NUL byte%s removed", d.nul_bytes, d.nul_bytes == 1 ? "" : "s");
 
 	import_sha256_hex(d.text ? d.text : "", d.text_len, thash);
 	struct ar_import_info ii = { source, hash, thash };
@@ -294,7 +257,15 @@ static enum outcome store(struct archive *a, struct progress *p, const char *pat
 		doc_free(&d);
 		return FATAL;
 	}
-	r = ar_find_same(a, source, thash, &id);
+	/* Again under the write lock: another process may have stored the
+	 * same bytes since the first look (two imports of one file). */
+	r = ar_find_by_hash(a, hash, &id);
+	if (r == 0) {
+		doc_free(&d);
+		return ar_savepoint_release(a) == 0 ? SKIPPED : FATAL;
+	}
+	if (r == 1)
+		r = ar_find_same(a, source, thash, &id);
 	if (r == 0) {
 		int added;
 		r = ar_update_doc(a, id, &d, &ii, &added);
@@ -356,20 +327,21 @@ static void count(struct import_stats *st, enum outcome o)
 	}
 }
 
-/* Imports one file from disk. */
-static enum outcome import_file(struct archive *a, struct progress *p, const char *path)
+/* Imports one file from disk; a failure's reason goes to why. */
+static enum outcome import_file(struct archive *a, struct progress *p, const char *path,
+                                char *why, size_t whylen)
 {
 	char err[300];
 	if (doc_is_info_json(path)) {
 		if (info_claimed(path))
 			return SKIPPED;   /* read with its transcript; not counted */
-		file_msg(p, path, "yt-dlp .info.json without a transcript (metadata only)");
+		snprintf(why, whylen, "yt-dlp .info.json without a transcript (metadata only)");
 		return FAILED;
 	}
 	char *buf;
 	size_t len;
 	if (read_file(path, &buf, &len, err, sizeof err) != 0) {
-		file_msg(p, path, "%s", err);
+		snprintf(why, whylen, "%s", err);
 		return FAILED;
 	}
 	p->done_bytes += (double)len;
@@ -377,17 +349,26 @@ static enum outcome import_file(struct archive *a, struct progress *p, const cha
 	char *info = NULL;
 	size_t info_len = 0;
 	char *ip = doc_info_json_path(path);
-	if (ip && access(ip, R_OK) == 0 && read_file(ip, &info, &info_len, err, sizeof err) != 0 &&
-	    p->o->warnings)
-		file_msg(p, path, "warning: cannot read %s: %s", ip, err);
+	if (ip && access(ip, R_OK) == 0 && read_file(ip, &info, &info_len, err, sizeof err) != 0)
+		warn(p, path, "cannot read %s: %s", ip, err);
 	free(ip);
 
 	char real[PATH_MAX];
 	const char *source = realpath(path, real) ? real : path;
-	enum outcome o = store(a, p, path, source, buf, len, info, info_len);
+	enum outcome o = store(a, p, path, source, buf, len, info, info_len, why, whylen);
 	free(buf);
 	free(info);
 	return o;
+}
+
+static enum import_outcome public_outcome(enum outcome o)
+{
+	switch (o) {
+	case OK_NEW: return IMPORT_NEW;
+	case OK_UPDATED: return IMPORT_UPDATED;
+	case SKIPPED: return IMPORT_SKIPPED;
+	default: return IMPORT_FAILED;
+	}
 }
 
 /* ---- walking ----------------------------------------------------------- */
@@ -434,18 +415,16 @@ struct seen_dir {
 
 struct walk {
 	struct filelist files;
-	struct filelist errors;   /* "PATH: reason" lines */
+	struct filelist errors;      /* paths the walk could not read … */
+	struct filelist error_why;   /* … and why */
 	struct seen_dir *dirs;
 	size_t ndirs, capdirs;
 };
 
 static void walk_error(struct walk *w, const char *path, const char *reason)
 {
-	size_t n = strlen(path) + strlen(reason) + 3;
-	char *m = xmalloc(n);
-	snprintf(m, n, "%s: %s", path, reason);
-	fl_add(&w->errors, m, 0);
-	free(m);
+	fl_add(&w->errors, path, 0);
+	fl_add(&w->error_why, reason, 0);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -521,27 +500,33 @@ int import_paths(struct archive *a, char *const *paths, int npaths,
 			fl_add(&w.files, paths[i], (double)sb.st_size);
 	}
 	struct progress p = { .o = o, .total_bytes = w.files.bytes, .total_files = w.files.n };
-	clock_gettime(CLOCK_MONOTONIC, &p.start);
+	emit(&p, IMPORT_EV_BEGIN, NULL, NULL, IMPORT_NEW);
 	for (size_t i = 0; i < w.errors.n; i++) {
-		if (o->msg)
-			fprintf(o->msg, "%s\n", w.errors.v[i]);
+		emit(&p, IMPORT_EV_DONE, w.errors.v[i], w.error_why.v[i], IMPORT_FAILED);
 		st->failed++;
 	}
 	int r = 0;
 	long lost = 0;
-	for (size_t i = 0; i < w.files.n; i++) {
-		progress_draw(&p, i == 0);
-		enum outcome oc = import_file(a, &p, w.files.v[i]);
+	size_t i;
+	char why[400];
+	for (i = 0; i < w.files.n; i++) {
+		const char *path = w.files.v[i];
+		emit(&p, IMPORT_EV_FILE, path, NULL, IMPORT_NEW);
+		why[0] = '\0';
+		enum outcome oc = import_file(a, &p, path, why, sizeof why);
 		if (oc == FATAL) {
 			r = -1;
 			break;
 		}
-		/* An .info.json read with its transcript is not a file of its own. */
-		if (!(oc == SKIPPED && doc_is_info_json(w.files.v[i])))
-			count(st, oc);
 		p.done_files++;
+		/* An .info.json read with its transcript is not a file of its own. */
+		if (!(oc == SKIPPED && doc_is_info_json(path))) {
+			count(st, oc);
+			emit(&p, IMPORT_EV_DONE, path, oc == FAILED ? why : NULL, public_outcome(oc));
+		}
 		if (batch_commit(a, &p, 0, &lost) != 0) {
 			r = -1;
+			i++;
 			break;
 		}
 	}
@@ -556,11 +541,13 @@ int import_paths(struct archive *a, char *const *paths, int npaths,
 		memcpy(a->err, keep, sizeof keep);
 		st->imported -= lost;
 		st->failed += lost;
+		st->untried += (long)(w.files.n - i);
 	}
 	st->bytes += p.done_bytes;
-	progress_clear(&p);
+	emit(&p, IMPORT_EV_END, NULL, NULL, IMPORT_NEW);
 	fl_free(&w.files);
 	fl_free(&w.errors);
+	fl_free(&w.error_why);
 	free(w.dirs);
 	return r;
 }
@@ -569,18 +556,24 @@ int import_buffer(struct archive *a, const char *name, const char *source_path,
                   const char *buf, size_t len, const struct import_opts *o,
                   struct import_stats *st)
 {
-	struct progress p = { .o = o };
+	struct progress p = { .o = o, .total_bytes = (double)len, .total_files = 1 };
+	char why[400] = "";
 	char *copy = xmalloc(len + 1);
 	memcpy(copy, buf, len);
 	copy[len] = 0;
-	enum outcome oc = store(a, &p, name, source_path, copy, len, NULL, 0);
+	emit(&p, IMPORT_EV_FILE, name, NULL, IMPORT_NEW);
+	enum outcome oc = store(a, &p, name, source_path, copy, len, NULL, 0, why, sizeof why);
 	free(copy);
 	long lost = 0;
 	if (oc == FATAL || batch_commit(a, &p, 1, &lost) != 0) {
 		ar_rollback(a);
+		st->untried++;
 		return -1;
 	}
+	p.done_files = 1;
+	p.done_bytes = (double)len;
 	count(st, oc);
+	emit(&p, IMPORT_EV_DONE, name, oc == FAILED ? why : NULL, public_outcome(oc));
 	st->bytes += (double)len;
 	return 0;
 }

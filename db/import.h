@@ -16,10 +16,41 @@
 
 #include "db/archive.h"
 
+/* What import tells its caller as it goes (nothing in db/ prints: the
+ * caller shows these, made safe for a terminal). Paths and messages are
+ * raw bytes from the file system and the files: never print them as is. */
+enum import_event_kind {
+	IMPORT_EV_BEGIN,      /* the walk is done: files_total, bytes_total set */
+	IMPORT_EV_FILE,       /* path is about to be read */
+	IMPORT_EV_DONE,       /* path was handled: outcome (reason in message
+	                         when it failed); also for paths the walk could
+	                         not read, before the first IMPORT_EV_FILE */
+	IMPORT_EV_WARNING,    /* about path: message (only when opts.warnings) */
+	IMPORT_EV_END,        /* finished or stopped (see import_paths) */
+};
+
+enum import_outcome {
+	IMPORT_NEW,           /* a new record */
+	IMPORT_UPDATED,       /* an existing record updated from a changed file */
+	IMPORT_SKIPPED,       /* identical content already in the archive */
+	IMPORT_FAILED,        /* not imported: message says why */
+};
+
+struct import_event {
+	enum import_event_kind kind;
+	const char *path;             /* the file; NULL for BEGIN and END */
+	const char *message;          /* failure reason or warning, else NULL */
+	enum import_outcome outcome;  /* IMPORT_EV_DONE */
+	size_t files_done, files_total;
+	double bytes_done, bytes_total;
+};
+
+typedef void (*import_event_fn)(void *ctx, const struct import_event *ev);
+
 struct import_opts {
-	FILE *msg;       /* per-file errors and warnings ("PATH: reason") */
-	int warnings;    /* print warnings (invalid UTF-8 replaced, …) */
-	int progress;    /* draw a progress bar on msg (a terminal) */
+	import_event_fn on_event;     /* NULL: nothing reported */
+	void *ctx;                    /* passed to on_event */
+	int warnings;                 /* report warnings (invalid UTF-8 replaced, …) */
 };
 
 struct import_stats {
@@ -27,6 +58,7 @@ struct import_stats {
 	long updated;    /* of imported: existing records updated */
 	long skipped;    /* identical content already in the archive */
 	long failed;     /* files that could not be imported */
+	long untried;    /* files never tried because the import stopped */
 	double bytes;    /* bytes read */
 };
 
@@ -34,7 +66,8 @@ struct import_stats {
  * media files skipped, .info.json read beside its transcript). Returns 0
  * when the walk finished (st says how each file went), or -1 when the
  * archive itself failed (locked, read-only, disk full): the reason is in
- * ar_error(a) and the remaining files were not tried. */
+ * ar_error(a), the files of the group being written count as failed and
+ * the remaining ones as untried. */
 int import_paths(struct archive *a, char *const *paths, int npaths,
                  const struct import_opts *o, struct import_stats *st);
 

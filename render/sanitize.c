@@ -450,7 +450,29 @@ static size_t substitute(const char *glyph, size_t glen, int width, char *out)
 	return n;
 }
 
-char *rs_clean_line(const char *s, size_t len, size_t *outlen)
+/* The glyph of cluster c in a one-line copy: line ends and tabs as one
+ * space (msg == 0) or as visible names (msg != 0). Returns its length. */
+static size_t line_glyph(const char *s, const struct rs_cluster *c, int msg,
+                         char g[RS_GLYPH_MAX])
+{
+	if (c->kind != RS_TAB && c->kind != RS_NEWLINE)
+		return rs_glyph(s, c, g, NULL);
+	if (!msg) {
+		g[0] = ' ';
+		g[1] = '\0';
+		return 1;
+	}
+	const char *name = c->kind == RS_TAB ? "^I"
+	                 : c->cp == 0x2028 ? "<2028>"
+	                 : c->cp == 0x2029 ? "<2029>"
+	                 : c->len == 2 ? "^M^J" : "^J";
+	size_t n = strlen(name);
+	memcpy(g, name, n + 1);
+	return n;
+}
+
+/* A one-line cleaned copy of s[0..len) (see rs_clean_line, rs_clean_msg). */
+static char *clean_one_line(const char *s, size_t len, int msg, size_t *outlen)
 {
 	size_t cap = len * 2 + 16, n = 0;
 	char *out = malloc(cap);
@@ -461,13 +483,7 @@ char *rs_clean_line(const char *s, size_t len, size_t *outlen)
 		struct rs_cluster c;
 		pos = rs_next(s, len, pos, &c);
 		char g[RS_GLYPH_MAX];
-		size_t gl;
-		if (c.kind == RS_TAB || c.kind == RS_NEWLINE) {
-			g[0] = ' ';
-			gl = 1;
-		} else {
-			gl = rs_glyph(s, &c, g, NULL);
-		}
+		size_t gl = line_glyph(s, &c, msg, g);
 		if (n + gl + 1 > cap) {
 			cap = (cap + gl) * 2;
 			out = realloc(out, cap);
@@ -481,4 +497,14 @@ char *rs_clean_line(const char *s, size_t len, size_t *outlen)
 	if (outlen)
 		*outlen = n;
 	return out;
+}
+
+char *rs_clean_line(const char *s, size_t len, size_t *outlen)
+{
+	return clean_one_line(s, len, 0, outlen);
+}
+
+char *rs_clean_msg(const char *s, size_t len, size_t *outlen)
+{
+	return clean_one_line(s, len, 1, outlen);
 }

@@ -67,4 +67,12 @@ size_t rs_glyph(const char *s, const struct rs_cluster *c, char *out,
  * outlen != NULL. */
 char *rs_clean_line(const char *s, size_t len, size_t *outlen);
 
+/* A cleaned copy of s[0..len) for a message line (errors, warnings, file
+ * names on stderr): like rs_clean_line, but tabs and line ends are shown
+ * too, so a name holding "\nprecis: …" cannot start a line of its own:
+ * tab ^I, LF ^J, CR LF ^M^J, U+2028 <2028>, U+2029 <2029>. The result is
+ * one line with no control, escape, C1 or bidi character. NUL-terminated,
+ * malloc'd (never NULL); its length goes to *outlen when outlen != NULL. */
+char *rs_clean_msg(const char *s, size_t len, size_t *outlen);
+
 #endif

@@ -76,8 +76,9 @@ int main(int argc, char **argv)
 		{ 0, 0, 0, 0 },
 	};
 	int ch;
+	opterr = 0;   /* getopt would echo arguments raw: cli_option_error() */
 	/* '+': stop at the first non-option, the command. */
-	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			c.db_path = optarg;
@@ -90,8 +91,7 @@ int main(int argc, char **argv)
 			printf("precis %s\n", PRECIS_VERSION);
 			return 0;
 		default:
-			fputs("Try 'precis --help'.\n", stderr);
-			return 2;
+			return cli_option_error(NULL, ch, argv);
 		}
 	}
 	if (!c.db_path)

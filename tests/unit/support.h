@@ -4,6 +4,7 @@
 #define PRECIS_TESTS_SUPPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The malloc'd, NUL-terminated bytes of a file and their count in *len;
  * NULL when it cannot be opened. */
@@ -14,5 +15,17 @@ char *t_slurp(const char *path, size_t *len);
 
 /* 1 when s (may be NULL) begins with prefix. */
 int t_starts_with(const char *s, const char *prefix);
+
+/* A hostile string from *seed (advanced): escape sequences, C0/C1
+ * controls, DEL, bidi controls, separators, invalid UTF-8, newlines and
+ * text mixed. Written NUL-terminated into buf (cap bytes); returns its
+ * length. */
+size_t t_hostile(unsigned *seed, char *buf, size_t cap);
+
+/* Offset of the first byte of s[0..n) that must not reach a terminal: a
+ * C0 control not in allowed (e.g. "\n\t"; NUL never), DEL, invalid
+ * UTF-8, a C1 control, a bidi control (U+061C, U+200E, U+200F,
+ * U+202A–U+202E, U+2066–U+2069), U+2028, U+2029 or U+FEFF; -1 when none. */
+long t_unsafe_at(const char *s, size_t n, const char *allowed);
 
 #endif

@@ -54,6 +54,42 @@ static struct archive *open_db(const char *name)
 	return a;
 }
 
+/* Events of the last run, checked against its stats. */
+static struct {
+	int begin, end, files, done[4], warnings;
+	size_t files_total;
+} ev_seen;
+
+/* import_event_fn: "PATH: reason" lines into the FILE in ctx. */
+static void on_event(void *ctx, const struct import_event *ev)
+{
+	switch (ev->kind) {
+	case IMPORT_EV_BEGIN:
+		ev_seen.begin++;
+		ev_seen.files_total = ev->files_total;
+		break;
+	case IMPORT_EV_FILE:
+		assert_non_null(ev->path);
+		ev_seen.files++;
+		break;
+	case IMPORT_EV_DONE:
+		ev_seen.done[ev->outcome]++;
+		if (ev->outcome == IMPORT_FAILED) {
+			assert_non_null(ev->message);
+			fprintf(ctx, "%s: %s\n", ev->path, ev->message);
+		}
+		break;
+	case IMPORT_EV_WARNING:
+		ev_seen.warnings++;
+		fprintf(ctx, "%s: warning: %s\n", ev->path, ev->message);
+		break;
+	case IMPORT_EV_END:
+		ev_seen.end++;
+		assert_true(ev->files_done <= ev->files_total);
+		break;
+	}
+}
+
 /* Runs import_paths on one path, capturing messages in msgbuf. */
 static int run(struct archive *a, const char *rel, struct import_stats *st)
 {
@@ -61,10 +97,18 @@ static int run(struct archive *a, const char *rel, struct import_stats *st)
 	snprintf(p, sizeof p, "%s/%s", dir, rel);
 	char *paths[] = { p };
 	FILE *m = fmemopen(msgbuf, sizeof msgbuf, "w");
-	struct import_opts o = { m, 1, 0 };
+	struct import_opts o = { on_event, m, 1 };
 	memset(st, 0, sizeof *st);
+	memset(&ev_seen, 0, sizeof ev_seen);
 	int r = import_paths(a, paths, 1, &o, st);
 	fclose(m);
+	/* Every counted file was reported once, in one BEGIN … END. */
+	assert_int_equal(ev_seen.begin, 1);
+	assert_int_equal(ev_seen.end, 1);
+	assert_int_equal(ev_seen.done[IMPORT_NEW] + ev_seen.done[IMPORT_UPDATED], st->imported);
+	assert_int_equal(ev_seen.done[IMPORT_UPDATED], st->updated);
+	assert_int_equal(ev_seen.done[IMPORT_SKIPPED], st->skipped);
+	assert_int_equal(ev_seen.done[IMPORT_FAILED], st->failed);
 	return r;
 }
 
@@ -160,7 +204,7 @@ static void test_buffer(void **state)
 	struct archive *a = open_db("buf.db");
 	const char rec[] = "Title: From memory\nDuration: 1:00\n\nDescription:\nA summary.\n\n"
 	                   "Content:\nthe spoken words\n";
-	struct import_opts o = { NULL, 0, 0 };
+	struct import_opts o = { NULL, NULL, 0 };
 	struct import_stats st = { 0 };
 	assert_int_equal(import_buffer(a, "mem.txt", "sample:mem.txt", rec, sizeof rec - 1, &o, &st), 0);
 	assert_int_equal(st.imported, 1);

@@ -1,4 +1,4 @@
-/* test_render.c — sanitizer, layout, Markdown, find and rp_print (render/). */
+/* test_render.c — sanitizer, layout, Markdown, find and the stream printer (tui/cli/print.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,7 +14,7 @@
 #include "render/find.h"
 #include "render/layout.h"
 #include "render/markdown.h"
-#include "render/print.h"
+#include "tui/cli/print.h"
 #include "render/sanitize.h"
 #include "render/width.h"
 
@@ -587,7 +587,7 @@ static void test_markdown_mermaid_fence_and_headings(void **state)
 	char *out = NULL;
 	size_t outlen = 0;
 	FILE *f = open_memstream(&out, &outlen);
-	assert_int_equal(rp_print(f, src, strlen(src), 30, 1, 0), 0);
+	assert_int_equal(cli_print_text(f, src, strlen(src), 30, 1, 0), 0);
 	fclose(f);
 	assert_null(memchr(out, 0x1b, outlen));
 	assert_non_null(strstr(out, "after^["));
@@ -724,7 +724,7 @@ static void test_print_widths_and_plain(void **state)
 			char *out = NULL;
 			size_t outlen = 0;
 			FILE *f = open_memstream(&out, &outlen);
-			assert_int_equal(rp_print(f, s0, len, widths[i], md, 0), 0);
+			assert_int_equal(cli_print_text(f, s0, len, widths[i], md, 0), 0);
 			fclose(f);
 			assert_null(memchr(out, 0x1b, outlen));
 			char *line = out;
@@ -745,12 +745,12 @@ static void test_print_widths_and_plain(void **state)
 	char *out = NULL;
 	size_t outlen = 0;
 	FILE *f = open_memstream(&out, &outlen);
-	assert_int_equal(rp_print(f, evil, strlen(evil), 0, 0, 0), 0);
+	assert_int_equal(cli_print_text(f, evil, strlen(evil), 0, 0, 0), 0);
 	fclose(f);
 	assert_string_equal(out, "x^[y\n**bold**\n");
 	free(out);
 	f = open_memstream(&out, &outlen);
-	assert_int_equal(rp_print(f, evil, strlen(evil), 0, 1, 1), 0);
+	assert_int_equal(cli_print_text(f, evil, strlen(evil), 0, 1, 1), 0);
 	fclose(f);
 	assert_non_null(strstr(out, "\x1b[0;1mbold\x1b[0m"));
 	assert_null(strstr(out, "\x1b]"));

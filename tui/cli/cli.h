@@ -41,12 +41,23 @@ struct sample {
 size_t precis_sample_count(void);
 struct sample precis_sample(size_t i);
 
-/* ---- messages (tui/cli/msg.c) ------------------------------------------ */
+/* ---- messages (tui/cli/msg.c) ------------------------------------------ *
+ * Each message is formatted whole, then made safe with rs_clean_msg()
+ * (render/sanitize.h): paths, arguments and archive text may be given
+ * with a plain %s. */
 
 /* Print "precis: " + message + newline to stderr; returns 1. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same for a warning that does not end the command. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error for command cmd; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print one safe line (message + newline) on f, no prefix. */
+void cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The usage error for what getopt_long() refused: ch is the '?' or ':'
+ * it returned (option strings start with ':' after any '+'), argv the
+ * command's argv. Returns 2. */
+int cli_option_error(const char *cmd, int ch, char **argv);
 
 /* ---- shared by the commands (tui/cli/common.c) ------------------------- */
 
@@ -66,6 +77,8 @@ void cli_fmt_date(const char *iso, char *buf, size_t n);
 /* Prints a one-line, terminal-safe copy of s, cut to max cells (≤ 0: no
  * limit) with "…" when cut. */
 void cli_put_field(FILE *f, const char *s, int max);
+/* The same for s[0..n) (need not be NUL-terminated). */
+void cli_put_fieldn(FILE *f, const char *s, size_t n, int max);
 
 /* ---- evidence (tui/cli/evidence_out.c) ------------------------------------ */
 

@@ -1,15 +1,107 @@
-/* cmd_import.c — `precis import [--quiet] PATH...`. */
+/* cmd_import.c — `precis import [--quiet] PATH...`: runs db/import.h and
+ * shows what it reports: one safe line per failed file or warning, and a
+ * progress bar while stderr is a terminal. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "db/archive.h"
 #include "db/import.h"
 #include "tui/cli/cli.h"
-#include "tui/cli/json_out.h"
+
+struct import_view {
+	FILE *f;                 /* stderr */
+	int bar;                 /* draw the progress bar (f is a terminal) */
+	int shown;               /* a bar is on the current line */
+	struct timespec start, last;
+};
+
+static double since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Erases the bar so that a message line can be printed. */
+static void bar_clear(struct import_view *v)
+{
+	if (v->shown) {
+		fputs("\r\033[K", v->f);
+		fflush(v->f);
+		v->shown = 0;
+	}
+}
+
+/* Redraws the bar, at most ten times a second unless force. */
+static void bar_draw(struct import_view *v, const struct import_event *ev, int force)
+{
+	if (!v->bar || !ev->files_total)
+		return;
+	if (!force && v->shown && since(&v->last) < 0.1)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &v->last);
+	int cols = cli_term_width(fileno(v->f));
+	double frac = ev->bytes_total > 0 ? ev->bytes_done / ev->bytes_total
+	                                  : (double)ev->files_done / (double)ev->files_total;
+	if (frac > 1)
+		frac = 1;
+	double secs = since(&v->start);
+	char tail[96];
+	snprintf(tail, sizeof tail, " %3d%%  %zu/%zu files  %.1f MB/s",
+	         (int)(frac * 100), ev->files_done, ev->files_total,
+	         secs > 0 ? ev->bytes_done / 1e6 / secs : 0.0);
+	int barw = cols - (int)strlen(tail) - 3;
+	if (barw > 40)
+		barw = 40;
+	fputs("\r", v->f);
+	if (barw >= 5) {
+		int fill = (int)(frac * barw);
+		fputc('[', v->f);
+		for (int i = 0; i < barw; i++)
+			fputc(i < fill ? '#' : '.', v->f);
+		fputc(']', v->f);
+	}
+	fputs(tail, v->f);
+	fputs("\033[K", v->f);
+	fflush(v->f);
+	v->shown = 1;
+}
+
+/* import_event_fn: messages as "PATH: reason" lines, made safe. */
+static void on_event(void *ctx, const struct import_event *ev)
+{
+	struct import_view *v = ctx;
+	switch (ev->kind) {
+	case IMPORT_EV_BEGIN:
+		clock_gettime(CLOCK_MONOTONIC, &v->start);
+		bar_draw(v, ev, 1);
+		break;
+	case IMPORT_EV_FILE:
+		bar_draw(v, ev, 0);
+		break;
+	case IMPORT_EV_DONE:
+		if (ev->outcome == IMPORT_FAILED && v->f) {
+			bar_clear(v);
+			cli_line(v->f, "%s: %s", ev->path, ev->message ? ev->message : "failed");
+		}
+		bar_draw(v, ev, 0);
+		break;
+	case IMPORT_EV_WARNING:
+		if (v->f) {
+			bar_clear(v);
+			cli_line(v->f, "%s: warning: %s", ev->path, ev->message ? ev->message : "");
+		}
+		break;
+	case IMPORT_EV_END:
+		bar_clear(v);
+		break;
+	}
+}
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
@@ -19,7 +111,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		{ 0, 0, 0, 0 },
 	};
 	int quiet = 0, ch;
-	while ((ch = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:qh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'q': quiet = 1; break;
 		case 'h':
@@ -27,7 +119,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 			     "Imports transcript files and directories (recursively).");
 			return 0;
 		default:
-			return cli_usage_error("import", "bad option");
+			return cli_option_error("import", ch, argv);
 		}
 	}
 	if (optind >= argc)
@@ -37,15 +129,18 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	int r = cli_open_archive(c, 1, &a);
 	if (r)
 		return r;
-	struct import_opts o = { stderr, !quiet, !quiet && c->err_tty };
+	/* --quiet: failures are still named (the exit status alone would
+	 * not say which file), warnings and the summary are not. */
+	struct import_view v = { .f = stderr, .bar = !quiet && c->err_tty };
+	struct import_opts o = { on_event, &v, !quiet };
 	struct import_stats st = { 0 };
 	r = import_paths(a, argv + optind, argc - optind, &o, &st);
 	if (r != 0) {
 		cli_error("%s: %s", c->db_path, ar_error(a));
 		ar_close(a);
 		if (!quiet)
-			printf("imported %ld, skipped %ld, failed %ld (stopped)\n",
-			       st.imported, st.skipped, st.failed);
+			printf("imported %ld, skipped %ld, failed %ld, not tried %ld (stopped)\n",
+			       st.imported, st.skipped, st.failed, st.untried);
 		return 1;
 	}
 	ar_close(a);
@@ -53,4 +148,3 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		printf("imported %ld, skipped %ld, failed %ld\n", st.imported, st.skipped, st.failed);
 	return st.failed ? 1 : 0;
 }
-

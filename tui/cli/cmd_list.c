@@ -74,7 +74,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 	struct ar_list_query q = { AR_SORT_DATE, AR_ST_ANY, 0, 0 };
 	int json = 0, ch;
 	long v;
-	while ((ch = getopt_long(argc, argv, "+n:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:n:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j': json = 1; break;
 		case 'n':
@@ -97,7 +97,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 			     "                   [--state unsummarized|summarized|approved|flagged]");
 			return 0;
 		default:
-			return cli_usage_error("list", "bad option");
+			return cli_option_error("list", ch, argv);
 		}
 	}
 	if (optind < argc)

@@ -14,6 +14,7 @@
 #include "render/mermaid/layout.h"
 #include "render/mermaid/outline.h"
 #include "tui/cli/cli.h"
+#include "tui/cli/json_out.h"
 
 /* Reads all of f into a malloc'd buffer; NULL on a read error. */
 static char *slurp(FILE *f, size_t *len)
@@ -70,9 +71,9 @@ static int load_id(struct cli *c, const char *idstr, char **src, size_t *len)
 static void print_warnings(const struct mm_graph *g, const char *name)
 {
 	for (size_t i = 0; i < g->nwarnings; i++)
-		fprintf(stderr, "precis: mermaid: %s:%d:%d: warning: %s\n", name,
-		        g->warnings[i].line, g->warnings[i].column,
-		        g->warnings[i].message ? g->warnings[i].message : "");
+		cli_warn("mermaid: %s:%d:%d: warning: %s", name,
+		         g->warnings[i].line, g->warnings[i].column,
+		         g->warnings[i].message ? g->warnings[i].message : "");
 }
 
 /* Prints the outline of g (text or JSON); reason, when given, says why it
@@ -83,10 +84,9 @@ static int print_outline(const struct mm_graph *g, bool ascii, bool json, const 
 	mm_outline_build(g, ascii, &ol);
 	size_t n;
 	char *t = json ? mm_outline_json(g, &ol, reason) : mm_outline_text(&ol, &n);
-	if (json) {
-		fputs(t, stdout);
-		fputc('\n', stdout);
-	} else
+	if (json)   /* through the filter of every --json output (tui/cli/json_out.h) */
+		cli_put_json_text(t, strlen(t));
+	else
 		fwrite(t, 1, n, stdout);
 	free(t);
 	mm_outline_free(&ol);
@@ -110,7 +110,7 @@ int cmd_mermaid(struct cli *c, int argc, char **argv)
 	const char *id = NULL;
 	optind = 0;
 	int ch;
-	while ((ch = getopt_long(argc, argv, "ajod:i:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ajod:i:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': o.ascii = true; break;
 		case 'u': o.ascii = false; break;
@@ -126,7 +126,7 @@ int cmd_mermaid(struct cli *c, int argc, char **argv)
 			printf("usage: precis mermaid [--ascii|--unicode] [--json] [--outline] [--direction TD|LR|BT|RL] [--id ID | FILE | -]\n");
 			return 0;
 		default:
-			return cli_usage_error("mermaid", "unknown option");
+			return cli_option_error("mermaid", ch, argv);
 		}
 	}
 	if (optind + 1 < argc || (id && optind < argc))
@@ -167,8 +167,7 @@ int cmd_mermaid(struct cli *c, int argc, char **argv)
 	else {
 		if (json) {
 			char *s = mm_layout_json(&g, &lay);
-			fputs(s, stdout);
-			fputc('\n', stdout);
+			cli_put_json_text(s, strlen(s));
 			free(s);
 		} else {
 			size_t n;

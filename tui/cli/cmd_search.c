@@ -23,7 +23,7 @@ int cmd_search(struct cli *c, int argc, char **argv)
 	long v;
 	/* Options may follow the query; a query word starting with - needs
 	 * "--" before it or quotes around the whole query ("a -b"). */
-	while ((ch = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":n:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j': json = 1; break;
 		case 'n':
@@ -36,7 +36,7 @@ int cmd_search(struct cli *c, int argc, char **argv)
 			     "QUERY: words (all must occur), \"a phrase\", -exclude, a OR b, prefix*");
 			return 0;
 		default:
-			return cli_usage_error("search", "bad option");
+			return cli_option_error("search", ch, argv);
 		}
 	}
 	if (optind >= argc)
@@ -113,9 +113,9 @@ int cmd_search(struct cli *c, int argc, char **argv)
 		/* The snippet is already one clean line; highlight the hit. */
 		const char *s = h->snippet;
 		if (c->color && h->hl_len > 0) {
-			fwrite(s, 1, (size_t)h->hl_start, stdout);
+			cli_put_fieldn(stdout, s, (size_t)h->hl_start, 0);
 			fputs("\033[1;7m", stdout);
-			fwrite(s + h->hl_start, 1, (size_t)h->hl_len, stdout);
+			cli_put_fieldn(stdout, s + h->hl_start, (size_t)h->hl_len, 0);
 			fputs("\033[0m", stdout);
 			cli_put_field(stdout, s + h->hl_start + h->hl_len, 0);
 		} else {

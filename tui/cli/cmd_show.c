@@ -1,5 +1,6 @@
 /* cmd_show.c — `precis show ID [--content|--summary|--mermaid|--meta|--versions|
- * --evidence] [--json] [--width N]`. */
+ * --evidence] [--json] [--width N] [--raw]`. Everything shown is made safe
+ * for a terminal (render/sanitize.h) but --raw, which refuses a terminal. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -9,7 +10,7 @@
 #include <jansson.h>
 
 #include "db/archive.h"
-#include "render/print.h"
+#include "tui/cli/print.h"
 #include "tui/cli/cli.h"
 #include "tui/cli/json_out.h"
 
@@ -60,9 +61,11 @@ static int show_versions(struct archive *a, int64_t id, int json)
 	if (n == 0)
 		printf("transcript #%lld has no summary yet\n", (long long)id);
 	for (size_t i = 0; i < n; i++) {
-		printf("%c v%-3d  id %-6lld  %s  %-8s  %zu bytes%s", v[i].is_current ? '*' : ' ',
-		       v[i].version, (long long)v[i].id, v[i].created_at ? v[i].created_at : "-",
-		       ar_origin_name(v[i].origin), v[i].body_len, v[i].has_mermaid ? ", mermaid" : "");
+		printf("%c v%-3d  id %-6lld  ", v[i].is_current ? '*' : ' ',
+		       v[i].version, (long long)v[i].id);
+		cli_put_field(stdout, v[i].created_at ? v[i].created_at : "-", 40);
+		printf("  %-8s  %zu bytes%s", ar_origin_name(v[i].origin), v[i].body_len,
+		       v[i].has_mermaid ? ", mermaid" : "");
 		if (v[i].model) {
 			fputs("  model ", stdout);
 			cli_put_field(stdout, v[i].model, 40);
@@ -77,8 +80,93 @@ static int show_versions(struct archive *a, int64_t id, int json)
 	return 0;
 }
 
+/* Sinks for ar_text_stream(): the plain printer, raw bytes, JSON. */
+static int plain_sink(void *ctx, const char *p, size_t n)
+{
+	cli_plain_write(ctx, p, n);
+	return ferror(((struct cli_plain *)ctx)->f) ? -1 : 0;
+}
+
+static int raw_sink(void *ctx, const char *p, size_t n)
+{
+	return fwrite(p, 1, n, ctx) == n ? 0 : -1;
+}
+
+struct text_src {
+	struct archive *a;
+	int64_t id;
+};
+
+/* cli_source_fn: the transcript text from the archive. */
+static int text_source(void *ctx, cli_chunk_fn sink, void *sink_ctx)
+{
+	struct text_src *t = ctx;
+	int r = ar_text_stream(t->a, t->id, NULL, sink, sink_ctx);
+	if (r < 0 && ar_error(t->a)[0])
+		return cli_error("%s", ar_error(t->a));
+	return r ? cli_error("cannot write output") : 0;
+}
+
+/* Writes s[0..n) exactly, for --raw (never to a terminal). */
+static int put_raw(const char *s, size_t n)
+{
+	return fwrite(s, 1, n, stdout) == n && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
+}
+
+/* The transcript text: streamed (unwrapped, raw or JSON; memory stays
+ * bounded whatever its size), or laid out at width. */
+static int show_text(struct cli *c, struct archive *a, const struct ar_meta *m,
+                     int json, int raw, int width)
+{
+	int64_t id = m->id;
+	int r;
+	if (json) {
+		struct doc_para *p;
+		size_t np;
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(id));
+		json_object_set_new(o, "title", cli_jstr(m->title));
+		json_object_set_new(o, "text", json_string(""));
+		json_t *arr = json_array();
+		if (ar_get_paras(a, id, &p, &np) == 0) {
+			for (size_t i = 0; i < np; i++) {
+				json_t *e = json_object();
+				json_object_set_new(e, "offset", json_integer((json_int_t)p[i].offset));
+				json_object_set_new(e, "start_s", json_real(p[i].start_s));
+				json_array_append_new(arr, e);
+			}
+			free(p);
+		}
+		json_object_set_new(o, "paragraphs", arr);
+		struct text_src src = { a, id };
+		return cli_put_json_streamed(o, "text", text_source, &src);
+	}
+	if (raw || width <= 0) {
+		struct cli_plain pl;
+		if (!raw)
+			cli_plain_begin(&pl, stdout, c->color);
+		r = raw ? ar_text_stream(a, id, NULL, raw_sink, stdout)
+		        : ar_text_stream(a, id, NULL, plain_sink, &pl);
+		int w = raw ? 0 : cli_plain_end(&pl);
+		if (r == 1)
+			return cli_error("transcript #%lld has no text", (long long)id);
+		if (r < 0 && ar_error(a)[0] && !ferror(stdout))
+			return cli_error("%s", ar_error(a));
+		return r == 0 && w == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
+	}
+	char *text;
+	size_t len;
+	r = ar_get_text(a, id, &text, &len);
+	if (r != 0)
+		return r < 0 ? cli_error("%s", ar_error(a))
+		             : cli_error("transcript #%lld has no text", (long long)id);
+	r = cli_print_text(stdout, text, len, width, 0, c->color);
+	free(text);
+	return r == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
+}
+
 static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode mode,
-                    int json, int width)
+                    int json, int raw, int width)
 {
 	struct ar_meta m;
 	int r = ar_get_meta(a, id, &m);
@@ -129,16 +217,16 @@ static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode
 			ar_summary_free(&s);
 			return cli_put_json(o);
 		}
-		if (mode == SH_MERMAID) {
-			size_t n = strlen(s.mermaid);
-			if (c->out_tty)
-				r = rp_print(stdout, s.mermaid, n, 0, 0, 0);
-			else
-				r = fwrite(s.mermaid, 1, n, stdout) == n &&
-				    (n == 0 || s.mermaid[n - 1] == '\n' || fputc('\n', stdout) != EOF) ? 0 : -1;
-		} else {
-			r = rp_print(stdout, s.body, s.body_len, width, 1, c->color);
+		if (raw) {
+			r = mode == SH_MERMAID ? put_raw(s.mermaid, strlen(s.mermaid))
+			                       : put_raw(s.body, s.body_len);
+			ar_summary_free(&s);
+			return r;
 		}
+		if (mode == SH_MERMAID)   /* the source, unwrapped and made safe */
+			r = cli_print_text(stdout, s.mermaid, strlen(s.mermaid), 0, 0, 0);
+		else
+			r = cli_print_text(stdout, s.body, s.body_len, width, 1, c->color);
 		ar_summary_free(&s);
 		return r == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
 	}
@@ -148,48 +236,17 @@ static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode
 		print_meta(&m);
 		ar_meta_free(&m);
 		fputc('\n', stdout);
-		r = rp_print(stdout, s.body, s.body_len, width, 1, c->color);
+		r = cli_print_text(stdout, s.body, s.body_len, width, 1, c->color);
 		ar_summary_free(&s);
 		return r == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
-	}
-	char *text;
-	size_t len;
-	r = ar_get_text(a, id, &text, &len);
-	if (r != 0) {
-		ar_meta_free(&m);
-		return r < 0 ? cli_error("%s", ar_error(a))
-		             : cli_error("transcript #%lld has no text", (long long)id);
-	}
-	if (json) {
-		struct doc_para *p;
-		size_t np;
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_integer(id));
-		json_object_set_new(o, "title", cli_jstr(m.title));
-		json_object_set_new(o, "text", cli_jstr(text));
-		json_t *arr = json_array();
-		if (ar_get_paras(a, id, &p, &np) == 0) {
-			for (size_t i = 0; i < np; i++) {
-				json_t *e = json_object();
-				json_object_set_new(e, "offset", json_integer((json_int_t)p[i].offset));
-				json_object_set_new(e, "start_s", json_real(p[i].start_s));
-				json_array_append_new(arr, e);
-			}
-			free(p);
-		}
-		json_object_set_new(o, "paragraphs", arr);
-		free(text);
-		ar_meta_free(&m);
-		return cli_put_json(o);
 	}
 	if (mode == SH_DEFAULT) {
 		print_meta(&m);
 		fputc('\n', stdout);
 	}
+	r = show_text(c, a, &m, json, raw, width);
 	ar_meta_free(&m);
-	r = rp_print(stdout, text, len, width, 0, c->color);
-	free(text);
-	return r == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
+	return r;
 }
 
 int cmd_show(struct cli *c, int argc, char **argv)
@@ -203,14 +260,15 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		{ "evidence", no_argument, 0, 'e' },
 		{ "json", no_argument, 0, 'j' },
 		{ "width", required_argument, 0, 'w' },
+		{ "raw", no_argument, 0, 'r' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	enum show_mode mode = SH_DEFAULT;
-	int json = 0, width = -1, ch;
+	int json = 0, raw = 0, width = -1, ch;
 	long v;
 	/* Options may come before or after the id. */
-	while ((ch = getopt_long(argc, argv, "w:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":w:h", opts, NULL)) != -1) {
 		enum show_mode nm = SH_DEFAULT;
 		switch (ch) {
 		case 'c': nm = SH_CONTENT; break;
@@ -220,6 +278,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		case 'v': nm = SH_VERSIONS; break;
 		case 'e': nm = SH_EVIDENCE; break;
 		case 'j': json = 1; continue;
+		case 'r': raw = 1; continue;
 		case 'w':
 			if ((v = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("show", "--width wants a number of columns, not '%s'", optarg);
@@ -227,10 +286,13 @@ int cmd_show(struct cli *c, int argc, char **argv)
 			continue;
 		case 'h':
 			puts("usage: precis show ID [--content|--summary|--mermaid|--meta|--versions|--evidence]\n"
-			     "                   [--json] [--width N]");
+			     "                   [--json] [--width N]\n"
+			     "       precis show ID --content|--summary|--mermaid --raw >FILE\n"
+			     "--raw writes the stored bytes exactly (escape sequences included): to a\n"
+			     "file or a pipe, never to a terminal.");
 			return 0;
 		default:
-			return cli_usage_error("show", "bad option");
+			return cli_option_error("show", ch, argv);
 		}
 		if (mode != SH_DEFAULT && mode != nm)
 			return cli_usage_error("show", "choose one of --content, --summary, --mermaid, --meta, --versions, --evidence");
@@ -248,6 +310,16 @@ int cmd_show(struct cli *c, int argc, char **argv)
 	long long id = strtoll(ids, &end, 10);
 	if (errno || end == ids || *end || id <= 0)
 		return cli_usage_error("show", "'%s' is not a transcript ID", argv[optind]);
+	if (raw) {
+		if (mode != SH_CONTENT && mode != SH_SUMMARY && mode != SH_MERMAID)
+			return cli_usage_error("show", "--raw goes with --content, --summary or --mermaid");
+		if (json || width >= 0)
+			return cli_usage_error("show", "--raw writes the stored bytes: no --json or --width with it");
+		/* The exact bytes may hold escape sequences: never on a terminal. */
+		if (c->out_tty)
+			return cli_usage_error("show", "--raw will not write stored bytes to a terminal"
+			                       " (they may hold escape sequences): redirect it to a file or a pipe");
+	}
 	if (width < 0)
 		width = c->out_tty ? cli_term_width(STDOUT_FILENO) : 0;
 
@@ -255,7 +327,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 	int r = cli_open_archive(c, 0, &a);
 	if (r)
 		return r;
-	r = show_run(c, a, (int64_t)id, mode, json, width);
+	r = show_run(c, a, (int64_t)id, mode, json, raw, width);
 	ar_close(a);
 	return r;
 }

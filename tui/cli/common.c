@@ -48,10 +48,18 @@ static int file_exists(const char *path)
 	return stat(path, &sb) == 0;
 }
 
+/* import_event_fn for the samples: failures and warnings, made safe. */
+static void seed_event(void *ctx, const struct import_event *ev)
+{
+	if (ev->kind == IMPORT_EV_WARNING || (ev->kind == IMPORT_EV_DONE && ev->outcome == IMPORT_FAILED))
+		cli_line(stderr, "%s: %s%s", ev->path, ev->kind == IMPORT_EV_WARNING ? "warning: " : "",
+		         ev->message ? ev->message : "");
+}
+
 /* Imports the compiled-in samples into a fresh default archive. */
 static int seed_samples(struct cli *c, struct archive *a)
 {
-	struct import_opts o = { stderr, 1, 0 };
+	struct import_opts o = { seed_event, NULL, 1 };
 	struct import_stats st = { 0 };
 	for (size_t i = 0; i < precis_sample_count(); i++) {
 		struct sample s = precis_sample(i);
@@ -61,8 +69,8 @@ static int seed_samples(struct cli *c, struct archive *a)
 			return cli_error("%s: %s", c->db_path, ar_error(a));
 	}
 	if (c->err_tty)
-		fprintf(stderr, "precis: new archive %s with %ld sample transcript%s\n",
-		        c->db_path, st.imported, st.imported == 1 ? "" : "s");
+		cli_warn("new archive %s with %ld sample transcript%s",
+		         c->db_path, st.imported, st.imported == 1 ? "" : "s");
 	return 0;
 }
 
@@ -139,18 +147,27 @@ void cli_fmt_duration(long s, char *buf, size_t n)
 /* The date part of an ISO 8601 time, or "-". */
 void cli_fmt_date(const char *iso, char *buf, size_t n)
 {
-	if (!iso || !*iso)
+	if (!iso || !*iso) {
 		snprintf(buf, n, "-");
-	else
-		snprintf(buf, n, "%.10s", iso);
+		return;
+	}
+	snprintf(buf, n, "%.10s", iso);
+	for (char *p = buf; *p; p++)       /* archive text: nothing but ASCII */
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F)
+			*p = '?';
 }
 
 /* Prints a one-line, terminal-safe copy of s, cut to max cells (≤ 0: no
  * limit) with "…" when cut. */
 void cli_put_field(FILE *f, const char *s, int max)
 {
+	cli_put_fieldn(f, s ? s : "", s ? strlen(s) : 0, max);
+}
+
+void cli_put_fieldn(FILE *f, const char *s, size_t n, int max)
+{
 	size_t len;
-	char *clean = rs_clean_line(s ? s : "", s ? strlen(s) : 0, &len);
+	char *clean = rs_clean_line(s, n, &len);
 	if (max > 0 && rw_width(clean, len) > max) {
 		int used;
 		size_t k = rw_fit(clean, len, max - 1, &used);

@@ -1,0 +1,225 @@
+/* print.c — text for a stream (`precis show`): wrapped documents from
+ * render/layout.h, and unwrapped plain text streamed cluster by cluster. */
+#include "tui/cli/print.h"
+#include "render/layout.h"
+#include "render/markdown.h"
+#include "render/sanitize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* SGR parameters for a set of attributes ("" when plain). */
+static void sgr(FILE *f, unsigned a)
+{
+	fputs("\x1b[0", f);
+	if (a & (RC_BOLD | RC_HEADING | RC_LIST))
+		fputs(";1", f);
+	if (a & (RC_DIM | RC_PLACEHOLDER))
+		fputs(";2", f);
+	if (a & RC_ITALIC)
+		fputs(";3", f);
+	if (a & (RC_LINK | RC_HEADING))
+		fputs(";4", f);
+	if (a & RC_HIGHLIGHT)
+		fputs(";7", f);
+	if (a & RC_CODE)
+		fputs(";36", f);
+	if (a & RC_DIAGRAM)
+		fputs(";35", f);
+	fputc('m', f);
+}
+
+int cli_print_doc(FILE *f, struct rl_doc *d, int width, int color)
+{
+	size_t n = rl_wrap(d, width);
+	size_t cap = 0;
+	struct rc_cell *cells = NULL;
+	for (size_t k = 0; k < n; k++) {
+		const struct rl_line *l = rl_line(d, k);
+		size_t need = (size_t)l->width + 1;
+		if (need > cap) {
+			cap = need * 2;
+			free(cells);
+			cells = malloc(cap * sizeof *cells);
+			if (!cells)
+				abort();
+		}
+		size_t nc = rl_cells(d, k, cells, cap, NULL, 0);
+		unsigned cur = 0;
+		for (size_t i = 0; i < nc; i++) {
+			unsigned a = cells[i].attr & ~0u;
+			if (color && a != cur) {
+				sgr(f, a);
+				cur = a;
+			}
+			fwrite(cells[i].text, 1, cells[i].len, f);
+		}
+		if (color && cur)
+			fputs("\x1b[0m", f);
+		fputc('\n', f);
+	}
+	free(cells);
+	return ferror(f) ? -1 : 0;
+}
+
+int cli_print_text(FILE *f, const char *text, size_t len, int width, int markdown, int color)
+{
+	if (!markdown && width <= 0) {
+		struct cli_plain p;
+		cli_plain_begin(&p, f, color);
+		cli_plain_write(&p, text, len);
+		return cli_plain_end(&p);
+	}
+	struct rl_doc *d;
+	struct rm_doc md;
+	if (markdown) {
+		rm_render(text, len, &md);
+		d = md.layout;
+		md.layout = NULL;
+		rm_free(&md);
+	} else {
+		d = rl_new(text, len, NULL, 0, NULL, 0);
+	}
+	int rc = cli_print_doc(f, d, width, color);
+	rl_free(d);
+	return rc;
+}
+
+/* ---- unwrapped plain text, streamed ------------------------------------ */
+
+/* A carried cluster longer than this is cut (only a run of thousands of
+ * combining marks gets there: escape sequences end within 4 KB). */
+#define CARRY_MAX 65536
+
+void cli_plain_begin(struct cli_plain *p, FILE *f, int color)
+{
+	memset(p, 0, sizeof *p);
+	p->f = f;
+	p->color = color;
+}
+
+/* Switches the line's SGR state to attribute a (colour only). */
+static void plain_attr(struct cli_plain *p, unsigned a)
+{
+	if (p->color && a != p->attr) {
+		sgr(p->f, a);
+		p->attr = a;
+	}
+}
+
+static void plain_line_end(struct cli_plain *p)
+{
+	if (p->color && p->attr)
+		fputs("\x1b[0m", p->f);
+	p->attr = 0;
+	fputc('\n', p->f);
+	p->spaces = 0;
+	p->open = 0;
+}
+
+/* Writes the held-back spaces: something visible follows them. */
+static void plain_flush_spaces(struct cli_plain *p)
+{
+	if (!p->spaces)
+		return;
+	plain_attr(p, 0);
+	for (; p->spaces; p->spaces--)
+		fputc(' ', p->f);
+}
+
+/* One cluster of s (as the layout sees it: render/layout.c's units). */
+static void plain_cluster(struct cli_plain *p, const char *s, const struct rs_cluster *c)
+{
+	p->open = 1;
+	if (c->kind == RS_NEWLINE) {
+		plain_line_end(p);
+		if (s[c->off + c->len - 1] == '\n')
+			p->col = 0;           /* tab stops count from the last '\n' */
+		return;
+	}
+	int w = c->kind == RS_TAB ? rs_tab_width((int)(p->col & 7)) : c->width;
+	if (w > 0xFFFF)
+		w = 0xFFFF;
+	p->col += w;
+	if (c->kind == RS_SPACE || c->kind == RS_TAB) {
+		p->spaces += (size_t)w;   /* tab: w spaces; shown only if text follows */
+		return;
+	}
+	plain_flush_spaces(p);
+	if (w == 0)
+		return;                   /* dropped characters: nothing drawn */
+	char g[RS_GLYPH_MAX];
+	int ph = 0;
+	size_t n = rs_glyph(s, c, g, &ph);
+	plain_attr(p, ph ? RC_PLACEHOLDER : 0);
+	fwrite(g, 1, n, p->f);
+}
+
+/* Bytes rs_next() may look at past the end of a cluster to end it: a
+ * whole code point (does it extend the cluster?), or ESC before '\\'. */
+#define LOOKAHEAD 4
+
+/* Runs the clusters of s[0..len); with more != 0 a cluster ending less
+ * than LOOKAHEAD bytes before the end may come out otherwise once the next
+ * chunk is there: returns where it starts (the bytes to carry), else len. */
+static size_t plain_run(struct cli_plain *p, const char *s, size_t len, int more)
+{
+	size_t pos = 0;
+	while (pos < len) {
+		struct rs_cluster c;
+		size_t next = rs_next(s, len, pos, &c);
+		if (more && len - next < LOOKAHEAD && len - pos < CARRY_MAX)
+			return pos;
+		plain_cluster(p, s, &c);
+		pos = next;
+	}
+	return len;
+}
+
+void cli_plain_write(struct cli_plain *p, const char *buf, size_t n)
+{
+	if (n == 0)
+		return;
+	p->any = 1;
+	if (p->ncarry) {
+		/* The carried cluster and the new bytes as one piece. */
+		if (p->ncarry + n > p->capcarry) {
+			p->capcarry = (p->ncarry + n) * 2;
+			char *q = realloc(p->carry, p->capcarry);
+			if (!q)
+				abort();
+			p->carry = q;
+		}
+		memcpy(p->carry + p->ncarry, buf, n);
+		size_t len = p->ncarry + n;
+		size_t done = plain_run(p, p->carry, len, 1);
+		memmove(p->carry, p->carry + done, len - done);
+		p->ncarry = len - done;
+		return;
+	}
+	size_t done = plain_run(p, buf, n, 1);
+	if (done < n) {
+		if (n - done > p->capcarry) {
+			p->capcarry = (n - done) * 2 + 64;
+			char *q = realloc(p->carry, p->capcarry);
+			if (!q)
+				abort();
+			p->carry = q;
+		}
+		memcpy(p->carry, buf + done, n - done);
+		p->ncarry = n - done;
+	}
+}
+
+int cli_plain_end(struct cli_plain *p)
+{
+	if (p->ncarry)
+		plain_run(p, p->carry, p->ncarry, 0);
+	p->ncarry = 0;
+	if (!p->any || p->open)
+		plain_line_end(p);
+	free(p->carry);
+	p->carry = NULL;
+	p->capcarry = 0;
+	return ferror(p->f) ? -1 : 0;
+}
