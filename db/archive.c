@@ -1,5 +1,6 @@
 /* archive.c — open/close, listing, metadata, summaries, review state. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,18 @@
 #include "db/archive_int.h"
 #include "db/evidence.h"
 
-#define BUSY_MS 5000
+/* Waiting for the write lock. SQLite's own busy timeout sleeps ever
+ * longer (up to 100 ms a try), so a waiter only gets the lock when it
+ * polls within the few milliseconds between another importer's group
+ * commit and its next BEGIN: with two importers writing, a third always
+ * timed out. Here waiters poll every few milliseconds with jitter, more
+ * often the longer they have waited; a writer that has had to wait
+ * itself leaves a gap after each commit for the others; and a waiter
+ * gives up only after LOCK_PATIENCE seconds in which the archive did not
+ * change at all (a writer that holds the lock and writes nothing), so an
+ * import queued behind others that keep committing finishes. */
+#define LOCK_PATIENCE 10.0
+#define YIELD_MS 30
 #define APP_ID 0x70726563   /* "prec" in the database header */
 
 /* ---- small helpers ------------------------------------------------- */
@@ -41,7 +53,7 @@ static const char *plain_reason(int code)
 	switch (code & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return "archive is locked by another process (waited 5 s); try again later";
+		return "archive is locked by another process (nothing was written for 10 s); try again later";
 	case SQLITE_READONLY:
 		return "archive is read-only (no write permission on the file or its directory)";
 	case SQLITE_FULL:
@@ -51,6 +63,9 @@ static const char *plain_reason(int code)
 	case SQLITE_CORRUPT:
 		return "archive file is damaged (database disk image is malformed)";
 	case SQLITE_IOERR:
+		if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC ||
+		    code == SQLITE_IOERR_TRUNCATE)
+			return "cannot write the archive (disk full, or a file size limit)";
 		return NULL;
 	default:
 		return NULL;
@@ -105,6 +120,75 @@ static int exec_done(struct archive *a, sqlite3_stmt *st, const char *what)
 	return r;
 }
 
+/* ---- waiting for the write lock (see LOCK_PATIENCE) ------------------ */
+
+static double secs_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Sizes and modification times of the archive and its -wal: any commit
+ * (or a big transaction spilling pages) changes one of them. */
+static unsigned long long wait_stamp(const struct ar_wait *w)
+{
+	unsigned long long h = 0;
+	struct stat sb;
+	if (stat(w->db_file, &sb) == 0)
+		h = (unsigned long long)sb.st_size * 31u + (unsigned long long)sb.st_mtim.tv_sec * 1000003u +
+		    (unsigned long long)sb.st_mtim.tv_nsec;
+	if (stat(w->wal_file, &sb) == 0)
+		h = h * 1000033u + (unsigned long long)sb.st_size * 17u +
+		    (unsigned long long)sb.st_mtim.tv_sec * 7919u + (unsigned long long)sb.st_mtim.tv_nsec;
+	return h;
+}
+
+static void wait_init(struct ar_wait *w, const char *name)
+{
+	size_t n = strlen(name) + 8;
+	w->db_file = xstrdup(name);
+	w->wal_file = xmalloc(n);
+	snprintf(w->wal_file, n, "%s-wal", name);
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	w->seed = (unsigned)t.tv_nsec ^ (unsigned)getpid() * 2654435761u;
+}
+
+static void wait_free(struct ar_wait *w)
+{
+	free(w->db_file);
+	free(w->wal_file);
+	w->db_file = w->wal_file = NULL;
+}
+
+/* SQLite's busy handler: sleeps a little and returns 1 to try again, or
+ * 0 to give up (the statement then fails with SQLITE_BUSY). */
+static int busy_wait(void *ctx, int count)
+{
+	struct ar_wait *w = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	unsigned long long st = wait_stamp(w);
+	if (count == 0) {
+		w->start = w->progress = now;
+		w->stamp = st;
+	} else if (st != w->stamp) {
+		w->stamp = st;
+		w->progress = now;          /* someone is writing: keep waiting */
+	}
+	w->contended = 1;
+	if (secs_between(&w->progress, &now) > LOCK_PATIENCE)
+		return 0;
+	/* 2–6 ms at first, then ever shorter steps: the longest waiter tends
+	 * to poll first when the lock comes free. */
+	double waited = secs_between(&w->start, &now);
+	long step_us = waited < 0.5 ? 4000 : waited < 2 ? 2000 : waited < 5 ? 1000 : 500;
+	w->seed = w->seed * 1103515245u + 12345u;
+	long us = step_us / 2 + (long)((w->seed >> 8) % (unsigned)step_us);
+	struct timespec d = { 0, us * 1000 };
+	nanosleep(&d, NULL);
+	return 1;
+}
+
 /* ---- open ----------------------------------------------------------- */
 
 /* Returns 1 when db holds any table (it is not a fresh file). */
@@ -153,51 +237,155 @@ static int open_fail(sqlite3 *db, char *err, size_t errlen, const char *path,
 	return -1;
 }
 
-/* Returns a malloc'd "file:PATH?immutable=1" URI with PATH escaped. */
+/* Returns a malloc'd "file://PATH?immutable=1" URI for the file at path:
+ * the absolute path, every byte but unreserved ones and '/' escaped, so
+ * nothing in the name is read as URI syntax. */
 static char *immutable_uri(const char *path)
 {
-	size_t n = strlen(path);
+	char *abs = realpath(path, NULL);
+	const char *p0 = abs ? abs : path;
+	size_t n = strlen(p0);
 	char *u = xmalloc(3 * n + 32);
 	char *p = u;
-	p += sprintf(p, "file:");
+	p += sprintf(p, "file://");
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)path[i];
-		if (c == '%' || c == '?' || c == '#' || c < 0x20 || c == 0x7f)
-			p += sprintf(p, "%%%02X", c);
-		else
+		unsigned char c = (unsigned char)p0[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
 			*p++ = (char)c;
+		else
+			p += sprintf(p, "%%%02X", c);
 	}
 	strcpy(p, "?immutable=1");
+	free(abs);
 	return u;
 }
+
+/* Refuses names SQLite would not read as a plain file: "" (a temporary
+ * database), ":memory:" and "file:…" URIs (SQLite here is built with
+ * URI names on). Whatever was imported there would be gone at exit.
+ * Returns 0, or -1 with the reason in err. */
+static int check_path(const char *path, char *err, size_t errlen)
+{
+	if (!path || !*path) {
+		snprintf(err, errlen, "the archive path is empty (SQLite would use a temporary"
+		         " database, lost at exit): give a file path");
+		return -1;
+	}
+	if (!strcmp(path, ":memory:")) {
+		snprintf(err, errlen, "':memory:' is not a file (an in-memory database is lost"
+		         " at exit); for a file of that name write ./:memory:");
+		return -1;
+	}
+	if (!strncmp(path, "file:", 5)) {
+		snprintf(err, errlen, "%s: SQLite would read this as a URI, not a file path;"
+		         " precis opens plain paths (for a file of that name write ./%s)", path, path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The name handed to SQLite for path: relative paths get "./" so that no
+ * name is ever read as a URI or a special name. malloc'd. */
+static char *sqlite_name(const char *path)
+{
+	size_t n = strlen(path);
+	int rel = path[0] != '/';
+	char *s = xmalloc(n + 3);
+	snprintf(s, n + 3, "%s%s", rel ? "./" : "", path);
+	return s;
+}
+
+/* After a failed create: removes the archive file we made and SQLite's
+ * files beside it, unless a schema was committed there meanwhile (another
+ * process creating the same archive). */
+static void remove_failed_create(const char *name)
+{
+	sqlite3 *db = NULL;
+	int tables = 0, terr = 0;
+	if (sqlite3_open_v2(name, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+		tables = has_tables(db, &terr);
+	sqlite3_close(db);
+	if (tables)
+		return;
+	size_t n = strlen(name) + 16;
+	char *side = xmalloc(n);
+	static const char *const ext[] = { "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		snprintf(side, n, "%s%s", name, ext[i]);
+		unlink(side);
+	}
+	free(side);
+	unlink(name);
+}
+
+static int open_db(struct archive *a, const char *name, const char *path, int flags,
+                   char *err, size_t errlen);
 
 int ar_open(const char *path, int flags, struct archive **out, char *err, size_t errlen)
 {
 	struct stat sb;
-	int ro = (flags & AR_READONLY) != 0;
+	int ro = (flags & AR_READONLY) != 0, created = 0;
 	*out = NULL;
+	if (check_path(path, err, errlen) != 0)
+		return -1;
 	if (stat(path, &sb) != 0) {
 		if (errno != ENOENT || ro || !(flags & AR_CREATE)) {
 			snprintf(err, errlen, "%s: %s", path,
 			         errno == ENOENT ? "no archive here (import something first)" : strerror(errno));
 			return -1;
 		}
+		/* Create the file ourselves: the reason it cannot be made is
+		 * then known, and a failed create can be undone. */
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST) {
+			snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+			return -1;
+		}
+		if (fd >= 0) {
+			close(fd);
+			created = 1;
+		}
 	} else if (S_ISDIR(sb.st_mode)) {
 		snprintf(err, errlen, "%s: is a directory, not an archive", path);
 		return -1;
 	}
+	char *name = sqlite_name(path);
+	struct archive *a = xmalloc(sizeof *a);
+	memset(a, 0, sizeof *a);
+	a->readonly = ro;
+	int r = open_db(a, name, path, flags, err, errlen);
+	if (r != 0) {
+		if (created)
+			remove_failed_create(name);
+		wait_free(&a->wait);
+		free(a);
+		a = NULL;
+	}
+	free(name);
+	*out = a;
+	return r;
+}
 
+/* Opens (creating tables and migrating unless read-only) the archive
+ * whose SQLite name is name into a; path is for messages. 0, or -1 with
+ * err (a->db is then closed). */
+static int open_db(struct archive *a, const char *name, const char *path, int flags,
+                   char *err, size_t errlen)
+{
+	int ro = (flags & AR_READONLY) != 0;
+	wait_init(&a->wait, name);
 	sqlite3 *db = NULL;
 	int oflags = ro ? SQLITE_OPEN_READONLY
 	                : SQLITE_OPEN_READWRITE | ((flags & AR_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	int rc = sqlite3_open_v2(path, &db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(name, &db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		const char *r = plain_reason(rc);
 		return open_fail(db, err, errlen, path, "%s",
 		                 r ? r : db ? sqlite3_errmsg(db) : "cannot open");
 	}
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, BUSY_MS);
+	sqlite3_busy_handler(db, busy_wait, &a->wait);
 	if (!ro && sqlite3_db_readonly(db, "main") == 1)
 		return open_fail(db, err, errlen, path, "%s", plain_reason(SQLITE_READONLY));
 	if (tok_register(db) != SQLITE_OK)
@@ -211,14 +399,14 @@ int ar_open(const char *path, int flags, struct archive **out, char *err, size_t
 		 * -wal), so read it as an immutable file. */
 		sqlite3_close(db);
 		db = NULL;
-		char *uri = immutable_uri(path);
+		char *uri = immutable_uri(name);
 		rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
 		                     SQLITE_OPEN_NOMUTEX, NULL);
 		free(uri);
 		if (rc != SQLITE_OK)
 			return open_fail(db, err, errlen, path, "%s", db ? sqlite3_errmsg(db) : "cannot open");
 		sqlite3_extended_result_codes(db, 1);
-		sqlite3_busy_timeout(db, BUSY_MS);
+		sqlite3_busy_handler(db, busy_wait, &a->wait);
 		if (tok_register(db) != SQLITE_OK)
 			return open_fail(db, err, errlen, path, "SQLite has no FTS5");
 		tables = has_tables(db, &terr);
@@ -273,11 +461,7 @@ int ar_open(const char *path, int flags, struct archive **out, char *err, size_t
 	sqlite3_exec(db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
 	             " PRAGMA mmap_size=1073741824;", NULL, NULL, NULL);
 
-	struct archive *a = xmalloc(sizeof *a);
-	memset(a, 0, sizeof *a);
 	a->db = db;
-	a->readonly = ro;
-	*out = a;
 	return 0;
 }
 
@@ -286,6 +470,7 @@ void ar_close(struct archive *a)
 	if (!a)
 		return;
 	sqlite3_close_v2(a->db);
+	wait_free(&a->wait);
 	free(a);
 }
 
@@ -745,6 +930,18 @@ int ar_begin(struct archive *a)
 {
 	if (a->readonly)
 		return ar_fail(a, "archive was opened read-only");
+	if (a->wait.contended) {
+		/* Others wait for the lock too: leave them a turn after our
+		 * last commit before taking it again. */
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double gap = secs_between(&a->wait.last_commit, &now);
+		if (gap >= 0 && gap < YIELD_MS / 1000.0) {
+			long ns = (long)((YIELD_MS / 1000.0 - gap) * 1e9);
+			struct timespec d = { ns / 1000000000L, ns % 1000000000L };
+			nanosleep(&d, NULL);
+		}
+	}
 	if (sqlite3_exec(a->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return ar_fail_sql(a, "begin");
 	return 0;
@@ -757,6 +954,7 @@ int ar_commit(struct archive *a)
 		ar_rollback(a);
 		return r;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &a->wait.last_commit);
 	return 0;
 }
 

@@ -6,15 +6,29 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <sqlite3.h>
 
 #include "db/archive.h"
 #include "render/alloc.h"   /* fail-fast xmalloc, xrealloc, xstrdup */
 
+/* Waiting for the write lock (db/archive.c, busy_wait): how long, and
+ * whether the archive changed meanwhile (another writer at work). */
+struct ar_wait {
+	char *db_file, *wal_file;       /* stat()ed to see progress */
+	struct timespec start;          /* this wait began */
+	struct timespec progress;       /* the archive last changed */
+	struct timespec last_commit;    /* our last commit (ar_begin yields) */
+	unsigned long long stamp;       /* sizes and times of db and -wal */
+	unsigned seed;                  /* jitter */
+	int contended;                  /* we have had to wait: others write too */
+};
+
 struct archive {
 	sqlite3 *db;
 	int readonly;
 	int search_ready;   /* auxiliary search functions registered */
+	struct ar_wait wait;
 	char err[512];
 };
 

@@ -84,19 +84,8 @@ int cli_open_archive(struct cli *c, int write, struct archive **a)
 	if (first_run || write) {
 		if (!c->db_explicit && make_parent_dirs(c->db_path) != 0)
 			return cli_error("cannot create the directory of %s: %s", c->db_path, strerror(errno));
-		if (ar_open(c->db_path, AR_CREATE, a, err, sizeof err) != 0) {
-			if (!file_exists(c->db_path) && errno != 0) {
-				char dir[PATH_MAX];
-				snprintf(dir, sizeof dir, "%s", c->db_path);
-				char *sl = strrchr(dir, '/');
-				if (sl && sl != dir) {
-					*sl = 0;
-					if (!file_exists(dir))
-						return cli_error("%s: directory %s does not exist", c->db_path, dir);
-				}
-			}
+		if (ar_open(c->db_path, AR_CREATE, a, err, sizeof err) != 0)
 			return cli_error("%s", err);
-		}
 		if (first_run && !write) {
 			int r = seed_samples(c, *a);
 			if (r) {
