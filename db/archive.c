@@ -53,7 +53,7 @@ static const char *plain_reason(int code)
 	switch (code & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return "archive is locked by another process (nothing was written for 10 s); try again later";
+		return "archive is locked by another process; try again later";
 	case SQLITE_READONLY:
 		return "archive is read-only (no write permission on the file or its directory)";
 	case SQLITE_FULL:
@@ -75,6 +75,9 @@ static const char *plain_reason(int code)
 int ar_fail_sql(struct archive *a, const char *what)
 {
 	int code = sqlite3_extended_errcode(a->db);
+	if ((code & 0xff) == SQLITE_BUSY && a->wait.gave_up)
+		return ar_fail(a, "archive is locked by another process (it wrote nothing for %.0f s);"
+		                  " try again later", LOCK_PATIENCE);
 	const char *r = plain_reason(code);
 	if (r)
 		return ar_fail(a, "%s", r);
@@ -171,13 +174,16 @@ static int busy_wait(void *ctx, int count)
 	if (count == 0) {
 		w->start = w->progress = now;
 		w->stamp = st;
+		w->gave_up = 0;
 	} else if (st != w->stamp) {
 		w->stamp = st;
 		w->progress = now;          /* someone is writing: keep waiting */
 	}
 	w->contended = 1;
-	if (secs_between(&w->progress, &now) > LOCK_PATIENCE)
+	if (secs_between(&w->progress, &now) > LOCK_PATIENCE) {
+		w->gave_up = 1;
 		return 0;
+	}
 	/* 2–6 ms at first, then ever shorter steps: the longest waiter tends
 	 * to poll first when the lock comes free. */
 	double waited = secs_between(&w->start, &now);
@@ -296,18 +302,9 @@ static char *sqlite_name(const char *path)
 	return s;
 }
 
-/* After a failed create: removes the archive file we made and SQLite's
- * files beside it, unless a schema was committed there meanwhile (another
- * process creating the same archive). */
-static void remove_failed_create(const char *name)
+/* Removes an SQLite file of ours and the files beside it. */
+static void remove_db_files(const char *name)
 {
-	sqlite3 *db = NULL;
-	int tables = 0, terr = 0;
-	if (sqlite3_open_v2(name, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
-		tables = has_tables(db, &terr);
-	sqlite3_close(db);
-	if (tables)
-		return;
 	size_t n = strlen(name) + 16;
 	char *side = xmalloc(n);
 	static const char *const ext[] = { "-wal", "-shm", "-journal" };
@@ -322,10 +319,61 @@ static void remove_failed_create(const char *name)
 static int open_db(struct archive *a, const char *name, const char *path, int flags,
                    char *err, size_t errlen);
 
+/* Makes a new archive at path, whole or not at all: it is built under a
+ * name of its own beside path (schema, WAL mode), then linked into place,
+ * so no other process ever opens a half-made archive and a create that
+ * fails half-way (disk full) leaves nothing behind. When another process
+ * creates the same archive meanwhile, its archive is kept. Returns 0, or
+ * -1 with the reason (what and where) in err. */
+static int create_archive(const char *path, char *err, size_t errlen)
+{
+	size_t n = strlen(path) + 40;
+	char *tmp = xmalloc(n);
+	snprintf(tmp, n, "%s-new-%ld", path, (long)getpid());
+	int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+	char *name = sqlite_name(tmp);
+	struct archive *a = xmalloc(sizeof *a);
+	memset(a, 0, sizeof *a);
+	int r = open_db(a, name, path, AR_CREATE, err, errlen);
+	if (r == 0) {
+		/* Everything into the main file: the -wal does not follow it. */
+		if (sqlite3_exec(a->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK) {
+			const char *why = plain_reason(sqlite3_extended_errcode(a->db));
+			snprintf(err, errlen, "%s: %s", path, why ? why : sqlite3_errmsg(a->db));
+			r = -1;
+		}
+		sqlite3_close_v2(a->db);
+	}
+	wait_free(&a->wait);
+	free(a);
+	if (r == 0 && link(tmp, path) != 0 && errno != EEXIST) {
+		/* No hard links here (some file systems): move it instead. */
+		int e = errno;
+		if ((e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == ENOSYS) &&
+		    access(path, F_OK) != 0 && rename(tmp, path) == 0) {
+			free(name);
+			free(tmp);
+			return 0;
+		}
+		snprintf(err, errlen, "cannot create %s: %s", path, strerror(e));
+		r = -1;
+	}
+	remove_db_files(name);
+	free(name);
+	free(tmp);
+	return r;
+}
+
 int ar_open(const char *path, int flags, struct archive **out, char *err, size_t errlen)
 {
 	struct stat sb;
-	int ro = (flags & AR_READONLY) != 0, created = 0;
+	int ro = (flags & AR_READONLY) != 0;
 	*out = NULL;
 	if (check_path(path, err, errlen) != 0)
 		return -1;
@@ -335,17 +383,8 @@ int ar_open(const char *path, int flags, struct archive **out, char *err, size_t
 			         errno == ENOENT ? "no archive here (import something first)" : strerror(errno));
 			return -1;
 		}
-		/* Create the file ourselves: the reason it cannot be made is
-		 * then known, and a failed create can be undone. */
-		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd < 0 && errno != EEXIST) {
-			snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		if (create_archive(path, err, errlen) != 0)
 			return -1;
-		}
-		if (fd >= 0) {
-			close(fd);
-			created = 1;
-		}
 	} else if (S_ISDIR(sb.st_mode)) {
 		snprintf(err, errlen, "%s: is a directory, not an archive", path);
 		return -1;
@@ -356,8 +395,6 @@ int ar_open(const char *path, int flags, struct archive **out, char *err, size_t
 	a->readonly = ro;
 	int r = open_db(a, name, path, flags, err, errlen);
 	if (r != 0) {
-		if (created)
-			remove_failed_create(name);
 		wait_free(&a->wait);
 		free(a);
 		a = NULL;

@@ -22,6 +22,7 @@ struct ar_wait {
 	unsigned long long stamp;       /* sizes and times of db and -wal */
 	unsigned seed;                  /* jitter */
 	int contended;                  /* we have had to wait: others write too */
+	int gave_up;                    /* the last wait ran out of patience */
 };
 
 struct archive {

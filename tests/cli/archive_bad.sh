@@ -120,7 +120,9 @@ fi
 chmod 755 "$R"
 chmod 644 "$R/ro.db"
 
-# Locked archive: a writer holds the lock; import waits, then says so.
+# Locked archive: a writer holds the lock and writes nothing; import waits
+# (10 s without any change to the archive), then says so and counts the
+# file it never tried.
 L="$T_TMP/locked.db"
 "$PRECIS" --db "$L" import --quiet "$SEED0"
 python3 - "$L" "$T_TMP/lock-ready" <<'EOF' &
@@ -128,7 +130,7 @@ import sqlite3, sys, time, os
 c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
 c.execute('BEGIN EXCLUSIVE')
 open(sys.argv[2], 'w').close()
-time.sleep(9)
+time.sleep(40)
 c.execute('ROLLBACK')
 EOF
 locker=$!
@@ -136,6 +138,7 @@ i=0; while [ ! -f "$T_TMP/lock-ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+
 out=$("$PRECIS" --db "$L" import "$SEED2" 2>&1); st=$?
 check_eq "import into a locked archive fails" 1 "$st"
 check_contains "locked is said plainly" "$out" "locked by another process"
+check_contains "the stopped import counts the file it never tried" "$out" "imported 0, skipped 0, failed 0, not tried 1 (stopped)"
 kill "$locker" 2>/dev/null; wait "$locker" 2>/dev/null
 check "the archive works again after the lock" "$PRECIS" --db "$L" import --quiet "$SEED2"
 
