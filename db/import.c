@@ -28,7 +28,9 @@
 static EVP_MD_CTX *sha_new(void)
 {
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+	if (!c)
+		xoom(SIZE_MAX);
+	if (EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
 		fputs("precis: libcrypto has no SHA-256\n", stderr);
 		abort();
 	}

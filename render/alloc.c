@@ -5,19 +5,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* Reports the failure and ends the process: there is no sane way on. */
-static void oom(void)
+/* Reports the failure on one line and ends the process with status 1:
+ * there is no sane way on, and a core dump (abort) tells the user
+ * nothing. _exit, not exit: nothing more is allocated on the way out,
+ * and what stdout holds is flushed first. n: the bytes asked for
+ * (SIZE_MAX: more than can be). */
+_Noreturn void xoom(size_t n)
 {
-	fputs("precis: out of memory\n", stderr);
-	abort();
+	char msg[96];
+	if (n == SIZE_MAX)
+		snprintf(msg, sizeof msg, "precis: out of memory (a size beyond what fits in memory)\n");
+	else if (n >= (size_t)1 << 20)
+		snprintf(msg, sizeof msg, "precis: out of memory (asked for %zu MB more)\n", n >> 20);
+	else
+		snprintf(msg, sizeof msg, "precis: out of memory (asked for %zu bytes more)\n", n);
+	fflush(stdout);
+	fputs(msg, stderr);
+	fflush(stderr);
+	_exit(1);
 }
+
+#define oom() xoom(SIZE_MAX)
+#define oom_n(n) xoom(n)
 
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom();
+		oom_n(n);
 	return p;
 }
 
@@ -25,7 +42,7 @@ void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		oom();
+		oom_n(size && n > SIZE_MAX / size ? SIZE_MAX : n * size);
 	return p;
 }
 
@@ -33,7 +50,7 @@ void *xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom();
+		oom_n(n);
 	return q;
 }
 

@@ -1,14 +1,19 @@
 /* alloc.h — the one family of fail-fast allocation wrappers.
  *
  * Every module of precis (db/, render/, net/, tui/) allocates through
- * these: on failure they print "precis: out of memory" and abort, so no
- * caller tests for NULL. Sizes of 0 allocate one byte (never NULL), and
+ * these: on failure they print one line "precis: out of memory (…)" and
+ * end the process with exit status 1 (never a bare abort), so no caller
+ * tests for NULL. Sizes of 0 allocate one byte (never NULL), and
  * element counts are checked for overflow. A leaf: needs only libc.
  */
 #ifndef PRECIS_RENDER_ALLOC_H
 #define PRECIS_RENDER_ALLOC_H
 
 #include <stddef.h>
+
+/* Prints "precis: out of memory (…n…)" and exits with status 1: for a
+ * library that returned NULL (n: the bytes it wanted, SIZE_MAX unknown). */
+_Noreturn void xoom(size_t n);
 
 /* malloc(n); never NULL. */
 void *xmalloc(size_t n);

@@ -1,5 +1,6 @@
 /* find.c — folded copy of a text with a map back to its bytes. */
 #include "render/find.h"
+#include "render/alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,14 +13,6 @@ struct rf_index {
 	uint8_t *srclen;     /* its length in bytes */
 	size_t n, cap;
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
 
 /* Runs one utf8proc mapping over in[0..n) into out[0..cap); returns the
  * new count (a code point that cannot be mapped stays as it is). */

@@ -1,5 +1,6 @@
 /* layout.c — cluster analysis once, greedy UAX #14 wrapping per width. */
 #include "render/layout.h"
+#include "render/alloc.h"
 #include "render/sanitize.h"
 
 #include <limits.h>
@@ -36,22 +37,6 @@ struct rl_doc {
 	struct rl_line *lines;
 	size_t nlines, caplines;
 };
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
 
 static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
 static void lb_init(void) { init_linebreak(); }

@@ -1,5 +1,6 @@
 /* markdown.c — md4c events turned into blocks, spans and a section index. */
 #include "render/markdown.h"
+#include "render/alloc.h"
 #include "render/layout.h"
 #include "render/mermaid/mermaid.h"
 #include "render/sanitize.h"
@@ -22,22 +23,6 @@ static const char *const bullets[3] = {
 	"\xE2\x97\xA6",                      /* U+25E6 ◦ */
 	"\xE2\x81\x83",                      /* U+2043 ⁃ */
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-	char *p = xrealloc(NULL, n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
 
 #define GROW(arr, n, cap) do { \
 	if ((n) == (cap)) { \

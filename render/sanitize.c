@@ -1,5 +1,6 @@
 /* sanitize.c — clusters, widths and safe glyphs for terminal display. */
 #include "render/sanitize.h"
+#include "render/alloc.h"
 #include "render/width.h"
 
 #include <stdlib.h>
@@ -475,9 +476,7 @@ static size_t line_glyph(const char *s, const struct rs_cluster *c, int msg,
 static char *clean_one_line(const char *s, size_t len, int msg, size_t *outlen)
 {
 	size_t cap = len * 2 + 16, n = 0;
-	char *out = malloc(cap);
-	if (!out)
-		abort();
+	char *out = xmalloc(cap);
 	size_t pos = 0;
 	while (pos < len) {
 		struct rs_cluster c;
@@ -486,9 +485,7 @@ static char *clean_one_line(const char *s, size_t len, int msg, size_t *outlen)
 		size_t gl = line_glyph(s, &c, msg, g);
 		if (n + gl + 1 > cap) {
 			cap = (cap + gl) * 2;
-			out = realloc(out, cap);
-			if (!out)
-				abort();
+			out = xrealloc(out, cap);
 		}
 		memcpy(out + n, g, gl);
 		n += gl;

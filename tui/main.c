@@ -7,6 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "render/alloc.h"
 #include "tui/cli/cli.h"
 
 static const char usage_text[] =
@@ -63,6 +66,9 @@ int main(int argc, char **argv)
 	static char dbbuf[4096];
 	struct cli c = { 0 };
 	setlocale(LC_ALL, "");
+	/* jansson allocates through the fail-fast family: running out of
+	 * memory in a --json output is one clear line, not a half document. */
+	json_set_alloc_funcs(xmalloc, free);
 	c.out_tty = isatty(STDOUT_FILENO);
 	c.err_tty = isatty(STDERR_FILENO);
 	const char *nc = getenv("NO_COLOR");

@@ -1,6 +1,7 @@
 /* print.c — text for a stream (`precis show`): wrapped documents from
  * render/layout.h, and unwrapped plain text streamed cluster by cluster. */
 #include "tui/cli/print.h"
+#include "render/alloc.h"
 #include "render/layout.h"
 #include "render/markdown.h"
 #include "render/sanitize.h"
@@ -40,9 +41,7 @@ int cli_print_doc(FILE *f, struct rl_doc *d, int width, int color)
 		if (need > cap) {
 			cap = need * 2;
 			free(cells);
-			cells = malloc(cap * sizeof *cells);
-			if (!cells)
-				abort();
+			cells = xreallocarray(NULL, cap, sizeof *cells);
 		}
 		size_t nc = rl_cells(d, k, cells, cap, NULL, 0);
 		unsigned cur = 0;
@@ -185,10 +184,7 @@ void cli_plain_write(struct cli_plain *p, const char *buf, size_t n)
 		/* The carried cluster and the new bytes as one piece. */
 		if (p->ncarry + n > p->capcarry) {
 			p->capcarry = (p->ncarry + n) * 2;
-			char *q = realloc(p->carry, p->capcarry);
-			if (!q)
-				abort();
-			p->carry = q;
+			p->carry = xrealloc(p->carry, p->capcarry);
 		}
 		memcpy(p->carry + p->ncarry, buf, n);
 		size_t len = p->ncarry + n;
@@ -201,10 +197,7 @@ void cli_plain_write(struct cli_plain *p, const char *buf, size_t n)
 	if (done < n) {
 		if (n - done > p->capcarry) {
 			p->capcarry = (n - done) * 2 + 64;
-			char *q = realloc(p->carry, p->capcarry);
-			if (!q)
-				abort();
-			p->carry = q;
+			p->carry = xrealloc(p->carry, p->capcarry);
 		}
 		memcpy(p->carry, buf + done, n - done);
 		p->ncarry = n - done;

@@ -1,0 +1,91 @@
+#!/bin/sh
+# Limits (issue 12): `show` of a huge one-line transcript streams it —
+# memory stays bounded (not ~65 bytes per byte of text, as when a layout
+# was made for it) and the bytes out are the text; a failed allocation
+# ends with one line "precis: out of memory …" and exit status 1, never a
+# bare abort. Not timed (speed is in make bench: bench/show.sh).
+. "$(dirname "$0")/../lib.sh"
+
+DB="$T_TMP/big.db"
+P() { "$PRECIS" --db "$DB" "$@"; }
+ASAN=0
+grep -q __asan_init "$PRECIS" 2>/dev/null && ASAN=1
+
+# A 24 MB transcript on one line (Chinese and English, a marker inside).
+python3 - "$T_TMP/line.txt" <<'EOF2'
+import sys
+chunk = ("这是一个很长的单行转录文本，没有换行，用来测试显示时的内存。"
+         "The quick brown fox jumps over the lazy dog on one endless line. ")
+target = 24 * 1024 * 1024
+with open(sys.argv[1], 'w', encoding='utf-8') as f:
+    n = 0
+    i = 0
+    while n < target:
+        s = chunk if i != 5000 else "onelinemarker 独一无二 "
+        f.write(s)
+        n += len(s.encode())
+        i += 1
+    f.write("END")
+EOF2
+P import --quiet "$T_TMP/line.txt"
+check_eq "the one-line transcript imports" 0 "$?"
+id=$(P search --json onelinemarker | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["id"])')
+size=$(wc -c <"$T_TMP/line.txt" | tr -d ' ')
+
+# rss_of OUT CMD...: runs CMD with stdout to OUT; sets $rss (KB) and $st.
+rss_of() {
+	out=$1; shift
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%M' -o "$T_TMP/rss" "$@" >"$out" 2>"$T_TMP/err"; st=$?
+		rss=$(tail -1 "$T_TMP/rss")
+	else
+		"$@" >"$out" 2>"$T_TMP/err"; st=$?
+		rss=0
+	fi
+}
+# Bounded: the text is never held whole (nor a layout of it). The sanitizer
+# build's shadow memory and runtime add ~30 MB.
+LIMIT_KB=$((size / 1024 + 96 * 1024))
+[ -x /usr/bin/time ] || echo "# /usr/bin/time missing: memory checks pass without measuring"
+
+rss_of "$T_TMP/out" "$PRECIS" --db "$DB" show "$id" --content
+echo "# show --content of a ${size}-byte line: max RSS ${rss} KB"
+check_eq "show --content of the huge line exits 0" 0 "$st"
+check "show --content memory stays bounded (${rss} KB < ${LIMIT_KB} KB)" test "$rss" -lt "$LIMIT_KB"
+printf '\n' >>"$T_TMP/line.txt"
+check "show --content writes the text itself, ended by a newline" cmp -s "$T_TMP/out" "$T_TMP/line.txt"
+
+rss_of "$T_TMP/out" "$PRECIS" --db "$DB" show "$id"
+echo "# show (metadata and text): max RSS ${rss} KB"
+check_eq "show of the huge line exits 0" 0 "$st"
+check "show memory stays bounded (${rss} KB < ${LIMIT_KB} KB)" test "$rss" -lt "$LIMIT_KB"
+
+rss_of "$T_TMP/out" "$PRECIS" --db "$DB" show "$id" --content --json
+echo "# show --content --json: max RSS ${rss} KB"
+check_eq "show --content --json of the huge line exits 0" 0 "$st"
+check "show --content --json memory stays bounded (${rss} KB < ${LIMIT_KB} KB)" test "$rss" -lt "$LIMIT_KB"
+python3 - "$T_TMP/out" "$T_TMP/line.txt" <<'EOF2' && ok "the JSON holds the text exactly" || not_ok "the JSON holds the text exactly"
+import json, sys
+t = json.load(open(sys.argv[1], encoding='utf-8'))['text']
+sys.exit(0 if t + '\n' == open(sys.argv[2], encoding='utf-8').read() else 1)
+EOF2
+
+rss_of "$T_TMP/out" "$PRECIS" --db "$DB" show "$id" --content --raw
+check_eq "show --content --raw exits 0" 0 "$st"
+check "show --content --raw memory stays bounded (${rss} KB < ${LIMIT_KB} KB)" test "$rss" -lt "$LIMIT_KB"
+
+# Out of memory: wrapping the line needs a layout (hundreds of MB); with
+# allocations capped, precis says so in one line and exits 1. (Under
+# ASan the cap is its max_allocation_size_mb; its own warning about the
+# refused allocation goes to log_path, away from what is checked.)
+if [ "$ASAN" = 1 ]; then
+	ASAN_OPTIONS="$ASAN_OPTIONS:allocator_may_return_null=1:max_allocation_size_mb=32:log_path=$T_TMP/asan" \
+		"$PRECIS" --db "$DB" show "$id" --content --width 80 >"$T_TMP/out" 2>"$T_TMP/err"; st=$?
+else
+	(ulimit -v 262144; exec "$PRECIS" --db "$DB" show "$id" --content --width 80) >"$T_TMP/out" 2>"$T_TMP/err"; st=$?
+fi
+check_eq "out of memory exits 1 (not an abort)" 1 "$st"
+check_eq "and says so in one line" 1 "$(wc -l <"$T_TMP/err" | tr -d ' ')"
+check_contains "that line names the problem" "$(cat "$T_TMP/err")" "precis: out of memory"
+
+done_testing
