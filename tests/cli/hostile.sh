@@ -81,13 +81,14 @@ P show "$id" --meta --json >"$T_TMP/j2"
 P show "$id" --content --json >"$T_TMP/j3"
 P show "$id" --summary --json >"$T_TMP/j4"
 P show "$id" --versions --json >"$T_TMP/j5"
+P show "$id" --evidence --json >"$T_TMP/j10"
 P search --json "hostiletext $RLO$C1" >"$T_TMP/j6"
 P mermaid --json --id "$id" >"$T_TMP/j7" 2>"$T_TMP/e7"
 P mermaid --outline --json --id "$id" >"$T_TMP/j8" 2>>"$T_TMP/e7"
 printf 'graph TD\nA[%s%s%s] --> B[%s]\n' "$C1" "$RLO" "$DEL" "$LRI" | P mermaid --json - >"$T_TMP/j9" 2>>"$T_TMP/e7"
 safe "every --json output is terminal-safe" "$T_TMP/j1" "$T_TMP/j2" "$T_TMP/j3" "$T_TMP/j4" "$T_TMP/j5" \
-	"$T_TMP/j6" "$T_TMP/j7" "$T_TMP/j8" "$T_TMP/j9" "$T_TMP/e7"
-for k in 1 2 3 4 5 6 7 8 9; do
+	"$T_TMP/j6" "$T_TMP/j7" "$T_TMP/j8" "$T_TMP/j9" "$T_TMP/j10" "$T_TMP/e7"
+for k in 1 2 3 4 5 6 7 8 9 10; do
 	check "--json output $k is valid JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T_TMP/j$k"
 done
 check_contains "the escapes are there (C1 in the url)" "$(cat "$T_TMP/j2")" '\u0085'
@@ -109,6 +110,7 @@ P show "$id" --content >"$T_TMP/s2" 2>&1
 P show "$id" --summary >"$T_TMP/s3" 2>&1
 P show "$id" --meta >"$T_TMP/s4" 2>&1
 P show "$id" --versions >"$T_TMP/s5" 2>&1
+P show "$id" --evidence >>"$T_TMP/s5" 2>&1
 P list >"$T_TMP/s6" 2>&1
 P search hostiletext >"$T_TMP/s7" 2>&1
 P show "$id" --mermaid >"$T_TMP/s8" 2>&1; st=$?
