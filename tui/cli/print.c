@@ -5,29 +5,41 @@
 #include "render/layout.h"
 #include "render/markdown.h"
 #include "render/sanitize.h"
+#include "render/width.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* SGR parameters for a set of attributes ("" when plain). */
+/* The SGR sequence for a set of attributes into buf (≥ 32 bytes);
+ * returns its length. */
+static size_t sgr_seq(unsigned a, char *buf)
+{
+	size_t n = 0;
+#define ADD(s) (memcpy(buf + n, s, sizeof s - 1), n += sizeof s - 1)
+	ADD("\x1b[0");
+	if (a & (RC_BOLD | RC_HEADING | RC_LIST))
+		ADD(";1");
+	if (a & (RC_DIM | RC_PLACEHOLDER))
+		ADD(";2");
+	if (a & RC_ITALIC)
+		ADD(";3");
+	if (a & (RC_LINK | RC_HEADING))
+		ADD(";4");
+	if (a & RC_HIGHLIGHT)
+		ADD(";7");
+	if (a & RC_CODE)
+		ADD(";36");
+	if (a & RC_DIAGRAM)
+		ADD(";35");
+	ADD("m");
+#undef ADD
+	return n;
+}
+
 static void sgr(FILE *f, unsigned a)
 {
-	fputs("\x1b[0", f);
-	if (a & (RC_BOLD | RC_HEADING | RC_LIST))
-		fputs(";1", f);
-	if (a & (RC_DIM | RC_PLACEHOLDER))
-		fputs(";2", f);
-	if (a & RC_ITALIC)
-		fputs(";3", f);
-	if (a & (RC_LINK | RC_HEADING))
-		fputs(";4", f);
-	if (a & RC_HIGHLIGHT)
-		fputs(";7", f);
-	if (a & RC_CODE)
-		fputs(";36", f);
-	if (a & RC_DIAGRAM)
-		fputs(";35", f);
-	fputc('m', f);
+	char buf[40];
+	fwrite(buf, 1, sgr_seq(a, buf), f);
 }
 
 int cli_print_doc(FILE *f, struct rl_doc *d, int width, int color)
@@ -90,18 +102,39 @@ int cli_print_text(FILE *f, const char *text, size_t len, int width, int markdow
  * combining marks gets there: escape sequences end within 4 KB). */
 #define CARRY_MAX 65536
 
+#define OUT_CAP 65536
+
 void cli_plain_begin(struct cli_plain *p, FILE *f, int color)
 {
 	memset(p, 0, sizeof *p);
 	p->f = f;
 	p->color = color;
+	p->safe_mode = rw_terminal_safe_mode();
+	p->out = xmalloc(OUT_CAP);
+}
+
+/* Output goes through p->out: one fwrite per 64 KB, not per cluster. */
+static void plain_flush(struct cli_plain *p)
+{
+	if (p->nout)
+		fwrite(p->out, 1, p->nout, p->f);
+	p->nout = 0;
+}
+
+static inline void plain_put(struct cli_plain *p, const char *s, size_t n)
+{
+	if (p->nout + n > OUT_CAP)
+		plain_flush(p);
+	memcpy(p->out + p->nout, s, n);
+	p->nout += n;
 }
 
 /* Switches the line's SGR state to attribute a (colour only). */
 static void plain_attr(struct cli_plain *p, unsigned a)
 {
 	if (p->color && a != p->attr) {
-		sgr(p->f, a);
+		char buf[40];
+		plain_put(p, buf, sgr_seq(a, buf));
 		p->attr = a;
 	}
 }
@@ -109,9 +142,9 @@ static void plain_attr(struct cli_plain *p, unsigned a)
 static void plain_line_end(struct cli_plain *p)
 {
 	if (p->color && p->attr)
-		fputs("\x1b[0m", p->f);
+		plain_put(p, "\x1b[0m", 4);
 	p->attr = 0;
-	fputc('\n', p->f);
+	plain_put(p, "\n", 1);
 	p->spaces = 0;
 	p->open = 0;
 }
@@ -119,11 +152,15 @@ static void plain_line_end(struct cli_plain *p)
 /* Writes the held-back spaces: something visible follows them. */
 static void plain_flush_spaces(struct cli_plain *p)
 {
+	static const char sp[16] = "                ";
 	if (!p->spaces)
 		return;
 	plain_attr(p, 0);
-	for (; p->spaces; p->spaces--)
-		fputc(' ', p->f);
+	while (p->spaces) {
+		size_t k = p->spaces < sizeof sp ? p->spaces : sizeof sp;
+		plain_put(p, sp, k);
+		p->spaces -= k;
+	}
 }
 
 /* One cluster of s (as the layout sees it: render/layout.c's units). */
@@ -147,11 +184,18 @@ static void plain_cluster(struct cli_plain *p, const char *s, const struct rs_cl
 	plain_flush_spaces(p);
 	if (w == 0)
 		return;                   /* dropped characters: nothing drawn */
+	/* Printable ASCII, and one wide character alone (rs_next's fast
+	 * paths), are drawn as themselves: rs_glyph would copy them. */
+	if (c->kind == RS_TEXT && (c->len == 1 || (c->len == 3 && w == 2 && !p->safe_mode))) {
+		plain_attr(p, 0);
+		plain_put(p, s + c->off, c->len);
+		return;
+	}
 	char g[RS_GLYPH_MAX];
 	int ph = 0;
 	size_t n = rs_glyph(s, c, g, &ph);
 	plain_attr(p, ph ? RC_PLACEHOLDER : 0);
-	fwrite(g, 1, n, p->f);
+	plain_put(p, g, n);
 }
 
 /* Bytes rs_next() may look at past the end of a cluster to end it: a
@@ -211,8 +255,10 @@ int cli_plain_end(struct cli_plain *p)
 	p->ncarry = 0;
 	if (!p->any || p->open)
 		plain_line_end(p);
+	plain_flush(p);
 	free(p->carry);
-	p->carry = NULL;
+	free(p->out);
+	p->carry = p->out = NULL;
 	p->capcarry = 0;
 	return ferror(p->f) ? -1 : 0;
 }

@@ -36,8 +36,11 @@ struct cli_plain {
 	unsigned attr;         /* SGR state of the current line */
 	int open;              /* the current line has units */
 	int any;               /* some bytes were written */
+	int safe_mode;         /* rw_terminal_safe_mode() at the start */
 	char *carry;           /* a cluster cut at the end of a chunk */
 	size_t ncarry, capcarry;
+	char *out;             /* output gathered for one fwrite */
+	size_t nout;
 };
 void cli_plain_begin(struct cli_plain *p, FILE *f, int color);
 void cli_plain_write(struct cli_plain *p, const char *buf, size_t n);
