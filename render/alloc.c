@@ -12,9 +12,20 @@
  * nothing. _exit, not exit: nothing more is allocated on the way out,
  * and what stdout holds is flushed first. n: the bytes asked for
  * (SIZE_MAX: more than can be). */
+static void (*oom_hook)(void);
+
+void xoom_hook(void (*fn)(void))
+{
+	oom_hook = fn;
+}
+
 _Noreturn void xoom(size_t n)
 {
 	char msg[96];
+	void (*hook)(void) = oom_hook;
+	oom_hook = NULL;              /* once, even if the hook allocates */
+	if (hook)
+		hook();
 	if (n == SIZE_MAX)
 		snprintf(msg, sizeof msg, "precis: out of memory (a size beyond what fits in memory)\n");
 	else if (n >= (size_t)1 << 20)

@@ -15,6 +15,10 @@
  * library that returned NULL (n: the bytes it wanted, SIZE_MAX unknown). */
 _Noreturn void xoom(size_t n);
 
+/* fn (may be NULL) runs once before that message: the full-screen app
+ * gives the terminal back there (endwin), so the line is readable. */
+void xoom_hook(void (*fn)(void));
+
 /* malloc(n); never NULL. */
 void *xmalloc(size_t n);
 
