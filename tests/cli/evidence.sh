@@ -98,6 +98,21 @@ assert len(inv) == 1 and inv[0]["verdict"] == "none", inv
 ' "$ev2"
 check_eq "one evidence row per version" 2 "$(sqlite3 "$DB" 'SELECT count(*) FROM evidence')"
 
+# The text changes (same record, its summary kept): the stored evidence
+# is dropped with the old text and made again for the new one.
+python3 - "$T_TMP/rec.txt" <<'EOF2'
+import sys
+p = sys.argv[1]
+s = open(p, encoding='utf-8').read()
+head, body = s.split("\nContent:\n", 1)
+open(p, 'w', encoding='utf-8').write(head + "\nContent:\n" + "开场白 " * 200 + body)
+EOF2
+before=$(P show 1 --evidence --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["lines"][0]["passages"][0]["offset"])')
+check "import the changed text" P import --quiet "$T_TMP/rec.txt"
+after=$(P show 1 --evidence --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["lines"][0]["passages"][0]["offset"])')
+check_eq "passages follow the new text (2,000 bytes later)" "$((before + 2000))" "$after"
+check_eq "the old versions' rows were dropped with the old text" 1 "$(sqlite3 "$DB" 'SELECT count(*) FROM evidence')"
+
 # An archive from before the evidence table: upgraded by a writable open,
 # then the listing computes and stores what is missing.
 sqlite3 "$DB" "DROP TRIGGER texts_evidence; DROP TABLE evidence; PRAGMA user_version=1;"
