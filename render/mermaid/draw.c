@@ -253,15 +253,16 @@ void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 	int *eown = ml_alloc(n, sizeof(int));
 	for (size_t i = 0; i < n; i++) eown[i] = -1;
 
-	/* subgraph borders into the masks */
+	/* subgraph borders into the masks (only the border cells: nested
+	 * boxes would make a scan of their insides quadratic) */
 	for (size_t s = 0; s < g->nsubgraphs; s++) {
 		if (!lay->subgraphs[s].drawn) continue;
 		struct mm_box b = lay->subgraphs[s].box;
-		for (int y = b.y; y < b.y + b.h; y++)
-			for (int x = b.x; x < b.x + b.w; x++) {
+		for (int y = b.y; y < b.y + b.h; y++) {
+			bool inner = y != b.y && y != b.y + b.h - 1;
+			for (int x = b.x; x < b.x + b.w; x = inner && x == b.x && b.w > 1 ? b.x + b.w - 1 : x + 1) {
 				int m = 0;
 				bool top = y == b.y, bot = y == b.y + b.h - 1, lef = x == b.x, rig = x == b.x + b.w - 1;
-				if (!(top || bot || lef || rig)) continue;
 				if (top || bot) { if (!lef) m |= DW; if (!rig) m |= DE; }
 				if (lef || rig) { if (!top) m |= DN; if (!bot) m |= DS; }
 				size_t i = (size_t)y * (size_t)W + (size_t)x;
@@ -270,6 +271,7 @@ void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 				c->cells[i].kind = MM_CELL_SUBGRAPH;
 				c->cells[i].owner = (int32_t)s;
 			}
+		}
 	}
 	/* edges into the masks */
 	int crossings = 0;
@@ -369,14 +371,13 @@ void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 		int room = b.w - 4;
 		if (room < 1) { free(clean); continue; }
 		int need = tw < room ? tw : room;
-		int start = -1;
-		for (int x0 = b.x + 2; x0 + need <= b.x + b.w - 2 && start < 0; x0++) {
-			bool ok = true;
-			for (int x = x0 - 1; x <= x0 + need && ok; x++) {
-				const struct mm_cell *k = mm_canvas_at(c, x, b.y);
-				if (!k || k->kind != MM_CELL_SUBGRAPH) ok = false;
-			}
-			if (ok) start = x0;
+		/* the leftmost x0 whose cells x0 - 1 .. x0 + need are all plain
+		 * border: one scan keeping the length of the border run */
+		int start = -1, run = 0;
+		for (int x = b.x + 1; x <= b.x + b.w - 2 && start < 0; x++) {
+			const struct mm_cell *k = mm_canvas_at(c, x, b.y);
+			run = k && k->kind == MM_CELL_SUBGRAPH ? run + 1 : 0;
+			if (run >= need + 2) start = x - need;
 		}
 		if (start < 0) start = b.x + 2;
 		put_text(c, start, b.y, clean, strlen(clean), need, MM_CELL_TITLE, (int)s);

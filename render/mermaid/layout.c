@@ -147,26 +147,79 @@ static void assign_ranks(int n, struct redge *re, int nre, int *rank, const int 
 
 /* ---------- helpers over the cluster tree ---------- */
 
-static int sg_depth(const struct mm_graph *g, int s)
+/* Depth (1 at the top), a preorder interval [tin, tout] and the place
+ * among its siblings of every subgraph, from the parent links in one walk
+ * (no recursion: nesting may be deep), so ancestry tests are O(1). */
+static void cluster_tree(struct lctx *L)
 {
-	int d = 0;
-	while (s >= 0) { d++; s = g->subgraphs[s].parent; }
-	return d;
+	const struct mm_graph *g = L->g;
+	int ns = (int)g->nsubgraphs;
+	L->sdepth = ml_alloc((size_t)ns + 1, sizeof(int));
+	L->tin = ml_alloc((size_t)ns + 1, sizeof(int));
+	L->tout = ml_alloc((size_t)ns + 1, sizeof(int));
+	L->childpos = ml_alloc((size_t)ns + 1, sizeof(int));
+	/* children by parent (index order), then where each sits in its
+	 * parent's own list */
+	int *start = ml_alloc((size_t)ns + 2, sizeof(int)), *kid = ml_alloc((size_t)ns + 1, sizeof(int));
+	for (int s = 0; s < ns; s++) {
+		int p = g->subgraphs[s].parent;
+		start[(p >= 0 && p < ns && p != s ? p : ns) + 1]++;
+	}
+	for (int s = 0; s < ns; s++) start[s + 1] += start[s];
+	int *fill = ml_alloc((size_t)ns + 1, sizeof(int));
+	memcpy(fill, start, (size_t)(ns + 1) * sizeof(int));
+	for (int s = 0; s < ns; s++) {
+		int p = g->subgraphs[s].parent;
+		kid[fill[p >= 0 && p < ns && p != s ? p : ns]++] = s;
+	}
+	for (int s = 0; s < ns; s++) L->childpos[s] = ML_INF + s;
+	for (int s = 0; s < ns; s++)
+		for (size_t k = 0; k < g->subgraphs[s].nchildren; k++) {
+			int c = g->subgraphs[s].children[k];
+			if (c >= 0 && c < ns && g->subgraphs[c].parent == s) L->childpos[c] = (int)k;
+		}
+	for (int s = 0; s < ns; s++)
+		if (g->subgraphs[s].parent < 0) L->childpos[s] = s;
+	/* preorder from the top-level subgraphs; anything a loop of parent
+	 * links hid becomes a root of its own */
+	int *stack = ml_alloc(2 * (size_t)ns + 2, sizeof(int));
+	char *seen = ml_alloc((size_t)ns + 1, 1);
+	int clock = 0;
+	for (int k = -1; k < ns; k++) {
+		int root = k < 0 ? -1 : k;
+		if (root >= 0 && seen[root]) continue;
+		int sp = 0;
+		if (root < 0) {
+			for (int j = start[ns + 1] - 1; j >= start[ns]; j--) stack[sp++] = ~kid[j];
+		} else
+			stack[sp++] = ~root;
+		while (sp) {
+			int v = stack[--sp];
+			if (v >= 0) { L->tout[v] = clock - 1; continue; }
+			v = ~v;
+			if (seen[v]) continue;
+			seen[v] = 1;
+			int p = g->subgraphs[v].parent;
+			L->sdepth[v] = (p >= 0 && p < ns && p != v && seen[p] ? L->sdepth[p] : 0) + 1;
+			L->tin[v] = clock++;
+			stack[sp++] = v;
+			for (int j = start[v + 1] - 1; j >= start[v]; j--)
+				if (!seen[kid[j]]) stack[sp++] = ~kid[j];
+		}
+	}
+	free(start); free(kid); free(fill); free(stack); free(seen);
+}
+
+/* True when subgraph a is s or lies inside it. */
+static bool sg_in_sg(const struct lctx *L, int a, int s)
+{
+	return a >= 0 && L->tin[a] >= L->tin[s] && L->tin[a] <= L->tout[s];
 }
 
 /* True when node n lies in subgraph s or one of its descendants. */
-static bool node_in_sg(const struct mm_graph *g, int n, int s)
+static bool node_in_sg(const struct lctx *L, int n, int s)
 {
-	for (int t = g->nodes[n].subgraph; t >= 0; t = g->subgraphs[t].parent)
-		if (t == s) return true;
-	return false;
-}
-
-static bool sg_in_sg(const struct mm_graph *g, int a, int s)
-{
-	for (int t = a; t >= 0; t = g->subgraphs[t].parent)
-		if (t == s) return true;
-	return false;
+	return sg_in_sg(L, L->g->nodes[n].subgraph, s);
 }
 
 /* ---------- items ---------- */
@@ -210,7 +263,7 @@ static int dummy_cluster(struct lctx *L, int cu, int cv, int r, int ru, int rv)
 		int c = side ? cv : cu;
 		for (; c >= 0; c = g->subgraphs[c].parent) {
 			if (L->smin[c] > r || L->smax[c] < r) continue;
-			int d = sg_depth(g, c);
+			int d = L->sdepth[c];
 			int dist = side ? rv - r : r - ru;
 			if (d > bestd || (d == bestd && dist < 0)) {
 				best = c;
@@ -256,46 +309,108 @@ static void ent_sort(struct ent *e, int n)
 	}
 }
 
+/* Rank r's plain items grouped by the cluster that holds them and its
+ * subgraph blocks grouped by their parent, for sort_cluster(). Built in
+ * time linear in the rank (only the clusters present are touched). */
+struct rgroups {
+	int *items;   /* items[ista[c + 1] .. + icnt[c + 1]): plain items of c, rank order */
+	int *blocks;  /* blocks[bsta[p + 1] .. + bcnt[p + 1]): left borders of p's children */
+};
+
+static const struct lctx *bl_L;   /* qsort context of bl_cmp */
+
+/* Left borders by their subgraph's place in its parent's child list. */
+static int bl_cmp(const void *a, const void *b)
+{
+	const struct lctx *L = bl_L;
+	int x = L->childpos[L->it[*(const int *)a].sg], y = L->childpos[L->it[*(const int *)b].sg];
+	return (x > y) - (x < y);
+}
+
+static void rgroups_build(struct lctx *L, int r, struct rgroups *gr)
+{
+	struct ivec *ri = &L->rk[r];
+	L->gtouched.n = 0;
+	for (int k = 0; k < ri->n; k++) {
+		struct item *t = &L->it[ri->v[k]];
+		int slot = t->kind == IT_BR ? -1 : t->kind == IT_BL ? L->g->subgraphs[t->sg].parent + 1 : t->sg + 1;
+		if (slot < 0) continue;
+		int *cnt = t->kind == IT_BL ? L->bcnt : L->icnt;
+		if (!L->icnt[slot] && !L->bcnt[slot]) iv_push(&L->gtouched, slot);
+		cnt[slot]++;
+	}
+	int io = 0, bo = 0;
+	for (int k = 0; k < L->gtouched.n; k++) {
+		int x = L->gtouched.v[k];
+		L->ista[x] = io; io += L->icnt[x];
+		L->bsta[x] = bo; bo += L->bcnt[x];
+		L->icnt[x] = L->bcnt[x] = 0;   /* refilled below */
+	}
+	gr->items = ml_alloc((size_t)io + 1, sizeof(int));
+	gr->blocks = ml_alloc((size_t)bo + 1, sizeof(int));
+	for (int k = 0; k < ri->n; k++) {
+		int i = ri->v[k];
+		struct item *t = &L->it[i];
+		if (t->kind == IT_BR) continue;
+		if (t->kind == IT_BL) {
+			int x = L->g->subgraphs[t->sg].parent + 1;
+			gr->blocks[L->bsta[x] + L->bcnt[x]++] = i;
+		} else {
+			int x = t->sg + 1;
+			gr->items[L->ista[x] + L->icnt[x]++] = i;
+		}
+	}
+	/* children in the order of their parent's list */
+	bl_L = L;
+	for (int k = 0; k < L->gtouched.n; k++) {
+		int x = L->gtouched.v[k];
+		if (L->bcnt[x] > 1)
+			qsort(gr->blocks + L->bsta[x], (size_t)L->bcnt[x], sizeof(int), bl_cmp);
+	}
+}
+
+static void rgroups_free(struct lctx *L, struct rgroups *gr)
+{
+	for (int k = 0; k < L->gtouched.n; k++) {
+		int x = L->gtouched.v[k];
+		L->icnt[x] = L->bcnt[x] = 0;
+	}
+	free(gr->items);
+	free(gr->blocks);
+}
+
 /* Emits rank r's items of cluster c (and its child clusters, recursively)
  * into out, sorted by key[]; child clusters sorted by gkey[] when gkey is
  * given (keeping their slots), else by the mean key of their items. Returns
  * the sum of keys and count through *sum / *cnt. */
-static void sort_cluster(struct lctx *L, int r, int c, const double *key,
+static void sort_cluster(struct lctx *L, const struct rgroups *gr, int r, int c, const double *key,
                          const double *gkey, struct ivec *out, double *sum, int *cnt)
 {
-	const struct mm_graph *g = L->g;
-	struct ivec *ri = &L->rk[r];
+	int x = c + 1;
+	int nit = L->icnt[x], nch = L->bcnt[x];
+	const int *its = gr->items + L->ista[x], *bls = gr->blocks + L->bsta[x];
 	int ne = 0;
-	struct ent *e = ml_alloc((size_t)ri->n + g->nsubgraphs + 1, sizeof(struct ent));
-	for (int k = 0; k < ri->n; k++) {
-		int i = ri->v[k];
-		struct item *t = &L->it[i];
-		if (t->sg != c || t->kind == IT_BL || t->kind == IT_BR) continue;
+	struct ent *e = ml_alloc((size_t)nit + (size_t)nch + 1, sizeof(struct ent));
+	for (int k = 0; k < nit; k++) {
+		int i = its[k];
 		e[ne].key = key[i];
-		e[ne].pos = k;
+		e[ne].pos = L->it[i].order;
 		e[ne].item = i;
 		e[ne].cl = -1;
 		ne++;
 	}
 	/* child clusters present in rank r */
-	size_t nch = c < 0 ? g->nsubgraphs : g->subgraphs[c].nchildren;
-	struct ivec *sub = ml_alloc(nch + 1, sizeof(struct ivec));
-	double *ssum = ml_alloc(nch + 1, sizeof(double));
-	int *scnt = ml_alloc(nch + 1, sizeof(int));
+	struct ivec *sub = ml_alloc((size_t)nch + 1, sizeof(struct ivec));
+	double *ssum = ml_alloc((size_t)nch + 1, sizeof(double));
+	int *scnt = ml_alloc((size_t)nch + 1, sizeof(int));
+	int *chid = ml_alloc((size_t)nch + 1, sizeof(int));
 	int nsub = 0;
-	for (size_t k = 0; k < nch; k++) {
-		int ch;
-		if (c < 0) {
-			ch = (int)k;
-			if (g->subgraphs[ch].parent != -1) continue;
-		} else
-			ch = g->subgraphs[c].children[k];
-		if (!L->sdrawn[ch] || L->smin[ch] > r || L->smax[ch] < r) continue;
+	for (int k = 0; k < nch; k++) {
+		int bl = bls[k], ch = L->it[bl].sg;
 		struct ivec tmp = {0};
 		double s = 0;
 		int n = 0;
-		sort_cluster(L, r, ch, key, gkey, &tmp, &s, &n);
-		int bl = L->bl[ch][r - L->smin[ch]];
+		sort_cluster(L, gr, r, ch, key, gkey, &tmp, &s, &n);
 		e[ne].key = n ? s / n : key[bl];
 		e[ne].pos = L->it[bl].order;
 		e[ne].item = -1;
@@ -303,11 +418,13 @@ static void sort_cluster(struct lctx *L, int r, int c, const double *key,
 		sub[nsub] = tmp;
 		ssum[nsub] = s;
 		scnt[nsub] = n;
+		chid[nsub] = ch;
 		nsub++;
 		ne++;
 	}
 	ent_sort(e, ne);
-	if (gkey) {
+	L->work += (size_t)ne + 1;
+	if (gkey && nsub) {
 		/* clusters keep their slots but take the global order */
 		int *slots = ml_alloc((size_t)ne + 1, sizeof(int));
 		struct ent *ce = ml_alloc((size_t)ne + 1, sizeof(struct ent));
@@ -316,16 +433,7 @@ static void sort_cluster(struct lctx *L, int r, int c, const double *key,
 			if (e[k].cl >= 0) {
 				slots[ns] = k;
 				ce[ns] = e[k];
-				int ch = -1, idx = 0;
-				/* recover the cluster id from its bl item */
-				for (size_t q = 0; q < nch; q++) {
-					int cc = c < 0 ? (int)q : g->subgraphs[c].children[q];
-					if (c < 0 && g->subgraphs[cc].parent != -1) continue;
-					if (!L->sdrawn[cc] || L->smin[cc] > r || L->smax[cc] < r) continue;
-					if (idx == e[k].cl) { ch = cc; break; }
-					idx++;
-				}
-				ce[ns].key = gkey[ch];
+				ce[ns].key = gkey[chid[e[k].cl]];
 				ce[ns].pos = k;
 				ns++;
 			}
@@ -349,7 +457,7 @@ static void sort_cluster(struct lctx *L, int r, int c, const double *key,
 	}
 	if (c >= 0) iv_push(out, L->br[c][r - L->smin[c]]);
 	for (int k = 0; k < nsub; k++) free(sub[k].v);
-	free(sub); free(ssum); free(scnt); free(e);
+	free(sub); free(ssum); free(scnt); free(chid); free(e);
 }
 
 static void set_rank_order(struct lctx *L, int r, struct ivec *nv)
@@ -364,7 +472,10 @@ static void sort_rank(struct lctx *L, int r, const double *key, const double *gk
 	struct ivec nv = {0};
 	double s = 0;
 	int n = 0;
-	sort_cluster(L, r, -1, key, gkey, &nv, &s, &n);
+	struct rgroups gr;
+	rgroups_build(L, r, &gr);
+	sort_cluster(L, &gr, r, -1, key, gkey, &nv, &s, &n);
+	rgroups_free(L, &gr);
 	if (nv.n == L->rk[r].n)
 		set_rank_order(L, r, &nv);
 	free(nv.v);
@@ -463,15 +574,17 @@ static void cluster_gkeys(struct lctx *L, double *gkey)
 static bool rank_cluster_ordered(struct lctx *L, int r, const double *gkey, double *last)
 {
 	const struct mm_graph *g = L->g;
-	/* last[p + 1]: gkey of the previous block seen under parent p */
-	for (size_t s = 0; s <= g->nsubgraphs; s++) last[s] = -1e300;
+	/* last[p + 1]: gkey of the previous block seen under parent p on this
+	 * rank (none when its stamp is not this call's) */
+	int stamp = ++L->lstamp_now;
 	struct ivec *ri = &L->rk[r];
 	for (int k = 0; k < ri->n; k++) {
 		struct item *t = &L->it[ri->v[k]];
 		if (t->kind != IT_BL) continue;
-		int p = g->subgraphs[t->sg].parent;
-		if (gkey[t->sg] < last[p + 1]) return false;
-		last[p + 1] = gkey[t->sg];
+		int p = g->subgraphs[t->sg].parent + 1;
+		if (L->lstamp[p] == stamp && gkey[t->sg] < last[p]) return false;
+		L->lstamp[p] = stamp;
+		last[p] = gkey[t->sg];
 	}
 	return true;
 }
@@ -489,12 +602,50 @@ static void enforce_cluster_order(struct lctx *L, double *key, double *gkey)
 	free(last);
 }
 
+static int int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* Orders of the other ends of the hops in v (those that have one), sorted
+ * into out; returns how many. */
+static int end_orders(struct lctx *L, const struct ivec *v, int dir, int *out)
+{
+	int n = 0;
+	for (int i = 0; i < v->n; i++) {
+		struct seg *s = &L->seg[v->v[i]];
+		int o = dir < 0 ? s->u : s->v;
+		if (o >= 0) out[n++] = L->it[o].order;
+	}
+	qsort(out, (size_t)n, sizeof(int), int_cmp);
+	return n;
+}
+
+/* pair_cross() for items with many edges: pairs (x in a, y in b) with
+ * x's other end right of y's, counted over both sorted lists. */
+static int pair_cross_sorted(struct lctx *L, const struct ivec *na, const struct ivec *nb, int dir)
+{
+	int *x = ml_alloc((size_t)na->n + 1, sizeof(int)), *y = ml_alloc((size_t)nb->n + 1, sizeof(int));
+	int nx = end_orders(L, na, dir, x), ny = end_orders(L, nb, dir, y);
+	int c = 0, j = 0;
+	for (int i = 0; i < nx; i++) {
+		while (j < ny && y[j] < x[i]) j++;
+		c += j;
+	}
+	free(x);
+	free(y);
+	return c;
+}
+
 /* Crossings among a's and b's edges to rank r+dir if a is left of b. */
 static int pair_cross(struct lctx *L, int a, int b, int dir)
 {
 	struct ivec *na = dir < 0 ? &L->it[a].up : &L->it[a].down;
 	struct ivec *nb = dir < 0 ? &L->it[b].up : &L->it[b].down;
 	int c = 0;
+	L->work += (size_t)(na->n + nb->n) + 1;
+	if (na->n * nb->n > 64) return pair_cross_sorted(L, na, nb, dir);
 	for (int i = 0; i < na->n; i++) {
 		struct seg *s1 = &L->seg[na->v[i]];
 		int o1 = dir < 0 ? s1->u : s1->v;
@@ -701,7 +852,15 @@ static double attach_rel(struct lctx *L, int o, int other, bool below)
 	struct ivec *v = below ? &t->down : &t->up;
 	int k = 0, j = 0;
 	int oo = L->it[other].order;
-	for (int i = 0; i < v->n; i++) {
+	const int *so = L->ends_sorted ? L->ends_sorted[2 * o + below] : NULL;
+	if (so) {
+		/* many edges: count by binary search over the sorted orders */
+		k = so[0];
+		int lo = 0, hi = k;
+		while (lo < hi) { int m = (lo + hi) / 2; if (so[1 + m] < oo) lo = m + 1; else hi = m; }
+		j = lo;
+	}
+	for (int i = 0; !so && i < v->n; i++) {
 		struct seg *sg = &L->seg[v->v[i]];
 		int x = below ? sg->v : sg->u;
 		if (x < 0) continue;
@@ -1017,9 +1176,28 @@ static void straighten(struct lctx *L)
 	free(chain);
 }
 
+/* For nodes with many edges on a side, the orders of the other ends,
+ * sorted (count first), so attach_rel() need not scan them. */
+static void sort_ends(struct lctx *L)
+{
+	L->ends_sorted = ml_alloc(2 * (size_t)L->nit + 1, sizeof(int *));
+	for (int i = 0; i < L->nit; i++) {
+		struct item *t = &L->it[i];
+		if (t->kind != IT_NODE) continue;
+		for (int below = 0; below < 2; below++) {
+			struct ivec *v = below ? &t->down : &t->up;
+			if (v->n <= 16) continue;
+			int *so = ml_alloc((size_t)v->n + 1, sizeof(int));
+			so[0] = end_orders(L, v, below ? 1 : -1, so + 1);
+			L->ends_sorted[2 * i + below] = so;
+		}
+	}
+}
+
 static void assign_q(struct lctx *L)
 {
 	const struct mm_graph *g = L->g;
+	sort_ends(L);
 	for (int r = 0; r < L->nrank; r++) {
 		int x = 0;
 		struct ivec *ri = &L->rk[r];
@@ -1076,6 +1254,9 @@ static void assign_q(struct lctx *L)
 	squeeze_columns(L);
 	free(L->anchor);
 	L->anchor = NULL;
+	for (int i = 0; i < 2 * L->nit; i++) free(L->ends_sorted[i]);
+	free(L->ends_sorted);
+	L->ends_sorted = NULL;
 	int mn = ML_INF;
 	for (int i = 0; i < L->nit; i++) if (L->it[i].q < mn) mn = L->it[i].q;
 	for (int i = 0; i < L->nit; i++) L->it[i].q -= mn;
@@ -1101,6 +1282,9 @@ void ml_free(struct lctx *L)
 	free(L->band); free(L->bdepth);
 	free(L->chan);
 	free(L->stop); free(L->sbot); free(L->sin); free(L->sout);
+	free(L->sdepth); free(L->tin); free(L->tout); free(L->childpos);
+	free(L->icnt); free(L->ista); free(L->bcnt); free(L->bsta); free(L->gtouched.v);
+	free(L->lstamp);
 }
 
 /* Representative node of subgraph s for an edge whose other end is node
@@ -1110,15 +1294,31 @@ static int sg_rep(struct lctx *L, int s, int x, int prefer_below)
 	const struct mm_graph *g = L->g;
 	int best = -1, bestd = ML_INF;
 	for (size_t n = 0; n < g->nnodes; n++) {
-		if (!node_in_sg(g, (int)n, s) || (int)n == x) continue;
+		if (!node_in_sg(L, (int)n, s) || (int)n == x) continue;
 		if (x >= 0 && L->rank[n] == L->rank[x]) continue;
 		int d = x >= 0 ? abs(L->rank[n] - L->rank[x]) : 0;
 		if (x >= 0 && ((L->rank[n] > L->rank[x]) != prefer_below)) d += 1000;
 		if (d < bestd) { bestd = d; best = (int)n; }
 	}
+	L->work += g->nnodes;
 	return best;
 }
 
+/* Most rank edges an edge to or from a subgraph stands for (one per pair
+ * of member nodes), and all of them together: past that the layering
+ * alone would be more work than any drawing is worth. */
+#define RANK_PAIRS_PER_EDGE 4096
+#define RANK_EDGES_MAX 200000
+
+static void too_large(struct lctx *L, const char *fmt, long n, long max)
+{
+	if (L->too_large) return;
+	L->too_large = true;
+	snprintf(L->why, sizeof L->why, fmt, n, max);
+}
+
+/* The rank-graph edges for edge e: from each node of its source end to
+ * each node of its target end (members, when an end is a subgraph). */
 static void add_rank_edges(struct lctx *L, struct redge **re, int *nre, int *cap,
                            const struct mm_edge *e, int minlen)
 {
@@ -1132,16 +1332,18 @@ static void add_rank_edges(struct lctx *L, struct redge **re, int *nre, int *cap
 		int *arr = side ? ts : fs;
 		int *cnt = side ? &nt : &nf;
 		if (!rf->is_subgraph) arr[(*cnt)++] = rf->index;
-		else
+		else {
 			for (size_t n = 0; n < g->nnodes; n++)
-				if (node_in_sg(g, (int)n, rf->index)) arr[(*cnt)++] = (int)n;
+				if (node_in_sg(L, (int)n, rf->index)) arr[(*cnt)++] = (int)n;
+			L->work += g->nnodes;
+		}
 	}
-	int budget = 4096;
+	int budget = RANK_PAIRS_PER_EDGE;
 	for (int a = 0; a < nf; a++)
 		for (int b = 0; b < nt && budget > 0; b++) {
 			if (fs[a] == ts[b]) continue;
-			if (e->from.is_subgraph && node_in_sg(g, ts[b], e->from.index)) continue;
-			if (e->to.is_subgraph && node_in_sg(g, fs[a], e->to.index)) continue;
+			if (e->from.is_subgraph && node_in_sg(L, ts[b], e->from.index)) continue;
+			if (e->to.is_subgraph && node_in_sg(L, fs[a], e->to.index)) continue;
 			if (*nre == *cap) { *cap *= 2; *re = ml_realloc(*re, (size_t)*cap, sizeof **re); }
 			(*re)[(*nre)++] = (struct redge){ fs[a], ts[b], minlen };
 			budget--;
@@ -1149,19 +1351,14 @@ static void add_rank_edges(struct lctx *L, struct redge **re, int *nre, int *cap
 	free(fs); free(ts);
 }
 
-void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout_opts *o,
-                struct mm_layout *lay)
+/* Wrapped labels of nodes and edges, and the subgraph title widths. */
+static void prepare_labels(struct lctx *L, const struct mm_layout_opts *o)
 {
-	L->g = g;
-	L->lay = lay;
-	L->horiz = lay->dir == MM_LR || lay->dir == MM_RL;
+	const struct mm_graph *g = L->g;
+	struct mm_layout *lay = L->lay;
 	int maxnw = o && o->max_node_width > 0 ? o->max_node_width : 24;
 	int maxlw = o && o->max_label_width > 0 ? o->max_label_width : 20;
-	int nn = (int)g->nnodes;
-	size_t ns = g->nsubgraphs;
-
-	/* labels */
-	for (int i = 0; i < nn; i++) {
+	for (size_t i = 0; i < g->nnodes; i++) {
 		struct mm_node_layout *nl = &lay->nodes[i];
 		nl->text = ml_wrap(g->nodes[i].label ? g->nodes[i].label : g->nodes[i].id, maxnw,
 		                   &nl->text_w, &nl->text_h);
@@ -1179,11 +1376,17 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 		le->topcl = le->botcl = -1;
 		le->labitem = -1;
 	}
-	L->stitle_w = ml_alloc(ns + 1, sizeof(int));
-	for (size_t s = 0; s < ns; s++)
+	L->stitle_w = ml_alloc(g->nsubgraphs + 1, sizeof(int));
+	for (size_t s = 0; s < g->nsubgraphs; s++)
 		L->stitle_w[s] = rw_swidth(g->subgraphs[s].title ? g->subgraphs[s].title : g->subgraphs[s].id);
+}
 
-	/* ranks */
+/* Ranks of the nodes (L->rank): cycles broken, longest path, balanced.
+ * Returns the highest rank, or -1 past the rank-edge budget. */
+static int rank_nodes(struct lctx *L)
+{
+	const struct mm_graph *g = L->g;
+	int nn = (int)g->nnodes;
 	int cap = (int)g->nedges * 2 + 8, nre = 0;
 	struct redge *re = ml_alloc((size_t)cap, sizeof *re);
 	for (size_t e = 0; e < g->nedges; e++) {
@@ -1191,25 +1394,38 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 		if (L->le[e].self) continue;
 		int len = ge->length > 0 ? ge->length : 1;
 		if (len > 8) len = 8;
-		int minlen = len + (lay->edges[e].has_label ? 1 : 0);
+		int minlen = len + (L->lay->edges[e].has_label ? 1 : 0);
 		add_rank_edges(L, &re, &nre, &cap, ge, minlen);
+		if (nre > RANK_EDGES_MAX) {
+			too_large(L, "edges to and from subgraphs stand for %ld node pairs, more than %ld", nre, RANK_EDGES_MAX);
+			free(re);
+			return -1;
+		}
 	}
+	L->work += (size_t)nre * 10 + (size_t)nn;
 	break_cycles(nn, re, nre);
 	L->rank = ml_alloc((size_t)nn + 1, sizeof(int));
 	int *clu = ml_alloc((size_t)nn + 1, sizeof(int));
 	for (int i = 0; i < nn; i++) clu[i] = g->nodes[i].subgraph;
-	assign_ranks(nn, re, nre, L->rank, clu, (int)ns);
+	assign_ranks(nn, re, nre, L->rank, clu, (int)g->nsubgraphs);
 	free(clu);
 	free(re);
 	int maxr = 0;
 	for (int i = 0; i < nn; i++) if (L->rank[i] > maxr) maxr = L->rank[i];
+	return maxr;
+}
 
-	/* subgraph spans */
+/* Rank span [smin, smax] of every subgraph; which are drawn (an empty
+ * one gets a placeholder on rank 0). */
+static void subgraph_spans(struct lctx *L)
+{
+	const struct mm_graph *g = L->g;
+	size_t ns = g->nsubgraphs;
 	L->smin = ml_alloc(ns + 1, sizeof(int));
 	L->smax = ml_alloc(ns + 1, sizeof(int));
 	L->sdrawn = ml_alloc(ns + 1, sizeof(char));
 	for (size_t s = 0; s < ns; s++) { L->smin[s] = ML_INF; L->smax[s] = -1; }
-	for (int i = 0; i < nn; i++)
+	for (size_t i = 0; i < g->nnodes; i++)
 		for (int s = g->nodes[i].subgraph; s >= 0; s = g->subgraphs[s].parent) {
 			if (L->rank[i] < L->smin[s]) L->smin[s] = L->rank[i];
 			if (L->rank[i] > L->smax[s]) L->smax[s] = L->rank[i];
@@ -1227,8 +1443,15 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 		}
 	if (any_empty)
 		for (size_t s = 0; s < ns; s++) L->sdrawn[s] = L->smax[s] >= 0;
+}
 
-	/* edge ends: nodes, or subgraph borders when the ranks allow */
+/* Which nodes (or subgraph borders) each edge joins in the layout, top
+ * end first, and whether it runs against the ranks (rev); an edge whose
+ * ends share a rank falls back to member nodes, becomes a self loop or is
+ * dropped. */
+static void edge_ends(struct lctx *L)
+{
+	const struct mm_graph *g = L->g;
 	for (size_t e = 0; e < g->nedges; e++) {
 		struct ledge *le = &L->le[e];
 		const struct mm_edge *ge = &g->edges[e];
@@ -1244,9 +1467,9 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 			le->dropped = true;
 			continue;
 		}
-		bool nested = (fs >= 0 && ts >= 0 && (sg_in_sg(g, fs, ts) || sg_in_sg(g, ts, fs))) ||
-		              (fs >= 0 && tn >= 0 && node_in_sg(g, tn, fs)) ||
-		              (ts >= 0 && fn >= 0 && node_in_sg(g, fn, ts));
+		bool nested = (fs >= 0 && ts >= 0 && (sg_in_sg(L, fs, ts) || sg_in_sg(L, ts, fs))) ||
+		              (fs >= 0 && tn >= 0 && node_in_sg(L, tn, fs)) ||
+		              (ts >= 0 && fn >= 0 && node_in_sg(L, fn, ts));
 		if (!nested && fhi < tlo) {
 			le->rev = false;
 			le->top = fn; le->topcl = fs; le->bot = tn; le->botcl = ts;
@@ -1268,11 +1491,15 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 			le->bot = le->rev ? a : b;
 		}
 	}
+}
 
-	L->nrank = maxr + 1;
-	L->rk = ml_alloc((size_t)L->nrank, sizeof(struct ivec));
+/* One item per node, sized for its label and its self loops. */
+static void node_items(struct lctx *L)
+{
+	const struct mm_graph *g = L->g;
+	struct mm_layout *lay = L->lay;
+	int nn = (int)g->nnodes;
 	L->nodeitem = ml_alloc((size_t)nn + 1, sizeof(int));
-
 	/* self loops per node */
 	int *nloops = ml_alloc((size_t)nn + 1, sizeof(int));
 	int *looplw = ml_alloc((size_t)nn + 1, sizeof(int));
@@ -1290,8 +1517,6 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 			else { looplh[n] += pe; if (qe > looplw[n]) looplw[n] = qe; }
 		}
 	}
-
-	/* node items */
 	for (int i = 0; i < nn; i++) {
 		int id = new_item(L, IT_NODE, L->rank[i], g->nodes[i].subgraph);
 		L->nodeitem[i] = id;
@@ -1318,9 +1543,19 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 		}
 	}
 	free(nloops); free(looplw); free(looplh);
-	/* subgraph border items, placeholders */
+}
+
+/* Left and right border items of every drawn subgraph on each rank of its
+ * span, and a placeholder inside an empty one. */
+static void border_items(struct lctx *L)
+{
+	const struct mm_graph *g = L->g;
+	size_t ns = g->nsubgraphs;
 	L->bl = ml_alloc(ns + 1, sizeof(int *));
 	L->br = ml_alloc(ns + 1, sizeof(int *));
+	char *has = ml_alloc(ns + 1, 1);
+	for (size_t m = 0; m < g->nnodes; m++)
+		for (int t = g->nodes[m].subgraph; t >= 0 && !has[t]; t = g->subgraphs[t].parent) has[t] = 1;
 	for (size_t s = 0; s < ns; s++) {
 		if (!L->sdrawn[s]) continue;
 		int n = L->smax[s] - L->smin[s] + 1;
@@ -1332,16 +1567,39 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 			L->br[s][k] = new_item(L, IT_BR, L->smin[s] + k, (int)s);
 			L->it[L->br[s][k]].breadth = L->it[L->br[s][k]].bw = 1;
 		}
-		bool has = false;
-		for (size_t m = 0; m < g->nnodes; m++) if (node_in_sg(g, (int)m, (int)s)) has = true;
 		bool hasch = g->subgraphs[s].nchildren > 0;
-		if (!has && !hasch) {
+		if (!has[s] && !hasch) {
 			int id = new_item(L, IT_DUMMY, 0, (int)s);
 			L->it[id].bw = 1;
 			L->it[id].depth = 1;
 		}
 	}
-	/* dummies and segments */
+	free(has);
+}
+
+/* Items the layered graph will have: nodes, subgraph borders on every
+ * rank of their spans, and a point per rank crossed by each edge. */
+static long count_items(struct lctx *L)
+{
+	const struct mm_graph *g = L->g;
+	long n = (long)g->nnodes;
+	for (size_t s = 0; s < g->nsubgraphs; s++)
+		if (L->sdrawn[s]) n += 2L * (L->smax[s] - L->smin[s] + 1) + 1;
+	for (size_t e = 0; e < g->nedges; e++) {
+		struct ledge *le = &L->le[e];
+		if (le->self || le->dropped) continue;
+		int rt = le->top >= 0 ? L->rank[le->top] : L->smax[le->topcl];
+		int rb = le->bot >= 0 ? L->rank[le->bot] : L->smin[le->botcl];
+		n += rb - rt > 1 ? rb - rt - 1 : 0;
+	}
+	return n;
+}
+
+/* An item per rank an edge crosses (the middle one carries its label)
+ * and a segment per hop between ranks. */
+static void edge_items(struct lctx *L)
+{
+	const struct mm_graph *g = L->g;
 	for (size_t e = 0; e < g->nedges; e++) {
 		struct ledge *le = &L->le[e];
 		if (le->self || le->dropped) continue;
@@ -1351,7 +1609,7 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 		int cb = le->bot >= 0 ? g->nodes[le->bot].subgraph : le->botcl;
 		if (le->topcl >= 0) ct = g->subgraphs[le->topcl].parent;
 		if (le->botcl >= 0) cb = g->subgraphs[le->botcl].parent;
-		int midr = lay->edges[e].has_label && rb - rt >= 2 ? rt + (rb - rt) / 2 : -1;
+		int midr = L->lay->edges[e].has_label && rb - rt >= 2 ? rt + (rb - rt) / 2 : -1;
 		int prev = le->top >= 0 ? L->nodeitem[le->top] : -1;
 		le->first_seg = L->nseg;
 		for (int r = rt + 1; r <= rb; r++) {
@@ -1384,7 +1642,11 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 		if (L->seg[s].u >= 0) iv_push(&L->it[L->seg[s].u].down, s);
 		if (L->seg[s].v >= 0) iv_push(&L->it[L->seg[s].v].up, s);
 	}
-	/* node breadth: enough columns for one port per edge side */
+}
+
+/* Node breadth (one port per edge on a side), and the items of each rank. */
+static void finish_items(struct lctx *L)
+{
 	for (int i = 0; i < L->nit; i++) {
 		struct item *t = &L->it[i];
 		if (t->kind == IT_NODE) {
@@ -1395,6 +1657,38 @@ void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout
 		if (t->depth < 1 && t->kind != IT_BL && t->kind != IT_BR) t->depth = 1;
 		iv_push(&L->rk[t->rank], i);
 	}
+}
+
+void ml_prepare(struct lctx *L, const struct mm_graph *g, const struct mm_layout_opts *o,
+                struct mm_layout *lay)
+{
+	L->g = g;
+	L->lay = lay;
+	L->horiz = lay->dir == MM_LR || lay->dir == MM_RL;
+	size_t ns = g->nsubgraphs;
+	cluster_tree(L);
+	prepare_labels(L, o);
+	int maxr = rank_nodes(L);
+	if (maxr < 0) return;
+	subgraph_spans(L);
+	edge_ends(L);
+	long items = count_items(L);
+	if (items > L->max_items) {
+		too_large(L, "the layered drawing would have %ld points (nodes, bends of long edges, "
+		          "subgraph sides), more than %ld", items, L->max_items);
+		return;
+	}
+	L->nrank = maxr + 1;
+	L->rk = ml_alloc((size_t)L->nrank, sizeof(struct ivec));
+	node_items(L);
+	border_items(L);
+	edge_items(L);
+	finish_items(L);
+	L->icnt = ml_alloc(ns + 2, sizeof(int));
+	L->ista = ml_alloc(ns + 2, sizeof(int));
+	L->bcnt = ml_alloc(ns + 2, sizeof(int));
+	L->bsta = ml_alloc(ns + 2, sizeof(int));
+	L->lstamp = ml_alloc(ns + 2, sizeof(int));
 	order_items(L);
 	assign_q(L);
 }

@@ -25,11 +25,38 @@
 
 #include "render/mermaid/mermaid.h"
 
+/* Budgets of a drawing. A diagram past any of them is not laid out:
+ * mm_layout_build() returns MM_TOO_LARGE with the reason in err->message,
+ * and the caller shows the outline instead (render/mermaid/outline.h).
+ * The defaults (mm_default_limits) and why:
+ *  - nodes 2,000, edges 4,000: four times the largest generated map in
+ *    `make bench` (500 nodes, 689 edges, 776×878 cells); past that a
+ *    drawing is not read as a picture. Checked before any layout work.
+ *  - depth 20 levels of subgraphs: each level takes 4 columns and 3 rows
+ *    of border, so 20 levels are 80 columns of borders alone.
+ *  - items 12,000: points of the layered graph (nodes, one per rank an
+ *    edge crosses, subgraph sides per rank). The ordering and placement
+ *    work grows with them; counted before they are made (a dense
+ *    2,000-edge map needs ~140,000).
+ *  - cells 4,000,000: the canvas (16 bytes a cell: 64 MB, under 120 MB
+ *    with the drawing's scratch and text), checked as the tracks are
+ *    routed, before it is allocated.
+ * Inside these budgets a layout takes well under a second (docs/mermaid.md,
+ * "Limits"). */
+struct mm_limits {
+	int nodes, edges, depth;
+	long items, cells;
+};
+extern const struct mm_limits mm_default_limits;
+
+#define MM_TOO_LARGE (-2)
+
 struct mm_layout_opts {
 	int direction;        /* -1: the diagram's own; else an enum mm_dir */
 	bool ascii;           /* canvas drawn with ASCII line glyphs */
 	int max_node_width;   /* wrap node labels at this many cells (0: 24) */
 	int max_label_width;  /* wrap edge labels at this many cells (0: 20) */
+	const struct mm_limits *limits; /* NULL: mm_default_limits */
 };
 
 struct mm_box { int x, y, w, h; };   /* w, h include the border */
@@ -102,14 +129,25 @@ struct mm_layout {
 	int crossings;                /* cells where two edges cross */
 	size_t nodes_drawn, edges_drawn;
 	struct mm_canvas canvas;
+	size_t work;                  /* units of work the layout took (steps of
+	                                 its inner loops, canvas cells): grows
+	                                 about linearly with the input; tests
+	                                 check it instead of timing */
 };
 
 /* Lays out and draws g. Returns 0 and fills *lay (free with
- * mm_layout_free), or -1 with *err set when there is nothing to draw. */
+ * mm_layout_free), -1 with *err set when there is nothing to draw, or
+ * MM_TOO_LARGE with the reason in err->message when g is past a budget
+ * (o->limits); on failure *lay holds nothing to free. */
 int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
                     struct mm_layout *lay, struct mm_error *err);
 
 void mm_layout_free(struct mm_layout *lay);
+
+/* 0 when g is within the budgets a layout can check before starting
+ * (nodes, edges, subgraph depth; lim NULL: the defaults), else
+ * MM_TOO_LARGE with the reason in err->message. Linear in g. */
+int mm_check_limits(const struct mm_graph *g, const struct mm_limits *lim, struct mm_error *err);
 
 /* Redraws the canvas of an existing layout (e.g. to toggle ASCII). */
 void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii);
@@ -128,7 +166,9 @@ char *mm_canvas_text(const struct mm_canvas *c, size_t *len);
 /* The layout as JSON (see docs/mermaid.md). Returns a malloc'd string. */
 char *mm_layout_json(const struct mm_graph *g, const struct mm_layout *lay);
 
-/* Parse + layout in one call; *lay untouched on failure. */
+/* Parse + layout in one call; returns what mm_parse / mm_layout_build
+ * return. On failure *lay and *g hold nothing to free (to show the
+ * outline of a diagram too large to draw, call them one by one). */
 int mm_render(const char *src, size_t len, const struct mm_layout_opts *o,
               struct mm_graph *g, struct mm_layout *lay, struct mm_error *err);
 

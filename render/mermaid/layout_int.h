@@ -67,6 +67,20 @@ struct lctx {
 	bool compact_ok;
 	bool use_median;
 	double *anchor, anchor_w;        /* placement anchors (assign_q only) */
+	int **ends_sorted;               /* assign_q only: see sort_ends() */
+	int *sdepth;                     /* per subgraph: nesting depth, 1 at the top */
+	int *tin, *tout;                 /* per subgraph: preorder interval of its subtree */
+	int *childpos;                   /* per subgraph: place in its parent's child list */
+	/* sort_rank() scratch, indexed by cluster + 1, zero between uses */
+	int *icnt, *ista, *bcnt, *bsta;
+	struct ivec gtouched;
+	int *lstamp, lstamp_now;         /* rank_cluster_ordered() stamps */
+	/* budgets (struct mm_limits): a stage that would pass one sets
+	 * too_large and says why; the later stages are then skipped */
+	long max_items, max_cells;
+	bool too_large;
+	char why[200];
+	size_t work;                     /* units of work done (mm_layout.work) */
 };
 
 /* layout.c: labels, ranks, items, order and q coordinates into *L. */

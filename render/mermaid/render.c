@@ -6,21 +6,73 @@
 #include "render/mermaid/layout.h"
 #include "render/mermaid/layout_int.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+const struct mm_limits mm_default_limits = {
+	.nodes = 2000, .edges = 4000, .depth = 20, .items = 12000, .cells = 4000000
+};
+
+static int fail(struct mm_error *err, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Sets *err (line and column 0) and returns status. */
+static int fail(struct mm_error *err, int status, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		err->line = err->column = 0;
+		vsnprintf(err->message, sizeof err->message, fmt, ap);
+		va_end(ap);
+	}
+	return status;
+}
+
+int mm_check_limits(const struct mm_graph *g, const struct mm_limits *lim, struct mm_error *err)
+{
+	if (!lim) lim = &mm_default_limits;
+	if (g->nnodes > (size_t)lim->nodes)
+		return fail(err, MM_TOO_LARGE, "too large to draw: %zu nodes, more than %d", g->nnodes, lim->nodes);
+	if (g->nedges > (size_t)lim->edges)
+		return fail(err, MM_TOO_LARGE, "too large to draw: %zu edges, more than %d", g->nedges, lim->edges);
+	/* nesting depth: each subgraph's depth from its parent's, with a
+	 * step limit so a loop of parent links cannot hang */
+	int ns = (int)g->nsubgraphs, maxd = 0;
+	int *depth = ml_alloc((size_t)ns + 1, sizeof(int));
+	for (int s = 0; s < ns && maxd <= lim->depth; s++) {
+		int d = 0, t = s, steps = 0;
+		while (t >= 0 && t < ns && !depth[t] && steps++ <= ns) { d++; t = g->subgraphs[t].parent; }
+		d += t >= 0 && t < ns ? depth[t] : 0;
+		/* fill the chain just walked */
+		for (int u = s, k = d; u >= 0 && u < ns && !depth[u] && k > 0; u = g->subgraphs[u].parent, k--)
+			depth[u] = k;
+		if (d > maxd) maxd = d;
+	}
+	free(depth);
+	if (maxd > lim->depth)
+		return fail(err, MM_TOO_LARGE, "too large to draw: subgraphs nested more than %d deep", lim->depth);
+	return 0;
+}
+
+/* Frees what a failed build allocated in *lay and zeroes it. */
+static int drop(struct mm_layout *lay, int status)
+{
+	mm_layout_free(lay);
+	return status;
+}
 
 int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
                     struct mm_layout *lay, struct mm_error *err)
 {
 	memset(lay, 0, sizeof *lay);
-	if (!g || g->nnodes == 0) {
-		if (err) {
-			err->line = err->column = 0;
-			snprintf(err->message, sizeof err->message, "nothing to draw: the diagram has no nodes");
-		}
-		return -1;
-	}
+	if (!g || g->nnodes == 0)
+		return fail(err, -1, "nothing to draw: the diagram has no nodes");
+	const struct mm_limits *lim = o && o->limits ? o->limits : &mm_default_limits;
+	int r = mm_check_limits(g, lim, err);
+	if (r) return r;
 	lay->dir = o && o->direction >= 0 ? (enum mm_dir)o->direction : g->dir;
 	lay->nnodes = g->nnodes;
 	lay->nedges = g->nedges;
@@ -30,11 +82,23 @@ int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
 	lay->subgraphs = ml_alloc(g->nsubgraphs + 1, sizeof *lay->subgraphs);
 	struct lctx L;
 	memset(&L, 0, sizeof L);
+	L.max_items = lim->items;
+	L.max_cells = lim->cells;
 	ml_prepare(&L, g, o, lay);
-	ml_route(&L);
-	ml_emit(&L);
+	if (!L.too_large) ml_route(&L);
+	if (!L.too_large) ml_emit(&L);
+	lay->work = L.work;
+	if (L.too_large) {
+		fail(err, MM_TOO_LARGE, "too large to draw: %s", L.why);
+		ml_free(&L);
+		return drop(lay, MM_TOO_LARGE);
+	}
 	ml_free(&L);
+	if ((long)lay->width * lay->height > lim->cells)
+		return drop(lay, fail(err, MM_TOO_LARGE, "too large to draw: the drawing would be %d by %d cells, "
+		                      "more than %ld", lay->width, lay->height, lim->cells));
 	mm_layout_draw(g, lay, o && o->ascii);
+	lay->work += (size_t)lay->width * (size_t)lay->height;
 	return 0;
 }
 
@@ -56,9 +120,8 @@ int mm_render(const char *src, size_t len, const struct mm_layout_opts *o,
 {
 	if (mm_parse(src, len, g, err) != 0)
 		return -1;
-	if (mm_layout_build(g, o, lay, err) != 0) {
+	int r = mm_layout_build(g, o, lay, err);
+	if (r != 0)
 		mm_graph_free(g);
-		return -1;
-	}
-	return 0;
+	return r;
 }

@@ -11,6 +11,7 @@
  */
 #include "render/mermaid/layout_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,10 +72,25 @@ static void assign_ports(struct lctx *L)
 	}
 }
 
-struct used { char *m; int n; };
+/* Columns taken by verticals in the channel being routed; only the
+ * columns set are cleared again, so a channel costs what it holds. */
+struct used { char *m; int n; struct ivec set; };
 
 static bool used_has(struct used *u, int c) { return c >= 0 && c < u->n && u->m[c]; }
-static void used_set(struct used *u, int c) { if (c >= 0 && c < u->n) u->m[c] = 1; }
+
+static void used_set(struct used *u, int c)
+{
+	if (c >= 0 && c < u->n && !u->m[c]) {
+		u->m[c] = 1;
+		iv_push(&u->set, c);
+	}
+}
+
+static void used_clear(struct used *u)
+{
+	for (int k = 0; k < u->set.n; k++) u->m[u->set.v[k]] = 0;
+	u->set.n = 0;
+}
 
 /* The free column nearest to want inside [lo, hi], or -1. */
 static int free_col(struct used *u, int want, int lo, int hi)
@@ -90,10 +106,10 @@ static int free_col(struct used *u, int want, int lo, int hi)
 
 struct pref { int seg, idx; };
 
-/* Assigns tracks to the runs of channel r; returns the number of tracks. */
-static int route_channel(struct lctx *L, int *segs, int ns, struct used *u)
+/* Hops that end on a subgraph border take the free column inside the
+ * border nearest to their other end. */
+static void cluster_end_columns(struct lctx *L, const int *segs, int ns, struct used *u)
 {
-	/* cluster-end columns first */
 	for (int k = 0; k < ns; k++) {
 		struct seg *s = &L->seg[segs[k]];
 		if (s->u < 0) {
@@ -114,7 +130,11 @@ static int route_channel(struct lctx *L, int *segs, int ns, struct used *u)
 			used_set(u, col);
 		}
 	}
-	/* runs */
+}
+
+/* One horizontal piece for each hop whose columns differ; returns how many. */
+static int make_pieces(struct lctx *L, const int *segs, int ns)
+{
 	int np = 0;
 	for (int k = 0; k < ns; k++) {
 		struct seg *s = &L->seg[segs[k]];
@@ -122,49 +142,115 @@ static int route_channel(struct lctx *L, int *segs, int ns, struct used *u)
 		s->piece = NULL;
 		s->npiece = 0;
 		if (s->a != s->b) {
-			s->piece = ml_alloc(4, sizeof(struct piece));
+			s->piece = ml_alloc(2, sizeof(struct piece));
 			s->piece[0] = (struct piece){ s->a, s->b, -1 };
 			s->npiece = 1;
 			np++;
 		}
 	}
-	if (!np) return 0;
-	/* break vertical-constraint cycles with doglegs */
-	for (int round = 0; round < 8; round++) {
-		bool split = false;
-		for (int k = 0; k < ns && !split; k++) {
-			struct seg *s = &L->seg[segs[k]];
-			if (s->npiece != 1) continue;
-			/* walk: s above x where x's last piece has b == s.a; then x above y ... */
-			int cur = k, steps = 0;
-			bool cyc = false;
-			while (steps++ <= ns) {
-				struct seg *cs = &L->seg[segs[cur]];
-				if (!cs->npiece) break;
-				int col = cs->piece[0].a, nxt = -1;
-				for (int j = 0; j < ns; j++) {
-					struct seg *o = &L->seg[segs[j]];
-					if (j != cur && o->npiece && o->piece[o->npiece - 1].b == col) { nxt = j; break; }
-				}
-				if (nxt < 0) break;
-				if (nxt == k) { cyc = true; break; }
-				cur = nxt;
-			}
-			if (!cyc) continue;
-			int lo = s->a < s->b ? s->a : s->b, hi = s->a < s->b ? s->b : s->a;
-			int z = free_col(u, (lo + hi) / 2, lo, hi);
-			if (z < 0) z = free_col(u, hi, 0, u->n - 1);
-			if (z < 0) continue;
-			used_set(u, z);
-			s->piece[1] = (struct piece){ z, s->b, -1 };
-			s->piece[0].b = z;
-			s->npiece = 2;
-			np++;
-			split = true;
-		}
-		if (!split) break;
+	return np;
+}
+
+struct colref { int col, k; };
+
+static int colref_cmp(const void *a, const void *b)
+{
+	const struct colref *x = a, *y = b;
+	if (x->col != y->col) return x->col < y->col ? -1 : 1;
+	return x->k - y->k;
+}
+
+/* Marks in cyc[k] the hops of the channel that lie on a cycle of the
+ * vertical constraints (hop k must run above hop next[k], the first other
+ * hop whose bottom column is k's top column); cyc[k] is the cycle's number
+ * + 1, 0 when k is on none. Linear after a sort. */
+static void constraint_cycles(struct lctx *L, const int *segs, int ns, int *cyc)
+{
+	struct colref *byb = ml_alloc((size_t)ns + 1, sizeof *byb);
+	int nb = 0;
+	for (int k = 0; k < ns; k++) {
+		struct seg *s = &L->seg[segs[k]];
+		if (s->npiece) byb[nb++] = (struct colref){ s->piece[s->npiece - 1].b, k };
 	}
-	/* greedy track filling under the constraints */
+	qsort(byb, (size_t)nb, sizeof *byb, colref_cmp);
+	int *next = ml_alloc((size_t)ns + 1, sizeof(int));
+	for (int k = 0; k < ns; k++) {
+		struct seg *s = &L->seg[segs[k]];
+		next[k] = -1;
+		if (!s->npiece) continue;
+		int col = s->piece[0].a, lo = 0, hi = nb;
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			if (byb[mid].col < col) lo = mid + 1; else hi = mid;
+		}
+		for (; lo < nb && byb[lo].col == col; lo++)
+			if (byb[lo].k != k) { next[k] = byb[lo].k; break; }
+	}
+	/* walk each path once: 1 on the current path, 2 done */
+	char *state = ml_alloc((size_t)ns + 1, 1);
+	int *path = ml_alloc((size_t)ns + 1, sizeof(int));
+	int ncyc = 0;
+	for (int k = 0; k < ns; k++) {
+		cyc[k] = 0;
+	}
+	for (int k = 0; k < ns; k++) {
+		if (state[k]) continue;
+		int n = 0, x = k;
+		while (x >= 0 && !state[x]) {
+			state[x] = 1;
+			path[n++] = x;
+			x = next[x];
+		}
+		if (x >= 0 && state[x] == 1) {
+			ncyc++;
+			for (int i = n - 1; i >= 0; i--) {
+				cyc[path[i]] = ncyc;
+				if (path[i] == x) break;
+			}
+		}
+		for (int i = 0; i < n; i++) state[path[i]] = 2;
+	}
+	free(byb); free(next); free(state); free(path);
+}
+
+/* Breaks cycles of the vertical constraints with doglegs: a hop on a
+ * cycle turns down through a free column between its ends, so its two
+ * pieces can go on different tracks. With all, one hop per cycle, every
+ * cycle; else every hop on a cycle, in hop order, up to eight (the
+ * behaviour the drawings of small channels were tuned with). Returns the
+ * pieces added. */
+static int dogleg_cycles(struct lctx *L, const int *segs, int ns, struct used *u, bool all)
+{
+	int *cyc = ml_alloc((size_t)ns + 1, sizeof(int));
+	constraint_cycles(L, segs, ns, cyc);
+	char *done = all ? ml_alloc((size_t)ns + 2, 1) : NULL;
+	int added = 0;
+	for (int k = 0; k < ns && (all || added < 8); k++) {
+		struct seg *s = &L->seg[segs[k]];
+		if (s->npiece != 1 || !cyc[k] || (all && done[cyc[k]])) continue;
+		int lo = s->a < s->b ? s->a : s->b, hi = s->a < s->b ? s->b : s->a;
+		int z = free_col(u, (lo + hi) / 2, lo, hi);
+		if (z < 0) z = free_col(u, hi, 0, u->n - 1);
+		if (z < 0) continue;
+		used_set(u, z);
+		s->piece[1] = (struct piece){ z, s->b, -1 };
+		s->piece[0].b = z;
+		s->npiece = 2;
+		added++;
+		if (all) done[cyc[k]] = 1;
+	}
+	free(cyc);
+	free(done);
+	return added;
+}
+
+/* Tracks for the pieces of a small channel, greedily from the top: each
+ * track takes, best first, the runs whose constraints are met and that
+ * would cross fewer edges above the others than below them. Cubic in the
+ * runs (every track rescores every run): used up to ROUTE_EXACT_MAX runs.
+ * Returns the number of tracks. */
+static int tracks_exact(struct lctx *L, const int *segs, int ns, int np)
+{
 	struct pref *pp = ml_alloc((size_t)np, sizeof *pp);
 	int n = 0;
 	for (int k = 0; k < ns; k++) {
@@ -175,7 +261,6 @@ static int route_channel(struct lctx *L, int *segs, int ns, struct used *u)
 	int *lo = ml_alloc((size_t)np, sizeof(int)), *hi = ml_alloc((size_t)np, sizeof(int));
 	int *order = ml_alloc((size_t)np, sizeof(int));
 	long *score = ml_alloc((size_t)np, sizeof(long));
-	int ntr;
 	while (placed < np && t < 4 * np + 4) {
 		int cnt = 0, nc = 0;
 		/* eligible runs: constraints above them already placed */
@@ -211,6 +296,7 @@ static int route_channel(struct lctx *L, int *segs, int ns, struct used *u)
 			score[x] = sc;
 			order[nc++] = x;
 		}
+		L->work += (size_t)np * (size_t)(nc + 1);
 		/* pack the best-scoring runs onto this track */
 		for (int i = 1; i < nc; i++)
 			for (int j = i; j > 0 && score[order[j]] < score[order[j - 1]]; j--) {
@@ -260,66 +346,272 @@ static int route_channel(struct lctx *L, int *segs, int ns, struct used *u)
 		t++;
 	}
 	free(order); free(score);
-	ntr = t;
 	free(pp); free(lo); free(hi);
-	return ntr;
+	return t;
 }
 
-static int sgdepth(const struct mm_graph *g, int s)
+/* ---- tracks for large channels ---- */
+
+/* Fenwick tree over columns: counts, and the k-th set position. */
+struct fen { int *t; int n; };
+
+static void fen_add(struct fen *f, int i, int d)
 {
-	int d = 0;
-	for (; s >= 0; s = g->subgraphs[s].parent) d++;
-	return d;
+	for (i++; i <= f->n; i += i & -i) f->t[i] += d;
 }
 
-void ml_route(struct lctx *L)
+/* Number of marks at positions 0..i. */
+static int fen_sum(const struct fen *f, int i)
+{
+	int s = 0;
+	if (i >= f->n) i = f->n - 1;
+	for (i++; i > 0; i -= i & -i) s += f->t[i];
+	return s;
+}
+
+/* Position of the k-th mark (k ≥ 1). */
+static int fen_kth(const struct fen *f, int k)
+{
+	int pos = 0, step = 1;
+	while (step * 2 <= f->n) step *= 2;
+	for (; step; step /= 2)
+		if (pos + step <= f->n && f->t[pos + step] < k) {
+			pos += step;
+			k -= f->t[pos];
+		}
+	return pos;   /* 0-based index of the mark */
+}
+
+/* Count of v[0..n) (sorted) strictly below x / at most x. */
+static int below(const int *v, int n, int x)
+{
+	int lo = 0, hi = n;
+	while (lo < hi) { int m = (lo + hi) / 2; if (v[m] < x) lo = m + 1; else hi = m; }
+	return lo;
+}
+
+static int atmost(const int *v, int n, int x) { return below(v, n, x + 1); }
+
+static int icmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+struct cand { long score; int x; };
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *p = a, *q = b;
+	if (p->score != q->score) return p->score < q->score ? -1 : 1;
+	return p->x - q->x;
+}
+
+/* Tracks for the pieces of a large channel in O(runs × tracks × log):
+ * every run is scored once, as tracks_exact() scores them on the first
+ * track (crossings above all others minus below), then the tracks are
+ * filled from the top, best score first, with the runs whose vertical
+ * constraints are met and that overlap nothing already on the track.
+ * Returns the number of tracks, or -1 past maxtracks (the caller then
+ * gives up on the drawing). */
+static int tracks_fast(struct lctx *L, const int *segs, int ns, int np, int ncols, int maxtracks)
+{
+	struct piece **pc = ml_alloc((size_t)np, sizeof *pc);
+	struct pref *pp = ml_alloc((size_t)np, sizeof *pp);
+	int n = 0;
+	for (int k = 0; k < ns; k++) {
+		struct seg *s = &L->seg[segs[k]];
+		for (int j = 0; j < s->npiece; j++) {
+			pp[n] = (struct pref){ k, j };
+			pc[n++] = &s->piece[j];
+		}
+	}
+	/* scores: A(x) + S(b) - S(a) - B(x), with A / B the runs whose top /
+	 * bottom column is strictly inside x and S(c) the runs whose span
+	 * holds c strictly inside */
+	int *va = ml_alloc((size_t)np, sizeof(int)), *vb = ml_alloc((size_t)np, sizeof(int));
+	int *vl = ml_alloc((size_t)np, sizeof(int)), *vh = ml_alloc((size_t)np, sizeof(int));
+	for (int x = 0; x < np; x++) {
+		struct piece *p = pc[x];
+		va[x] = p->a; vb[x] = p->b;
+		vl[x] = p->a < p->b ? p->a : p->b;
+		vh[x] = p->a < p->b ? p->b : p->a;
+	}
+	qsort(va, (size_t)np, sizeof(int), icmp);
+	qsort(vb, (size_t)np, sizeof(int), icmp);
+	qsort(vl, (size_t)np, sizeof(int), icmp);
+	qsort(vh, (size_t)np, sizeof(int), icmp);
+	struct cand *all = ml_alloc((size_t)np, sizeof *all);
+	for (int x = 0; x < np; x++) {
+		struct piece *p = pc[x];
+		int l = p->a < p->b ? p->a : p->b, h = p->a < p->b ? p->b : p->a;
+		long A = below(va, np, h) - atmost(va, np, l);
+		long B = below(vb, np, h) - atmost(vb, np, l);
+		long Sb = below(vl, np, p->b) - atmost(vh, np, p->b);
+		long Sa = below(vl, np, p->a) - atmost(vh, np, p->a);
+		all[x] = (struct cand){ A + Sb - Sa - B, x };
+	}
+	free(va); free(vb); free(vl); free(vh);
+	/* constraints u before v: a piece after the piece before it; a last
+	 * piece after every other hop's first piece starting at its bottom */
+	struct colref *bya = ml_alloc((size_t)np + 1, sizeof *bya);
+	int na = 0;
+	for (int x = 0; x < np; x++)
+		if (pp[x].idx == 0) bya[na++] = (struct colref){ pc[x]->a, x };
+	qsort(bya, (size_t)na, sizeof *bya, colref_cmp);
+	int *indeg = ml_alloc((size_t)np, sizeof(int));
+	struct ivec *succ = ml_alloc((size_t)np, sizeof(struct ivec));
+	for (int x = 0; x < np; x++) {
+		if (pp[x].idx > 0) { iv_push(&succ[x - 1], x); indeg[x]++; }
+		if (pp[x].idx != L->seg[segs[pp[x].seg]].npiece - 1) continue;
+		int lo = 0, hi = na, col = pc[x]->b;
+		while (lo < hi) { int m = (lo + hi) / 2; if (bya[m].col < col) lo = m + 1; else hi = m; }
+		for (; lo < na && bya[lo].col == col; lo++)
+			if (pp[bya[lo].k].seg != pp[x].seg) { iv_push(&succ[bya[lo].k], x); indeg[x]++; }
+	}
+	free(bya);
+	/* fill the tracks */
+	struct cand *el = ml_alloc((size_t)np, sizeof *el), *rest = ml_alloc((size_t)np, sizeof *rest);
+	struct cand *fresh = ml_alloc((size_t)np, sizeof *fresh);
+	int *newly = ml_alloc((size_t)np, sizeof(int)), *end = ml_alloc((size_t)ncols + 1, sizeof(int));
+	struct fen f = { ml_alloc((size_t)ncols + 1, sizeof(int)), ncols };
+	int nel = 0;
+	for (int x = 0; x < np; x++) if (!indeg[x]) el[nel++] = all[x];
+	qsort(el, (size_t)nel, sizeof *el, cand_cmp);
+	int placed = 0, t = 0, first_unplaced = 0;
+	while (placed < np) {
+		if (t >= maxtracks) { t = -1; break; }
+		if (!nel) {
+			/* a cycle no dogleg could break: take the first run left */
+			while (pc[first_unplaced]->track >= 0) first_unplaced++;
+			el[nel++] = all[first_unplaced];
+		}
+		int nn = 0, nr = 0;
+		for (int i = 0; i < nel; i++) {
+			int x = el[i].x;
+			struct piece *p = pc[x];
+			int l = p->a < p->b ? p->a : p->b, h = p->a < p->b ? p->b : p->a;
+			if (l < 0 || h >= ncols) { l = l < 0 ? 0 : l; h = h >= ncols ? ncols - 1 : h; }
+			/* overlap: a run on this track starts inside [l, h], or the
+			 * nearest one starting left of l reaches l */
+			int before = l > 0 ? fen_sum(&f, l - 1) : 0;
+			bool clash = fen_sum(&f, h) - before > 0 ||
+			             (before > 0 && end[fen_kth(&f, before)] >= l);
+			if (clash) { rest[nr++] = el[i]; continue; }
+			p->track = t;
+			fen_add(&f, l, 1);
+			end[l] = h;
+			newly[nn++] = x;
+			placed++;
+		}
+		L->work += (size_t)nel + 1;
+		/* clear the track, release what waited for the runs placed on it */
+		int nf = 0;
+		for (int i = 0; i < nn; i++) {
+			struct piece *p = pc[newly[i]];
+			int l = p->a < p->b ? p->a : p->b;
+			fen_add(&f, l < 0 ? 0 : l, -1);
+			struct ivec *sv = &succ[newly[i]];
+			for (int k = 0; k < sv->n; k++)
+				if (--indeg[sv->v[k]] == 0 && pc[sv->v[k]]->track < 0) fresh[nf++] = all[sv->v[k]];
+		}
+		qsort(fresh, (size_t)nf, sizeof *fresh, cand_cmp);
+		/* merge the runs left over and the released ones, both sorted */
+		int i = 0, j = 0;
+		nel = 0;
+		while (i < nr || j < nf)
+			el[nel++] = j >= nf || (i < nr && cand_cmp(&rest[i], &fresh[j]) < 0) ? rest[i++] : fresh[j++];
+		t++;
+	}
+	for (int x = 0; x < np; x++) free(succ[x].v);
+	free(succ); free(indeg); free(all); free(el); free(rest); free(fresh); free(newly);
+	free(end); free(f.t); free(pc); free(pp);
+	return t;
+}
+
+/* Runs in a channel up to which tracks_exact() chooses the tracks (the
+ * real diagrams of the corpus need at most 25, a generated 500-node map
+ * 49); larger channels go to tracks_fast(). */
+#define ROUTE_EXACT_MAX 64
+
+/* Assigns tracks to the runs of one channel; returns the number of
+ * tracks, or -1 when they would pass maxtracks. */
+static int route_channel(struct lctx *L, int *segs, int ns, struct used *u, int maxtracks)
+{
+	cluster_end_columns(L, segs, ns, u);
+	int np = make_pieces(L, segs, ns);
+	if (!np) return 0;
+	bool big = np > ROUTE_EXACT_MAX;
+	np += dogleg_cycles(L, segs, ns, u, big);
+	L->work += (size_t)ns;
+	if (!big) {
+		int t = tracks_exact(L, segs, ns, np);
+		return t > maxtracks ? -1 : t;
+	}
+	return tracks_fast(L, segs, ns, np, u->n, maxtracks);
+}
+
+/* Most hops of a channel whose runs share a column (both ends on items,
+ * as the ports put them): a lower bound on its tracks. */
+static int channel_density(struct lctx *L, const int *segs, int ns)
+{
+	int *ev = ml_alloc(2 * (size_t)ns + 1, sizeof(int)), n = 0;
+	for (int k = 0; k < ns; k++) {
+		struct seg *s = &L->seg[segs[k]];
+		if (s->u < 0 || s->v < 0 || s->a == s->b) continue;
+		int l = s->a < s->b ? s->a : s->b, h = s->a < s->b ? s->b : s->a;
+		ev[n++] = 2 * l + 1;       /* opens at l (after closes at l) */
+		ev[n++] = 2 * (h + 1);     /* closes after h */
+	}
+	qsort(ev, (size_t)n, sizeof(int), icmp);
+	int cur = 0, best = 0;
+	for (int k = 0; k < n; k++) {
+		cur += ev[k] & 1 ? 1 : -1;
+		if (cur > best) best = cur;
+	}
+	free(ev);
+	L->work += (size_t)ns;
+	return best;
+}
+
+/* Rows between rank r and r + 1 and where the subgraph borders go: for
+ * each rank in turn its band, the bottom borders of the subgraphs ending
+ * there (innermost first, with a row for edges leaving them), the
+ * tracks, the top borders of the subgraphs starting below (outermost
+ * first, with a row for edges entering them) and an arrow row. Sets
+ * L->band, L->chan, L->stop / sbot / sin / sout and L->P. */
+static void channel_rows(struct lctx *L, const int *ntrack, struct ivec *cs)
 {
 	const struct mm_graph *g = L->g;
-	size_t ns = g->nsubgraphs;
-	assign_ports(L);
-	int maxq = 0;
-	for (int i = 0; i < L->nit; i++)
-		if (L->it[i].q + L->it[i].breadth > maxq) maxq = L->it[i].q + L->it[i].breadth;
-	struct used u;
-	u.n = maxq + 2 * L->nseg + 8;
-	u.m = ml_alloc((size_t)u.n, 1);
-	L->band = ml_alloc((size_t)L->nrank + 1, sizeof(int));
-	L->bdepth = ml_alloc((size_t)L->nrank + 1, sizeof(int));
-	L->chan = ml_alloc((size_t)L->nrank + 1, sizeof(int));
-	L->stop = ml_alloc(ns + 1, sizeof(int));
-	L->sbot = ml_alloc(ns + 1, sizeof(int));
-	L->sin = ml_alloc(ns + 1, sizeof(int));
-	L->sout = ml_alloc(ns + 1, sizeof(int));
-	int *ntrack = ml_alloc((size_t)L->nrank + 1, sizeof(int));
-	/* segments per channel */
-	struct ivec *cs = ml_alloc((size_t)L->nrank + 1, sizeof(struct ivec));
-	for (int s = 0; s < L->nseg; s++) iv_push(&cs[L->seg[s].rank], s);
-	for (int r = 0; r + 1 < L->nrank; r++) {
-		memset(u.m, 0, (size_t)u.n);
-		for (int k = 0; k < cs[r].n; k++) {
-			struct seg *s = &L->seg[cs[r].v[k]];
-			if (s->u >= 0) used_set(&u, s->a);
-			if (s->v >= 0) used_set(&u, s->b);
-		}
-		ntrack[r] = route_channel(L, cs[r].v, cs[r].n, &u);
-	}
-	free(u.m);
-	for (int r = 0; r < L->nrank; r++) {
-		int d = 0;
-		for (int k = 0; k < L->rk[r].n; k++) {
-			struct item *t = &L->it[L->rk[r].v[k]];
-			if (t->kind != IT_BL && t->kind != IT_BR && t->depth > d) d = t->depth;
-		}
-		L->bdepth[r] = d ? d : 1;
-	}
+	int ns = (int)g->nsubgraphs;
 	/* which clusters have edges starting / ending at their borders */
-	char *hasout = ml_alloc(ns + 1, 1), *hasin = ml_alloc(ns + 1, 1);
+	char *hasout = ml_alloc((size_t)ns + 1, 1), *hasin = ml_alloc((size_t)ns + 1, 1);
 	for (int s = 0; s < L->nseg; s++) {
 		if (L->seg[s].u < 0 && L->seg[s].ucl >= 0) hasout[L->seg[s].ucl] = 1;
 		if (L->seg[s].v < 0 && L->seg[s].vcl >= 0) hasin[L->seg[s].vcl] = 1;
 	}
+	/* drawn subgraphs by depth, then listed per last rank and per first
+	 * rank (each list in increasing depth) */
 	int maxd = 0;
-	for (size_t s = 0; s < ns; s++) if (L->sdrawn[s] && sgdepth(g, (int)s) > maxd) maxd = sgdepth(g, (int)s);
+	for (int s = 0; s < ns; s++) if (L->sdrawn[s] && L->sdepth[s] > maxd) maxd = L->sdepth[s];
+	int *byd = ml_alloc((size_t)ns + 1, sizeof(int)), *dcnt = ml_alloc((size_t)maxd + 2, sizeof(int));
+	for (int s = 0; s < ns; s++) if (L->sdrawn[s]) dcnt[L->sdepth[s]]++;
+	for (int d = 1; d <= maxd + 1; d++) dcnt[d] += dcnt[d - 1];
+	int ndrawn = dcnt[maxd];
+	for (int s = ns - 1; s >= 0; s--) if (L->sdrawn[s]) byd[--dcnt[L->sdepth[s]]] = s;
+	int *est = ml_alloc((size_t)L->nrank + 2, sizeof(int)), *ssta = ml_alloc((size_t)L->nrank + 2, sizeof(int));
+	int *eitem = ml_alloc((size_t)ndrawn + 1, sizeof(int)), *sitem = ml_alloc((size_t)ndrawn + 1, sizeof(int));
+	for (int k = 0; k < ndrawn; k++) { est[L->smax[byd[k]] + 1]++; ssta[L->smin[byd[k]] + 1]++; }
+	for (int r = 0; r <= L->nrank; r++) { est[r + 1] += est[r]; ssta[r + 1] += ssta[r]; }
+	int *ef = ml_alloc((size_t)L->nrank + 1, sizeof(int)), *sf = ml_alloc((size_t)L->nrank + 1, sizeof(int));
+	memcpy(ef, est, (size_t)L->nrank * sizeof(int));
+	memcpy(sf, ssta, (size_t)L->nrank * sizeof(int));
+	for (int k = 0; k < ndrawn; k++) {
+		int s = byd[k];
+		eitem[ef[L->smax[s]]++] = s;
+		sitem[sf[L->smin[s]]++] = s;
+	}
+	free(ef); free(sf); free(byd); free(dcnt);
 	int p = 0;
 	for (int r = -1; r < L->nrank; r++) {
 		if (r >= 0) {
@@ -327,23 +619,18 @@ void ml_route(struct lctx *L)
 			p += L->bdepth[r];
 		}
 		/* section A: clusters ending at r, innermost first */
-		bool anyend = false;
-		for (size_t s = 0; s < ns; s++) if (L->sdrawn[s] && L->smax[s] == r) anyend = true;
-		if (anyend) {
+		if (r >= 0 && est[r + 1] > est[r]) {
 			p++;   /* padding below the boxes */
-			for (int d = maxd; d >= 1; d--) {
-				bool lvl = false, out = false;
-				for (size_t s = 0; s < ns; s++)
-					if (L->sdrawn[s] && L->smax[s] == r && sgdepth(g, (int)s) == d) {
-						lvl = true;
-						L->sbot[s] = p;
-						if (hasout[s]) out = true;
-					}
-				if (!lvl) continue;
+			for (int k = est[r + 1] - 1; k >= est[r]; ) {
+				int d = L->sdepth[eitem[k]], k0 = k;
+				bool out = false;
+				for (; k >= est[r] && L->sdepth[eitem[k]] == d; k--) {
+					L->sbot[eitem[k]] = p;
+					if (hasout[eitem[k]]) out = true;
+				}
 				p++;
 				if (out) {
-					for (size_t s = 0; s < ns; s++)
-						if (L->sdrawn[s] && L->smax[s] == r && sgdepth(g, (int)s) == d) L->sout[s] = p;
+					for (int j = k0; j > k; j--) L->sout[eitem[j]] = p;
 					p++;
 				}
 			}
@@ -372,23 +659,17 @@ void ml_route(struct lctx *L)
 				p += 2;
 		}
 		/* section B: clusters starting at r+1, outermost first */
-		bool anystart = false;
-		for (int d = 1; d <= maxd; d++) {
-			bool lvl = false, in = false;
-			for (size_t s = 0; s < ns; s++)
-				if (L->sdrawn[s] && L->smin[s] == r + 1 && sgdepth(g, (int)s) == d) {
-					lvl = true;
-					if (hasin[s]) in = true;
-				}
-			if (!lvl) continue;
-			anystart = true;
+		bool anystart = ssta[r + 2] > ssta[r + 1];
+		for (int k = ssta[r + 1]; k < ssta[r + 2]; ) {
+			int d = L->sdepth[sitem[k]], k0 = k;
+			bool in = false;
+			for (; k < ssta[r + 2] && L->sdepth[sitem[k]] == d; k++)
+				if (hasin[sitem[k]]) in = true;
 			if (in) {
-				for (size_t s = 0; s < ns; s++)
-					if (L->sdrawn[s] && L->smin[s] == r + 1 && sgdepth(g, (int)s) == d) L->sin[s] = p;
+				for (int j = k0; j < k; j++) L->sin[sitem[j]] = p;
 				p++;
 			}
-			for (size_t s = 0; s < ns; s++)
-				if (L->sdrawn[s] && L->smin[s] == r + 1 && sgdepth(g, (int)s) == d) L->stop[s] = p;
+			for (int j = k0; j < k; j++) L->stop[sitem[j]] = p;
 			p++;
 		}
 		/* arrow row: before boxes (arrowheads), inside a starting subgraph,
@@ -404,7 +685,12 @@ void ml_route(struct lctx *L)
 		if (arrow) p++;
 	}
 	L->P = p;
-	/* hop rows */
+	free(hasout); free(hasin); free(est); free(ssta); free(eitem); free(sitem);
+}
+
+/* First and last p row of each hop's line. */
+static void hop_rows(struct lctx *L)
+{
 	for (int s = 0; s < L->nseg; s++) {
 		struct seg *sg = &L->seg[s];
 		int r = sg->rank;
@@ -415,7 +701,86 @@ void ml_route(struct lctx *L)
 			sg->start = L->sout[sg->ucl];
 		sg->end = sg->v >= 0 ? L->band[r + 1] - 1 : L->sin[sg->vcl];
 	}
-	free(hasout); free(hasin);
+}
+
+void ml_route(struct lctx *L)
+{
+	size_t ns = L->g->nsubgraphs;
+	assign_ports(L);
+	int maxq = 0;
+	for (int i = 0; i < L->nit; i++)
+		if (L->it[i].q + L->it[i].breadth > maxq) maxq = L->it[i].q + L->it[i].breadth;
+	L->band = ml_alloc((size_t)L->nrank + 1, sizeof(int));
+	L->bdepth = ml_alloc((size_t)L->nrank + 1, sizeof(int));
+	L->chan = ml_alloc((size_t)L->nrank + 1, sizeof(int));
+	L->stop = ml_alloc(ns + 1, sizeof(int));
+	L->sbot = ml_alloc(ns + 1, sizeof(int));
+	L->sin = ml_alloc(ns + 1, sizeof(int));
+	L->sout = ml_alloc(ns + 1, sizeof(int));
+	long rows = 0;
+	for (int r = 0; r < L->nrank; r++) {
+		int d = 0;
+		for (int k = 0; k < L->rk[r].n; k++) {
+			struct item *t = &L->it[L->rk[r].v[k]];
+			if (t->kind != IT_BL && t->kind != IT_BR && t->depth > d) d = t->depth;
+		}
+		L->bdepth[r] = d ? d : 1;
+		rows += L->bdepth[r];
+	}
+	/* the canvas is at least maxq wide: tracks beyond what the cell
+	 * budget leaves for its height mean the drawing is too large */
+	long max_rows = maxq > 0 ? L->max_cells / maxq : L->max_cells;
+	int *ntrack = ml_alloc((size_t)L->nrank + 1, sizeof(int));
+	struct ivec *cs = ml_alloc((size_t)L->nrank + 1, sizeof(struct ivec));
+	for (int s = 0; s < L->nseg; s++) iv_push(&cs[L->seg[s].rank], s);
+	/* before routing: runs that overlap at one column need a track each */
+	long lower = rows;
+	for (int r = 0; r + 1 < L->nrank; r++) lower += channel_density(L, cs[r].v, cs[r].n);
+	if (lower > max_rows) {
+		L->too_large = true;
+		snprintf(L->why, sizeof L->why, "the drawing would be more than %ld cells (%d %s by at least %ld %s)",
+		         L->max_cells, maxq, L->horiz ? "rows" : "columns", lower, L->horiz ? "columns" : "rows");
+	}
+	struct used u = { 0 };
+	u.n = maxq + 2 * L->nseg + 8;
+	u.m = ml_alloc((size_t)u.n, 1);
+	for (int r = 0; r + 1 < L->nrank && !L->too_large; r++) {
+		used_clear(&u);
+		for (int k = 0; k < cs[r].n; k++) {
+			struct seg *s = &L->seg[cs[r].v[k]];
+			if (s->u >= 0) used_set(&u, s->a);
+			if (s->v >= 0) used_set(&u, s->b);
+		}
+		long left = max_rows - rows;
+		ntrack[r] = route_channel(L, cs[r].v, cs[r].n, &u, left > ML_INF ? ML_INF : (int)(left > 0 ? left : 0));
+		if (ntrack[r] < 0) {
+			L->too_large = true;
+			snprintf(L->why, sizeof L->why, "the drawing would be more than %ld cells (%d %s by more than %ld %s)",
+			         L->max_cells, maxq, L->horiz ? "rows" : "columns", max_rows, L->horiz ? "columns" : "rows");
+		} else
+			rows += ntrack[r];
+	}
+	free(u.m);
+	free(u.set.v);
+	if (!L->too_large) {
+		channel_rows(L, ntrack, cs);
+		hop_rows(L);
+		/* width: the items, and the doglegs' columns */
+		int Q = 0;
+		for (int i = 0; i < L->nit; i++)
+			if (L->it[i].q + L->it[i].breadth > Q) Q = L->it[i].q + L->it[i].breadth;
+		for (int s = 0; s < L->nseg; s++)
+			for (int k = 0; k < L->seg[s].npiece; k++) {
+				if (L->seg[s].piece[k].a + 1 > Q) Q = L->seg[s].piece[k].a + 1;
+				if (L->seg[s].piece[k].b + 1 > Q) Q = L->seg[s].piece[k].b + 1;
+			}
+		L->Q = Q;
+		if ((long)L->P * Q > L->max_cells) {
+			L->too_large = true;
+			snprintf(L->why, sizeof L->why, "the drawing would be %d by %d cells, more than %ld",
+			         L->horiz ? L->P : Q, L->horiz ? Q : L->P, L->max_cells);
+		}
+	}
 	for (int r = 0; r < L->nrank; r++) free(cs[r].v);
 	free(cs);
 	free(ntrack);
@@ -471,15 +836,6 @@ void ml_emit(struct lctx *L)
 {
 	const struct mm_graph *g = L->g;
 	struct mm_layout *lay = L->lay;
-	int Q = 0;
-	for (int i = 0; i < L->nit; i++)
-		if (L->it[i].q + L->it[i].breadth > Q) Q = L->it[i].q + L->it[i].breadth;
-	for (int s = 0; s < L->nseg; s++)
-		for (int k = 0; k < L->seg[s].npiece; k++) {
-			if (L->seg[s].piece[k].a + 1 > Q) Q = L->seg[s].piece[k].a + 1;
-			if (L->seg[s].piece[k].b + 1 > Q) Q = L->seg[s].piece[k].b + 1;
-		}
-	L->Q = Q;
 	/* nodes */
 	for (size_t n = 0; n < g->nnodes; n++) {
 		struct item *t = &L->it[L->nodeitem[n]];

@@ -1,7 +1,8 @@
 /* cmd_mermaid.c — `precis mermaid [--ascii|--unicode] [--json] [--outline]
  * [--direction TD|LR|BT|RL] [--id ID | FILE | -]`: draws a Mermaid
  * flowchart in the terminal (render/mermaid/layout.h), or its outline
- * (render/mermaid/outline.h). */
+ * (render/mermaid/outline.h) — asked for, or in place of a drawing past
+ * the layout's budgets (mm_limits). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -162,7 +163,11 @@ int cmd_mermaid(struct cli *c, int argc, char **argv)
 	int r = 0;
 	if (outline)
 		r = print_outline(&g, o.ascii, json, NULL);
-	else if (mm_layout_build(&g, &o, &lay, &err) != 0)
+	else if ((r = mm_layout_build(&g, &o, &lay, &err)) == MM_TOO_LARGE) {
+		/* past a budget: the outline stands in, after one line saying why */
+		if (!json) printf("%s; its outline instead:\n", err.message);
+		r = print_outline(&g, o.ascii, json, err.message);
+	} else if (r != 0)
 		r = cli_error("mermaid: %s: %s", name, err.message);
 	else {
 		if (json) {
