@@ -234,7 +234,198 @@ static uint32_t line_glyph(int mask, int style, bool ascii)
 	return G_LIGHT[mask & 15];
 }
 
-void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
+/* Scratch of one drawing: per cell, the line directions (all lines, and
+ * edge lines only), the edge's stroke and the first edge there. */
+struct dctx {
+	const struct mm_graph *g;
+	struct mm_layout *lay;
+	struct mm_canvas *c;
+	int W, H;
+	size_t n;
+	bool ascii;
+	uint8_t *mask, *emask, *style;
+	int *eown;
+	size_t work;
+};
+
+static int stroke_style(const struct mm_edge *ge)
+{
+	return ge->stroke == MM_STROKE_THICK ? ST_HEAVY : ge->stroke == MM_STROKE_DOTTED ? ST_DOTTED : ST_LIGHT;
+}
+
+/* Subgraph borders into the masks (only the border cells: nested boxes
+ * would make a scan of their insides quadratic). */
+static void draw_subgraph_borders(struct dctx *d)
+{
+	const struct mm_graph *g = d->g;
+	for (size_t s = 0; s < g->nsubgraphs; s++) {
+		if (!d->lay->subgraphs[s].drawn) continue;
+		struct mm_box b = d->lay->subgraphs[s].box;
+		for (int y = b.y; y < b.y + b.h; y++) {
+			bool inner = y != b.y && y != b.y + b.h - 1;
+			for (int x = b.x; x < b.x + b.w; x = inner && x == b.x && b.w > 1 ? b.x + b.w - 1 : x + 1) {
+				int m = 0;
+				bool top = y == b.y, bot = y == b.y + b.h - 1, lef = x == b.x, rig = x == b.x + b.w - 1;
+				if (top || bot) { if (!lef) m |= DW; if (!rig) m |= DE; }
+				if (lef || rig) { if (!top) m |= DN; if (!bot) m |= DS; }
+				d->work++;
+				if (x < 0 || y < 0 || x >= d->W || y >= d->H) continue;
+				size_t i = (size_t)y * (size_t)d->W + (size_t)x;
+				d->mask[i] |= (uint8_t)m;
+				d->c->cells[i].kind = MM_CELL_SUBGRAPH;
+				d->c->cells[i].owner = (int32_t)s;
+			}
+		}
+	}
+}
+
+/* Edge paths into the masks; counts crossings and the edges drawn. */
+static void draw_edge_lines(struct dctx *d)
+{
+	const struct mm_graph *g = d->g;
+	struct mm_layout *lay = d->lay;
+	int crossings = 0;
+	size_t drawn = 0;
+	for (size_t e = 0; e < g->nedges; e++) {
+		struct mm_edge_layout *el = &lay->edges[e];
+		const struct mm_edge *ge = &g->edges[e];
+		if (!el->drawn) continue;
+		drawn++;
+		if (ge->stroke == MM_STROKE_INVISIBLE) continue;
+		int st = stroke_style(ge);
+		struct mm_box fb = end_box(g, lay, &ge->from, el->attach_from), tb = end_box(g, lay, &ge->to, el->attach_to);
+		d->work += el->ncells;
+		for (size_t k = 0; k < el->ncells; k++) {
+			struct mm_xy p = el->cells[k];
+			if (p.x < 0 || p.y < 0 || p.x >= d->W || p.y >= d->H) continue;
+			int m = 0;
+			if (k > 0) m |= dir_between(p, el->cells[k - 1]);
+			else m |= toward(fb, p);
+			if (k + 1 < el->ncells) m |= dir_between(p, el->cells[k + 1]);
+			else m |= toward(tb, p);
+			size_t i = (size_t)p.y * (size_t)d->W + (size_t)p.x;
+			struct mm_cell *cl = &d->c->cells[i];
+			if (d->eown[i] >= 0 && d->eown[i] != (int)e) {
+				if (!(cl->flags & MM_CELL_CROSS)) crossings++;
+				cl->flags |= MM_CELL_CROSS;
+				if (d->style[i] != st) d->style[i] = ST_LIGHT;
+			} else if (d->eown[i] < 0) {
+				d->style[i] = (uint8_t)st;
+				d->eown[i] = (int)e;
+			}
+			d->mask[i] |= (uint8_t)m;
+			d->emask[i] |= (uint8_t)m;
+			cl->kind = MM_CELL_EDGE;
+			cl->owner = d->eown[i];
+		}
+	}
+	lay->crossings = crossings;
+	lay->edges_drawn = drawn;
+}
+
+/* Line glyphs from the masks. An edge piercing a subgraph border is drawn
+ * as a junction of both lines (┼, +), so the border stays unbroken and the
+ * edge readable; it is not counted as a crossing. */
+static void draw_line_glyphs(struct dctx *d)
+{
+	struct mm_cell *cells = d->c->cells;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->mask[i]) {
+			bool edge = cells[i].kind == MM_CELL_EDGE && d->emask[i];
+			bool pierce = edge && d->mask[i] != d->emask[i];
+			int m = edge && !pierce ? d->emask[i] : d->mask[i];
+			cells[i].cp = line_glyph(m, edge && !pierce ? d->style[i] : ST_LIGHT, d->ascii);
+		}
+	d->work += d->n;
+}
+
+/* Node boxes and their labels. */
+static void draw_nodes(struct dctx *d)
+{
+	const struct mm_graph *g = d->g;
+	for (size_t k = 0; k < g->nnodes; k++) {
+		struct mm_node_layout *nl = &d->lay->nodes[k];
+		draw_box(d->c, nl->box, border_kind(g->nodes[k].shape), d->ascii, (int)k);
+		put_lines(d->c, nl->box, nl->text, nl->text_h, true, MM_CELL_NODE_TEXT, (int)k);
+		d->work += (size_t)nl->box.w * (size_t)nl->box.h;
+	}
+	d->lay->nodes_drawn = g->nnodes;
+}
+
+/* At both ends of every edge: its head, or the junction where it leaves
+ * the box (┬ ┴ ├ ┤). */
+static void draw_edge_ends(struct dctx *d)
+{
+	const struct mm_graph *g = d->g;
+	struct mm_layout *lay = d->lay;
+	for (size_t e = 0; e < g->nedges; e++) {
+		struct mm_edge_layout *el = &lay->edges[e];
+		const struct mm_edge *ge = &g->edges[e];
+		if (!el->drawn || !el->ncells || ge->stroke == MM_STROKE_INVISIBLE) continue;
+		int st = stroke_style(ge);
+		for (int end = 0; end < 2; end++) {
+			const struct mm_ref *r = end ? &ge->to : &ge->from;
+			enum mm_head h = end ? ge->head_to : ge->head_from;
+			struct mm_xy p = end ? el->cells[el->ncells - 1] : el->cells[0];
+			int att = end ? el->attach_to : el->attach_from;
+			struct mm_box b = end_box(g, lay, r, att);
+			int dir = toward(b, p);
+			if (!dir) continue;
+			if (h != MM_HEAD_NONE) {
+				put(d->c, p.x, p.y, head_glyph(h, dir, d->ascii), MM_CELL_ARROW, (int)e);
+			} else {
+				int bx = p.x + (dir == DE) - (dir == DW), by = p.y + (dir == DS) - (dir == DN);
+				int bn = att >= 0 ? att : r->is_subgraph ? -1 : r->index;
+				int bk = bn < 0 ? B_RECT : border_kind(g->nodes[bn].shape);
+				int od = dir == DN ? DS : dir == DS ? DN : dir == DE ? DW : DE;
+				struct mm_cell *k = cell(d->c, bx, by);
+				if (k && !(k->flags & (MM_CELL_WIDE | MM_CELL_CONT)))
+					k->cp = junction(bk, od, st, d->ascii);
+			}
+		}
+	}
+}
+
+static void draw_edge_labels(struct dctx *d)
+{
+	for (size_t e = 0; e < d->g->nedges; e++) {
+		struct mm_edge_layout *el = &d->lay->edges[e];
+		if (!el->drawn || !el->has_label || !el->text) continue;
+		put_lines(d->c, el->label, el->text, 0, false, MM_CELL_EDGE_LABEL, (int)e);
+		d->work += (size_t)el->label.w * (size_t)el->label.h;
+	}
+}
+
+/* Subgraph titles, on the top border where no edge crosses it. */
+static void draw_titles(struct dctx *d)
+{
+	const struct mm_graph *g = d->g;
+	for (size_t s = 0; s < g->nsubgraphs; s++) {
+		if (!d->lay->subgraphs[s].drawn) continue;
+		struct mm_box b = d->lay->subgraphs[s].box;
+		const char *t = g->subgraphs[s].title ? g->subgraphs[s].title : g->subgraphs[s].id;
+		int tw, th;
+		char *clean = ml_wrap(t, 1 << 20, &tw, &th);
+		for (char *q = clean; *q; q++) if (*q == '\n') *q = ' ';
+		int room = b.w - 4;
+		if (room < 1) { free(clean); continue; }
+		int need = tw < room ? tw : room;
+		/* the leftmost x0 whose cells x0 - 1 .. x0 + need are all plain
+		 * border: one scan keeping the length of the border run */
+		int start = -1, run = 0;
+		for (int x = b.x + 1; x <= b.x + b.w - 2 && start < 0; x++) {
+			const struct mm_cell *k = mm_canvas_at(d->c, x, b.y);
+			run = k && k->kind == MM_CELL_SUBGRAPH ? run + 1 : 0;
+			if (run >= need + 2) start = x - need;
+			d->work++;
+		}
+		if (start < 0) start = b.x + 2;
+		put_text(d->c, start, b.y, clean, strlen(clean), need, MM_CELL_TITLE, (int)s);
+		free(clean);
+	}
+}
+
+size_t ml_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 {
 	struct mm_canvas *c = &lay->canvas;
 	int W = lay->width, H = lay->height;
@@ -247,143 +438,26 @@ void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
 	size_t n = (size_t)W * (size_t)H;
 	c->cells = ml_alloc(n, sizeof(struct mm_cell));
 	for (size_t i = 0; i < n; i++) { c->cells[i].cp = ' '; c->cells[i].owner = -1; }
-	uint8_t *mask = ml_alloc(n, 1);
-	uint8_t *emask = ml_alloc(n, 1);   /* edge bits only */
-	uint8_t *style = ml_alloc(n, 1);
-	int *eown = ml_alloc(n, sizeof(int));
-	for (size_t i = 0; i < n; i++) eown[i] = -1;
+	struct dctx d = { .g = g, .lay = lay, .c = c, .W = W, .H = H, .n = n, .ascii = ascii, .work = n };
+	d.mask = ml_alloc(n, 1);
+	d.emask = ml_alloc(n, 1);
+	d.style = ml_alloc(n, 1);
+	d.eown = ml_alloc(n, sizeof(int));
+	for (size_t i = 0; i < n; i++) d.eown[i] = -1;
+	draw_subgraph_borders(&d);
+	draw_edge_lines(&d);
+	draw_line_glyphs(&d);
+	draw_nodes(&d);
+	draw_edge_ends(&d);
+	draw_edge_labels(&d);
+	draw_titles(&d);
+	free(d.mask); free(d.emask); free(d.style); free(d.eown);
+	return d.work;
+}
 
-	/* subgraph borders into the masks (only the border cells: nested
-	 * boxes would make a scan of their insides quadratic) */
-	for (size_t s = 0; s < g->nsubgraphs; s++) {
-		if (!lay->subgraphs[s].drawn) continue;
-		struct mm_box b = lay->subgraphs[s].box;
-		for (int y = b.y; y < b.y + b.h; y++) {
-			bool inner = y != b.y && y != b.y + b.h - 1;
-			for (int x = b.x; x < b.x + b.w; x = inner && x == b.x && b.w > 1 ? b.x + b.w - 1 : x + 1) {
-				int m = 0;
-				bool top = y == b.y, bot = y == b.y + b.h - 1, lef = x == b.x, rig = x == b.x + b.w - 1;
-				if (top || bot) { if (!lef) m |= DW; if (!rig) m |= DE; }
-				if (lef || rig) { if (!top) m |= DN; if (!bot) m |= DS; }
-				size_t i = (size_t)y * (size_t)W + (size_t)x;
-				if (x < 0 || y < 0 || x >= W || y >= H) continue;
-				mask[i] |= (uint8_t)m;
-				c->cells[i].kind = MM_CELL_SUBGRAPH;
-				c->cells[i].owner = (int32_t)s;
-			}
-		}
-	}
-	/* edges into the masks */
-	int crossings = 0;
-	size_t drawn = 0;
-	for (size_t e = 0; e < g->nedges; e++) {
-		struct mm_edge_layout *el = &lay->edges[e];
-		const struct mm_edge *ge = &g->edges[e];
-		if (!el->drawn) continue;
-		drawn++;
-		if (ge->stroke == MM_STROKE_INVISIBLE) continue;
-		int st = ge->stroke == MM_STROKE_THICK ? ST_HEAVY : ge->stroke == MM_STROKE_DOTTED ? ST_DOTTED : ST_LIGHT;
-		struct mm_box fb = end_box(g, lay, &ge->from, el->attach_from), tb = end_box(g, lay, &ge->to, el->attach_to);
-		for (size_t k = 0; k < el->ncells; k++) {
-			struct mm_xy p = el->cells[k];
-			if (p.x < 0 || p.y < 0 || p.x >= W || p.y >= H) continue;
-			int m = 0;
-			if (k > 0) m |= dir_between(p, el->cells[k - 1]);
-			else m |= toward(fb, p);
-			if (k + 1 < el->ncells) m |= dir_between(p, el->cells[k + 1]);
-			else m |= toward(tb, p);
-			size_t i = (size_t)p.y * (size_t)W + (size_t)p.x;
-			if (eown[i] >= 0 && eown[i] != (int)e) {
-				if (!(c->cells[i].flags & MM_CELL_CROSS)) crossings++;
-				c->cells[i].flags |= MM_CELL_CROSS;
-				if (style[i] != st) style[i] = ST_LIGHT;
-			} else if (eown[i] < 0) {
-				style[i] = (uint8_t)st;
-				eown[i] = (int)e;
-			}
-			mask[i] |= (uint8_t)m;
-			emask[i] |= (uint8_t)m;
-			c->cells[i].kind = MM_CELL_EDGE;
-			c->cells[i].owner = eown[i];
-		}
-	}
-	lay->crossings = crossings;
-	lay->edges_drawn = drawn;
-	/* an edge piercing a subgraph border is drawn as a junction of both
-	 * lines (┼, +), so the border stays unbroken and the edge readable;
-	 * it is not counted as a crossing */
-	for (size_t i = 0; i < n; i++)
-		if (mask[i]) {
-			bool edge = c->cells[i].kind == MM_CELL_EDGE && emask[i];
-			bool pierce = edge && mask[i] != emask[i];
-			int m = edge && !pierce ? emask[i] : mask[i];
-			c->cells[i].cp = line_glyph(m, edge && !pierce ? style[i] : ST_LIGHT, ascii);
-		}
-	/* nodes */
-	for (size_t k = 0; k < g->nnodes; k++) {
-		struct mm_node_layout *nl = &lay->nodes[k];
-		draw_box(c, nl->box, border_kind(g->nodes[k].shape), ascii, (int)k);
-		put_lines(c, nl->box, nl->text, nl->text_h, true, MM_CELL_NODE_TEXT, (int)k);
-	}
-	lay->nodes_drawn = g->nnodes;
-	/* heads and junctions */
-	for (size_t e = 0; e < g->nedges; e++) {
-		struct mm_edge_layout *el = &lay->edges[e];
-		const struct mm_edge *ge = &g->edges[e];
-		if (!el->drawn || !el->ncells || ge->stroke == MM_STROKE_INVISIBLE) continue;
-		int st = ge->stroke == MM_STROKE_THICK ? ST_HEAVY : ge->stroke == MM_STROKE_DOTTED ? ST_DOTTED : ST_LIGHT;
-		for (int end = 0; end < 2; end++) {
-			const struct mm_ref *r = end ? &ge->to : &ge->from;
-			enum mm_head h = end ? ge->head_to : ge->head_from;
-			struct mm_xy p = end ? el->cells[el->ncells - 1] : el->cells[0];
-			int att = end ? el->attach_to : el->attach_from;
-			struct mm_box b = end_box(g, lay, r, att);
-			int d = toward(b, p);
-			if (!d) continue;
-			if (h != MM_HEAD_NONE) {
-				put(c, p.x, p.y, head_glyph(h, d, ascii), MM_CELL_ARROW, (int)e);
-			} else {
-				int bx = p.x + (d == DE) - (d == DW), by = p.y + (d == DS) - (d == DN);
-				int bn = att >= 0 ? att : r->is_subgraph ? -1 : r->index;
-				int bk = bn < 0 ? B_RECT : border_kind(g->nodes[bn].shape);
-				int od = d == DN ? DS : d == DS ? DN : d == DE ? DW : DE;
-				struct mm_cell *k = cell(c, bx, by);
-				if (k && !(k->flags & (MM_CELL_WIDE | MM_CELL_CONT)))
-					k->cp = junction(bk, od, st, ascii);
-			}
-		}
-	}
-	/* edge labels */
-	for (size_t e = 0; e < g->nedges; e++) {
-		struct mm_edge_layout *el = &lay->edges[e];
-		if (!el->drawn || !el->has_label || !el->text) continue;
-		put_lines(c, el->label, el->text, 0, false, MM_CELL_EDGE_LABEL, (int)e);
-	}
-	/* subgraph titles, on the top border where no edge crosses it */
-	for (size_t s = 0; s < g->nsubgraphs; s++) {
-		if (!lay->subgraphs[s].drawn) continue;
-		struct mm_box b = lay->subgraphs[s].box;
-		const char *t = g->subgraphs[s].title ? g->subgraphs[s].title : g->subgraphs[s].id;
-		char *clean;
-		int tw, th;
-		clean = ml_wrap(t, 1 << 20, &tw, &th);
-		for (char *q = clean; *q; q++) if (*q == '\n') *q = ' ';
-		int room = b.w - 4;
-		if (room < 1) { free(clean); continue; }
-		int need = tw < room ? tw : room;
-		/* the leftmost x0 whose cells x0 - 1 .. x0 + need are all plain
-		 * border: one scan keeping the length of the border run */
-		int start = -1, run = 0;
-		for (int x = b.x + 1; x <= b.x + b.w - 2 && start < 0; x++) {
-			const struct mm_cell *k = mm_canvas_at(c, x, b.y);
-			run = k && k->kind == MM_CELL_SUBGRAPH ? run + 1 : 0;
-			if (run >= need + 2) start = x - need;
-		}
-		if (start < 0) start = b.x + 2;
-		put_text(c, start, b.y, clean, strlen(clean), need, MM_CELL_TITLE, (int)s);
-		free(clean);
-	}
-	free(mask); free(emask); free(style); free(eown);
+void mm_layout_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii)
+{
+	ml_draw(g, lay, ascii);
 }
 
 size_t mm_cell_utf8(const struct mm_canvas *cv, const struct mm_cell *c, char *out, size_t cap)
@@ -405,16 +479,29 @@ size_t mm_cell_utf8(const struct mm_canvas *cv, const struct mm_cell *c, char *o
 
 char *mm_canvas_text(const struct mm_canvas *c, size_t *len)
 {
-	size_t cap = (size_t)c->width * (size_t)c->height * 4 + (size_t)c->height + 1, o = 0;
+	size_t cap = (size_t)c->width * (size_t)c->height * 3 + (size_t)c->height + 1, o = 0;
 	char *buf = ml_alloc(cap, 1);
 	for (int y = 0; y < c->height; y++) {
+		const struct mm_cell *row = &c->cells[(size_t)y * (size_t)c->width];
 		for (int x = 0; x < c->width; x++) {
-			const struct mm_cell *k = &c->cells[(size_t)y * (size_t)c->width + (size_t)x];
-			char tmp[64];
-			size_t n = mm_cell_utf8(c, k, tmp, sizeof tmp);
-			if (o + n + 2 > cap) { cap = cap * 2 + n; buf = ml_realloc(buf, cap, 1); }
-			memcpy(buf + o, tmp, n);
-			o += n;
+			const struct mm_cell *k = &row[x];
+			if (o + 64 + 2 > cap) { cap = cap * 2 + 64; buf = ml_realloc(buf, cap, 1); }
+			/* most cells are spaces and line glyphs: encode them here */
+			if (!k->ext && !(k->flags & MM_CELL_CONT) && k->cp < 0x10000 && k->cp) {
+				uint32_t cp = k->cp;
+				if (cp < 0x80) buf[o++] = (char)cp;
+				else if (cp < 0x800) {
+					buf[o++] = (char)(0xC0 | (cp >> 6));
+					buf[o++] = (char)(0x80 | (cp & 0x3F));
+				} else if (cp < 0xD800 || cp > 0xDFFF) {
+					buf[o++] = (char)(0xE0 | (cp >> 12));
+					buf[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+					buf[o++] = (char)(0x80 | (cp & 0x3F));
+				} else
+					buf[o++] = '?';
+				continue;
+			}
+			o += mm_cell_utf8(c, k, buf + o, 64);
 		}
 		buf[o++] = '\n';
 	}

@@ -1,151 +1,199 @@
 /* json.c — a Mermaid layout, or its outline, as JSON (the shapes tests
- * and tools read; documented in docs/mermaid.md). */
+ * and tools read; documented in docs/mermaid.md).
+ *
+ * Written straight into one buffer: a layout's edge cells can number
+ * millions, and a DOM of them (jansson: three allocations a cell) took
+ * hundreds of megabytes. The text is what jansson's JSON_COMPACT gives
+ * (keys in this order, \uXXXX in upper case), except that DEL, C1
+ * controls and bidi controls are escaped too, so a pipe into a terminal
+ * stays safe, and invalid UTF-8 becomes U+FFFD, so the JSON stays valid.
+ */
 #include "render/mermaid/layout.h"
 #include "render/mermaid/outline.h"
+#include "render/mermaid/util.h"
+#include "render/width.h"
 
-#include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *ref_id(const struct mm_graph *g, const struct mm_ref *r)
+struct jb { char *p; size_t n, cap; };
+
+static void jb_room(struct jb *b, size_t more)
 {
-	if (r->is_subgraph) return json_string(g->subgraphs[r->index].id);
-	return json_string(g->nodes[r->index].id);
+	if (b->n + more + 1 > b->cap) {
+		b->cap = (b->n + more + 1) * 2;
+		b->p = ml_realloc(b->p, b->cap, 1);
+	}
 }
 
-static json_t *warnings_json(const struct mm_graph *g)
+static void jb_put(struct jb *b, const char *s)
 {
-	json_t *warns = json_array();
-	for (size_t i = 0; i < g->nwarnings; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "line", json_integer(g->warnings[i].line));
-		json_object_set_new(o, "column", json_integer(g->warnings[i].column));
-		json_object_set_new(o, "message", json_string(g->warnings[i].message ? g->warnings[i].message : ""));
-		json_array_append_new(warns, o);
-	}
-	return warns;
+	size_t n = strlen(s);
+	jb_room(b, n);
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
 }
 
-/* Code point of the character at s that must not reach a terminal raw
- * (DEL, C1 controls, LRM/RLM/ALM, bidi embeddings, overrides and
- * isolates), with its length in *n; 0 for any other character. */
-static unsigned unsafe_cp(const unsigned char *s, size_t *n)
+static void jb_int(struct jb *b, long long v)
 {
-	if (s[0] == 0x7f) { *n = 1; return 0x7f; }
-	if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] < 0xA0) { *n = 2; return s[1]; }
-	if (s[0] == 0xD8 && s[1] == 0x9C) { *n = 2; return 0x61C; }
-	if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x8E || s[2] == 0x8F || (s[2] >= 0xAA && s[2] <= 0xAE))) {
-		*n = 3;
-		return 0x2000u + (s[2] - 0x80u);
-	}
-	if (s[0] == 0xE2 && s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9) { *n = 3; return 0x2040u + (s[2] - 0x80u); }
-	return 0;
+	jb_room(b, 24);
+	b->n += (size_t)snprintf(b->p + b->n, 24, "%lld", v);
 }
 
-/* A malloc'd compact dump of root (which it releases). jansson escapes
- * only what is below U+0020; the characters unsafe_cp() names are written
- * as \uXXXX too, so the JSON is the same data and safe in a terminal
- * (they can only occur inside strings). */
-static char *dump(json_t *root)
+/* True for what must not reach a terminal raw: DEL, C1 controls,
+ * LRM/RLM/ALM, bidi embeddings, overrides and isolates. */
+static bool unsafe(int32_t c)
 {
-	char *s = json_dumps(root, JSON_COMPACT);
-	json_decref(root);
-	if (!s) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	size_t len = strlen(s), extra = 0, n;
-	for (size_t i = 0; i < len; i++)
-		if (unsafe_cp((const unsigned char *)s + i, &n)) extra += 6;
-	if (!extra) return s;
-	char *out = malloc(len + extra + 1), *o = out;
-	if (!out) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
+	return c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x61c || c == 0x200e || c == 0x200f ||
+	       (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* A JSON string (NULL: null). */
+static void jb_str(struct jb *b, const char *s)
+{
+	if (!s) { jb_put(b, "null"); return; }
+	size_t len = strlen(s);
+	jb_room(b, len + 2);
+	b->p[b->n++] = '"';
 	for (size_t i = 0; i < len; ) {
-		unsigned cp = unsafe_cp((const unsigned char *)s + i, &n);
-		if (cp) {
-			o += sprintf(o, "\\u%04x", cp);
-			i += n;
-		} else
-			*o++ = s[i++];
+		unsigned char c = (unsigned char)s[i];
+		jb_room(b, 8);
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			b->p[b->n++] = (char)c;
+			i++;
+			continue;
+		}
+		int32_t cp;
+		size_t k = rw_decode(s + i, len - i, &cp);
+		const char *esc = cp == '"' ? "\\\"" : cp == '\\' ? "\\\\" : cp == '\b' ? "\\b" :
+		                  cp == '\f' ? "\\f" : cp == '\n' ? "\\n" : cp == '\r' ? "\\r" :
+		                  cp == '\t' ? "\\t" : NULL;
+		if (esc)
+			jb_put(b, esc);
+		else if (cp < 0x20 || unsafe(cp)) {
+			b->n += (size_t)snprintf(b->p + b->n, 8, "\\u%04X", (unsigned)cp);
+		} else if (cp == 0xFFFD && !(k == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3))) {
+			jb_put(b, "\xEF\xBF\xBD");   /* invalid bytes */
+		} else {
+			memcpy(b->p + b->n, s + i, k);
+			b->n += k;
+		}
+		i += k;
 	}
-	*o = 0;
-	free(s);
-	return out;
+	b->p[b->n++] = '"';
+}
+
+/* "key": (the comma before it when not first). */
+static void jb_key(struct jb *b, const char *key, bool first)
+{
+	if (!first) jb_put(b, ",");
+	jb_str(b, key);
+	jb_put(b, ":");
+}
+
+static char *jb_take(struct jb *b)
+{
+	jb_room(b, 0);
+	b->p[b->n] = 0;
+	return b->p;
+}
+
+static const char *ref_id(const struct mm_graph *g, const struct mm_ref *r)
+{
+	return r->is_subgraph ? g->subgraphs[r->index].id : g->nodes[r->index].id;
+}
+
+static void box(struct jb *b, struct mm_box x)
+{
+	jb_key(b, "x", false); jb_int(b, x.x);
+	jb_key(b, "y", false); jb_int(b, x.y);
+	jb_key(b, "w", false); jb_int(b, x.w);
+	jb_key(b, "h", false); jb_int(b, x.h);
+}
+
+static void warnings(struct jb *b, const struct mm_graph *g)
+{
+	jb_key(b, "warnings", false);
+	jb_put(b, "[");
+	for (size_t i = 0; i < g->nwarnings; i++) {
+		jb_put(b, i ? ",{" : "{");
+		jb_key(b, "line", true); jb_int(b, g->warnings[i].line);
+		jb_key(b, "column", false); jb_int(b, g->warnings[i].column);
+		jb_key(b, "message", false); jb_str(b, g->warnings[i].message ? g->warnings[i].message : "");
+		jb_put(b, "}");
+	}
+	jb_put(b, "]");
 }
 
 /* Returns the layout of g as a malloc'd JSON string. */
 char *mm_layout_json(const struct mm_graph *g, const struct mm_layout *lay)
 {
-	json_t *root = json_object();
-	json_object_set_new(root, "width", json_integer(lay->width));
-	json_object_set_new(root, "height", json_integer(lay->height));
-	json_t *nodes = json_array();
+	struct jb b = { 0 };
+	jb_put(&b, "{");
+	jb_key(&b, "width", true); jb_int(&b, lay->width);
+	jb_key(&b, "height", false); jb_int(&b, lay->height);
+	jb_key(&b, "nodes", false);
+	jb_put(&b, "[");
 	for (size_t i = 0; i < g->nnodes; i++) {
 		const struct mm_node_layout *n = &lay->nodes[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_string(g->nodes[i].id));
-		json_object_set_new(o, "label", json_string(n->text ? n->text : ""));
-		json_object_set_new(o, "x", json_integer(n->box.x));
-		json_object_set_new(o, "y", json_integer(n->box.y));
-		json_object_set_new(o, "w", json_integer(n->box.w));
-		json_object_set_new(o, "h", json_integer(n->box.h));
-		json_array_append_new(nodes, o);
+		jb_put(&b, i ? ",{" : "{");
+		jb_key(&b, "id", true); jb_str(&b, g->nodes[i].id);
+		jb_key(&b, "label", false); jb_str(&b, n->text ? n->text : "");
+		box(&b, n->box);
+		jb_put(&b, "}");
 	}
-	json_object_set_new(root, "nodes", nodes);
-	json_t *edges = json_array();
+	jb_put(&b, "]");
+	jb_key(&b, "edges", false);
+	jb_put(&b, "[");
 	for (size_t i = 0; i < g->nedges; i++) {
 		const struct mm_edge_layout *e = &lay->edges[i];
 		const struct mm_edge *ge = &g->edges[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "from", ref_id(g, &ge->from));
-		json_object_set_new(o, "to", ref_id(g, &ge->to));
-		if (e->text) json_object_set_new(o, "label", json_string(e->text));
-		else json_object_set_new(o, "label", json_null());
-		if (e->has_label) {
-			json_object_set_new(o, "label_x", json_integer(e->label.x));
-			json_object_set_new(o, "label_y", json_integer(e->label.y));
-		} else {
-			json_object_set_new(o, "label_x", json_null());
-			json_object_set_new(o, "label_y", json_null());
-		}
-		json_t *cells = json_array();
+		jb_put(&b, i ? ",{" : "{");
+		jb_key(&b, "from", true); jb_str(&b, ref_id(g, &ge->from));
+		jb_key(&b, "to", false); jb_str(&b, ref_id(g, &ge->to));
+		jb_key(&b, "label", false); jb_str(&b, e->text);
+		jb_key(&b, "label_x", false);
+		if (e->has_label) jb_int(&b, e->label.x); else jb_put(&b, "null");
+		jb_key(&b, "label_y", false);
+		if (e->has_label) jb_int(&b, e->label.y); else jb_put(&b, "null");
+		jb_key(&b, "cells", false);
+		jb_room(&b, e->ncells * 16 + 2);
+		b.p[b.n++] = '[';
 		for (size_t k = 0; k < e->ncells; k++) {
-			json_t *c = json_array();
-			json_array_append_new(c, json_integer(e->cells[k].x));
-			json_array_append_new(c, json_integer(e->cells[k].y));
-			json_array_append_new(cells, c);
+			jb_room(&b, 32);
+			b.n += (size_t)snprintf(b.p + b.n, 32, "%s[%d,%d]", k ? "," : "", e->cells[k].x, e->cells[k].y);
 		}
-		json_object_set_new(o, "cells", cells);
-		json_array_append_new(edges, o);
+		jb_put(&b, "]}");
 	}
-	json_object_set_new(root, "edges", edges);
-	json_t *subs = json_array();
+	jb_put(&b, "]");
+	jb_key(&b, "subgraphs", false);
+	jb_put(&b, "[");
 	for (size_t i = 0; i < g->nsubgraphs; i++) {
 		const struct mm_subgraph *s = &g->subgraphs[i];
-		const struct mm_subgraph_layout *sl = &lay->subgraphs[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_string(s->id));
-		json_object_set_new(o, "title", json_string(s->title ? s->title : s->id));
-		json_t *m = json_array();
-		for (size_t k = 0; k < s->nnodes; k++)
-			json_array_append_new(m, json_string(g->nodes[s->nodes[k]].id));
-		for (size_t k = 0; k < s->nchildren; k++)
-			json_array_append_new(m, json_string(g->subgraphs[s->children[k]].id));
-		json_object_set_new(o, "members", m);
-		json_object_set_new(o, "x", json_integer(sl->box.x));
-		json_object_set_new(o, "y", json_integer(sl->box.y));
-		json_object_set_new(o, "w", json_integer(sl->box.w));
-		json_object_set_new(o, "h", json_integer(sl->box.h));
-		json_array_append_new(subs, o);
+		jb_put(&b, i ? ",{" : "{");
+		jb_key(&b, "id", true); jb_str(&b, s->id);
+		jb_key(&b, "title", false); jb_str(&b, s->title ? s->title : s->id);
+		jb_key(&b, "members", false);
+		jb_put(&b, "[");
+		for (size_t k = 0; k < s->nnodes; k++) {
+			if (k) jb_put(&b, ",");
+			jb_str(&b, g->nodes[s->nodes[k]].id);
+		}
+		for (size_t k = 0; k < s->nchildren; k++) {
+			if (k || s->nnodes) jb_put(&b, ",");
+			jb_str(&b, g->subgraphs[s->children[k]].id);
+		}
+		jb_put(&b, "]");
+		box(&b, lay->subgraphs[i].box);
+		jb_put(&b, "}");
 	}
-	json_object_set_new(root, "subgraphs", subs);
-	json_object_set_new(root, "warnings", warnings_json(g));
-	json_object_set_new(root, "crossings", json_integer(lay->crossings));
-	return dump(root);
+	jb_put(&b, "]");
+	warnings(&b, g);
+	jb_key(&b, "crossings", false); jb_int(&b, lay->crossings);
+	jb_put(&b, "}");
+	return jb_take(&b);
 }
 
 static const char *const kind_name[] = { "subgraph", "node", "edge" };
@@ -154,25 +202,28 @@ static const char *const kind_name[] = { "subgraph", "node", "edge" };
  * kind, id | from + to, text}], "reason": reason or null, "warnings"}. */
 char *mm_outline_json(const struct mm_graph *g, const struct mm_outline *ol, const char *reason)
 {
-	json_t *root = json_object();
-	json_t *lines = json_array();
+	struct jb b = { 0 };
+	jb_put(&b, "{");
+	jb_key(&b, "outline", true);
+	jb_put(&b, "[");
 	for (size_t i = 0; i < ol->nlines; i++) {
 		const struct mm_outline_line *l = &ol->lines[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "depth", json_integer(l->depth));
-		json_object_set_new(o, "kind", json_string(kind_name[l->kind]));
+		jb_put(&b, i ? ",{" : "{");
+		jb_key(&b, "depth", true); jb_int(&b, l->depth);
+		jb_key(&b, "kind", false); jb_str(&b, kind_name[l->kind]);
 		if (l->kind == MM_OUTLINE_EDGE) {
-			json_object_set_new(o, "from", ref_id(g, &g->edges[l->index].from));
-			json_object_set_new(o, "to", ref_id(g, &l->target));
-		} else if (l->kind == MM_OUTLINE_NODE)
-			json_object_set_new(o, "id", json_string(g->nodes[l->index].id));
-		else
-			json_object_set_new(o, "id", json_string(g->subgraphs[l->index].id));
-		json_object_set_new(o, "text", json_string(l->text));
-		json_array_append_new(lines, o);
+			jb_key(&b, "from", false); jb_str(&b, ref_id(g, &g->edges[l->index].from));
+			jb_key(&b, "to", false); jb_str(&b, ref_id(g, &l->target));
+		} else {
+			jb_key(&b, "id", false);
+			jb_str(&b, l->kind == MM_OUTLINE_NODE ? g->nodes[l->index].id : g->subgraphs[l->index].id);
+		}
+		jb_key(&b, "text", false); jb_str(&b, l->text);
+		jb_put(&b, "}");
 	}
-	json_object_set_new(root, "outline", lines);
-	json_object_set_new(root, "reason", reason ? json_string(reason) : json_null());
-	json_object_set_new(root, "warnings", warnings_json(g));
-	return dump(root);
+	jb_put(&b, "]");
+	jb_key(&b, "reason", false); jb_str(&b, reason);
+	warnings(&b, g);
+	jb_put(&b, "}");
+	return jb_take(&b);
 }

@@ -138,7 +138,8 @@ struct mm_layout {
 /* Lays out and draws g. Returns 0 and fills *lay (free with
  * mm_layout_free), -1 with *err set when there is nothing to draw, or
  * MM_TOO_LARGE with the reason in err->message when g is past a budget
- * (o->limits); on failure *lay holds nothing to free. */
+ * (o->limits); on failure *lay holds nothing to free (only .work is
+ * set). */
 int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
                     struct mm_layout *lay, struct mm_error *err);
 

@@ -92,5 +92,7 @@ void ml_free(struct lctx *L);
 void ml_route(struct lctx *L);
 /* route.c: geometry into L->lay (boxes, edge cells, labels). */
 void ml_emit(struct lctx *L);
+/* draw.c: mm_layout_draw(); returns the cells and steps it went through. */
+size_t ml_draw(const struct mm_graph *g, struct mm_layout *lay, bool ascii);
 
 #endif

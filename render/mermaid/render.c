@@ -57,10 +57,13 @@ int mm_check_limits(const struct mm_graph *g, const struct mm_limits *lim, struc
 	return 0;
 }
 
-/* Frees what a failed build allocated in *lay and zeroes it. */
+/* Frees what a failed build allocated in *lay and zeroes it but for the
+ * work count. */
 static int drop(struct mm_layout *lay, int status)
 {
+	size_t work = lay->work;
 	mm_layout_free(lay);
+	lay->work = work;
 	return status;
 }
 
@@ -94,11 +97,11 @@ int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
 		return drop(lay, MM_TOO_LARGE);
 	}
 	ml_free(&L);
+	/* route.c checks this already; the last guard before the allocation */
 	if ((long)lay->width * lay->height > lim->cells)
 		return drop(lay, fail(err, MM_TOO_LARGE, "too large to draw: the drawing would be %d by %d cells, "
 		                      "more than %ld", lay->width, lay->height, lim->cells));
-	mm_layout_draw(g, lay, o && o->ascii);
-	lay->work += (size_t)lay->width * (size_t)lay->height;
+	lay->work += ml_draw(g, lay, o && o->ascii);
 	return 0;
 }
 

@@ -72,9 +72,11 @@ static void assign_ports(struct lctx *L)
 	}
 }
 
-/* Columns taken by verticals in the channel being routed; only the
- * columns set are cleared again, so a channel costs what it holds. */
-struct used { char *m; int n; struct ivec set; };
+/* Columns taken by verticals in the channel being routed. Only the
+ * columns set are cleared again, so a channel costs what it holds; for a
+ * used column, nr / nl point toward the next free one right / left
+ * (shortened as they are followed), so free_col() needs no scan. */
+struct used { char *m; int n; struct ivec set; int *nr, *nl; };
 
 static bool used_has(struct used *u, int c) { return c >= 0 && c < u->n && u->m[c]; }
 
@@ -82,6 +84,8 @@ static void used_set(struct used *u, int c)
 {
 	if (c >= 0 && c < u->n && !u->m[c]) {
 		u->m[c] = 1;
+		u->nr[c] = c + 1;
+		u->nl[c] = c - 1;
 		iv_push(&u->set, c);
 	}
 }
@@ -92,16 +96,31 @@ static void used_clear(struct used *u)
 	u->set.n = 0;
 }
 
-/* The free column nearest to want inside [lo, hi], or -1. */
+/* The first free column from c on in direction p (nr or nl); may be
+ * outside 0 .. n-1, where every column is free. */
+static int next_free(struct used *u, int c, int *p)
+{
+	int r = c;
+	while (used_has(u, r)) r = p[r];
+	while (used_has(u, c) && c != r) {
+		int nx = p[c];
+		p[c] = r;
+		c = nx;
+	}
+	return r;
+}
+
+/* The free column nearest to want inside [lo, hi] (the left one of two
+ * as near), or -1. */
 static int free_col(struct used *u, int want, int lo, int hi)
 {
+	if (lo > hi) return -1;
 	if (want < lo) want = lo;
 	if (want > hi) want = hi;
-	for (int d = 0; d <= hi - lo; d++) {
-		if (want - d >= lo && !used_has(u, want - d)) return want - d;
-		if (want + d <= hi && !used_has(u, want + d)) return want + d;
-	}
-	return -1;
+	int a = next_free(u, want, u->nr), b = next_free(u, want, u->nl);
+	bool right = a <= hi, left = b >= lo;
+	if (left && (!right || want - b <= a - want)) return b;
+	return right ? a : -1;
 }
 
 struct pref { int seg, idx; };
@@ -400,6 +419,13 @@ static int icmp(const void *a, const void *b)
 
 struct cand { long score; int x; };
 
+/* A track of a large channel is closed after this many runs in a row did
+ * not fit on it, so filling costs O(runs + tracks × this), not runs ×
+ * tracks (a 50 × 50 fan-out has 2,500 runs on ~2,000 tracks). */
+#ifndef TRACK_MISSES
+#define TRACK_MISSES 64
+#endif
+
 static int cand_cmp(const void *a, const void *b)
 {
 	const struct cand *p = a, *q = b;
@@ -407,11 +433,41 @@ static int cand_cmp(const void *a, const void *b)
 	return p->x - q->x;
 }
 
-/* Tracks for the pieces of a large channel in O(runs × tracks × log):
- * every run is scored once, as tracks_exact() scores them on the first
- * track (crossings above all others minus below), then the tracks are
- * filled from the top, best score first, with the runs whose vertical
- * constraints are met and that overlap nothing already on the track.
+/* A binary min-heap of candidates by (score, run). */
+struct heap { struct cand *v; int n; };
+
+static void heap_push(struct heap *h, struct cand c)
+{
+	int i = h->n++;
+	while (i > 0 && cand_cmp(&c, &h->v[(i - 1) / 2]) < 0) {
+		h->v[i] = h->v[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h->v[i] = c;
+}
+
+static struct cand heap_pop(struct heap *h)
+{
+	struct cand top = h->v[0], last = h->v[--h->n];
+	int i = 0;
+	for (;;) {
+		int c = 2 * i + 1;
+		if (c >= h->n) break;
+		if (c + 1 < h->n && cand_cmp(&h->v[c + 1], &h->v[c]) < 0) c++;
+		if (cand_cmp(&h->v[c], &last) >= 0) break;
+		h->v[i] = h->v[c];
+		i = c;
+	}
+	if (h->n) h->v[i] = last;
+	return top;
+}
+
+/* Tracks for the pieces of a large channel in O((runs + tracks ×
+ * TRACK_MISSES) × log): every run is scored once, as tracks_exact()
+ * scores them on the first track (crossings above all others minus
+ * below), then the tracks are filled from the top, best score first, with
+ * the runs whose vertical constraints are met and that overlap nothing
+ * already on the track.
  * Returns the number of tracks, or -1 past maxtracks (the caller then
  * gives up on the drawing). */
 static int tracks_fast(struct lctx *L, const int *segs, int ns, int np, int ncols, int maxtracks)
@@ -470,61 +526,56 @@ static int tracks_fast(struct lctx *L, const int *segs, int ns, int np, int ncol
 			if (pp[bya[lo].k].seg != pp[x].seg) { iv_push(&succ[bya[lo].k], x); indeg[x]++; }
 	}
 	free(bya);
-	/* fill the tracks */
-	struct cand *el = ml_alloc((size_t)np, sizeof *el), *rest = ml_alloc((size_t)np, sizeof *rest);
-	struct cand *fresh = ml_alloc((size_t)np, sizeof *fresh);
+	/* fill the tracks: the runs whose constraints are met wait in a heap,
+	 * best score first */
+	struct heap h = { ml_alloc((size_t)np + 1, sizeof(struct cand)), 0 };
+	struct cand *missed = ml_alloc((size_t)np + 1, sizeof *missed);
 	int *newly = ml_alloc((size_t)np, sizeof(int)), *end = ml_alloc((size_t)ncols + 1, sizeof(int));
 	struct fen f = { ml_alloc((size_t)ncols + 1, sizeof(int)), ncols };
-	int nel = 0;
-	for (int x = 0; x < np; x++) if (!indeg[x]) el[nel++] = all[x];
-	qsort(el, (size_t)nel, sizeof *el, cand_cmp);
+	for (int x = 0; x < np; x++) if (!indeg[x]) heap_push(&h, all[x]);
 	int placed = 0, t = 0, first_unplaced = 0;
 	while (placed < np) {
 		if (t >= maxtracks) { t = -1; break; }
-		if (!nel) {
+		if (!h.n) {
 			/* a cycle no dogleg could break: take the first run left */
 			while (pc[first_unplaced]->track >= 0) first_unplaced++;
-			el[nel++] = all[first_unplaced];
+			heap_push(&h, all[first_unplaced]);
 		}
-		int nn = 0, nr = 0;
-		for (int i = 0; i < nel; i++) {
-			int x = el[i].x;
-			struct piece *p = pc[x];
-			int l = p->a < p->b ? p->a : p->b, h = p->a < p->b ? p->b : p->a;
-			if (l < 0 || h >= ncols) { l = l < 0 ? 0 : l; h = h >= ncols ? ncols - 1 : h; }
-			/* overlap: a run on this track starts inside [l, h], or the
+		int nn = 0, nm = 0, misses = 0;
+		while (h.n && misses < TRACK_MISSES) {
+			struct cand cd = heap_pop(&h);
+			struct piece *p = pc[cd.x];
+			int l = p->a < p->b ? p->a : p->b, hi = p->a < p->b ? p->b : p->a;
+			if (l < 0) l = 0;
+			if (hi >= ncols) hi = ncols - 1;
+			/* overlap: a run on this track starts inside [l, hi], or the
 			 * nearest one starting left of l reaches l */
 			int before = l > 0 ? fen_sum(&f, l - 1) : 0;
-			bool clash = fen_sum(&f, h) - before > 0 ||
+			bool clash = fen_sum(&f, hi) - before > 0 ||
 			             (before > 0 && end[fen_kth(&f, before)] >= l);
-			if (clash) { rest[nr++] = el[i]; continue; }
+			L->work++;
+			if (clash) { missed[nm++] = cd; misses++; continue; }
+			misses = 0;
 			p->track = t;
 			fen_add(&f, l, 1);
-			end[l] = h;
-			newly[nn++] = x;
+			end[l] = hi;
+			newly[nn++] = cd.x;
 			placed++;
 		}
-		L->work += (size_t)nel + 1;
+		for (int i = 0; i < nm; i++) heap_push(&h, missed[i]);
 		/* clear the track, release what waited for the runs placed on it */
-		int nf = 0;
 		for (int i = 0; i < nn; i++) {
 			struct piece *p = pc[newly[i]];
 			int l = p->a < p->b ? p->a : p->b;
 			fen_add(&f, l < 0 ? 0 : l, -1);
 			struct ivec *sv = &succ[newly[i]];
-			for (int k = 0; k < sv->n; k++)
-				if (--indeg[sv->v[k]] == 0 && pc[sv->v[k]]->track < 0) fresh[nf++] = all[sv->v[k]];
+			for (int q = 0; q < sv->n; q++)
+				if (--indeg[sv->v[q]] == 0 && pc[sv->v[q]]->track < 0) heap_push(&h, all[sv->v[q]]);
 		}
-		qsort(fresh, (size_t)nf, sizeof *fresh, cand_cmp);
-		/* merge the runs left over and the released ones, both sorted */
-		int i = 0, j = 0;
-		nel = 0;
-		while (i < nr || j < nf)
-			el[nel++] = j >= nf || (i < nr && cand_cmp(&rest[i], &fresh[j]) < 0) ? rest[i++] : fresh[j++];
 		t++;
 	}
 	for (int x = 0; x < np; x++) free(succ[x].v);
-	free(succ); free(indeg); free(all); free(el); free(rest); free(fresh); free(newly);
+	free(succ); free(indeg); free(all); free(h.v); free(missed); free(newly);
 	free(end); free(f.t); free(pc); free(pp);
 	return t;
 }
@@ -744,6 +795,8 @@ void ml_route(struct lctx *L)
 	struct used u = { 0 };
 	u.n = maxq + 2 * L->nseg + 8;
 	u.m = ml_alloc((size_t)u.n, 1);
+	u.nr = ml_alloc((size_t)u.n, sizeof(int));
+	u.nl = ml_alloc((size_t)u.n, sizeof(int));
 	for (int r = 0; r + 1 < L->nrank && !L->too_large; r++) {
 		used_clear(&u);
 		for (int k = 0; k < cs[r].n; k++) {
@@ -761,6 +814,8 @@ void ml_route(struct lctx *L)
 			rows += ntrack[r];
 	}
 	free(u.m);
+	free(u.nr);
+	free(u.nl);
 	free(u.set.v);
 	if (!L->too_large) {
 		channel_rows(L, ntrack, cs);
