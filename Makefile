@@ -94,9 +94,12 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory precis $(BENCH_BIN)
 	@BUILD=$(BUILD) sh bench/run.sh
 
+# Builds every fuzz target, then runs the Mermaid timeout check
+# (tests/fuzz/run_mermaid.sh: FUZZ_TIME seconds of fuzzing, default 60).
 fuzz:
 	@sh tests/deps.sh $(FUZZ_PKGS)
 	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile
+	@sh tests/fuzz/run_mermaid.sh
 
 install: precis
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

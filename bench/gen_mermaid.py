@@ -2,9 +2,10 @@
 """gen_mermaid.py — deterministic Mermaid flowcharts for `make bench`.
 
   python3 bench/gen_mermaid.py [OUTDIR] [N ...]      (defaults: bench/out 100 500)
+  python3 bench/gen_mermaid.py --shapes OUTDIR       (the hostile maps of issue 12)
 
 For each N writes OUTDIR/gen_N.mmd (Mermaid), OUTDIR/gen_N.truth.json (the same
-graph in the shape of /work/shared/mermaid/*.truth.json, which is what the checks
+graph in the shape of ../shared/mermaid/*.truth.json, which is what the checks
 count against) and OUTDIR/gen_N.ge (Graph::Easy syntax, via bench/peers/ge_convert.py).
 
 The graphs look like the concept maps LLMs write, scaled up: a layered DAG (most
@@ -12,6 +13,13 @@ edges go to the next layer, some skip a layer or two), about 6% back edges, labe
 on about a fifth of the edges, about a third of the node labels in Chinese and some
 on two lines, and a few subgraphs of 4-8 nodes from neighbouring layers. The random
 generator is seeded with N, so the same N always gives the same files.
+
+--shapes writes the maps that took seconds to minutes and gigabytes before
+precis had layout budgets (issue 12), for bench/mermaid.sh and `make fuzz`:
+fan50 (A1 & … & A50 --> B1 & … & B50, 591 bytes), fan300, edges2000 (2,000
+random edges among 1,000 nodes), dense2000 (among 300), edges20000 (among
+10,000), nest1000 and nest5000 (subgraphs inside each other), and gen_1450
+(an LLM-shaped map of 2,007 edges, drawn within the budgets).
 """
 import json
 import os
@@ -148,7 +156,39 @@ def to_mermaid(t):
     return "\n".join(out) + "\n"
 
 
+def shapes(outdir):
+    """Writes the hostile shapes of issue 12 into outdir; returns their paths."""
+    def fan(k):
+        return ("graph TD\n" + " & ".join("A%d" % i for i in range(1, k + 1)) + " --> "
+                + " & ".join("B%d" % i for i in range(1, k + 1)) + "\n")
+
+    def random_edges(n, e, seed):
+        rng = random.Random(seed)
+        return "graph TD\n" + "".join("  n%d --> n%d\n" % (rng.randrange(n), rng.randrange(n))
+                                      for _ in range(e))
+
+    def nest(d):
+        return ("graph TD\n" + "".join("subgraph S%d\n" % i for i in range(d)) + "X --> Y\n"
+                + "end\n" * d)
+
+    files = {"fan50": fan(50), "fan300": fan(300), "edges2000": random_edges(1000, 2000, 1),
+             "dense2000": random_edges(300, 2000, 3), "edges20000": random_edges(10000, 20000, 2),
+             "nest1000": nest(1000), "nest5000": nest(5000), "gen_1450": to_mermaid(generate(1450))}
+    os.makedirs(outdir, exist_ok=True)
+    paths = []
+    for name, text in files.items():
+        path = os.path.join(outdir, name + ".mmd")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        paths.append(path)
+    return paths
+
+
 def main(argv):
+    if len(argv) > 2 and argv[1] == "--shapes":
+        for p in shapes(argv[2]):
+            print(p)
+        return 0
     outdir = argv[1] if len(argv) > 1 else "bench/out"
     sizes = [int(a) for a in argv[2:]] or [100, 500]
     os.makedirs(outdir, exist_ok=True)

@@ -3,13 +3,19 @@
 # terminal renderers a user would pick instead (beautiful-mermaid from npm, Graph::Easy
 # from Debian), same diagrams, same run. Run by bench/run.sh (`make bench`).
 # env: BUILD (build dir), PRECIS_BIN (release binary). Writes drawings, the peer
-# tables and mermaid_peers.json to bench/out/. Takes about 3 minutes.
+# tables and mermaid_peers.json to bench/out/; first the hostile maps of
+# issue 12 (bench/mermaid_limits.py → mermaid_limits.md). Takes about 3 minutes.
 cd "$(dirname "$0")/.." || exit 1
 export BUILD=${BUILD:-build}
 export PRECIS_BIN=${PRECIS_BIN:-$PWD/precis}
 export OUT=${OUT:-$PWD/bench/out}
 export PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$OUT"
+
+# the hostile maps of issue 12: time and peak memory, drawn or outlined
+echo "### Hostile and huge maps (bench/mermaid_limits.py)"
+python3 bench/mermaid_limits.py | tee "$OUT/mermaid_limits.md" || exit 1
+echo
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	echo "mermaid bench: node/npm missing (make deps-bench installs them)" >&2
