@@ -3,6 +3,7 @@
  * (grapheme clusters, wrapping). Calls nothing else in render/mermaid/.
  */
 #include "render/mermaid/util.h"
+#include "render/alloc.h"
 #include "render/width.h"
 
 #include <utf8proc.h>
@@ -11,27 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* calloc that never returns NULL: out of memory ends the process with a
- * message. */
+/* calloc / realloc of n elements through the one allocator family
+ * (render/alloc.h): out of memory ends the process with one line. */
 void *ml_alloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	if (!p) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	return p;
+	return xcalloc(n ? n : 1, size ? size : 1);
 }
 
-/* realloc of n elements of size bytes; never returns NULL. */
 void *ml_realloc(void *p, size_t n, size_t size)
 {
-	p = realloc(p, (n ? n : 1) * (size ? size : 1));
-	if (!p) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	return p;
+	return xreallocarray(p, n ? n : 1, size ? size : 1);
 }
 
 /* Appends x to v, growing it. */
