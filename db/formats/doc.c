@@ -37,6 +37,7 @@ const char *doc_format_name(enum doc_format f)
 	case DOC_SBV: return "sbv";
 	case DOC_WHISPER_JSON: return "whisper-json";
 	case DOC_JSON3: return "json3";
+	case DOC_TIMED_JSON: return "timed-json";
 	case DOC_UNKNOWN: break;
 	}
 	return "unknown";
@@ -57,8 +58,27 @@ void doc_free(struct doc *d)
 	free(d->paras);
 	free(d->summary);
 	free(d->mermaid);
+	free(d->second_text);
+	free(d->note);
 	memset(d, 0, sizeof *d);
 	d->duration_s = -1;
+}
+
+static const char *const lang_pick_names[] = { "main", "second", "both" };
+
+const char *doc_lang_pick_name(enum doc_lang_pick p)
+{
+	return (unsigned)p <= DOC_LANG_BOTH ? lang_pick_names[p] : "main";
+}
+
+int doc_lang_pick_parse(const char *name, enum doc_lang_pick *out)
+{
+	for (int i = 0; i <= DOC_LANG_BOTH; i++)
+		if (name && !strcmp(name, lang_pick_names[i])) {
+			*out = (enum doc_lang_pick)i;
+			return 0;
+		}
+	return -1;
 }
 
 /* ---- "Key: value" headers (record and plain text) ---- */
@@ -779,6 +799,15 @@ static void finish(struct doc *d, const char *path)
 int doc_parse(const char *buf, size_t len, const char *path,
               struct doc *out, char *err, size_t errlen)
 {
+	return doc_parse_opts(buf, len, path, NULL, out, err, errlen);
+}
+
+int doc_parse_opts(const char *buf, size_t len, const char *path,
+                   const struct doc_opts *opts, struct doc *out,
+                   char *err, size_t errlen)
+{
+	static const struct doc_opts defaults;
+	const struct doc_opts *o = opts ? opts : &defaults;
 	memset(out, 0, sizeof *out);
 	out->duration_s = -1;
 	if (err && errlen)
@@ -833,7 +862,7 @@ int doc_parse(const char *buf, size_t len, const char *path,
 	enum doc_format f = detect(s, n, ext, &json);
 	int rc;
 	if (json) {
-		rc = parse_json(s, n, out, err, errlen);
+		rc = parse_json(s, n, o, out, err, errlen);
 		if (rc == -2) {
 			/* not JSON after all: a .json file is an error, else text */
 			if (!strcmp(ext, "json")) {
@@ -848,9 +877,9 @@ int doc_parse(const char *buf, size_t len, const char *path,
 	} else {
 		switch (f) {
 		case DOC_RECORD: rc = parse_record(s, n, out, err, errlen); break;
-		case DOC_VTT: rc = parse_vtt(s, n, out, err, errlen); break;
-		case DOC_SRT: rc = parse_srt(s, n, out, err, errlen); break;
-		case DOC_SBV: rc = parse_sbv(s, n, out, err, errlen); break;
+		case DOC_VTT: rc = parse_vtt(s, n, o, out, err, errlen); break;
+		case DOC_SRT: rc = parse_srt(s, n, o, out, err, errlen); break;
+		case DOC_SBV: rc = parse_sbv(s, n, o, out, err, errlen); break;
 		case DOC_MARKDOWN: rc = parse_markdown(s, n, out, err, errlen); break;
 		default: rc = parse_plain(s, n, out, err, errlen); break;
 		}

@@ -20,6 +20,23 @@ enum doc_format {
 	DOC_SBV,           /* YouTube SubViewer */
 	DOC_WHISPER_JSON,  /* Whisper / WhisperX JSON (segments) */
 	DOC_JSON3,         /* YouTube timed-text JSON (yt-dlp --sub-format json3) */
+	DOC_TIMED_JSON,    /* other timed-segment JSON: [text, start, end] triples,
+	                      records with a start time and a text field */
+};
+
+/* Which language of a two-language source goes into the transcript. Such
+ * sources: SRT/SBV cues that carry a '#' comment line (the other language),
+ * timed JSON records with an original and a translated text field. */
+enum doc_lang_pick {
+	DOC_LANG_MAIN = 0,   /* the cue text, or the original field (default) */
+	DOC_LANG_SECOND,     /* the comment lines, or the translation (a cue
+	                        without one keeps its main text) */
+	DOC_LANG_BOTH,       /* both: each cue's main text, then its second */
+};
+
+/* Reading options; { 0 } is the default. */
+struct doc_opts {
+	enum doc_lang_pick lang;
 };
 
 /* Which rule produced a transcript's title (docs/formats.md). */
@@ -60,6 +77,12 @@ struct doc {
 	const char *charset;/* static name of the legacy encoding the bytes were
 	                       converted from ("GB18030", "BIG5", "SHIFT_JIS",
 	                       "UTF-16LE", …), NULL for UTF-8; not freed */
+	char *second_text;  /* the language that did not go into text (see
+	                       enum doc_lang_pick), cues joined like text;
+	                       NULL when the source has one language */
+	size_t second_len;
+	char *note;         /* one line on how an unusual shape was read
+	                       ("timed JSON: text from \"sentence\", …"), else NULL */
 };
 
 /* Reads a transcript from buf (any bytes; need not be NUL-terminated).
@@ -73,6 +96,16 @@ struct doc {
  * … file". Time and memory are linear in len. */
 int doc_parse(const char *buf, size_t len, const char *path,
               struct doc *out, char *err, size_t errlen);
+
+/* doc_parse() with options (NULL: the defaults). */
+int doc_parse_opts(const char *buf, size_t len, const char *path,
+                   const struct doc_opts *opts, struct doc *out,
+                   char *err, size_t errlen);
+
+/* Name of a language pick for settings ("main", "second", "both"), and
+ * back: returns 0 and sets *out, or -1 for an unknown name. */
+const char *doc_lang_pick_name(enum doc_lang_pick p);
+int doc_lang_pick_parse(const char *name, enum doc_lang_pick *out);
 
 /* Fills title, url, video_id, channel, recorded_at and duration_s of d from
  * a yt-dlp .info.json (the metadata wins over what the transcript said).

@@ -104,36 +104,59 @@ void pt_set_field(char **field, const char *s, size_t n);
 
 /* Readers, each on text cleaned by pt_clean (NUL-terminated, valid UTF-8).
  * Each returns 0 or -1 with a reason in err. They fill d->text/paras and
- * any metadata found; doc_parse does the rest (title fallback, language). */
+ * any metadata found; doc_parse does the rest (title fallback, language).
+ * o is never NULL. */
 int parse_record(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
 int parse_plain(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
 int parse_markdown(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
-int parse_vtt(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
-int parse_srt(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
-int parse_sbv(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
-/* JSON: a Whisper/WhisperX transcript or an error naming what it is. */
-int parse_json(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
+int parse_vtt(const char *s, size_t n, const struct doc_opts *o, struct doc *d,
+              char *err, size_t errlen);
+int parse_srt(const char *s, size_t n, const struct doc_opts *o, struct doc *d,
+              char *err, size_t errlen);
+int parse_sbv(const char *s, size_t n, const struct doc_opts *o, struct doc *d,
+              char *err, size_t errlen);
+/* JSON: a Whisper/WhisperX transcript, another timed-segment shape, or an
+ * error naming what it is (-2: not JSON at all). */
+int parse_json(const char *s, size_t n, const struct doc_opts *o, struct doc *d,
+               char *err, size_t errlen);
+
+/* One cue kept by a deduplicating sink until the whole file is seen. */
+struct cue_rec {
+	size_t off, len;         /* its lines in cue_sink.held */
+	double start, end;
+};
 
 /* Collects timed cues into text with paragraphs (subtitles.c). With
- * dedup set, the lines a cue repeats from the cue before (YouTube rolling
- * captions) are dropped; see docs/formats.md. */
+ * dedup set, the sink keeps every cue until sink_finish and then decides
+ * whether the file is a rolling caption file (YouTube auto-captions,
+ * live roll-up captions: a fifth or more of the cues repeat the end of
+ * the cue before); only then are the repeated lines and words dropped.
+ * See docs/formats.md. */
 struct cue_sink {
 	struct buf text;
 	struct doc_para *paras;
 	size_t npara, cap;
 	int dedup;
-	struct buf prev;        /* previous cue's lines, '\n'-joined */
+	struct buf held;         /* dedup: the cues' lines, back to back */
+	struct cue_rec *recs;
+	size_t nrec, caprec;
 	size_t para_len;         /* bytes in the open paragraph */
 	double last_end;
 	char speaker[64];        /* label of the open paragraph's speaker */
 	int ends_sentence;       /* the text so far ends a sentence */
 };
 void sink_init(struct cue_sink *k, int dedup);
-/* Adds one cue: lines cleaned already (no tags/entities), joined by '\n',
- * empty lines removed. */
+/* Adds one cue: lines cleaned already (no tags/entities), joined by '\n';
+ * an empty line marks a row with nothing carried over. */
 void sink_add(struct cue_sink *k, double start, double end, const char *text, size_t n);
 /* Moves the collected text and paragraphs into d and frees the sink. */
 void sink_finish(struct cue_sink *k, struct doc *d);
+/* Frees the sink and returns its text alone (paragraph breaks as blank
+ * lines); *len gets its length. NULL when it holds no text. */
+char *sink_take_text(struct cue_sink *k, size_t *len);
+/* 1 when the joining rule of the sink writes no space between a piece
+ * ending in code point a and one starting with b (CJK punctuation). */
+int sink_glued(int32_t a, int32_t b);
 
 /* Length of s[0..n) without its extensions: a known final one (".vtt",
  * ".info.json", ".mp3.words.json" …) and a subtitle language tag before

@@ -46,6 +46,11 @@ static int cjk_punct(int32_t cp)
 	       cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019;
 }
 
+int sink_glued(int32_t a, int32_t b)
+{
+	return cjk_punct(a) || (cjk_punct(b) && b != 0x201C && b != 0x2018);
+}
+
 static int sentence_end(int32_t cp)
 {
 	return cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 ||
@@ -81,11 +86,8 @@ static void sink_put(struct cue_sink *k, const char *s, size_t n)
 {
 	if (n == 0)
 		return;
-	if (k->para_len) {
-		int32_t a = last_cp(k->text.p, k->text.len), b = first_cp(s, n);
-		if (!(cjk_punct(a) || (cjk_punct(b) && b != 0x201C && b != 0x2018)))
-			buf_putc(&k->text, ' ');
-	}
+	if (k->para_len && !sink_glued(last_cp(k->text.p, k->text.len), first_cp(s, n)))
+		buf_putc(&k->text, ' ');
 	buf_put(&k->text, s, n);
 	k->para_len += n;
 	k->ends_sentence = sentence_end(last_cp(s, n));
@@ -105,6 +107,8 @@ static void sink_new_para(struct cue_sink *k, double start)
 	k->para_len = 0;
 	k->speaker[0] = '\0';
 }
+
+/* ---- rolling captions ---- */
 
 /* 1 when line a[0..an) equals b[0..bn). */
 static int same(const char *a, size_t an, const char *b, size_t bn)
@@ -126,18 +130,104 @@ static size_t split_lines(const char *s, size_t n, const char **ls, size_t *ln, 
 	return c;
 }
 
-/* Bytes of the leading lines of cue[0..n) that repeat the last lines of
- * the previous cue (rolling captions), 0 when none do. */
-static size_t rolling_overlap(const struct cue_sink *k, const char *s, size_t n)
+static int ascii_alnum(int32_t c)
+{
+	return c < 0x80 && isalnum((unsigned char)c);
+}
+
+/* 1 when line p[0..pn) is the start of line c[0..cn) ending at a word:
+ * "Hello" of "Hello everyone", "大家好" of "大家好我是"; never inside a
+ * Latin word ("cat" of "category"). */
+static int grows_into(const char *p, size_t pn, const char *c, size_t cn)
+{
+	if (pn < 2 || cn <= pn || memcmp(p, c, pn) != 0)
+		return 0;
+	if (c[pn] == ' ')
+		return 1;
+	return !(ascii_alnum(last_cp(p, pn)) && ascii_alnum(first_cp(c + pn, cn - pn)));
+}
+
+enum { OVL_NONE, OVL_LINES, OVL_WORDS };
+
+#define OVL_WORDS_MAX 64   /* words compared at a cue boundary */
+#define OVL_WORDS_MIN 3    /* shortest word overlap taken (rolling files only) */
+
+/* The words (runs without white space) of s[0..n): the first max when
+ * from_end is 0, else the last max. Returns how many. */
+static size_t split_words(const char *s, size_t n, int from_end,
+                          const char **ws, size_t *wn, size_t max)
+{
+	size_t c = 0;
+	if (!from_end) {
+		size_t i = 0;
+		while (c < max) {
+			while (i < n && (s[i] == ' ' || s[i] == '\n'))
+				i++;
+			if (i == n)
+				break;
+			size_t j = i;
+			while (j < n && s[j] != ' ' && s[j] != '\n')
+				j++;
+			ws[c] = s + i;
+			wn[c++] = j - i;
+			i = j;
+		}
+		return c;
+	}
+	const char *rs[OVL_WORDS_MAX];
+	size_t rn[OVL_WORDS_MAX];
+	size_t i = n;
+	while (c < max && c < OVL_WORDS_MAX) {
+		while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\n'))
+			i--;
+		if (i == 0)
+			break;
+		size_t j = i;
+		while (j > 0 && s[j - 1] != ' ' && s[j - 1] != '\n')
+			j--;
+		rs[c] = s + j;
+		rn[c++] = i - j;
+		i = j;
+	}
+	for (size_t k = 0; k < c; k++) {
+		ws[k] = rs[c - 1 - k];
+		wn[k] = rn[c - 1 - k];
+	}
+	return c;
+}
+
+/* 1 when two words are equal ignoring ASCII case. */
+static int same_word(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (an != bn)
+		return 0;
+	for (size_t i = 0; i < an; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+/* How much of cue s[0..n) repeats the end of the cue before, p[0..pn).
+ * Returns the bytes to skip and sets *kind:
+ *  OVL_LINES: the cue's leading lines equal the previous cue's last lines,
+ *    the last of them possibly grown ("A" / "B part" → "A" / "B part
+ *    more": only "more" is new), for windows of any number of lines;
+ *  OVL_WORDS: no line matched, the cue starts with a line of text, and its
+ *    first words (3 or more) equal the previous cue's last words (tools
+ *    that flatten the window into one line);
+ *  OVL_NONE: nothing repeats. A leading empty line means the row was
+ *    cleared: nothing is carried over then, so a sentence said again
+ *    survives. */
+static size_t cue_overlap(const char *p, size_t pn, const char *s, size_t n, int *kind)
 {
 	const char *cl[DEDUP_MAX_LINES], *pl[DEDUP_MAX_LINES + 1];
-	size_t cn[DEDUP_MAX_LINES], pn[DEDUP_MAX_LINES + 1];
+	size_t cn[DEDUP_MAX_LINES], pln[DEDUP_MAX_LINES + 1];
+	*kind = OVL_NONE;
+	if (!p || !pn || !n)
+		return 0;
 	size_t nc = split_lines(s, n, cl, cn, DEDUP_MAX_LINES);
 	/* the last DEDUP_MAX_LINES lines of the previous cue */
-	const char *p = k->prev.p;
-	size_t plen = k->prev.len, start = plen, count = 0;
-	if (!p || !plen)
-		return 0;
+	size_t start = pn, count = 0;
 	while (start > 0 && count < DEDUP_MAX_LINES) {
 		while (start > 0 && p[start - 1] != '\n')
 			start--;
@@ -147,35 +237,64 @@ static size_t rolling_overlap(const struct cue_sink *k, const char *s, size_t n)
 		if (count < DEDUP_MAX_LINES)
 			start--;   /* step over the '\n' */
 	}
-	size_t np = split_lines(p + start, plen - start, pl, pn, DEDUP_MAX_LINES + 1);
+	size_t np = split_lines(p + start, pn - start, pl, pln, DEDUP_MAX_LINES + 1);
+	if (np == 0 || nc == 0)
+		return 0;
 	size_t maxj = nc < np ? nc : np;
 	for (size_t j = maxj; j > 0; j--) {
 		int ok = 1;
-		for (size_t i = 0; i < j && ok; i++)
-			ok = same(cl[i], cn[i], pl[np - j + i], pn[np - j + i]);
-		if (ok) {
-			size_t bytes = (size_t)(cl[j - 1] - s) + cn[j - 1];
+		for (size_t i = 0; i + 1 < j && ok; i++)
+			ok = same(cl[i], cn[i], pl[np - j + i], pln[np - j + i]);
+		if (!ok)
+			continue;
+		const char *last = pl[np - 1], *c = cl[j - 1];
+		size_t lastn = pln[np - 1], cnn = cn[j - 1];
+		size_t line_start = (size_t)(c - s);
+		if (same(c, cnn, last, lastn)) {
+			/* an empty line matching an empty line carries nothing */
+			int text = lastn > 0;
+			for (size_t i = 0; i + 1 < j && !text; i++)
+				text = cn[i] > 0;
+			if (!text)
+				continue;
+			*kind = OVL_LINES;
+			size_t bytes = line_start + cnn;
 			return bytes < n ? bytes + 1 : n;
 		}
+		if (grows_into(last, lastn, c, cnn)) {
+			*kind = OVL_LINES;
+			size_t bytes = line_start + lastn;
+			while (bytes < n && s[bytes] == ' ')
+				bytes++;
+			return bytes;
+		}
 	}
-	/* A line growing word by word: "Hello" then "Hello everyone". */
-	const char *last = pl[np - 1];
-	size_t lastn = pn[np - 1];
-	if (nc && lastn >= 2 && cn[0] > lastn && memcmp(cl[0], last, lastn) == 0 &&
-	    cl[0][lastn] == ' ')
-		return lastn + 1;
+	if (cn[0] == 0)
+		return 0;   /* the row was cleared: nothing carried over */
+	const char *pw[OVL_WORDS_MAX], *cw[OVL_WORDS_MAX];
+	size_t pwn[OVL_WORDS_MAX], cwn[OVL_WORDS_MAX];
+	size_t npw = split_words(p, pn, 1, pw, pwn, OVL_WORDS_MAX);
+	size_t ncw = split_words(s, n, 0, cw, cwn, OVL_WORDS_MAX);
+	for (size_t L = npw < ncw ? npw : ncw; L >= OVL_WORDS_MIN; L--) {
+		int ok = 1;
+		for (size_t i = 0; i < L && ok; i++)
+			ok = same_word(cw[i], cwn[i], pw[npw - L + i], pwn[npw - L + i]);
+		if (ok) {
+			*kind = OVL_WORDS;
+			size_t bytes = (size_t)(cw[L - 1] - s) + cwn[L - 1];
+			while (bytes < n && (s[bytes] == ' ' || s[bytes] == '\n'))
+				bytes++;
+			return bytes;
+		}
+	}
 	return 0;
 }
 
-void sink_add(struct cue_sink *k, double start, double end, const char *s, size_t n)
+/* Adds one cue's new text s[0..n) to the text: paragraph breaks first. */
+static void sink_emit(struct cue_sink *k, double start, double end, const char *s, size_t n)
 {
-	size_t skip = k->dedup ? rolling_overlap(k, s, n) : 0;
-	if (k->dedup) {
-		k->prev.len = 0;
-		buf_put(&k->prev, s, n);
-	}
-	const char *t = s + skip;
-	size_t tn = n - skip;
+	const char *t = s;
+	size_t tn = n;
 	while (tn && (*t == '\n' || *t == ' ')) {   /* empty lines: markers only */
 		t++;
 		tn--;
@@ -230,8 +349,60 @@ void sink_add(struct cue_sink *k, double start, double end, const char *s, size_
 		k->last_end = start;
 }
 
+void sink_add(struct cue_sink *k, double start, double end, const char *s, size_t n)
+{
+	if (!k->dedup) {
+		sink_emit(k, start, end, s, n);
+		return;
+	}
+	if (k->nrec == k->caprec) {
+		k->caprec = k->caprec ? k->caprec * 2 : 256;
+		k->recs = xrealloc(k->recs, k->caprec * sizeof *k->recs);
+	}
+	k->recs[k->nrec++] = (struct cue_rec){ k->held.len, n, start, end };
+	buf_put(&k->held, s, n);
+}
+
+/* Emits the held cues: with the repetitions of a rolling file removed
+ * when at least a fifth of the cues carry lines over from the cue before
+ * (so an ordinary subtitle file keeps a line that is said twice). */
+static void sink_flush_held(struct cue_sink *k)
+{
+	if (!k->nrec)
+		return;
+	size_t *skip = xmalloc(k->nrec * sizeof *skip);
+	size_t carried = 0;
+	const char *h = k->held.p;
+	skip[0] = 0;
+	int *kinds = xmalloc(k->nrec * sizeof *kinds);
+	kinds[0] = OVL_NONE;
+	for (size_t i = 1; i < k->nrec; i++) {
+		const struct cue_rec *a = &k->recs[i - 1], *b = &k->recs[i];
+		skip[i] = cue_overlap(h + a->off, a->len, h + b->off, b->len, &kinds[i]);
+		carried += kinds[i] != OVL_NONE;
+	}
+	int rolling = carried > 0 && carried * 5 >= k->nrec - 1;
+	for (size_t i = 0; i < k->nrec; i++) {
+		const struct cue_rec *r = &k->recs[i];
+		size_t sk = rolling ? skip[i] : 0;
+		sink_emit(k, r->start, r->end, h + r->off + sk, r->len - sk);
+	}
+	free(skip);
+	free(kinds);
+}
+
+static void sink_release(struct cue_sink *k)
+{
+	buf_free(&k->held);
+	free(k->recs);
+	k->recs = NULL;
+	k->nrec = k->caprec = 0;
+}
+
 void sink_finish(struct cue_sink *k, struct doc *d)
 {
+	sink_flush_held(k);
+	sink_release(k);
 	/* no stated duration: the end of the last cue is a fair estimate */
 	if (d->duration_s < 0 && k->last_end > 0 && k->last_end < 1e9)
 		d->duration_s = (long)(k->last_end + 0.5);
@@ -244,7 +415,20 @@ void sink_finish(struct cue_sink *k, struct doc *d)
 		free(k->paras);
 	}
 	k->paras = NULL;
-	buf_free(&k->prev);
+}
+
+char *sink_take_text(struct cue_sink *k, size_t *len)
+{
+	sink_flush_held(k);
+	sink_release(k);
+	free(k->paras);
+	k->paras = NULL;
+	*len = k->text.len;
+	if (!k->text.len) {
+		buf_free(&k->text);
+		return NULL;
+	}
+	return buf_take(&k->text);
 }
 
 /* ---- timings ---- */
@@ -356,26 +540,32 @@ static int header_kv(const char *s, size_t n)
 }
 
 /* 0: no cues at the top; 1: SRT-like; 2: VTT-like (dot fractions). Looks
- * at the first 12 non-blank lines: cue numbers, '#' comments and header
- * lines may come before the first "-->" timing line. */
+ * at the first 12 non-blank lines other than '#' comments: cue numbers,
+ * comments and header lines may come before the first "-->" timing line.
+ * A leading block of comment lines (a hand-made SRT's URL, bilingual
+ * title and description) may be long: up to 400 lines of it are passed. */
 static int probe_arrow(const char *s, size_t n)
 {
 	size_t pos = 0;
 	const char *line;
 	size_t ln;
-	int seen = 0, id = 0;
-	while (seen < 12 && pt_next_line(s, n, &pos, &line, &ln)) {
+	int seen = 0, id = 0, comments = 0;
+	while (seen < 12 && comments < 400 && pt_next_line(s, n, &pos, &line, &ln)) {
 		pt_trim(&line, &ln);
 		if (ln == 0)
 			continue;
+		if (line[0] == '#') {
+			comments++;
+			continue;
+		}
 		seen++;
 		double a, b;
 		int comma = 0;
 		if (arrow_timing(line, ln, &a, &b, &comma))
-			return comma || id ? 1 : 2;
+			return comma || id || comments ? 1 : 2;
 		if (all_digits(line, ln))
 			id = 1;
-		else if (line[0] != '#' && !header_kv(line, ln))
+		else if (!header_kv(line, ln))
 			return 0;
 	}
 	return 0;
@@ -552,19 +742,127 @@ static int is_timing(enum cue_mode m, const char *s, size_t n, double *a, double
 	return arrow_timing(s, n, a, b, NULL);
 }
 
-/* Reads cues of any of the three formats into d. */
-static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
-                     char *err, size_t errlen)
+/* A '#' comment line's text: the '#' and the spaces after it dropped. */
+static void comment_text(const char **t, size_t *tn)
 {
-	struct cue_sink k;
+	(*t)++;
+	(*tn)--;
+	pt_trim(t, tn);
+}
+
+/* Reads the block of '#' comment lines at the top of an SRT or SBV file
+ * (hand-made bilingual subtitles): the first URL names the video; the
+ * title is a "# Title: …"/"# 标题：…" line, or the line after a "# Title"
+ * / "# 标题" heading line. */
+static void leading_comments(const char *s, size_t n, struct doc *d)
+{
+	static const char *const title_words[] = {
+		"title", "标题", "標題", "题目", "題目", "视频标题", "視頻標題", "タイトル", "제목",
+	};
+	size_t pos = 0;
+	const char *line;
+	size_t ln;
+	int want_title = 0;
+	char *title = NULL;
+	while (pt_next_line(s, n, &pos, &line, &ln)) {
+		pt_trim(&line, &ln);
+		if (ln == 0)
+			continue;
+		if (line[0] != '#')
+			break;
+		const char *t = line;
+		size_t tn = ln;
+		comment_text(&t, &tn);
+		if (tn == 0)
+			continue;
+		if (!d->url && tn > 8 && (memcmp(t, "http://", 7) == 0 || memcmp(t, "https://", 8) == 0) &&
+		    !memchr(t, ' ', tn)) {
+			pt_set_field(&d->url, t, tn);
+			d->video_id = pt_video_id_from_url(t, tn);
+			continue;
+		}
+		if (title)
+			continue;
+		if (want_title) {
+			title = pt_clean_title(t, tn, 300);
+			continue;
+		}
+		for (size_t w = 0; w < sizeof title_words / sizeof title_words[0]; w++) {
+			size_t k = strlen(title_words[w]);
+			if (tn < k || !(pt_ieq(t, k, title_words[w]) || memcmp(t, title_words[w], k) == 0))
+				continue;
+			const char *v = t + k;
+			size_t vn = tn - k;
+			pt_trim(&v, &vn);
+			if (vn == 0) {
+				want_title = 1;   /* a heading: the title is on the next line */
+			} else if (v[0] == ':' || v[0] == '=' || (vn >= 3 && memcmp(v, "\xef\xbc\x9a", 3) == 0)) {
+				size_t skip = v[0] == ':' || v[0] == '=' ? 1 : 3;
+				v += skip;
+				vn -= skip;
+				pt_trim(&v, &vn);
+				title = pt_clean_title(v, vn, 300);
+			}
+			break;
+		}
+	}
+	if (title) {
+		free(d->title);
+		d->title = title;
+	}
+}
+
+/* Hands one cue to the sinks: the main text, the second language ('#'
+ * comment lines inside the cue) or both go into the transcript, as the
+ * options say; the other one into the second sink. */
+static void put_cue(struct cue_sink *k, struct cue_sink *k2, const struct doc_opts *o,
+                    double start, double end, const struct buf *cue, const struct buf *alt)
+{
+	const char *m = cue->p ? cue->p : "", *c = alt->p ? alt->p : "";
+	if (!alt->len) {
+		sink_add(k, start, end, m, cue->len);
+		return;
+	}
+	switch (o->lang) {
+	case DOC_LANG_SECOND:
+		sink_add(k, start, end, c, alt->len);
+		sink_add(k2, start, end, m, cue->len);
+		break;
+	case DOC_LANG_BOTH: {
+		struct buf both = { 0 };
+		buf_put(&both, m, cue->len);
+		if (cue->len)
+			buf_putc(&both, '\n');
+		buf_put(&both, c, alt->len);
+		sink_add(k, start, end, both.p, both.len);
+		buf_free(&both);
+		break;
+	}
+	default:
+		sink_add(k, start, end, m, cue->len);
+		sink_add(k2, start, end, c, alt->len);
+		break;
+	}
+}
+
+/* Reads cues of any of the three formats into d. In SRT and SBV a '#'
+ * line inside a cue is the cue's second language (hand-made bilingual
+ * subtitles); a '#' line elsewhere is a comment. */
+static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
+                     const struct doc_opts *o, char *err, size_t errlen)
+{
+	struct cue_sink k, k2;
 	sink_init(&k, 1);
-	struct buf cue = { 0 };
+	sink_init(&k2, 0);
+	struct buf cue = { 0 }, alt = { 0 };
 	double cs = -1, ce = -1;
-	int in_cue = 0, after_blank = 1, skipping = 0, ncues = 0, cue_lines = 0;
+	int in_cue = 0, after_blank = 1, skipping = 0, ncues = 0, cue_lines = 0, alt_lines = 0;
 	int cue_closed = 0;   /* a truly empty line ended the cue's own lines */
 	size_t pos = 0;
 	const char *line;
 	size_t ln;
+	if (m != MODE_VTT)
+		leading_comments(s, n, d);
 	while (pt_next_line(s, n, &pos, &line, &ln)) {
 		const char *t = line;
 		size_t tn = ln;
@@ -589,9 +887,11 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 		skipping = 0;
 		if (timing) {
 			if (in_cue)
-				sink_add(&k, cs, ce, cue.p ? cue.p : "", cue.len);
+				put_cue(&k, &k2, o, cs, ce, &cue, &alt);
 			cue.len = 0;
+			alt.len = 0;
 			cue_lines = 0;
+			alt_lines = 0;
 			cue_closed = 0;
 			cs = a;
 			ce = b;
@@ -611,7 +911,12 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 		}
 		if (m != MODE_VTT && t[0] == '#') {
 			after_blank = 0;
-			continue;   /* SRT/SBV comment */
+			if (in_cue && !cue_closed) {
+				comment_text(&t, &tn);
+				if (tn)
+					put_cue_line(&alt, t, tn, &alt_lines);
+			}
+			continue;   /* elsewhere: an SRT/SBV comment */
 		}
 		/* A cue identifier: the line right before a timing line. */
 		size_t peek = pos;
@@ -635,9 +940,11 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 		put_cue_line(&cue, t, tn, &cue_lines);
 	}
 	if (in_cue)
-		sink_add(&k, cs, ce, cue.p ? cue.p : "", cue.len);
+		put_cue(&k, &k2, o, cs, ce, &cue, &alt);
 	buf_free(&cue);
+	buf_free(&alt);
 	sink_finish(&k, d);
+	d->second_text = sink_take_text(&k2, &d->second_len);
 	if (ncues == 0) {
 		pt_err(err, errlen, "no subtitle cues found");
 		return -1;
@@ -645,35 +952,23 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 	return 0;
 }
 
-int parse_vtt(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
+int parse_vtt(const char *s, size_t n, const struct doc_opts *o, struct doc *d,
+              char *err, size_t errlen)
 {
 	d->format = DOC_VTT;
-	return read_cues(s, n, d, MODE_VTT, err, errlen);
+	return read_cues(s, n, d, MODE_VTT, o, err, errlen);
 }
 
-int parse_srt(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
+int parse_srt(const char *s, size_t n, const struct doc_opts *o, struct doc *d,
+              char *err, size_t errlen)
 {
 	d->format = DOC_SRT;
-	return read_cues(s, n, d, MODE_SRT, err, errlen);
+	return read_cues(s, n, d, MODE_SRT, o, err, errlen);
 }
 
-int parse_sbv(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
+int parse_sbv(const char *s, size_t n, const struct doc_opts *o, struct doc *d,
+              char *err, size_t errlen)
 {
-	d->format = DOC_SBV;
-	/* "#https://…" at the top of YouTube's SBV names the video */
-	size_t pos = 0;
-	const char *line;
-	size_t ln;
-	while (pt_next_line(s, n, &pos, &line, &ln)) {
-		pt_trim(&line, &ln);
-		if (ln == 0)
-			continue;
-		if (line[0] == '#' && ln > 9 && (memcmp(line + 1, "http://", 7) == 0 ||
-		                                 memcmp(line + 1, "https://", 8) == 0)) {
-			pt_set_field(&d->url, line + 1, ln - 1);
-			d->video_id = pt_video_id_from_url(line + 1, ln - 1);
-		}
-		break;
-	}
-	return read_cues(s, n, d, MODE_SBV, err, errlen);
+	d->format = DOC_SBV;   /* "#https://…" at the top names the video */
+	return read_cues(s, n, d, MODE_SBV, o, err, errlen);
 }

@@ -71,6 +71,11 @@ static void check(const struct doc *d)
 		abort();
 	if (d->mermaid && !valid_utf8((const unsigned char *)d->mermaid, strlen(d->mermaid)))
 		abort();
+	if (d->second_text && (strlen(d->second_text) != d->second_len ||
+	                       !valid_utf8((const unsigned char *)d->second_text, d->second_len)))
+		abort();
+	if (d->note && (strchr(d->note, '\n') || !valid_utf8((const unsigned char *)d->note, strlen(d->note))))
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -79,7 +84,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *name = names[size % (sizeof names / sizeof names[0])];
 	struct doc d;
 	char err[256];
-	if (doc_parse((const char *)data, size, name, &d, err, sizeof err) == 0) {
+	/* the language setting by size too, so every reader path is fed */
+	struct doc_opts o = { .lang = (enum doc_lang_pick)((size / 7) % 3) };
+	if (doc_parse_opts((const char *)data, size, name, &o, &d, err, sizeof err) == 0) {
 		check(&d);
 		/* the same bytes as metadata must never break a good doc */
 		char err2[256];

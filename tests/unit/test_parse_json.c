@@ -197,6 +197,135 @@ static void test_apply_info_json_bad(void **state)
 	doc_free(&d);
 }
 
+
+/* ---- timed JSON of other shapes (issue 9) ---- */
+
+static void test_timed_triples(void **state)
+{
+	struct doc d;
+	char err[256];
+	/* word-level [text, start, end] with leading spaces, a word split in
+	 * two ("wonder" "ful") and punctuation records */
+	assert_int_equal(parse_file(FIX "triples_words.json", &d, err, sizeof err), 0);
+	assert_int_equal(d.format, DOC_TIMED_JSON);
+	assert_string_equal(doc_format_name(d.format), "timed-json");
+	assert_string_equal(d.text, "The bread is rising. It smells wonderful. Wait for an hour!");
+	assert_null(strstr(d.text, "  "));
+	assert_string_equal(d.note, "read as timed JSON: [text, start, end] records");
+	assert_true(d.paras[0].start_s == 0.0);
+	assert_int_equal(d.duration_s, 6);
+	doc_free(&d);
+	/* sentence-level Chinese: no spaces between CJK pieces */
+	assert_int_equal(parse_file(FIX "triples_zh.json", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "大家好，今天我们做面包。先把面粉准备好然后加水");
+	assert_string_equal(d.language, "zh");
+	doc_free(&d);
+	/* [start, end, text] is read too */
+	static const char rev[] = "[[0.5, 1.0, \"first\"], [1.0, 2.0, \"second\"]]";
+	assert_int_equal(doc_parse(rev, sizeof rev - 1, "r.json", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "first second");
+	assert_true(d.paras[0].start_s == 0.5);
+	doc_free(&d);
+}
+
+static void test_timed_objects(void **state)
+{
+	struct doc d;
+	char err[256];
+	assert_int_equal(parse_file(FIX "sentences.json", &d, err, sizeof err), 0);
+	assert_int_equal(d.format, DOC_TIMED_JSON);
+	assert_string_equal(d.title, "Bread workshop");
+	assert_string_equal(d.text, "Welcome to the workshop. Today we bake a simple loaf. You need flour, water and salt.");
+	assert_string_equal(d.note, "read as timed JSON (the \"sentences\" array): text from \"sentence\", times from \"start\"/\"end\"");
+	assert_true(d.paras[0].start_s == 0.5);
+	doc_free(&d);
+	/* transformers' chunks: "timestamp" pairs, words with leading spaces */
+	assert_int_equal(parse_file(FIX "hf_chunks.json", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "Hello there. Let us start.");
+	assert_non_null(strstr(d.note, "\"timestamp\" pairs"));
+	doc_free(&d);
+	/* milliseconds and speakers (utterances) */
+	assert_int_equal(parse_file(FIX "utterances_ms.json", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "[A]: Thanks for having me on the show. It is good to be back.\n\n[B]: Glad you could make it.");
+	assert_int_equal(d.npara, 2);
+	assert_true(d.paras[0].start_s == 0.25);
+	assert_true(d.paras[1].start_s == 5.6);
+	assert_non_null(strstr(d.note, "(milliseconds)"));
+	doc_free(&d);
+	/* start + duration (youtube-transcript-api's list) */
+	assert_int_equal(parse_file(FIX "start_duration.json", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "hey there welcome back to the kitchen [Music]");
+	assert_string_equal(d.note, "read as timed JSON: text from \"text\", times from \"start\" + \"duration\"");
+	assert_int_equal(d.duration_s, 5);
+	doc_free(&d);
+	/* each of the text names the issue lists */
+	static const char *const names[] = { "text", "sentence", "input", "translatedText", "content", "utterance" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char js[256];
+		snprintf(js, sizeof js, "[{\"start\": 1, \"end\": 2, \"%s\": \"one\"}, {\"start\": 2, \"end\": 3, \"%s\": \" two \"}]",
+		         names[i], names[i]);
+		assert_int_equal(doc_parse(js, strlen(js), "n.json", &d, err, sizeof err), 0);
+		assert_string_equal(d.text, "one two");
+		if (strcmp(names[i], "text") != 0) {
+			char want[64];
+			snprintf(want, sizeof want, "text from \"%s\"", names[i]);
+			assert_non_null(strstr(d.note, want));
+		}
+		doc_free(&d);
+	}
+	/* a record shape with no known name: its one text string */
+	static const char odd[] = "{\"cues\": [{\"begin\": \"00:00:01,000\", \"words_said\": \"odd name\", \"speaker_id\": 3}]}";
+	assert_int_equal(doc_parse(odd, sizeof odd - 1, "o.json", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "odd name");
+	assert_true(d.paras[0].start_s == 1.0);
+	assert_non_null(strstr(d.note, "text from \"words_said\""));
+	doc_free(&d);
+}
+
+/* An original and a translation: the original is the transcript, the
+ * translation the second language; the setting swaps them. */
+static void test_timed_two_languages(void **state)
+{
+	struct doc d;
+	char err[256];
+	assert_int_equal(parse_file(FIX "translated.json", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "我们开始吧。先看一下材料。面粉要过筛。");
+	assert_string_equal(d.second_text, "Let's begin. First, a look at the ingredients. Sift the flour.");
+	assert_non_null(strstr(d.note, "text from \"input\""));
+	assert_non_null(strstr(d.note, "second language from \"translatedText\""));
+	assert_true(d.paras[0].start_s == 1.0);   /* "00:00:01.000" strings */
+	doc_free(&d);
+	size_t n;
+	char *b = t_slurp(FIX "translated.json", &n);
+	struct doc_opts o = { .lang = DOC_LANG_SECOND };
+	assert_int_equal(doc_parse_opts(b, n, "t.json", &o, &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "Let's begin. First, a look at the ingredients. Sift the flour.");
+	assert_string_equal(d.second_text, "我们开始吧。先看一下材料。面粉要过筛。");
+	doc_free(&d);
+	free(b);
+	static const char tt[] = "[{\"start\": 0, \"end\": 1, \"translation\": \"Hello.\", \"text\": \"Hallo.\"}]";
+	assert_int_equal(doc_parse(tt, sizeof tt - 1, "t.json", &d, err, sizeof err), 0);
+	assert_string_equal(d.text, "Hallo.");
+	assert_string_equal(d.second_text, "Hello.");
+	doc_free(&d);
+}
+
+/* Objects that are not timed text stay refused; yt-dlp chapters inside
+ * an .info.json are not a transcript. */
+static void test_timed_not_fooled(void **state)
+{
+	struct doc d;
+	char err[256];
+	static const char a[] = "[{\"name\": \"x\", \"value\": 3}, {\"name\": \"y\", \"value\": 4}]";
+	assert_int_equal(doc_parse(a, sizeof a - 1, "a.json", &d, err, sizeof err), -1);
+	assert_string_equal(err, "JSON is not a known transcript shape");
+	static const char b[] = "{\"id\": \"x\", \"extractor\": \"youtube\", \"chapters\": [{\"start_time\": 0, \"end_time\": 5, \"title\": \"Intro\"}]}";
+	assert_int_equal(doc_parse(b, sizeof b - 1, "b.json", &d, err, sizeof err), -1);
+	assert_non_null(strstr(err, "metadata"));
+	static const char c[] = "[[\"a\", \"b\"], [\"c\", \"d\"]]";
+	assert_int_equal(doc_parse(c, sizeof c - 1, "c.json", &d, err, sizeof err), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +338,10 @@ int main(void)
 		cmocka_unit_test(test_apply_info_json_real),
 		cmocka_unit_test(test_apply_info_json_pair),
 		cmocka_unit_test(test_apply_info_json_bad),
+		cmocka_unit_test(test_timed_triples),
+		cmocka_unit_test(test_timed_objects),
+		cmocka_unit_test(test_timed_two_languages),
+		cmocka_unit_test(test_timed_not_fooled),
 	};
 	return cmocka_run_group_tests_name("parse_json", tests, NULL, NULL);
 }

@@ -380,6 +380,163 @@ static void test_large_rolling_vtt(void **state)
 	doc_free(&d);
 }
 
+
+/* ---- variants from issue 9 (hand-made in the shapes of real files) ---- */
+
+/* Live-stream roll-up captions whose scraper dropped the WEBVTT line: the
+ * bottom row grows word by word, then scrolls up. Same text with a
+ * header, and with the <c> word timings removed; "Thank you." is said
+ * twice and stays twice. */
+static void test_live_rollup_no_header(void **state)
+{
+	static const char want[] =
+		"THE MEETING WILL COME TO ORDER. And there will be no roll call at this time. "
+		"Please be seated. Thank you. Thank you. The first item is the budget.";
+	struct doc d;
+	size_t n;
+	char *raw = t_slurp(FIX "live_rollup_noheader.vtt", &n);
+	parse_str(raw, "live.vtt", &d);
+	assert_int_equal(d.format, DOC_VTT);
+	assert_string_equal(d.text, want);
+	assert_true(d.paras[0].start_s > 116.43 && d.paras[0].start_s < 116.44);
+	doc_free(&d);
+	/* with the header */
+	struct buf b = { 0 };
+	buf_puts(&b, "WEBVTT\nKind: captions\nLanguage: en\n\n");
+	buf_puts(&b, raw);
+	parse_str(b.p, "live.vtt", &d);
+	assert_string_equal(d.text, want);
+	doc_free(&d);
+	/* without the inline word timings */
+	b.len = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (raw[i] == '<') {
+			const char *gt = memchr(raw + i, '>', n - i);
+			if (gt) {
+				i = (size_t)(gt - raw);
+				continue;
+			}
+		}
+		buf_putc(&b, raw[i]);
+	}
+	assert_null(strstr(b.p, "<c>"));
+	parse_str(b.p, "live.srt", &d);
+	assert_string_equal(d.text, want);
+	doc_free(&d);
+	buf_free(&b);
+	free(raw);
+}
+
+/* Three-line roll-up (broadcast captions converted to SRT): windows of
+ * three rows; a sentence said twice in a row survives. */
+static void test_rollup_three_lines(void **state)
+{
+	struct doc d;
+	parse_file(FIX "rollup_three_lines.srt", &d);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.text,
+		"GOOD EVENING, AND WELCOME TO THE LATE NEWS. OUR TOP STORY TONIGHT IS THE "
+		"FLOOD ON THE RIVER ROAD.\n\n"
+		">> THE WATER IS STILL RISING. THE WATER IS STILL RISING. WE WILL STAY WITH IT.");
+	assert_int_equal(d.npara, 2);
+	doc_free(&d);
+}
+
+/* YouTube auto-captions converted to SRT (no tags, no rows of one space):
+ * filler cues and a line said twice. */
+static void test_asr_converted(void **state)
+{
+	struct doc d;
+	parse_file(FIX "asr_converted.srt", &d);
+	assert_string_equal(d.text,
+		"so today we are going to talk about bread and why it rises it rises because "
+		"of yeast it rises because of yeast");
+	doc_free(&d);
+}
+
+/* A tool that flattened each window into one line: the words a cue
+ * repeats from the cue before are dropped (3 or more words). */
+static void test_rolling_flattened(void **state)
+{
+	struct doc d;
+	parse_file(FIX "rolling_flat.srt", &d);
+	assert_string_equal(d.text,
+		"what would you say is the one thing the audience should take away from today "
+		"and why does it matter");
+	doc_free(&d);
+}
+
+/* An ordinary subtitle file (no rolling) keeps a line said twice; the
+ * collapse only runs when the file rolls. */
+static void test_repeat_survives_plain_subtitles(void **state)
+{
+	struct doc d;
+	struct buf b = { 0 };
+	for (int i = 0; i < 12; i++)
+		buf_printf(&b, "%d\n00:00:%02d,000 --> 00:00:%02d,900\n%s\n\n", i + 1, i, i,
+		           i == 5 || i == 6 ? "No." : i % 2 ? "Line two of the pair" : "A line of its own");
+	parse_str(b.p, "plain.srt", &d);
+	assert_int_equal(count(d.text, "No. No."), 1);
+	doc_free(&d);
+	buf_free(&b);
+}
+
+/* A hand-made bilingual SRT: a long block of '#' comments on top (URL,
+ * title heading, description), a '#' line in each cue (the original
+ * language), an empty cue, a cue with only comments, a comment after the
+ * last cue. */
+static void test_srt_comments(void **state)
+{
+	struct doc d;
+	size_t n;
+	char *raw = t_slurp(FIX "bilingual_comments.srt", &n);
+	char err[256];
+	assert_int_equal(doc_parse(raw, n, FIX "bilingual_comments.srt", &d, err, sizeof err), 0);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.title, "【老茶馆】一壶好茶的三个秘诀");
+	assert_string_equal(d.url, "https://youtu.be/Xq3Tea0Demo");
+	assert_string_equal(d.video_id, "Xq3Tea0Demo");
+	assert_string_equal(d.text,
+		"Hello everyone, welcome to the Old Teahouse Today we are making a pot of "
+		"oolong tea Do not let the water boil too hard About ninety degrees is right "
+		"What a lovely smell");
+	assert_string_equal(d.second_text,
+		"大家好，欢迎来到老茶馆 今天我们泡一壶乌龙茶 水不要烧得太开 先闻一闻 Smell it first 好香啊");
+	assert_int_equal(d.second_len, strlen(d.second_text));
+	assert_string_equal(d.language, "en");
+	doc_free(&d);
+	/* the setting puts the comments into the transcript instead */
+	struct doc_opts o = { .lang = DOC_LANG_SECOND };
+	assert_int_equal(doc_parse_opts(raw, n, "b.srt", &o, &d, err, sizeof err), 0);
+	assert_string_equal(d.text,
+		"大家好，欢迎来到老茶馆 今天我们泡一壶乌龙茶 水不要烧得太开 先闻一闻 Smell it first 好香啊");
+	assert_true(t_starts_with(d.second_text, "Hello everyone, welcome"));
+	assert_string_equal(d.language, "zh");
+	doc_free(&d);
+	o.lang = DOC_LANG_BOTH;
+	assert_int_equal(doc_parse_opts(raw, n, "b.srt", &o, &d, err, sizeof err), 0);
+	assert_true(t_starts_with(d.text, "Hello everyone, welcome to the Old Teahouse 大家好，欢迎来到老茶馆 Today"));
+	assert_null(d.second_text);
+	doc_free(&d);
+	free(raw);
+	/* the names of the setting */
+	enum doc_lang_pick p;
+	assert_int_equal(doc_lang_pick_parse("second", &p), 0);
+	assert_int_equal(p, DOC_LANG_SECOND);
+	assert_int_equal(doc_lang_pick_parse("chinese", &p), -1);
+	assert_string_equal(doc_lang_pick_name(DOC_LANG_BOTH), "both");
+	/* SBV's '#' lines are the same kind of second language (the shared
+	 * corpus may be absent: then there is nothing to check) */
+	char *sbv = t_read(TR "017_20190907-Wanggang_catch-fish.sbv", &n);
+	if (sbv) {
+		assert_int_equal(doc_parse(sbv, n, "x.sbv", &d, err, sizeof err), 0);
+		assert_true(t_starts_with(d.second_text, "大家好"));
+		assert_null(strstr(d.text, "大家好"));
+		doc_free(&d);
+		free(sbv);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +553,12 @@ int main(void)
 		cmocka_unit_test(test_rolling_lines),
 		cmocka_unit_test(test_paragraph_rules),
 		cmocka_unit_test(test_large_rolling_vtt),
+		cmocka_unit_test(test_live_rollup_no_header),
+		cmocka_unit_test(test_rollup_three_lines),
+		cmocka_unit_test(test_asr_converted),
+		cmocka_unit_test(test_rolling_flattened),
+		cmocka_unit_test(test_repeat_survives_plain_subtitles),
+		cmocka_unit_test(test_srt_comments),
 	};
 	return cmocka_run_group_tests_name("parse_subs", tests, NULL, NULL);
 }
