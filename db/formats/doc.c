@@ -780,9 +780,12 @@ static void finish(struct doc *d, const char *path)
 		free(from_path);
 	}
 	if (!d->title) {
+		/* a guess: distinctive words, else the opening words */
 		d->title_source = DOC_TITLE_GUESSED;
-		d->title = pt_title_from_text(d->text, d->text_len);
+		d->title = pt_title_guess(d->text, d->text_len);
 	}
+	if (!d->title)
+		d->title = pt_title_from_text(d->text, d->text_len);
 	if (!d->title && d->summary)
 		d->title = pt_title_from_text(d->summary, strlen(d->summary));
 	if (!d->title)

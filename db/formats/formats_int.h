@@ -71,6 +71,13 @@ char *pt_clean_title(const char *s, size_t n, int max_cells);
  * first sentence (more sentences while short), at most ~40 cells. */
 char *pt_title_from_text(const char *s, size_t n);
 
+/* Returns a malloc'd title made of the most distinctive words of the
+ * whole text (frequent, not stop words; CJK terms as 2–4 character
+ * n-grams, a longer one standing for its parts), "模型 · AI · 数据 ·
+ * Google", at most 4 terms and 40 cells; NULL when the text is short or
+ * no two terms occur 3 times. Looks at the first MiB. */
+char *pt_title_guess(const char *s, size_t n);
+
 /* Returns a malloc'd title from a file path (directory, extensions,
  * subtitle language tag and a yt-dlp " [id]" removed), or NULL when the
  * name says nothing (an id or hash, "transcript", …). *video_id gets a

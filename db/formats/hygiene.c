@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 
 #include "db/formats/formats_int.h"
+#include "db/t2s_table.h"
 #include "render/sanitize.h"
 #include "render/width.h"
 
@@ -594,6 +595,436 @@ char *pt_title_from_text(const char *s, size_t n)
 		}
 	}
 	return t;
+}
+
+/* ---- a title from the distinctive words of the whole text ---- */
+
+#define KW_SCAN_MAX ((size_t)1 << 20)   /* bytes of text looked at */
+#define KW_MIN_COUNT 3                  /* a term must occur this often */
+#define KW_TERMS 4                      /* terms in a title at most */
+#define KW_CELLS 40                     /* display cells of a title at most */
+
+/* Words that say nothing about a text, English and Chinese (the frequent
+ * words of conversation and of every subject). Kept sorted by nothing:
+ * looked up through the hash table below. */
+static const char *const kw_stop[] = {
+	/* English: the frequent words of every subject, and of talk */
+	"the", "and", "but", "for", "with", "from", "this", "that", "these", "those",
+	"there", "here", "you", "your", "yours", "she", "her", "his", "him", "they",
+	"them", "their", "our", "ours", "what", "which", "who", "whom", "whose", "when",
+	"where", "why", "how", "all", "any", "both", "each", "few", "more", "most",
+	"other", "some", "such", "only", "own", "same", "than", "too", "very", "can",
+	"will", "just", "don", "should", "now", "also", "like", "get", "got", "going",
+	"gonna", "know", "think", "really", "yeah", "okay", "right", "well", "want",
+	"would", "could", "one", "two", "three", "four", "five", "ten", "hundred",
+	"thousand", "about", "into", "over", "after", "before", "because", "out", "off",
+	"again", "once", "even", "much", "many", "said", "say", "says", "saying", "thing",
+	"things", "people", "person", "kind", "lot", "lots", "actually", "mean", "means",
+	"something", "anything", "everything", "nothing", "someone", "anyone", "everyone",
+	"way", "ways", "time", "times", "make", "makes", "making", "made", "let", "see",
+	"seen", "saw", "look", "looks", "looking", "little", "bit", "sure", "good",
+	"better", "best", "great", "need", "needs", "still", "back", "come", "comes",
+	"coming", "came", "take", "takes", "taking", "took", "first", "last", "next",
+	"then", "been", "being", "have", "has", "had", "having", "does", "did", "doing",
+	"done", "not", "are", "was", "were", "its", "it's", "i'm", "don't", "that's",
+	"we're", "they're", "you're", "can't", "there's", "doesn't", "didn't", "isn't",
+	"wasn't", "aren't", "won't", "wouldn't", "couldn't", "shouldn't", "haven't",
+	"what's", "let's", "i've", "i'll", "i'd", "we'll", "we've", "you'll", "you've",
+	"he's", "she's", "it'll", "that'll", "who's", "here's", "how's", "where's",
+	"gotta", "wanna", "cuz", "cause", "uh", "um", "uhm", "hmm", "huh", "yes", "yep",
+	"nope", "guys", "guy", "stuff", "maybe", "pretty", "probably", "basically",
+	"literally", "always", "never", "every", "thank", "thanks", "today", "tonight",
+	"tomorrow", "yesterday", "year", "years", "day", "days", "week", "month",
+	"another", "through", "while", "doing", "goes", "went", "gone", "put", "use",
+	"uses", "used", "using", "able", "might", "must", "shall", "may", "ever",
+	"around", "between", "under", "whole", "part", "different", "new", "old", "big",
+	"small", "long", "short", "high", "low", "yourself", "myself", "himself",
+	"herself", "itself", "ourselves", "themselves", "work", "works", "working",
+	"worked", "give", "gives", "given", "gave", "find", "found", "tell", "told",
+	"ask", "asked", "feel", "feels", "felt", "try", "trying", "tried", "call",
+	"called", "keep", "kept", "start", "started", "show", "shows", "play", "run",
+	"move", "live", "believe", "bring", "happen", "happened", "happens", "write",
+	"provide", "sit", "stand", "lose", "pay", "meet", "include", "continue", "set",
+	"learn", "change", "lead", "understand", "watch", "follow", "stop", "create",
+	"speak", "read", "allow", "add", "spend", "grow", "open", "walk", "win", "offer",
+	"remember", "love", "consider", "appear", "buy", "wait", "serve", "die", "send",
+	"expect", "build", "stay", "fall", "cut", "reach", "kill", "remain", "guess",
+	"bad", "worse", "worst", "real", "whatever", "wow", "yay", "nice", "cool",
+	"awesome", "fine", "huge", "kinda", "sorta", "anyway", "anyways", "oh", "ah",
+	"hey", "hi", "hello", "bye", "please", "sorry", "wanted", "knew", "known",
+	"thought", "thinking", "point", "fact", "case", "place", "world", "number",
+	"idea", "question", "problem", "problems", "hand", "end", "life", "man", "woman",
+	"men", "women", "child", "kids", "side", "area", "level", "group", "system",
+	"second", "minute", "minutes", "hour", "hours", "moment", "reason", "example",
+	"important", "possible", "able", "whether", "though", "although", "however",
+	"already", "enough", "almost", "quite", "rather", "less", "least", "else",
+	"together", "either", "neither", "far", "away", "down", "without", "within",
+	"against", "during", "since", "until", "upon", "toward", "towards", "among",
+	"across", "behind", "beyond", "yet", "ago", "soon", "later", "early", "often",
+	"sometimes", "usually", "really", "especially", "exactly", "certainly", "simply",
+	"music", "applause", "laughter", "inaudible", "speaker", "foreign", "gonna",
+	/* Chinese (simplified; traditional text is compared after mapping) */
+	"大家", "问题", "里面", "比较", "事情", "今年", "时候", "之前", "今天", "非常",
+	"东西", "应该", "时间", "或者", "已经", "肯定", "特别", "现在", "因为", "所以",
+	"然后", "其实", "觉得", "什么", "怎么", "这个", "那个", "一个", "我们", "你们",
+	"他们", "她们", "自己", "还是", "就是", "可能", "知道", "没有", "一些", "很多",
+	"这样", "那样", "这么", "那么", "看到", "出来", "起来", "开始", "感觉", "包括",
+	"可以", "需要", "一下", "一点", "为什么", "对吧", "但是", "如果", "而且", "不过",
+	"反正", "当然", "一样", "比如", "所有", "整个", "一直", "直接", "最后", "后来",
+	"之后", "以后", "以前", "当时", "刚才", "马上", "这种", "那种", "一种", "各种",
+	"这些", "那些", "地方", "方面", "部分", "情况", "意思", "样子", "真的", "确实",
+	"基本", "主要", "重要", "一般", "完全", "不是", "还有", "只是", "好像", "这边",
+	"那边", "上面", "下面", "前面", "后面", "中间", "明年", "去年", "每天", "最近",
+	"一起", "一定", "一次", "第一", "第二", "第三", "有点", "有些", "所谓", "时代",
+	"这里", "那里", "哪里", "怎么样", "为了", "通过", "关于", "对于", "其中", "另外",
+	"然而", "虽然", "因此", "于是", "而是", "只要", "只有", "除了", "之间", "之中",
+	"之类", "这块", "那块", "对对", "好的", "是的", "谢谢", "朋友", "我觉得", "你看",
+	"我说", "他说", "你说", "我想", "想想", "看看", "说说", "告诉", "发现", "变成",
+	"成为", "作为", "认为", "当中", "本身", "目前", "同时", "甚至", "其他", "别人",
+	"大概", "左右", "差不多", "多少", "人家", "明天", "昨天", "非常非常", "特别特别",
+	"各种各样", "越来越", "第一次", "实际上", "事实上", "一方面", "的话", "时候",
+	"这次", "那次", "整体", "也就是", "就是说", "怎么说", "比方说", "所以说", "为什么",
+	"不会", "不能", "不要", "不用", "可是", "还要", "要是", "就算", "起码", "一边",
+	"同样", "这样子", "那样子", "之所以", "首先", "其次", "总之", "然后呢", "所以呢",
+};
+
+/* Han characters that never start or end a term (particles, pronouns,
+ * measure words), and those that never occur inside one. */
+static const char kw_edge_han[] =
+	"的了是在我你他她它这那就都也还和与吗呢吧啊哦嗯么个们有没不一上下来去说要会能对很"
+	"到得着把被给让又而但很件些种点次位把被将从向于以及或等呀嘛哈呗啦哎喔噢诶";
+static const char kw_inner_han[] = "的了是在和与也就都吗呢吧啊嘛呀哈啦";
+
+/* A set of characters of the CJK Unified Ideographs block, as bits. */
+struct kw_set {
+	uint8_t bits[(0xA000 - 0x4E00) / 8];
+};
+
+static void kw_set_fill(struct kw_set *set, const char *list)
+{
+	memset(set, 0, sizeof *set);
+	size_t n = strlen(list), i = 0;
+	while (i < n) {
+		int32_t cp = utf8_at(list, n, &i);
+		if (cp >= 0x4E00 && cp < 0xA000)
+			set->bits[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
+	}
+}
+
+static int kw_in(const struct kw_set *set, int32_t cp)
+{
+	return cp >= 0x4E00 && cp < 0xA000 &&
+	       (set->bits[(cp - 0x4E00) >> 3] >> ((cp - 0x4E00) & 7) & 1);
+}
+
+struct kw_ent {
+	uint32_t hash, off, count, caps, upper;
+	uint16_t len, chars;
+	uint8_t kind;      /* 1 Latin word, 2 CJK n-gram, 0 empty */
+	uint8_t dead;      /* absorbed by a longer term */
+};
+
+struct kw_table {
+	struct kw_ent *e;
+	size_t cap, used;
+	const char *s;
+	struct kw_set edge, inner;   /* kw_edge_han, kw_inner_han */
+};
+
+static uint32_t kw_hash(const char *p, size_t n, int fold)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (fold && c >= 'A' && c <= 'Z')
+			c += 32;
+		h = (h ^ c) * 16777619u;
+	}
+	return h ? h : 1;
+}
+
+static int kw_eq(const char *a, const char *b, size_t n, int fold)
+{
+	if (!fold)
+		return memcmp(a, b, n) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+/* The entry for text[off..off+len) (ASCII case folded for Latin words),
+ * added when new. */
+static struct kw_ent *kw_get(struct kw_table *t, size_t off, size_t len, int kind)
+{
+	if (t->used * 2 >= t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 4096;
+		struct kw_ent *ne = xmalloc(cap * sizeof *ne);
+		memset(ne, 0, cap * sizeof *ne);
+		for (size_t i = 0; i < t->cap; i++) {
+			if (!t->e[i].kind)
+				continue;
+			size_t j = t->e[i].hash & (cap - 1);
+			while (ne[j].kind)
+				j = (j + 1) & (cap - 1);
+			ne[j] = t->e[i];
+		}
+		free(t->e);
+		t->e = ne;
+		t->cap = cap;
+	}
+	int fold = kind == 1;
+	uint32_t h = kw_hash(t->s + off, len, fold);
+	size_t j = h & (t->cap - 1);
+	while (t->e[j].kind) {
+		struct kw_ent *e = &t->e[j];
+		if (e->hash == h && e->len == len && e->kind == kind && kw_eq(t->s + e->off, t->s + off, len, fold))
+			return e;
+		j = (j + 1) & (t->cap - 1);
+	}
+	struct kw_ent *e = &t->e[j];
+	memset(e, 0, sizeof *e);
+	e->hash = h;
+	e->off = (uint32_t)off;
+	e->len = (uint16_t)len;
+	e->kind = (uint8_t)kind;
+	t->used++;
+	return e;
+}
+
+/* The entry for a stand-alone string (the stop list), or NULL. */
+static const struct kw_ent *kw_find(const struct kw_table *t, const char *w, size_t n, int kind)
+{
+	if (!t->cap)
+		return NULL;
+	int fold = kind == 1;
+	uint32_t h = kw_hash(w, n, fold);
+	size_t j = h & (t->cap - 1);
+	while (t->e[j].kind) {
+		const struct kw_ent *e = &t->e[j];
+		if (e->hash == h && e->len == n && e->kind == kind && kw_eq(t->s + e->off, w, n, fold))
+			return e;
+		j = (j + 1) & (t->cap - 1);
+	}
+	return NULL;
+}
+
+static int kw_han(int32_t c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+/* The simplified form of a traditional character (db/t2s_table.h), else
+ * cp itself. */
+static int32_t kw_simp(int32_t cp)
+{
+	if (cp < (int32_t)t2s_table[0].trad || cp > (int32_t)t2s_table[t2s_count - 1].trad)
+		return cp;
+	unsigned lo = 0, hi = t2s_count;
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		if (t2s_table[mid].trad < (uint32_t)cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t2s_count && t2s_table[lo].trad == (uint32_t)cp ? (int32_t)t2s_table[lo].simp : cp;
+}
+
+
+/* Counts the words of a Latin-script run s[a..b) (letters, digits, an
+ * inner apostrophe): each at least 3 letters, or an acronym of 2. */
+static void kw_word(struct kw_table *t, size_t a, size_t b)
+{
+	const char *s = t->s;
+	size_t n = b - a;
+	if (n < 2 || n > 40)
+		return;
+	size_t upper = 0, letters = 0;
+	for (size_t i = a; i < b; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isalpha(c)) {
+			letters++;
+			upper += isupper(c) != 0;
+		}
+	}
+	if (letters == 0 || (n == 2 && upper != 2))
+		return;
+	struct kw_ent *e = kw_get(t, a, n, 1);
+	e->count++;
+	e->chars = (uint16_t)n;
+	e->caps += isupper((unsigned char)s[a]) != 0;
+	e->upper += upper == letters && letters >= 2;
+}
+
+/* Counts the 2-, 3- and 4-character n-grams of a Han run whose
+ * characters start at off[0..cnt) (off[cnt] is its end). */
+static void kw_han_run(struct kw_table *t, const size_t *off, const int32_t *cp, size_t cnt)
+{
+	for (size_t i = 0; i < cnt; i++) {
+		if (kw_in(&t->edge, cp[i]))
+			continue;
+		for (size_t m = 2; m <= 4 && i + m <= cnt; m++) {
+			if (kw_in(&t->inner, cp[i + m - 1]))
+				break;
+			if (kw_in(&t->edge, cp[i + m - 1]))
+				continue;
+			struct kw_ent *e = kw_get(t, off[i], off[i + m] - off[i], 2);
+			e->count++;
+			e->chars = (uint16_t)m;
+		}
+	}
+}
+
+static int kw_cmp(const void *a, const void *b)
+{
+	const struct kw_ent *x = *(const struct kw_ent *const *)a, *y = *(const struct kw_ent *const *)b;
+	double sx = (double)x->count * (x->kind == 2 ? 1 + 0.5 * (x->chars - 2) : 1);
+	double sy = (double)y->count * (y->kind == 2 ? 1 + 0.5 * (y->chars - 2) : 1);
+	if (sx != sy)
+		return sx < sy ? 1 : -1;
+	return x->off < y->off ? -1 : x->off > y->off;   /* earlier first */
+}
+
+/* 1 when a's text occurs inside b's or b's inside a's (ASCII case folded). */
+static int kw_overlaps(const char *s, const struct kw_ent *a, const struct kw_ent *b)
+{
+	const struct kw_ent *lo = a->len <= b->len ? a : b, *hi = lo == a ? b : a;
+	for (size_t i = 0; i + lo->len <= hi->len; i++)
+		if (kw_eq(s + hi->off + i, s + lo->off, lo->len, 1))
+			return 1;
+	return 0;
+}
+
+char *pt_title_guess(const char *s, size_t n)
+{
+	size_t lim = utf8_cut(s, n, n < KW_SCAN_MAX ? n : KW_SCAN_MAX);
+	if (lim < 400)
+		return NULL;   /* too little text: the opening words say more */
+	struct kw_table t = { .s = s };
+	kw_set_fill(&t.edge, kw_edge_han);
+	kw_set_fill(&t.inner, kw_inner_han);
+	enum { RUN = 64 };
+	size_t off[RUN + 1];
+	int32_t cps[RUN];
+	size_t cnt = 0, i = 0, wstart = (size_t)-1;
+	while (i <= lim) {
+		size_t at = i;
+		int32_t c = -1;
+		if (i < lim)
+			c = utf8_at(s, lim, &i);
+		else
+			i++;
+		int word = c >= 0 && ((c < 0x80 && (isalnum((unsigned char)c) ||
+		                                    (c == '\'' && wstart != (size_t)-1 && i < lim && isalpha((unsigned char)s[i])))) ||
+		                      (c >= 0xC0 && c < 0x250 && c != 0xD7 && c != 0xF7));
+		if (!word && wstart != (size_t)-1) {
+			kw_word(&t, wstart, at);
+			wstart = (size_t)-1;
+		} else if (word && wstart == (size_t)-1) {
+			wstart = at;
+		}
+		if (c >= 0 && kw_han(c)) {
+			c = kw_simp(c);   /* the particle lists are simplified */
+			if (cnt == RUN) {   /* long runs in overlapping chunks */
+				off[cnt] = at;
+				kw_han_run(&t, off, cps, cnt);
+				memmove(off, off + RUN - 3, 3 * sizeof *off);
+				memmove(cps, cps + RUN - 3, 3 * sizeof *cps);
+				cnt = 3;
+			}
+			off[cnt] = at;
+			cps[cnt++] = c;
+		} else if (cnt) {
+			off[cnt] = at;
+			kw_han_run(&t, off, cps, cnt);
+			cnt = 0;
+		}
+	}
+	/* Stop words out, compared in simplified characters; a CJK term that
+	 * holds a stop word ("其实自动", "聊一下") is two words run together. */
+	for (size_t k = 0; k < t.cap; k++) {
+		struct kw_ent *e = &t.e[k];
+		if (!e->kind || e->count < KW_MIN_COUNT)
+			continue;
+		char simp[64];
+		size_t sl = 0, x = 0, at[8], na = 0;
+		while (x < e->len && sl + 4 < sizeof simp && na < 7) {
+			at[na++] = sl;
+			int32_t cp = utf8_at(s + e->off, e->len, &x);
+			sl += utf8_encode(e->kind == 2 ? kw_simp(cp) : cp, simp + sl);
+		}
+		at[na] = sl;
+		for (size_t w = 0; w < sizeof kw_stop / sizeof kw_stop[0] && !e->dead; w++) {
+			size_t wl = strlen(kw_stop[w]);
+			if (e->kind == 1) {
+				e->dead = wl == e->len && kw_eq(kw_stop[w], s + e->off, wl, 1);
+				continue;
+			}
+			for (size_t a = 0; a < na && !e->dead; a++)
+				for (size_t z = a + 2; z <= na && !e->dead; z++)
+					e->dead = at[z] - at[a] == wl && memcmp(simp + at[a], kw_stop[w], wl) == 0;
+		}
+	}
+	/* A longer n-gram that holds most occurrences of its parts stands for
+	 * them ("自动驾驶" over "动驾驶" and "自动"). */
+	for (size_t k = 0; k < t.cap; k++) {
+		struct kw_ent *e = &t.e[k];
+		if (e->kind != 2 || e->chars < 3 || e->count < KW_MIN_COUNT || e->dead)
+			continue;
+		size_t first = utf8_next(s + e->off, e->len, &(int32_t){ 0 });
+		size_t last = e->len - (e->len - utf8_prev(s + e->off, e->len));
+		struct kw_ent *parts[2] = {
+			(struct kw_ent *)kw_find(&t, s + e->off + first, e->len - first, 2),
+			(struct kw_ent *)kw_find(&t, s + e->off, last, 2),
+		};
+		for (int p = 0; p < 2; p++)
+			if (parts[p] && e->count * 10 >= parts[p]->count * 6)
+				parts[p]->dead = 1;
+	}
+	struct kw_ent **c = xmalloc((t.used + 1) * sizeof *c);
+	size_t nc = 0;
+	for (size_t k = 0; k < t.cap; k++)
+		if (t.e[k].kind && !t.e[k].dead && t.e[k].count >= KW_MIN_COUNT)
+			c[nc++] = &t.e[k];
+	qsort(c, nc, sizeof *c, kw_cmp);
+	struct kw_ent *pick[KW_TERMS];
+	size_t np = 0;
+	int cells = 0;
+	struct buf b = { 0 };
+	for (size_t k = 0; k < nc && np < KW_TERMS; k++) {
+		int skip = 0;
+		for (size_t j = 0; j < np && !skip; j++)
+			skip = kw_overlaps(s, c[k], pick[j]);
+		if (skip)
+			continue;
+		int w = rw_width(s + c[k]->off, c[k]->len) + (np ? 3 : 0);
+		if (cells + w > KW_CELLS)
+			continue;   /* a shorter term may still fit */
+		if (np)
+			buf_puts(&b, " \xc2\xb7 ");
+		size_t at = b.len;
+		buf_put(&b, s + c[k]->off, c[k]->len);
+		if (c[k]->kind == 1) {
+			/* the usual spelling: AI, Bitcoin, ledger */
+			int all_up = c[k]->upper * 2 > c[k]->count, cap = c[k]->caps * 2 > c[k]->count;
+			for (size_t x = at; x < b.len; x++)
+				b.p[x] = (char)(all_up ? toupper((unsigned char)b.p[x])
+				                       : tolower((unsigned char)b.p[x]));
+			if (cap && !all_up)
+				b.p[at] = (char)toupper((unsigned char)b.p[at]);
+		}
+		cells += w;
+		pick[np++] = c[k];
+	}
+	free(c);
+	free(t.e);
+	if (np < 2) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
 }
 
 static int is_hexish(const char *s, size_t n)

@@ -126,8 +126,9 @@ static void test_seed_bare(void **state)
 	assert_null(d.url);
 	assert_int_equal(d.duration_s, -1);
 	assert_string_equal(d.language, "zh");
-	/* the name is an id, so the title is the opening words */
-	assert_string_equal(d.title, "就没打开啊，开了");
+	/* the name is an id: the title is a guess from the most distinctive
+	 * words of the whole text, no longer its opening words ("就没打开啊，开了") */
+	assert_string_equal(d.title, "模型 · AI · 数据 · 公司");
 	assert_true(cells(d.title) <= 41);
 	/* the text is the file (one line, no trailing newline) */
 	assert_int_equal(d.text_len, n);
@@ -490,7 +491,7 @@ static void test_large_inputs(void **state)
 	assert_int_equal(d.format, DOC_PLAIN);
 	assert_int_equal(d.text_len, b.len - 1);   /* all but the final separator */
 	assert_memory_equal(d.text, b.p, b.len - 1);
-	assert_string_equal(d.title, "这是第一句话，and an English clause with…");
+	assert_string_equal(d.title, "句话 · English · clause · ümlauts");
 	doc_free(&d);
 	/* one 20 MB line */
 	for (size_t i = 0; i < b.len; i++)
@@ -538,6 +539,52 @@ static void test_title_from_text(void **state)
 	t = pt_title_from_text(en, strlen(en));
 	assert_string_equal(t, "the quick brown fox jumps over the lazy…");
 	free(t);
+}
+
+/* Titles from the distinctive words of a text (used when neither the
+ * file nor its name says one). */
+static void test_title_guess(void **state)
+{
+	struct buf b = { 0 };
+	for (int i = 0; i < 8; i++)
+		buf_puts(&b, "So the ledger records every transaction, and you know, the Bitcoin "
+		             "ledger is public. Miners check each transaction. Really, that is the thing. ");
+	char *t = pt_title_guess(b.p, b.len);
+	assert_string_equal(t, "ledger · transaction · records · Bitcoin");
+	free(t);
+	buf_free(&b);
+	/* Chinese: n-grams, a longer term standing for its parts, stop words out */
+	static const char *const zh[] = {
+		"我们今天聊一下自动驾驶。", "其实自动驾驶最难的是传感器。", "激光雷达也是一种传感器，",
+		"有人觉得激光雷达太贵了。", "自动驾驶公司都在做激光雷达。", "大家觉得摄像头够不够？",
+		"摄像头便宜，", "但是摄像头看不清楚。",
+	};
+	for (int i = 0; i < 4; i++)
+		for (size_t k = 0; k < sizeof zh / sizeof zh[0]; k++)
+			buf_puts(&b, zh[(k * 3 + (size_t)i) % (sizeof zh / sizeof zh[0])]);
+	t = pt_title_guess(b.p, b.len);
+	assert_string_equal(t, "自动驾驶 · 激光雷达 · 摄像头 · 传感器");
+	free(t);
+	buf_free(&b);
+	/* traditional characters meet the same stop words */
+	for (int i = 0; i < 10; i++)
+		buf_puts(&b, "因為這個市場其實很大，因為半導體的市場還在成長，這個半導體真的很重要。");
+	t = pt_title_guess(b.p, b.len);
+	assert_non_null(t);
+	assert_null(strstr(t, "因為"));
+	assert_null(strstr(t, "這個"));
+	assert_true(t_starts_with(t, "半導體 · 市場"));
+	free(t);
+	buf_free(&b);
+	/* too short, or nothing repeated: no guess (the opening words then) */
+	assert_null(pt_title_guess("A short note about bread.", 25));
+	buf_puts(&b, "Every word here appears once: alpha beta gamma delta epsilon zeta eta theta "
+	             "iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega "
+	             "one more line of different words so the text is long enough to be looked at, "
+	             "with many other distinct tokens following along until four hundred bytes are "
+	             "reached by this sentence which keeps going a while longer without repeating.");
+	assert_null(pt_title_guess(b.p, b.len));
+	buf_free(&b);
 }
 
 static void test_title_from_path(void **state)
@@ -740,6 +787,7 @@ int main(void)
 		cmocka_unit_test(test_never_crash),
 		cmocka_unit_test(test_large_inputs),
 		cmocka_unit_test(test_title_from_text),
+		cmocka_unit_test(test_title_guess),
 		cmocka_unit_test(test_title_from_path),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_dates),
