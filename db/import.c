@@ -240,7 +240,7 @@ static enum outcome store(struct archive *a, struct progress *p, const char *pat
 
 	struct doc d;
 	memset(&d, 0, sizeof d);
-	if (doc_parse(buf, len, path, &d, err, sizeof err) != 0) {
+	if (doc_parse_opts(buf, len, path, &p->o->doc, &d, err, sizeof err) != 0) {
 		snprintf(why, whylen, "%s", err);
 		return FAILED;
 	}
@@ -249,6 +249,8 @@ static enum outcome store(struct archive *a, struct progress *p, const char *pat
 	if (d.invalid_utf8)
 		warn(p, path, "%zu invalid UTF-8 sequence%s replaced with U+FFFD",
 		     d.invalid_utf8, d.invalid_utf8 == 1 ? "" : "s");
+	if (d.note)
+		warn(p, path, "%s", d.note);   /* an unusual shape, read as said */
 	if (d.nul_bytes)
 		warn(p, path, "%zu NUL byte%s removed", d.nul_bytes, d.nul_bytes == 1 ? "" : "s");
 

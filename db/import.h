@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "db/archive.h"
+#include "db/formats/doc.h"
 
 /* What import tells its caller as it goes (nothing in db/ prints: the
  * caller shows these, made safe for a terminal). Paths and messages are
@@ -51,6 +52,8 @@ struct import_opts {
 	import_event_fn on_event;     /* NULL: nothing reported */
 	void *ctx;                    /* passed to on_event */
 	int warnings;                 /* report warnings (invalid UTF-8 replaced, …) */
+	struct doc_opts doc;          /* reading options (which language of a
+	                                 two-language file is the transcript) */
 };
 
 struct import_stats {

@@ -97,7 +97,7 @@ static int run(struct archive *a, const char *rel, struct import_stats *st)
 	snprintf(p, sizeof p, "%s/%s", dir, rel);
 	char *paths[] = { p };
 	FILE *m = fmemopen(msgbuf, sizeof msgbuf, "w");
-	struct import_opts o = { on_event, m, 1 };
+	struct import_opts o = { .on_event = on_event, .ctx = m, .warnings = 1 };
 	memset(st, 0, sizeof *st);
 	memset(&ev_seen, 0, sizeof ev_seen);
 	int r = import_paths(a, paths, 1, &o, st);
@@ -204,7 +204,7 @@ static void test_buffer(void **state)
 	struct archive *a = open_db("buf.db");
 	const char rec[] = "Title: From memory\nDuration: 1:00\n\nDescription:\nA summary.\n\n"
 	                   "Content:\nthe spoken words\n";
-	struct import_opts o = { NULL, NULL, 0 };
+	struct import_opts o = { .warnings = 0 };
 	struct import_stats st = { 0 };
 	assert_int_equal(import_buffer(a, "mem.txt", "sample:mem.txt", rec, sizeof rec - 1, &o, &st), 0);
 	assert_int_equal(st.imported, 1);

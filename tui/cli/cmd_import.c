@@ -12,6 +12,7 @@
 #include "db/archive.h"
 #include "db/import.h"
 #include "tui/cli/cli.h"
+#include "tui/config.h"
 
 struct import_view {
 	FILE *f;                 /* stderr */
@@ -103,20 +104,44 @@ static void on_event(void *ctx, const struct import_event *ev)
 	}
 }
 
+/* The [import] settings of the configuration file: which language of a
+ * two-language file becomes the transcript. Messages about the file go to
+ * stderr. */
+static enum doc_lang_pick import_settings(void)
+{
+	static const char *const picks[] = { "main", "second", "both", NULL };
+	struct cfg *cf = cfg_load(NULL);
+	enum doc_lang_pick pick = (enum doc_lang_pick)cfg_get_enum(cf, "import", "transcript_language",
+	                                                           picks, DOC_LANG_MAIN);
+	static const char *const mine[] = { "import", NULL };
+	cfg_check_unused(cf, mine);
+	const char *const *msgs;
+	size_t nm = cfg_messages(cf, &msgs);
+	for (size_t i = 0; i < nm; i++)
+		fprintf(stderr, "precis: %s\n", msgs[i]);
+	cfg_free(cf);
+	return pick;
+}
+
 int cmd_import(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "quiet", no_argument, 0, 'q' },
+		{ "transcript-language", required_argument, 0, 'L' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	int quiet = 0, ch;
+	const char *lang = NULL;
 	while ((ch = getopt_long(argc, argv, "+:qh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'q': quiet = 1; break;
+		case 'L': lang = optarg; break;
 		case 'h':
-			puts("usage: precis import [--quiet] PATH...\n"
-			     "Imports transcript files and directories (recursively).");
+			puts("usage: precis import [--quiet] [--transcript-language main|second|both] PATH...\n"
+			     "Imports transcript files and directories (recursively). In a file with two\n"
+			     "languages (SRT '#' lines, a translated JSON field) the main one goes into the\n"
+			     "transcript unless --transcript-language or [import] transcript_language says.");
 			return 0;
 		default:
 			return cli_option_error("import", ch, argv);
@@ -124,6 +149,9 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("import", "nothing to import: give one or more files or directories");
+	enum doc_lang_pick lang_pick = import_settings();
+	if (lang && doc_lang_pick_parse(lang, &lang_pick) != 0)
+		return cli_usage_error("import", "--transcript-language is main, second or both");
 
 	struct archive *a;
 	int r = cli_open_archive(c, 1, &a);
@@ -132,7 +160,8 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	/* --quiet: failures are still named (the exit status alone would
 	 * not say which file), warnings and the summary are not. */
 	struct import_view v = { .f = stderr, .bar = !quiet && c->err_tty };
-	struct import_opts o = { on_event, &v, !quiet };
+	struct import_opts o = { .on_event = on_event, .ctx = &v, .warnings = !quiet };
+	o.doc.lang = lang_pick;
 	struct import_stats st = { 0 };
 	r = import_paths(a, argv + optind, argc - optind, &o, &st);
 	if (r != 0) {

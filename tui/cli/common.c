@@ -59,7 +59,7 @@ static void seed_event(void *ctx, const struct import_event *ev)
 /* Imports the compiled-in samples into a fresh default archive. */
 static int seed_samples(struct cli *c, struct archive *a)
 {
-	struct import_opts o = { seed_event, NULL, 1 };
+	struct import_opts o = { .on_event = seed_event, .warnings = 1 };
 	struct import_stats st = { 0 };
 	for (size_t i = 0; i < precis_sample_count(); i++) {
 		struct sample s = precis_sample(i);
