@@ -585,7 +585,8 @@ static enum ar_origin origin_from(const char *s)
 	" t.current_summary_id," \
 	" (SELECT count(*) FROM summaries s WHERE s.transcript_id = t.id)," \
 	" (SELECT count(*) FROM paragraphs p WHERE p.transcript_id = t.id)," \
-	" " UNSUPPORTED_SQL
+	" " UNSUPPORTED_SQL "," \
+	" t.title_source, coalesce(t.import_title, t.title), t.llm_title"
 
 /* The SQL expression of a state, matching ar_state_name. */
 #define STATE_SQL \
@@ -617,6 +618,9 @@ static void meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
 	m->summary_versions = sqlite3_column_int(st, 17);
 	m->npara = sqlite3_column_int64(st, 18);
 	m->unsupported = sqlite3_column_type(st, 19) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 19);
+	m->title_source = col_str(st, 20);
+	m->original_title = col_str(st, 21);
+	m->llm_title = col_str(st, 22);
 	m->state = m->review == AR_FLAGGED ? AR_ST_FLAGGED
 	         : m->review == AR_APPROVED ? AR_ST_APPROVED
 	         : m->current_summary_id ? AR_ST_SUMMARIZED : AR_ST_UNSUMMARIZED;
@@ -630,6 +634,7 @@ void ar_meta_free(struct ar_meta *m)
 	free(m->recorded_at); free(m->language); free(m->format);
 	free(m->source_path); free(m->content_hash); free(m->imported_at);
 	free(m->updated_at); free(m->reviewed_at);
+	free(m->title_source); free(m->original_title); free(m->llm_title);
 	memset(m, 0, sizeof *m);
 }
 
@@ -837,7 +842,14 @@ int ar_get_paras(struct archive *a, int64_t id, struct doc_para **p, size_t *n)
 #define SUM_COLS \
 	"s.id, s.transcript_id, s.version, s.origin, s.model, s.prompt_name," \
 	" s.created_at, s.id = t.current_summary_id, length(CAST(s.body AS BLOB))," \
-	" s.mermaid IS NOT NULL"
+	" s.mermaid IS NOT NULL, s.status = 'failed', s.title, s.tokens_in, s.tokens_out," \
+	" s.duration_ms, s.warning, s.job_id"
+
+/* A nullable integer column, -1 when NULL. */
+static long col_long(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, i);
+}
 
 static void summary_from_row(sqlite3_stmt *st, struct ar_summary *s, int bodies)
 {
@@ -852,12 +864,19 @@ static void summary_from_row(sqlite3_stmt *st, struct ar_summary *s, int bodies)
 	s->is_current = sqlite3_column_int(st, 7);
 	s->body_len = (size_t)sqlite3_column_int64(st, 8);
 	s->has_mermaid = sqlite3_column_int(st, 9);
+	s->failed = sqlite3_column_int(st, 10);
+	s->title = col_str(st, 11);
+	s->tokens_in = col_long(st, 12);
+	s->tokens_out = col_long(st, 13);
+	s->duration_ms = col_long(st, 14);
+	s->warning = col_str(st, 15);
+	s->job_id = sqlite3_column_int64(st, 16);
 	if (bodies) {
-		s->body = col_str(st, 10);
+		s->body = col_str(st, 17);
 		if (!s->body)
 			s->body = xstrdup("");
 		s->body_len = strlen(s->body);
-		s->mermaid = col_str(st, 11);
+		s->mermaid = col_str(st, 18);
 	}
 }
 
@@ -867,6 +886,7 @@ void ar_summary_free(struct ar_summary *s)
 		return;
 	free(s->body); free(s->mermaid); free(s->model);
 	free(s->prompt_name); free(s->created_at);
+	free(s->title); free(s->warning);
 	memset(s, 0, sizeof *s);
 }
 
@@ -1033,9 +1053,11 @@ static int insert_summary(struct archive *a, int64_t tid, const struct ar_summar
 	char now[32];
 	ar_now(now, sizeof now);
 	sqlite3_stmt *st = prep(a, "INSERT INTO summaries(transcript_id, version, body, mermaid,"
-	                           " origin, model, prompt_name, created_at) VALUES(?1,"
+	                           " origin, model, prompt_name, created_at, status, title,"
+	                           " tokens_in, tokens_out, duration_ms, warning, job_id) VALUES(?1,"
 	                           " (SELECT coalesce(max(version), 0) + 1 FROM summaries"
-	                           "  WHERE transcript_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)");
+	                           "  WHERE transcript_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	                           " ?10, ?11, ?12, ?13, ?14)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, tid);
@@ -1045,6 +1067,19 @@ static int insert_summary(struct archive *a, int64_t tid, const struct ar_summar
 	bind_text(st, 5, s->model);
 	bind_text(st, 6, s->prompt_name);
 	bind_text(st, 7, now);
+	bind_text(st, 8, s->failed ? "failed" : "ok");
+	bind_text(st, 9, s->title && *s->title ? s->title : NULL);
+	const long nums[] = { s->tokens_in, s->tokens_out, s->duration_ms };
+	for (int i = 0; i < 3; i++)
+		if (nums[i] > 0)
+			sqlite3_bind_int64(st, 10 + i, nums[i]);
+		else
+			sqlite3_bind_null(st, 10 + i);
+	bind_text(st, 13, s->warning && *s->warning ? s->warning : NULL);
+	if (s->job_id > 0)
+		sqlite3_bind_int64(st, 14, s->job_id);
+	else
+		sqlite3_bind_null(st, 14);
 	if (exec_done(a, st, "adding summary") != 0)
 		return -1;
 	if (sid)
@@ -1091,10 +1126,27 @@ int ar_add_summary(struct archive *a, int64_t transcript_id,
 	int r = exists(a, transcript_id);
 	if (r == 1) {
 		r = insert_summary(a, transcript_id, s, summary_id);
-		if (r == 0)
+		/* a failed version never becomes current: nothing to refresh */
+		if (r == 0 && !s->failed)
 			r = ar_evidence_refresh(a, transcript_id);
 	} else if (r == 0) {
 		r = 1;
+	}
+	if (r == 0 && !s->failed && s->title && *s->title) {
+		/* The model's title: kept, and shown instead of a guessed one
+		 * (the import's title stays in import_title). */
+		sqlite3_stmt *st = prep(a, "UPDATE transcripts SET llm_title = ?2,"
+		                           " import_title = CASE WHEN title_source = 'guessed'"
+		                           "   THEN coalesce(import_title, title) ELSE import_title END,"
+		                           " title = CASE WHEN title_source = 'guessed' THEN ?2 ELSE title END"
+		                           " WHERE id = ?1");
+		if (!st)
+			r = -1;
+		else {
+			sqlite3_bind_int64(st, 1, transcript_id);
+			bind_text(st, 2, s->title);
+			r = exec_done(a, st, "storing the model's title");
+		}
 	}
 	return end_tx(a, opened, r);
 }
@@ -1217,7 +1269,8 @@ static int insert_text(struct archive *a, int64_t id, const struct doc *d)
 	return exec_done(a, st, "storing text");
 }
 
-/* Binds the metadata columns of d at ?1..?12 (shared by insert/update). */
+/* Binds the metadata columns of d at ?1..?13 and the title's source at
+ * ?15 (shared by insert/update). */
 static void bind_doc(sqlite3_stmt *st, const struct doc *d,
                      const struct ar_import_info *info, const char *now)
 {
@@ -1237,6 +1290,7 @@ static void bind_doc(sqlite3_stmt *st, const struct doc *d,
 	bind_text(st, 11, info->text_hash);
 	sqlite3_bind_int64(st, 12, (int64_t)d->text_len);
 	bind_text(st, 13, now);
+	bind_text(st, 15, doc_title_source_name(d->title_source));
 }
 
 int ar_insert_doc(struct archive *a, const struct doc *d,
@@ -1246,8 +1300,9 @@ int ar_insert_doc(struct archive *a, const struct doc *d,
 	ar_now(now, sizeof now);
 	sqlite3_stmt *st = prep(a, "INSERT INTO transcripts(title, url, video_id, channel,"
 	                           " recorded_at, duration_s, language, format, source_path,"
-	                           " content_hash, text_hash, text_bytes, imported_at, updated_at)"
-	                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13)");
+	                           " content_hash, text_hash, text_bytes, imported_at, updated_at,"
+	                           " title_source)"
+	                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?15)");
 	if (!st)
 		return -1;
 	bind_doc(st, d, info, now);
@@ -1256,7 +1311,8 @@ int ar_insert_doc(struct archive *a, const struct doc *d,
 	*id = sqlite3_last_insert_rowid(a->db);
 	/* Summary before text, so the full-text index is built once. */
 	if (d->summary && *d->summary) {
-		struct ar_summary_new s = { d->summary, d->mermaid, AR_ORIGIN_IMPORTED, NULL, NULL };
+		struct ar_summary_new s = { .body = d->summary, .mermaid = d->mermaid,
+		                            .origin = AR_ORIGIN_IMPORTED };
 		if (insert_summary(a, *id, &s, NULL) != 0)
 			return -1;
 	}
@@ -1287,7 +1343,12 @@ int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
 		return rc == SQLITE_DONE ? ar_fail(a, "transcript %lld vanished", (long long)id)
 		                         : ar_fail_sql(a, "lookup");
 
-	st = prep(a, "UPDATE transcripts SET title = ?1, url = ?2, video_id = ?3, channel = ?4,"
+	/* A guessed title that a model's title replaced stays replaced. */
+	st = prep(a, "UPDATE transcripts SET"
+	             " title = CASE WHEN ?15 = 'guessed' AND llm_title IS NOT NULL THEN llm_title ELSE ?1 END,"
+	             " import_title = CASE WHEN ?15 = 'guessed' AND llm_title IS NOT NULL THEN ?1 END,"
+	             " title_source = ?15,"
+	             " url = ?2, video_id = ?3, channel = ?4,"
 	             " recorded_at = ?5, duration_s = ?6, language = ?7, format = ?8,"
 	             " source_path = ?9, content_hash = ?10, text_hash = ?11, text_bytes = ?12,"
 	             " updated_at = ?13 WHERE id = ?14");
@@ -1324,7 +1385,8 @@ int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
 		if (rc == SQLITE_DONE) {
-			struct ar_summary_new s = { d->summary, d->mermaid, AR_ORIGIN_IMPORTED, NULL, NULL };
+			struct ar_summary_new s = { .body = d->summary, .mermaid = d->mermaid,
+		                            .origin = AR_ORIGIN_IMPORTED };
 			if (insert_summary(a, id, &s, NULL) != 0)
 				return -1;
 			*new_summary = 1;
@@ -1337,3 +1399,15 @@ int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
 		return -1;
 	return 0;
 }
+
+/* ---- helpers for the other files of db/ (archive_int.h) ------------- */
+
+sqlite3_stmt *ar_prep(struct archive *a, const char *sql) { return prep(a, sql); }
+void ar_bind_text(sqlite3_stmt *st, int i, const char *s) { bind_text(st, i, s); }
+char *ar_col_str(sqlite3_stmt *st, int i) { return col_str(st, i); }
+int ar_exec_done(struct archive *a, sqlite3_stmt *st, const char *what)
+{
+	return exec_done(a, st, what);
+}
+int ar_tx_open(struct archive *a, int *opened) { return in_tx(a, opened); }
+int ar_tx_close(struct archive *a, int opened, int r) { return end_tx(a, opened, r); }

@@ -68,6 +68,13 @@ struct ar_meta {
 	int unsupported;                  /* lines of the current summary nothing
 	                                     supports (db/evidence.h); -1 when
 	                                     there is no summary or not yet known */
+	char *title_source;               /* "header", "info_json", "file_name",
+	                                     "guessed"; NULL when unknown (imported
+	                                     before precis recorded it) */
+	char *original_title;             /* the title the import gave; differs
+	                                     from title when a model's title
+	                                     replaced a guessed one */
+	char *llm_title;                  /* the latest model's title, or NULL */
 };
 void ar_meta_free(struct ar_meta *m);
 void ar_metas_free(struct ar_meta *v, size_t n);
@@ -122,6 +129,13 @@ struct ar_summary {
 	char *model, *prompt_name;   /* NULL when unknown */
 	char *created_at;
 	int is_current;
+	int failed;              /* a failed or cut-off run's partial text:
+	                            never current */
+	char *title;             /* the model's title for it, or NULL */
+	long tokens_in, tokens_out;   /* usage reported (or estimated); -1 unknown */
+	long duration_ms;        /* how long the run took; -1 unknown */
+	char *warning;           /* e.g. the map's parse problems; NULL when none */
+	int64_t job_id;          /* the job that made it; 0 when none */
 };
 void ar_summary_free(struct ar_summary *s);
 void ar_summaries_free(struct ar_summary *v, size_t n);
@@ -145,11 +159,21 @@ struct ar_summary_new {
 	enum ar_origin origin;
 	const char *model;         /* NULL when unknown */
 	const char *prompt_name;   /* NULL when unknown */
+	/* LLM runs (all optional: zero means unknown/none) */
+	int failed;                /* partial text of a failed run: stored,
+	                              never current */
+	const char *title;         /* the model's title for the transcript */
+	long tokens_in, tokens_out;
+	long duration_ms;
+	const char *warning;
+	int64_t job_id;
 };
-/* Adds a new version that becomes current; older versions are kept
- * untouched (the schema refuses any UPDATE or DELETE of a version).
- * Returns 0 and sets *summary_id (may be NULL), 1 when there is no such
- * transcript, -1. */
+/* Adds a new version that becomes current (unless failed); older versions
+ * are kept untouched (the schema refuses any UPDATE or DELETE of a
+ * version). A title with a finished version becomes the transcript's
+ * llm_title and, when its title was guessed from the opening words, its
+ * display title (the import's stays as original_title). Returns 0 and
+ * sets *summary_id (may be NULL), 1 when there is no such transcript, -1. */
 int ar_add_summary(struct archive *a, int64_t transcript_id,
                    const struct ar_summary_new *s, int64_t *summary_id);
 /* Makes an existing version current again (undo to an older version
@@ -197,6 +221,97 @@ int ar_insert_doc(struct archive *a, const struct doc *d,
  * to 1 when a version was added. 0 or -1. */
 int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
                   const struct ar_import_info *info, int *new_summary);
+
+/* ---- LLM jobs (db/jobs.c) ------------------------------------------- */
+
+/* A job is one request for a new summary of one transcript by one model
+ * and prompt. It lives in the archive, so a crash or kill -9 loses only
+ * the request in flight: the process that runs it "owns" it (host, pid,
+ * a heartbeat every few seconds), and a job whose owner is gone can be
+ * claimed again. Notes of finished chunks are kept per job, so a resumed
+ * job redoes none of them. Jobs started by one command are a batch: the
+ * same command run again resumes its unfinished batch. */
+enum ar_job_state { AR_JOB_QUEUED = 0, AR_JOB_RUNNING, AR_JOB_DONE, AR_JOB_FAILED,
+                    AR_JOB_CANCELLED };
+const char *ar_job_state_name(enum ar_job_state s);   /* "queued", … */
+
+struct ar_job {
+	int64_t id, transcript_id, batch_id;
+	int64_t summary_id;            /* the version it made (done), else 0 */
+	enum ar_job_state state;
+	int orphaned;                  /* queued or running, but its process is gone */
+	char *title;                   /* the transcript's title (for listings) */
+	char *model, *prompt_name;
+	char *error;                   /* why it failed (or why it was retried) */
+	char *stage;                   /* what it is doing: "notes 3/12", "summary", … */
+	char *owner;                   /* "host:pid" while running, else NULL */
+	int attempts;
+	int chunks_done, chunks_total;
+	long tokens_in, tokens_out;
+	char *created_at, *started_at, *finished_at;
+};
+void ar_job_free(struct ar_job *j);
+void ar_jobs_free(struct ar_job *v, size_t n);
+
+/* The open batch of this key (a command's selection, model and prompt):
+ * the newest one not finished, else a new one (*resumed 0). Returns 0 and
+ * sets *batch_id, or -1. */
+int ar_batch_open(struct archive *a, const char *key, int64_t *batch_id, int *resumed);
+/* Marks a batch finished: the same command starts a new one next time. */
+int ar_batch_finish(struct archive *a, int64_t batch_id);
+
+/* Adds a queued job (batch_id 0: none, e.g. from the app). 0 and *job_id,
+ * 1 when there is no such transcript, -1. */
+int ar_job_add(struct archive *a, int64_t transcript_id, int64_t batch_id,
+               const char *model, const char *prompt_name, int64_t *job_id);
+/* One job. 0, 1 when there is no such job, -1. */
+int ar_job_get(struct archive *a, int64_t job_id, struct ar_job *out);
+/* The newest job of a batch for a transcript. 0, 1 none, -1. */
+int ar_batch_job(struct archive *a, int64_t batch_id, int64_t transcript_id, struct ar_job *out);
+
+/* Takes a job for this process (state running, owner this host and pid,
+ * attempts + 1): a failed one (a retry), or a queued or running one that
+ * this process queued or whose owner is gone. Returns 0 when taken, 1
+ * when it is not to be taken (done, cancelled, or owned by a live
+ * process), -1. */
+int ar_job_claim(struct archive *a, int64_t job_id);
+/* 1 when a queued or running job is owned by a live process other than
+ * this one. */
+int ar_job_busy_elsewhere(struct archive *a, int64_t job_id);
+
+struct ar_job_progress {
+	const char *stage;             /* NULL: unchanged */
+	int chunks_done, chunks_total;
+	long tokens_in, tokens_out;
+};
+/* Records progress and refreshes the heartbeat. 0 or -1. */
+int ar_job_progress(struct archive *a, int64_t job_id, const struct ar_job_progress *p);
+/* Refreshes the heartbeat of a running job of this process. 0 or -1. */
+int ar_job_heartbeat(struct archive *a, int64_t job_id);
+/* Ends a job: done (with the version it made), failed or cancelled (with
+ * the reason). 0 or -1. */
+int ar_job_finish(struct archive *a, int64_t job_id, enum ar_job_state st,
+                  const char *error, int64_t summary_id);
+/* Gives a running job back to the queue (an interrupted command): the
+ * same command resumes it. 0 or -1. */
+int ar_job_release(struct archive *a, int64_t job_id, const char *why);
+
+struct ar_job_query {
+	int active_only;               /* queued and running only */
+	int64_t transcript_id;         /* 0: all */
+	int limit;                     /* ≤ 0: no limit */
+};
+/* Jobs, newest first. 0 or -1. */
+int ar_jobs_list(struct archive *a, const struct ar_job_query *q,
+                 struct ar_job **v, size_t *n);
+
+/* Notes of a finished step of a job (a chunk's notes, a collapse round),
+ * by key. 0 with *text (malloc'd) and the usage, 1 none, -1. */
+int ar_job_note_get(struct archive *a, int64_t job_id, const char *key, char **text,
+                    long *tokens_in, long *tokens_out);
+/* Stores them (replacing nothing: a key is written once). 0 or -1. */
+int ar_job_note_put(struct archive *a, int64_t job_id, const char *key, const char *text,
+                    long tokens_in, long tokens_out);
 
 /* ---- search (db/search.c) ------------------------------------------ */
 

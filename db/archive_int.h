@@ -34,7 +34,7 @@ struct archive {
 };
 
 /* Latest schema version (PRAGMA user_version after all migrations). */
-#define AR_SCHEMA_VERSION 2
+#define AR_SCHEMA_VERSION 3
 
 /* Brings the schema of db up to AR_SCHEMA_VERSION, each migration in its
  * own transaction. Returns 0, or -1 with a reason in err. */
@@ -71,5 +71,20 @@ int ar_fail_sql(struct archive *a, const char *what);
 
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (≥ 21 bytes). */
 void ar_now(char *buf, size_t n);
+
+/* Statement helpers of archive.c for the other files of db/. */
+/* Prepares sql; the statement, or NULL with a->err set. */
+sqlite3_stmt *ar_prep(struct archive *a, const char *sql);
+/* Binds s at i, or NULL when s is NULL (the text is not copied). */
+void ar_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* A malloc'd copy of text column i, or NULL. */
+char *ar_col_str(sqlite3_stmt *st, int i);
+/* Steps a statement that returns no rows and finalizes it; 0 or -1. */
+int ar_exec_done(struct archive *a, sqlite3_stmt *st, const char *what);
+/* Opens a transaction unless one is open (*opened says which); 0 or -1. */
+int ar_tx_open(struct archive *a, int *opened);
+/* Ends what ar_tx_open opened: commit when r >= 0, else roll back;
+ * returns r, or -1 when the commit failed. */
+int ar_tx_close(struct archive *a, int opened, int r);
 
 #endif

@@ -112,6 +112,74 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER texts_evidence AFTER UPDATE OF text ON texts BEGIN"
 	"  DELETE FROM evidence WHERE summary_id IN"
 	"    (SELECT id FROM summaries WHERE transcript_id = NEW.transcript_id); END;",
+
+	/* 3: LLM summaries (issue 8). Where a title came from, and the
+	 * model's title shown instead of a guessed one (the import's title
+	 * kept in import_title); per-version status, usage and warnings;
+	 * jobs that survive a crash, grouped in batches so that running a
+	 * command again resumes it; notes of finished chunks so a resumed
+	 * job redoes none. A failed version is never current. */
+	"ALTER TABLE transcripts ADD COLUMN title_source TEXT"
+	"  CHECK(title_source IN ('header','info_json','file_name','guessed'));"
+	"ALTER TABLE transcripts ADD COLUMN import_title TEXT;"
+	"ALTER TABLE transcripts ADD COLUMN llm_title TEXT;"
+	/* Archives from before: a title that the text begins with was
+	 * guessed from the opening words; the rest stays unknown (NULL). */
+	"UPDATE transcripts SET title_source = 'guessed' WHERE length(title) > 0 AND"
+	"  substr(ltrim((SELECT substr(text, 1, 2000) FROM texts WHERE transcript_id = id),"
+	"    ' ' || char(9, 10, 13, 12288)), 1, length(title)) = title;"
+	"ALTER TABLE summaries ADD COLUMN status TEXT NOT NULL DEFAULT 'ok'"
+	"  CHECK(status IN ('ok','failed'));"
+	"ALTER TABLE summaries ADD COLUMN title TEXT;"
+	"ALTER TABLE summaries ADD COLUMN tokens_in INTEGER;"
+	"ALTER TABLE summaries ADD COLUMN tokens_out INTEGER;"
+	"ALTER TABLE summaries ADD COLUMN duration_ms INTEGER;"
+	"ALTER TABLE summaries ADD COLUMN warning TEXT;"
+	"ALTER TABLE summaries ADD COLUMN job_id INTEGER;"
+	"DROP TRIGGER summaries_current;"
+	"CREATE TRIGGER summaries_current AFTER INSERT ON summaries WHEN NEW.status = 'ok' BEGIN"
+	"  UPDATE transcripts SET current_summary_id = NEW.id WHERE id = NEW.transcript_id; END;"
+	"DROP TRIGGER transcripts_current_check;"
+	"CREATE TRIGGER transcripts_current_check BEFORE UPDATE OF current_summary_id ON transcripts"
+	"  WHEN (NEW.current_summary_id IS NULL AND OLD.current_summary_id IS NOT NULL)"
+	"    OR (NEW.current_summary_id IS NOT NULL AND"
+	"        ((SELECT transcript_id FROM summaries WHERE id = NEW.current_summary_id) IS NOT NEW.id"
+	"         OR (SELECT status FROM summaries WHERE id = NEW.current_summary_id) = 'failed'))"
+	"  BEGIN SELECT RAISE(ABORT, 'the current summary must be a finished version of this transcript'); END;"
+	"CREATE TABLE batches("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  finished_at TEXT);"
+	"CREATE INDEX batches_key ON batches(key);"
+	"CREATE TABLE jobs("
+	"  id INTEGER PRIMARY KEY,"
+	"  transcript_id INTEGER NOT NULL REFERENCES transcripts(id),"
+	"  batch_id INTEGER REFERENCES batches(id),"
+	"  state TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK(state IN ('queued','running','done','failed','cancelled')),"
+	"  model TEXT NOT NULL,"
+	"  prompt_name TEXT NOT NULL,"
+	"  error TEXT,"
+	"  summary_id INTEGER REFERENCES summaries(id),"
+	"  owner_host TEXT, owner_pid INTEGER, heartbeat_at INTEGER,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  stage TEXT,"
+	"  chunks_done INTEGER NOT NULL DEFAULT 0,"
+	"  chunks_total INTEGER NOT NULL DEFAULT 0,"
+	"  tokens_in INTEGER NOT NULL DEFAULT 0,"
+	"  tokens_out INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT);"
+	"CREATE INDEX jobs_transcript ON jobs(transcript_id);"
+	"CREATE INDEX jobs_state ON jobs(state);"
+	"CREATE INDEX jobs_batch ON jobs(batch_id);"
+	"CREATE TABLE job_notes("
+	"  job_id INTEGER NOT NULL REFERENCES jobs(id),"
+	"  key TEXT NOT NULL,"
+	"  output TEXT NOT NULL,"
+	"  tokens_in INTEGER, tokens_out INTEGER,"
+	"  created_at TEXT NOT NULL,"
+	"  PRIMARY KEY(job_id, key)) WITHOUT ROWID;",
 };
 
 #define NMIG ((int)(sizeof migrations / sizeof migrations[0]))

@@ -346,6 +346,26 @@ size_t cfg_section(struct cfg *c, const char *section, const struct cfg_entry **
 	return k;
 }
 
+size_t cfg_section_names(struct cfg *c, const char *prefix, const char ***out)
+{
+	size_t k = 0, pl = strlen(prefix);
+	const char **v = NULL;
+	for (size_t i = 0; i < c->n; i++) {
+		const char *s = c->e[i].section;
+		if (strncasecmp(s, prefix, pl) != 0)
+			continue;
+		int seen = 0;
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = !strcasecmp(v[j], s);
+		if (seen)
+			continue;
+		v = xrealloc(v, (k + 1) * sizeof *v);
+		v[k++] = s;
+	}
+	*out = v;
+	return k;
+}
+
 void cfg_check_unused(struct cfg *c, const char *const *sections)
 {
 	for (size_t i = 0; i < c->n; i++) {

@@ -76,6 +76,12 @@ int cfg_get_enum(struct cfg *c, const char *section, const char *key,
  * them used. Returns the count; *out points into c. */
 size_t cfg_section(struct cfg *c, const char *section, const struct cfg_entry ***out);
 
+/* The distinct names of the sections beginning with prefix (case-
+ * insensitive), in file order ("llm." gives "llm.qwen3:8b", …). Returns
+ * the count; *out is malloc'd (the caller frees it, not its strings,
+ * which belong to c). */
+size_t cfg_section_names(struct cfg *c, const char *prefix, const char ***out);
+
 /* Adds a message about entry e ("PATH:LINE: …"), or about the file when e
  * is NULL. */
 void cfg_warn(struct cfg *c, const struct cfg_entry *e, const char *fmt, ...)

@@ -25,6 +25,11 @@ static const char usage_text[] =
 "  search [--json] [--limit N] QUERY\n"
 "  mermaid [--ascii|--unicode] [--json] [--outline] [--direction TD|LR|BT|RL] [FILE|-]\n"
 "  mermaid --id ID\n"
+"  summarize ID... | --missing | --state STATE [--model M] [--prompt NAME] [--jobs N]\n"
+"       [--api-base URL] [--context N] [--dry-run] [--json] [--quiet]\n"
+"                                    new summaries by an LLM (resumable)\n"
+"  doctor [--model M] [--api-base URL]  check the LLM configuration and endpoint\n"
+"  jobs [--all] [--json] [--limit N]  the LLM jobs in the archive\n"
 "\n"
 "options:\n"
 "  --db PATH     archive to use (default $PRECIS_DB, else\n"
@@ -59,6 +64,9 @@ static const struct {
 	{ "show", cmd_show },
 	{ "search", cmd_search },
 	{ "mermaid", cmd_mermaid },
+	{ "summarize", cmd_summarize },
+	{ "doctor", cmd_doctor },
+	{ "jobs", cmd_jobs },
 };
 
 int main(int argc, char **argv)

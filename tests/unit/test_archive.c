@@ -202,7 +202,9 @@ static void test_summary_versions(void **state)
 	int64_t first = s.id;
 	ar_summary_free(&s);
 
-	struct ar_summary_new nw = { "second body", "graph LR\nX-->Y", AR_ORIGIN_LLM, "grok-4", "default" };
+	struct ar_summary_new nw = { .body = "second body", .mermaid = "graph LR\nX-->Y",
+	                             .origin = AR_ORIGIN_LLM, .model = "grok-4",
+	                             .prompt_name = "default" };
 	int64_t sid = 0;
 	assert_int_equal(ar_add_summary(a, id, &nw, &sid), 0);
 	assert_true(sid > first);

@@ -26,6 +26,9 @@ int cmd_list(struct cli *c, int argc, char **argv);
 int cmd_show(struct cli *c, int argc, char **argv);
 int cmd_search(struct cli *c, int argc, char **argv);
 int cmd_mermaid(struct cli *c, int argc, char **argv);
+int cmd_summarize(struct cli *c, int argc, char **argv);
+int cmd_doctor(struct cli *c, int argc, char **argv);
+int cmd_jobs(struct cli *c, int argc, char **argv);
 
 /* Opens the app's default view. Until the full-screen app exists this
  * prints the archive listing. */

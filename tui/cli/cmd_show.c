@@ -22,7 +22,9 @@ static void print_meta(const struct ar_meta *m)
 	char dur[24];
 	cli_fmt_duration(m->duration_s, dur, sizeof dur);
 	struct { const char *k; const char *v; } rows[] = {
-		{ "title", m->title }, { "url", m->url }, { "video id", m->video_id },
+		{ "title", m->title },
+		{ "original", m->original_title && strcmp(m->original_title, m->title) ? m->original_title : NULL },
+		{ "title from", m->title_source }, { "url", m->url }, { "video id", m->video_id },
 		{ "channel", m->channel }, { "recorded", m->recorded_at },
 		{ "duration", m->duration_s >= 0 ? dur : NULL }, { "language", m->language },
 		{ "format", m->format }, { "state", ar_state_name(m->state) },
@@ -64,8 +66,10 @@ static int show_versions(struct archive *a, int64_t id, int json)
 		printf("%c v%-3d  id %-6lld  ", v[i].is_current ? '*' : ' ',
 		       v[i].version, (long long)v[i].id);
 		cli_put_field(stdout, v[i].created_at ? v[i].created_at : "-", 40);
-		printf("  %-8s  %zu bytes%s", ar_origin_name(v[i].origin), v[i].body_len,
-		       v[i].has_mermaid ? ", mermaid" : "");
+		printf("  %-8s  %zu bytes%s%s", ar_origin_name(v[i].origin), v[i].body_len,
+		       v[i].has_mermaid ? ", mermaid" : "", v[i].failed ? ", FAILED (partial)" : "");
+		if (v[i].tokens_in >= 0 || v[i].tokens_out >= 0)
+			printf("  tokens %ld/%ld", v[i].tokens_in, v[i].tokens_out);
 		if (v[i].model) {
 			fputs("  model ", stdout);
 			cli_put_field(stdout, v[i].model, 40);
@@ -73,6 +77,10 @@ static int show_versions(struct archive *a, int64_t id, int json)
 		if (v[i].prompt_name) {
 			fputs("  prompt ", stdout);
 			cli_put_field(stdout, v[i].prompt_name, 40);
+		}
+		if (v[i].warning) {
+			fputs("  warning: ", stdout);
+			cli_put_field(stdout, v[i].warning, 120);
 		}
 		fputc('\n', stdout);
 	}

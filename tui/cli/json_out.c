@@ -338,6 +338,9 @@ json_t *cli_meta_json(const struct ar_meta *m)
 	json_object_set_new(o, "content_hash", cli_jstr(m->content_hash));
 	json_object_set_new(o, "imported_at", cli_jstr(m->imported_at));
 	json_object_set_new(o, "updated_at", cli_jstr(m->updated_at));
+	json_object_set_new(o, "title_source", cli_jstr(m->title_source));
+	json_object_set_new(o, "original_title", cli_jstr(m->original_title ? m->original_title : m->title));
+	json_object_set_new(o, "llm_title", cli_jstr(m->llm_title));
 	return o;
 }
 
@@ -354,6 +357,14 @@ json_t *cli_summary_json(const struct ar_summary *s)
 	json_object_set_new(o, "created_at", cli_jstr(s->created_at));
 	json_object_set_new(o, "body_bytes", json_integer((json_int_t)s->body_len));
 	json_object_set_new(o, "has_mermaid", json_boolean(s->has_mermaid || s->mermaid));
+	json_object_set_new(o, "status", json_string(s->failed ? "failed" : "ok"));
+	json_object_set_new(o, "title", cli_jstr(s->title));
+	json_object_set_new(o, "tokens_in", cli_jint_or_null(s->tokens_in));
+	json_object_set_new(o, "tokens_out", cli_jint_or_null(s->tokens_out));
+	json_object_set_new(o, "duration_s", s->duration_ms >= 0 ? json_real(s->duration_ms / 1000.0)
+	                                                         : json_null());
+	json_object_set_new(o, "warning", cli_jstr(s->warning));
+	json_object_set_new(o, "job_id", s->job_id ? json_integer(s->job_id) : json_null());
 	if (s->body)
 		json_object_set_new(o, "body", cli_jstr(s->body));
 	if (s->body)

@@ -1,0 +1,140 @@
+/* cmd_doctor.c — `precis doctor [--model M] [--api-base URL] [--prompt
+ * NAME]`: checks the LLM configuration and the endpoint, one line per
+ * check, each problem with how to fix it. Exit 0 only when a summary
+ * could be made (the model answered). */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "net/llm.h"
+#include "net/prompt.h"
+#include "tui/cli/cli.h"
+#include "tui/config.h"
+#include "tui/llm_conf.h"
+
+/* One result line: "ok   …", "warn …", "FAIL …" (text made safe). */
+static void line(const char *tag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line(const char *tag, const char *fmt, ...)
+{
+	char buf[1200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	printf("%-5s", tag);
+	cli_put_field(stdout, buf, 0);
+	fputc('\n', stdout);
+}
+
+int cmd_doctor(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "model", required_argument, 0, 'M' },
+		{ "api-base", required_argument, 0, 'b' },
+		{ "prompt", required_argument, 0, 'p' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct llm_flags fl = { 0 };
+	int ch;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'M': fl.model = optarg; break;
+		case 'b': fl.api_base = optarg; break;
+		case 'p': fl.prompt = optarg; break;
+		case 'h':
+			puts("usage: precis doctor [--model M] [--api-base URL] [--prompt NAME]\n"
+			     "Checks the LLM settings and the endpoint; exit 0 when summaries can be made.");
+			return 0;
+		default:
+			return cli_usage_error("doctor", "bad option");
+		}
+	}
+	(void)c;
+	int bad = 0;
+	struct cfg *cf = cfg_load(NULL);
+	struct llm_config lc;
+	llm_conf_load(cf, &fl, &lc);
+	const char *const *msgs;
+	size_t nm = cfg_messages(cf, &msgs);
+	if (cfg_path(cf)[0] && cfg_mode(cf))
+		line("ok", "config file %s", cfg_path(cf));
+	else
+		line("ok", "no config file (%s); settings from the environment",
+		     cfg_path(cf)[0] ? cfg_path(cf) : "~/.config/precis/config");
+	for (size_t i = 0; i < nm; i++)
+		line("warn", "%s", msgs[i]);
+	cfg_free(cf);
+
+	char why[600];
+	if (!llm_conf_ready(&lc, why, sizeof why)) {
+		line("FAIL", "%s", why);
+		llm_config_free(&lc);
+		return 1;
+	}
+	char url[600];
+	llm_safe_url(&lc, url, sizeof url);
+	line("ok", "endpoint %s, model %s", url, lc.model);
+	if (lc.api_key[0])
+		line("ok", "API key from %s (%zu characters, not shown)", lc.key_source, strlen(lc.api_key));
+	else
+		line("ok", "no API key (fine for a local server; else set PRECIS_API_KEY)");
+	struct prompt p;
+	char err[600];
+	if (prompt_load(lc.prompts_dir[0] ? lc.prompts_dir : NULL, lc.prompt, &p, err, sizeof err) != 0) {
+		line("FAIL", "prompt: %s", err);
+		bad = 1;
+	} else {
+		line("ok", "prompt '%s' (%s)", p.name, p.source);
+		prompt_free(&p);
+	}
+	line("ok", "context %ld tokens, up to %ld for the answer, %d request%s at once", lc.context,
+	     lc.max_output, lc.parallel, lc.parallel == 1 ? "" : "s");
+
+	char **ids;
+	size_t n;
+	if (llm_list_models(&lc, &ids, &n, err, sizeof err) != 0) {
+		line("FAIL", "GET /models: %s", err);
+		bad = 1;
+		/* the completion below says more about what is wrong */
+	} else {
+		int found = 0;
+		for (size_t i = 0; i < n; i++)
+			found |= !strcmp(ids[i], lc.model);
+		if (found) {
+			line("ok", "the server lists model %s (%zu model%s)", lc.model, n, n == 1 ? "" : "s");
+		} else {
+			char some[300] = "";
+			for (size_t i = 0; i < n && i < 5; i++)
+				snprintf(some + strlen(some), sizeof some - strlen(some), "%s%s", i ? ", " : "", ids[i]);
+			line("warn", "the server does not list model %s (it lists %zu%s%s%s): check [llm] model "
+			     "(some servers accept any name)", lc.model, n, n ? ": " : "", some,
+			     n > 5 ? ", …" : "");
+		}
+		for (size_t i = 0; i < n; i++)
+			free(ids[i]);
+		free(ids);
+	}
+	char reply[64];
+	long ms = 0;
+	if (llm_ping(&lc, reply, sizeof reply, &ms, err, sizeof err) != 0) {
+		line("FAIL", "test completion: %s", err);
+		bad = 2;
+	} else {
+		line("ok", "test completion: %s answered in %.1f s (\"%s\")", lc.model, ms / 1000.0, reply);
+		if (bad == 1)
+			bad = 0;   /* /models is optional; the model answers */
+	}
+	if (strstr(lc.base_url, ":11434") || strcasestr(lc.base_url, "ollama"))
+		line("note", "Ollama's /v1 cuts prompts longer than its num_ctx (2048–4096 by default) "
+		     "without an error: raise it (README, 'Ollama') and set [llm] context to match");
+	llm_config_free(&lc);
+	if (bad)
+		line("FAIL", "summaries cannot be made until the problems above are fixed");
+	else
+		line("ok", "summaries can be made");
+	return bad ? 1 : 0;
+}
