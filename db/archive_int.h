@@ -39,6 +39,9 @@ struct archive {
 /* Brings the schema of db up to AR_SCHEMA_VERSION, each migration in its
  * own transaction. Returns 0, or -1 with a reason in err. */
 int schema_migrate(sqlite3 *db, char *err, size_t errlen);
+/* The same, stopping at schema version target (tests of a migration build
+ * the archive an older precis made). */
+int schema_migrate_to(sqlite3 *db, int target, char *err, size_t errlen);
 
 /* Registers the "precis" FTS5 tokenizer on db. Returns an SQLite code. */
 int tok_register(sqlite3 *db);

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sqlite3.h>
 
 #include "db/archive_int.h"
@@ -125,7 +126,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE transcripts ADD COLUMN llm_title TEXT;"
 	/* Archives from before: a title that the text begins with was
 	 * guessed from the opening words; the rest stays unknown (NULL). */
-	"UPDATE transcripts SET title_source = 'guessed' WHERE length(title) > 0 AND"
+	"UPDATE transcripts SET title_source = 'guessed' WHERE title_source IS NULL AND length(title) > 0 AND"
 	"  substr(ltrim((SELECT substr(text, 1, 2000) FROM texts WHERE transcript_id = id),"
 	"    ' ' || char(9, 10, 13, 12288)), 1, length(title)) = title;"
 	"ALTER TABLE summaries ADD COLUMN status TEXT NOT NULL DEFAULT 'ok'"
@@ -136,23 +137,23 @@ static const char *const migrations[] = {
 	"ALTER TABLE summaries ADD COLUMN duration_ms INTEGER;"
 	"ALTER TABLE summaries ADD COLUMN warning TEXT;"
 	"ALTER TABLE summaries ADD COLUMN job_id INTEGER;"
-	"DROP TRIGGER summaries_current;"
+	"DROP TRIGGER IF EXISTS summaries_current;"
 	"CREATE TRIGGER summaries_current AFTER INSERT ON summaries WHEN NEW.status = 'ok' BEGIN"
 	"  UPDATE transcripts SET current_summary_id = NEW.id WHERE id = NEW.transcript_id; END;"
-	"DROP TRIGGER transcripts_current_check;"
+	"DROP TRIGGER IF EXISTS transcripts_current_check;"
 	"CREATE TRIGGER transcripts_current_check BEFORE UPDATE OF current_summary_id ON transcripts"
 	"  WHEN (NEW.current_summary_id IS NULL AND OLD.current_summary_id IS NOT NULL)"
 	"    OR (NEW.current_summary_id IS NOT NULL AND"
 	"        ((SELECT transcript_id FROM summaries WHERE id = NEW.current_summary_id) IS NOT NEW.id"
 	"         OR (SELECT status FROM summaries WHERE id = NEW.current_summary_id) = 'failed'))"
 	"  BEGIN SELECT RAISE(ABORT, 'the current summary must be a finished version of this transcript'); END;"
-	"CREATE TABLE batches("
+	"CREATE TABLE IF NOT EXISTS batches("
 	"  id INTEGER PRIMARY KEY,"
 	"  key TEXT NOT NULL,"
 	"  created_at TEXT NOT NULL,"
 	"  finished_at TEXT);"
-	"CREATE INDEX batches_key ON batches(key);"
-	"CREATE TABLE jobs("
+	"CREATE INDEX IF NOT EXISTS batches_key ON batches(key);"
+	"CREATE TABLE IF NOT EXISTS jobs("
 	"  id INTEGER PRIMARY KEY,"
 	"  transcript_id INTEGER NOT NULL REFERENCES transcripts(id),"
 	"  batch_id INTEGER REFERENCES batches(id),"
@@ -170,10 +171,10 @@ static const char *const migrations[] = {
 	"  tokens_in INTEGER NOT NULL DEFAULT 0,"
 	"  tokens_out INTEGER NOT NULL DEFAULT 0,"
 	"  created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT);"
-	"CREATE INDEX jobs_transcript ON jobs(transcript_id);"
-	"CREATE INDEX jobs_state ON jobs(state);"
-	"CREATE INDEX jobs_batch ON jobs(batch_id);"
-	"CREATE TABLE job_notes("
+	"CREATE INDEX IF NOT EXISTS jobs_transcript ON jobs(transcript_id);"
+	"CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);"
+	"CREATE INDEX IF NOT EXISTS jobs_batch ON jobs(batch_id);"
+	"CREATE TABLE IF NOT EXISTS job_notes("
 	"  job_id INTEGER NOT NULL REFERENCES jobs(id),"
 	"  key TEXT NOT NULL,"
 	"  output TEXT NOT NULL,"
@@ -200,8 +201,86 @@ static int user_version(sqlite3 *db)
 	return v;
 }
 
+/* If sql (one statement) is "ALTER TABLE t ADD COLUMN c …", puts t and
+ * c in the buffers and returns 1. */
+static int alter_add_column(const char *sql, char *t, size_t tn, char *c, size_t cn)
+{
+	char w[5][64];
+	int n = sscanf(sql, " %63s %63s %63s %63s %63s", w[0], w[1], w[2], w[3], w[4]);
+	if (n < 5 || strcasecmp(w[0], "ALTER") || strcasecmp(w[1], "TABLE") ||
+	    strcasecmp(w[3], "ADD"))
+		return 0;
+	const char *col = w[4];
+	if (!strcasecmp(col, "COLUMN")) {
+		if (sscanf(sql, " %*s %*s %*s %*s %*s %63s", w[4]) != 1)
+			return 0;
+		col = w[4];
+	}
+	snprintf(t, tn, "%s", w[2]);
+	snprintf(c, cn, "%s", col);
+	return 1;
+}
+
+/* 1 when table t has column c. */
+static int has_column(sqlite3 *db, const char *t, const char *c)
+{
+	sqlite3_stmt *st;
+	int r = 0;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c, -1, SQLITE_STATIC);
+	r = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Runs the statements of one migration in order. A column a migration
+ * adds that is already there is not added again, so a migration (written
+ * with IF [NOT] EXISTS elsewhere) can run over an archive that already
+ * has part of it. Returns an SQLite code, the message in *msg. */
+static int run_migration(sqlite3 *db, const char *sql, char **msg)
+{
+	const char *p = sql;
+	while (p && *p) {
+		sqlite3_stmt *st = NULL;
+		const char *tail = NULL;
+		int rc = sqlite3_prepare_v2(db, p, -1, &st, &tail);
+		char t[64], c[64];
+		if (rc != SQLITE_OK) {
+			/* the column is there: skip this ALTER, read on */
+			if (alter_add_column(p, t, sizeof t, c, sizeof c) && has_column(db, t, c)) {
+				const char *semi = strchr(p, ';');
+				p = semi ? semi + 1 : NULL;
+				continue;
+			}
+			*msg = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+			return rc;
+		}
+		if (!st)
+			break;   /* only whitespace or comments were left */
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			*msg = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+			return rc;
+		}
+		p = tail;
+	}
+	return SQLITE_OK;
+}
+
 int schema_migrate(sqlite3 *db, char *err, size_t errlen)
 {
+	return schema_migrate_to(db, NMIG, err, errlen);
+}
+
+int schema_migrate_to(sqlite3 *db, int target, char *err, size_t errlen)
+{
+	if (target > NMIG)
+		target = NMIG;
 	/* Take the write lock first so two processes opening a new archive
 	 * at once do not both run migration 1. */
 	for (;;) {
@@ -215,14 +294,14 @@ int schema_migrate(sqlite3 *db, char *err, size_t errlen)
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
-		if (v >= NMIG) {
+		if (v >= target) {
 			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 			return 0;
 		}
 		char *msg = NULL;
 		char bump[64];
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
-		if (sqlite3_exec(db, migrations[v], NULL, NULL, &msg) != SQLITE_OK ||
+		if (run_migration(db, migrations[v], &msg) != SQLITE_OK ||
 		    sqlite3_exec(db, bump, NULL, NULL, &msg) != SQLITE_OK ||
 		    sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
 			snprintf(err, errlen, "schema migration %d failed: %s", v + 1,
