@@ -12,29 +12,34 @@ llm_start
 P import --quiet "$FIX/llm/record_small.txt" >/dev/null 2>&1
 cur() { P show 1 --summary --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
 ORIG=$(cur)
-job_state() { P jobs --json | python3 -c 'import json,sys; j=json.load(sys.stdin)[0]; print(j["state"])'; }
+# the state of the job a `summarize --json` run reported, from the archive
+job_state() {
+	jid=$(printf '%s' "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["job_id"])' 2>/dev/null)
+	P jobs --json --all | python3 -c "import json,sys; print([j['state'] for j in json.load(sys.stdin) if j['id'] == ${jid:-0}][0])" 2>/dev/null
+}
 
 # fails NAME SCRIPT PHRASE: the run fails with PHRASE on one stderr line,
 # the job is failed, the current summary is what it was.
 fails() {
 	name=$1; llm_script "$2"; llm_log_reset
 	before=$(cur)
-	out=$(P summarize 1 2>"$T_TMP/err"); st=$?
+	out=$(P summarize 1 --json 2>"$T_TMP/err"); st=$?
 	err=$(grep 'failed:' "$T_TMP/err")
+	js=$(job_state "$out")
 	if [ "$st" = 1 ] && [ "$(printf '%s\n' "$err" | wc -l | tr -d ' ')" = 1 ] &&
-	   printf '%s' "$err" | grep -q -F -- "$3" && [ "$(job_state)" = failed ] &&
+	   printf '%s' "$err" | grep -q -F -- "$3" && [ "$js" = failed ] &&
 	   [ "$(cur)" = "$before" ]; then
 		ok "$name: failed with a clear reason, summary unchanged"
 	else
-		not_ok "$name" "exit $st; stderr: $(cat "$T_TMP/err"); job: $(job_state); current $(cur) vs $before"
+		not_ok "$name" "exit $st; stderr: $(cat "$T_TMP/err"); job: $js; current $(cur) vs $before"
 	fi
 }
 # recovers NAME SCRIPT REQUESTS: the run succeeds after REQUESTS requests.
 recovers() {
 	name=$1; llm_script "$2"; llm_log_reset
-	out=$(P summarize 1 2>"$T_TMP/err"); st=$?
+	out=$(P summarize 1 --json 2>"$T_TMP/err"); st=$?
 	n=$(llm_count)
-	if [ "$st" = 0 ] && [ "$n" = "$3" ] && [ "$(job_state)" = done ]; then
+	if [ "$st" = 0 ] && [ "$n" = "$3" ] && [ "$(job_state "$out")" = done ]; then
 		ok "$name: retried and done ($n requests)"
 	else
 		not_ok "$name" "exit $st, $n requests; stderr: $(cat "$T_TMP/err")"

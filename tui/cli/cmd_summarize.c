@@ -388,7 +388,8 @@ int cmd_summarize(struct cli *c, int argc, char **argv)
 			ids[nids++] = rows[i].id;
 		}
 		ar_metas_free(rows, n);
-		qsort(ids, nids, sizeof *ids, cmp_id);
+		if (nids)
+			qsort(ids, nids, sizeof *ids, cmp_id);
 		snprintf(sel, sizeof sel, "%s", missing ? "missing" : ar_state_name(st));
 	}
 	if (dry) {
