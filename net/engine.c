@@ -927,13 +927,21 @@ int llm_engine_step(struct llm_engine *e, int timeout_ms)
 	/* wait no longer than the next retry or watchdog deadline */
 	int64_t now = net_now_ms();
 	int64_t wait = timeout_ms;
+	int limit = e->cfg.parallel > 0 ? e->cfg.parallel : 1;
 	for (size_t i = 0; i < e->nreqs; i++) {
 		struct req *r = e->reqs[i];
-		int64_t due = r->in_flight ? r->h.last_progress_ms + e->cfg.idle_timeout_s * 1000 + 5
-		                           : r->not_before_ms;
-		if (!r->in_flight || e->cfg.idle_timeout_s > 0)
-			if (due - now < wait)
-				wait = due - now;
+		int64_t due;
+		if (r->in_flight) {
+			if (e->cfg.idle_timeout_s <= 0)
+				continue;
+			due = r->h.last_progress_ms + e->cfg.idle_timeout_s * 1000 + 5;
+		} else if (e->inflight < limit) {
+			due = r->not_before_ms;    /* a retry's wait, or now */
+		} else {
+			continue;                  /* waits for a slot: a transfer ending wakes us */
+		}
+		if (due - now < wait)
+			wait = due - now;
 	}
 	if (e->njobs && wait > 1000)
 		wait = 1000;

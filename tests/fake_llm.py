@@ -29,6 +29,9 @@ A STEP is an object:
     hold:     seconds a silent connection is kept open (default 30)
     answer:   the answer text itself
 
+With --answers FILE, each streamed answer that ends normally appends a
+line {kind, pieces, start, end} (the model's time, for make bench).
+
 Kinds (from the prompt): summary, notes, collapse, reduce, repair, ping, other.
 """
 import argparse
@@ -218,6 +221,7 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self, body, kind, step):
         fault = step.get("fault", "ok")
         model = body.get("model", "fake-model")
+        t_start = time.time()
         if step.get("delay"):
             time.sleep(float(step["delay"]))
         if fault == "status":
@@ -373,6 +377,11 @@ class Handler(BaseHTTPRequestHandler):
                 c["usage"] = usage
                 event(c)
         write("data: [DONE]" + eol + eol)
+        if ARGS.answers:
+            with LOCK:
+                with open(ARGS.answers, "a", encoding="utf-8") as f:
+                    f.write(json.dumps({"kind": kind, "pieces": len(ps), "start": t_start,
+                                        "end": time.time()}) + "\n")
 
 
 def main():
@@ -381,6 +390,7 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--script")
+    ap.add_argument("--answers")
     ARGS = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True

@@ -475,7 +475,8 @@ int cmd_summarize(struct cli *c, int argc, char **argv)
 			if (s != 0) {
 				it->state = 3;
 				if (s < 0) {
-					fprintf(stderr, "precis: #%lld: %s\n", (long long)it->tid, err);
+					fprintf(stderr, "precis: #%lld failed: %s\n", (long long)it->tid, err);
+					run.failed++;
 				} else {
 					it->busy = 1;
 					elsewhere++;
