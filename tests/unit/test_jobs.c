@@ -51,7 +51,7 @@ static int teardown(void **state)
 /* Imports text under name; returns its id. */
 static int64_t add(struct archive *a, const char *name, const char *text)
 {
-	struct import_opts o = { NULL, 0, 0 };
+	struct import_opts o = { .warnings = 0 };
 	struct import_stats st = { 0 };
 	char src[128];
 	snprintf(src, sizeof src, "/x/%s", name);
@@ -92,7 +92,7 @@ static void test_title_sources(void **state)
 	ar_meta_free(&m);
 	/* a yt-dlp .info.json beside the transcript */
 	char *paths[] = { "tests/fixtures/parse/Talk [dQw4w9WgXcQ].en.vtt" };
-	struct import_opts o = { NULL, 0, 0 };
+	struct import_opts o = { .warnings = 0 };
 	struct import_stats st = { 0 };
 	assert_int_equal(import_paths(a, paths, 1, &o, &st), 0);
 	struct ar_meta *rows;
