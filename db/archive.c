@@ -1171,6 +1171,8 @@ int ar_set_current_summary(struct archive *a, int64_t transcript_id, int64_t sum
 		sqlite3_bind_int64(st, 1, summary_id);
 		sqlite3_bind_int64(st, 2, transcript_id);
 		r = exec_done(a, st, "setting current summary");
+		if (r == 0)
+			r = ar_evidence_refresh(a, transcript_id);
 	} else if (rc != SQLITE_DONE) {
 		r = ar_fail_sql(a, "summary lookup");
 	}

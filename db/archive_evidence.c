@@ -183,6 +183,16 @@ int ar_evidence_refresh(struct archive *a, int64_t transcript_id)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : ar_fail_sql(a, "current summary");
+	/* already there (an older version made current again) */
+	st = prep(a, "SELECT 1 FROM evidence WHERE summary_id = ?1 AND method = ?2");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, sid);
+	sqlite3_bind_int(st, 2, EV_METHOD);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
 	struct ev_result r = { 0 };
 	int x = compute(a, sid, &r);
 	if (x == 0)

@@ -146,7 +146,8 @@ struct archive;
  * (free with ev_result_free), 1 when there is no such summary, -1. */
 int ar_evidence(struct archive *a, int64_t summary_id, struct ev_result *out);
 /* Computes and stores the evidence of transcript_id's current summary
- * (called when a version is added or the text changes). 0 or -1. */
+ * unless it is stored (called when a version is added or made current,
+ * and when the text changes). 0 or -1. */
 int ar_evidence_refresh(struct archive *a, int64_t transcript_id);
 /* Number of current summaries without stored evidence of this method. */
 int ar_evidence_missing(struct archive *a, int64_t *n);

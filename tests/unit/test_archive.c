@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "db/archive.h"
+#include "db/evidence.h"
 
 static char tmpdir[256];
 
@@ -242,6 +243,11 @@ static void test_summary_versions(void **state)
 	assert_int_equal(ar_current_summary(a, id, &s), 0);
 	assert_int_equal(s.version, 1);
 	ar_summary_free(&s);
+	/* every current summary has its evidence stored: added versions and
+	 * one made current again alike (db/evidence.h) */
+	int64_t missing = -1;
+	assert_int_equal(ar_evidence_missing(a, &missing), 0);
+	assert_int_equal(missing, 0);
 	/* A version of another transcript cannot become current. */
 	assert_int_equal(ar_set_current_summary(a, id2, first), 1);
 
