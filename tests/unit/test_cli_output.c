@@ -240,6 +240,62 @@ static void test_plain_stream_long_cluster(void **state)
 	free(z);
 }
 
+/* Wrapping in windows gives the lines one layout of the whole text gives
+ * (text without tabs or curly quotes: their handling is per window inside
+ * a paragraph longer than the window, see tui/cli/print.h). Windows of
+ * 64–400 bytes make many of them over paragraphs of up to 6 KB. */
+static void test_wrapped_windows_match_layout(void **state)
+{
+	static const char *const parts[] = {
+		"a", "word", "the", "quick", " ", "  ", "算", "力", "。", "，", "「", "」", "（", "）",
+		"e\xcc\x81", "👨‍👩‍👧", "🇺🇸", "https://example.com/a/b?c=d", "\x1b[2J", "\x1b]52;c;aGk=\x07",
+		"\xc2\x85", "\x7f", "\xe2\x80\xae", "\xff", "-", "—", "\n", "\r\n", "\xe2\x80\xa8",
+		"supercalifragilisticexpialidocious", "１２３", "ｶﾅ", "\xc2\xad", "\xe2\x80\x8b",
+	};
+	unsigned seed = 23;
+	char *s = malloc(8192);
+	for (int r = 0; r < 400; r++) {
+		size_t n = 0;
+		seed = seed * 1103515245 + 12345;
+		size_t count = 1 + (seed >> 16) % 1500;
+		for (size_t i = 0; i < count; i++) {
+			seed = seed * 1103515245 + 12345;
+			unsigned k = (seed >> 16) % (sizeof parts / sizeof parts[0]);
+			if (!strcmp(parts[k], "\n") && (seed >> 8) % 8)
+				continue;                      /* long paragraphs */
+			size_t pl = strlen(parts[k]);
+			if (n + pl >= 8192)
+				break;
+			memcpy(s + n, parts[k], pl);
+			n += pl;
+		}
+		int width = 1 + (int)((seed >> 4) % 90);
+		size_t window = 64 + (seed >> 12) % 340;
+		char *want = NULL, *got = NULL;
+		size_t wl = 0, gl = 0;
+		FILE *f = open_memstream(&want, &wl);
+		struct rl_doc *d = rl_new(s, n, NULL, 0, NULL, 0);
+		assert_int_equal(cli_print_doc(f, d, width, r & 1), 0);
+		rl_free(d);
+		fclose(f);
+		f = open_memstream(&got, &gl);
+		assert_int_equal(cli_print_wrapped(f, s, n, width, r & 1, window), 0);
+		fclose(f);
+		if (gl != wl || memcmp(got, want, wl) != 0) {
+			/* The first line that differs (the whole texts are long). */
+			size_t i = 0, ls = 0;
+			while (i < gl && i < wl && got[i] == want[i])
+				if (got[i++] == '\n')
+					ls = i;
+			fail_msg("round %d (width %d, window %zu): windows and layout differ at byte %zu\n"
+			         "windows: %.200s\nlayout:  %.200s", r, width, window, i, got + ls, want + ls);
+		}
+		free(want);
+		free(got);
+	}
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_json_streamed_string),
 		cmocka_unit_test(test_plain_stream_matches_layout),
 		cmocka_unit_test(test_plain_stream_long_cluster),
+		cmocka_unit_test(test_wrapped_windows_match_layout),
 	};
 	return cmocka_run_group_tests_name("cli_output", tests, NULL, NULL);
 }

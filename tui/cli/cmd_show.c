@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "db/archive.h"
+#include "render/alloc.h"
 #include "tui/cli/print.h"
 #include "tui/cli/cli.h"
 #include "tui/cli/json_out.h"
@@ -100,6 +101,24 @@ static int raw_sink(void *ctx, const char *p, size_t n)
 	return fwrite(p, 1, n, ctx) == n ? 0 : -1;
 }
 
+/* The text gathered in one buffer of its known size. */
+struct text_buf {
+	char *p;
+	size_t n, len;    /* len: the size ar_text_stream announced */
+};
+
+static int buf_sink(void *ctx, const char *p, size_t n)
+{
+	struct text_buf *b = ctx;
+	if (!b->p)
+		b->p = xmalloc(b->len + 1);
+	if (n > b->len - b->n)
+		return -1;        /* more than announced: cannot happen */
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+	return 0;
+}
+
 struct text_src {
 	struct archive *a;
 	int64_t id;
@@ -162,14 +181,17 @@ static int show_text(struct cli *c, struct archive *a, const struct ar_meta *m,
 			return cli_error("%s", ar_error(a));
 		return r == 0 && w == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
 	}
-	char *text;
-	size_t len;
-	r = ar_get_text(a, id, &text, &len);
-	if (r != 0)
+	/* Wrapped: one copy of the text (read piece by piece, so SQLite
+	 * holds no second one), laid out a window at a time. */
+	struct text_buf tb = { 0 };
+	r = ar_text_stream(a, id, &tb.len, buf_sink, &tb);
+	if (r != 0) {
+		free(tb.p);
 		return r < 0 ? cli_error("%s", ar_error(a))
 		             : cli_error("transcript #%lld has no text", (long long)id);
-	r = cli_print_text(stdout, text, len, width, 0, c->color);
-	free(text);
+	}
+	r = cli_print_text(stdout, tb.p ? tb.p : "", tb.n, width, 0, c->color);
+	free(tb.p);
 	return r == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
 }
 

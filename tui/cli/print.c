@@ -42,9 +42,9 @@ static void sgr(FILE *f, unsigned a)
 	fwrite(buf, 1, sgr_seq(a, buf), f);
 }
 
-int cli_print_doc(FILE *f, struct rl_doc *d, int width, int color)
+/* Prints lines [0, n) of d's current layout. */
+static void print_lines(FILE *f, struct rl_doc *d, size_t n, int color)
 {
-	size_t n = rl_wrap(d, width);
 	size_t cap = 0;
 	struct rc_cell *cells = NULL;
 	for (size_t k = 0; k < n; k++) {
@@ -70,6 +70,94 @@ int cli_print_doc(FILE *f, struct rl_doc *d, int width, int color)
 		fputc('\n', f);
 	}
 	free(cells);
+}
+
+int cli_print_doc(FILE *f, struct rl_doc *d, int width, int color)
+{
+	print_lines(f, d, rl_wrap(d, width), color);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- wrapped plain text, in windows ------------------------------------- *
+ * A layout costs ~15 bytes per byte of text (a unit per cluster, break
+ * opportunities, a copy): a 50 MB transcript wrapped whole took about as
+ * much again in memory as ten copies of it. Paragraphs are independent in
+ * the layout (tab stops, the CJK punctuation rules and every break are
+ * decided within one), so the text is laid out a group of whole
+ * paragraphs at a time, up to WRAP_WINDOW bytes. A longer paragraph is
+ * laid out a window at a time: every line but the last two is printed,
+ * and the next window starts where the second last began — a line start
+ * of the whole layout, with more than a line of the window's text after it
+ * to decide its breaks. Inside such a paragraph tab stops restart at each
+ * window, and whether it reads as CJK (for “ ” ‘ ’) is judged per window. */
+#define WRAP_WINDOW ((size_t)1 << 20)
+
+/* 1 when p[0..3) is a CJK ideograph (U+3400–U+9FFF). */
+static int ideograph(const unsigned char *p)
+{
+	return p[0] >= 0xE3 && p[0] <= 0xE9 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+	       (p[0] > 0xE3 || p[1] >= 0x90);
+}
+
+/* 1 when a window may start at text[off], a line start: the line broke
+ * at a space or between two ideographs, where the line breaker needs no
+ * context from before (after a forced break, or a U+2028 followed by
+ * spaces, it may decide the next breaks otherwise than in the whole
+ * paragraph). */
+static int clean_start(const char *text, size_t off)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	if (off >= 1 && p[off - 1] == ' ' && p[off] != ' ')
+		return off < 4 || memcmp(p + off - 4, "\xe2\x80", 2) != 0 ||
+		       (p[off - 2] != 0xa8 && p[off - 2] != 0xa9);
+	return off >= 3 && ideograph(p + off - 3) && ideograph(p + off);
+}
+
+/* Lays out text[0..n) at width and prints its lines; with keep_tail,
+ * all but the last two, and nothing when there are fewer than three.
+ * Returns the offset where printing stopped (n when every line was
+ * printed, 0 when none). With keep_tail the stop is a clean_start(), the
+ * latest before the last two lines. */
+static size_t print_piece(FILE *f, const char *text, size_t n, int width, int color,
+                          int keep_tail)
+{
+	struct rl_doc *d = rl_new(text, n, NULL, 0, NULL, 0);
+	size_t lines = rl_wrap(d, width), stop = n;
+	if (keep_tail) {
+		lines = lines >= 3 ? lines - 2 : 0;
+		while (lines > 0 && !clean_start(text, rl_line(d, lines)->off))
+			lines--;
+		stop = lines ? rl_line(d, lines)->off : 0;
+	}
+	print_lines(f, d, lines, color);
+	rl_free(d);
+	return stop;
+}
+
+int cli_print_wrapped(FILE *f, const char *text, size_t len, int width, int color, size_t window)
+{
+	if (window < 64)
+		window = 64;
+	size_t pos = 0;
+	do {
+		size_t rest = len - pos, w = window, step = 0;
+		while (!step) {
+			if (rest <= w) {
+				print_piece(f, text + pos, rest, width, color, 0);
+				step = rest;
+				break;
+			}
+			/* Whole paragraphs, as many as fit the window; else a
+			 * window of a longer paragraph, restarted at a line start
+			 * (a window too small for three lines is doubled). */
+			const char *nl = memrchr(text + pos, '\n', w);
+			if (nl)
+				step = print_piece(f, text + pos, (size_t)(nl - (text + pos)) + 1, width, color, 0);
+			else if (!(step = print_piece(f, text + pos, w, width, color, 1)))
+				w = w > SIZE_MAX / 2 ? SIZE_MAX : w * 2;
+		}
+		pos += step;
+	} while (pos < len);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -81,6 +169,8 @@ int cli_print_text(FILE *f, const char *text, size_t len, int width, int markdow
 		cli_plain_write(&p, text, len);
 		return cli_plain_end(&p);
 	}
+	if (!markdown)
+		return cli_print_wrapped(f, text, len, width, color, WRAP_WINDOW);
 	struct rl_doc *d;
 	struct rm_doc md;
 	if (markdown) {

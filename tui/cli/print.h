@@ -19,6 +19,14 @@ struct rl_doc;
  * Returns 0, or -1 on a write error. */
 int cli_print_text(FILE *f, const char *text, size_t len, int width, int markdown, int color);
 
+/* Plain text wrapped at width > 0 without laying it out whole: whole
+ * paragraphs up to window bytes at a time (the same lines as one layout),
+ * a longer paragraph a window at a time, restarted at a line start (tab
+ * stops restart there, and whether it reads as CJK is judged per window).
+ * Memory: ~15 bytes per byte of window, whatever the text's size.
+ * cli_print_text uses 1 MB windows. Returns 0 or -1 on a write error. */
+int cli_print_wrapped(FILE *f, const char *text, size_t len, int width, int color, size_t window);
+
 /* The same for a document already analysed (render/layout.h). */
 int cli_print_doc(FILE *f, struct rl_doc *d, int width, int color);
 
