@@ -8,7 +8,8 @@
  * filtered JSON of the text (when it is UTF-8) parses back to the same
  * document and holds none of those raw; a streamed string value of any
  * bytes is valid JSON, equal to the text when the text is UTF-8; the
- * streamed printer writes what the layout writes at width 0. */
+ * streamed printer writes what the layout writes at width 0; wrapped in
+ * windows, the glyphs are one layout's. */
 #include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -162,6 +163,48 @@ static void check_plain(const char *s, size_t n, size_t step)
 	free(b);
 }
 
+/* s[0..n) without its spaces and newlines, into a malloc'd buffer. */
+static char *squeeze(const char *s, size_t n, size_t *len)
+{
+	char *o = malloc(n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\n')
+			o[k++] = s[i];
+	*len = k;
+	return o;
+}
+
+/* Wrapped in small windows: nothing unsafe, every line ended, and the
+ * same glyphs as one layout of the whole text in the same order (only
+ * where lines break and the spaces may differ: tab stops and CJK quote
+ * rules are judged per window inside a long paragraph, tui/cli/print.h;
+ * test_cli_output checks the lines are equal where they must be). */
+static void check_wrapped(const char *s, size_t n, int width)
+{
+	char *out = NULL, *ref = NULL;
+	size_t outlen = 0, reflen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+	if (cli_print_wrapped(f, s, n, width, 0, 64) != 0)
+		abort();
+	fclose(f);
+	if (unsafe(out, outlen, "\n") || !outlen || out[outlen - 1] != '\n')
+		abort();
+	f = open_memstream(&ref, &reflen);
+	struct rl_doc *d = rl_new(s, n, NULL, 0, NULL, 0);
+	cli_print_doc(f, d, width, 0);
+	rl_free(d);
+	fclose(f);
+	size_t a, b;
+	char *x = squeeze(out, outlen, &a), *y = squeeze(ref, reflen, &b);
+	if (a != b || memcmp(x, y, a) != 0)
+		abort();
+	free(x);
+	free(y);
+	free(out);
+	free(ref);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1 || size > 65536)
@@ -173,5 +216,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_json(s, n, step);
 	check_streamed_string(s, n, step);
 	check_plain(s, n, step);
+	check_wrapped(s, n, 1 + data[0] % 60);
 	return 0;
 }

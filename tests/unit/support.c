@@ -55,6 +55,7 @@ static const char *const hostile_parts[] = {
 	"\xe2\x80\x8f", "\xd8\x9c", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xef\xbb\xbf",
 	"\xc2\xad", "\xe2\x80\x8b", "\xff", "\xfe", "\xc3", "\xe2\x80", "\xf0\x9f\x98",
 	"\x80", "\xbf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xc0\x80", "\"", "\\", "%s",
+	"\xd8\x81", "\xd8\x81;", "\xe0\xa5\x8d",   /* prepend mark (+ ASCII), virama */
 };
 
 size_t t_hostile(unsigned *seed, char *buf, size_t cap)

@@ -275,8 +275,11 @@ static void plain_cluster(struct cli_plain *p, const char *s, const struct rs_cl
 	if (w == 0)
 		return;                   /* dropped characters: nothing drawn */
 	/* Printable ASCII, and one wide character alone (rs_next's fast
-	 * paths), are drawn as themselves: rs_glyph would copy them. */
-	if (c->kind == RS_TEXT && (c->len == 1 || (c->len == 3 && w == 2 && !p->safe_mode))) {
+	 * paths), are drawn as themselves: rs_glyph would copy them. (Three
+	 * bytes two cells wide can also be a zero-width prepend mark with an
+	 * ASCII character, drawn otherwise: hence the code point's size.) */
+	if (c->kind == RS_TEXT &&
+	    (c->len == 1 || (c->len == 3 && w == 2 && c->cp >= 0x800 && c->cp < 0x10000 && !p->safe_mode))) {
 		plain_attr(p, 0);
 		plain_put(p, s + c->off, c->len);
 		return;
