@@ -57,6 +57,14 @@ done
 safe "a hostile --db path in a message is safe" "$T_TMP/o" "$T_TMP/e"
 no_forged "a hostile --db path forges no line" "$T_TMP/e"
 
+# The configuration file's messages quote it: made safe like the rest.
+mkdir -p "$XDG_CONFIG_HOME/precis"
+printf '[import]\n\033]52;c;aGk=\007evil\302\233key = 1\ntranscript_language = \033[2Jmain\n' >"$XDG_CONFIG_HOME/precis/config"
+P import "$D/fine.txt" >"$T_TMP/o" 2>"$T_TMP/e"
+safe "messages about a hostile configuration file are safe" "$T_TMP/o" "$T_TMP/e"
+check_contains "and still name the problem" "$(cat "$T_TMP/e")" "transcript_language"
+rm -f "$XDG_CONFIG_HOME/precis/config"
+
 # ---- --json of hostile archive text ------------------------------------
 # C1 (NEL, CSI), DEL, bidi override/isolate, line separator, ESC in every
 # field a record file can set, and in its name (source_path).

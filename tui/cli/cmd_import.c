@@ -118,7 +118,7 @@ static enum doc_lang_pick import_settings(void)
 	const char *const *msgs;
 	size_t nm = cfg_messages(cf, &msgs);
 	for (size_t i = 0; i < nm; i++)
-		fprintf(stderr, "precis: %s\n", msgs[i]);
+		cli_warn("%s", msgs[i]);   /* quotes the file: made safe */
 	cfg_free(cf);
 	return pick;
 }

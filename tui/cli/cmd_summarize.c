@@ -337,7 +337,7 @@ int cmd_summarize(struct cli *c, int argc, char **argv)
 	const char *const *msgs;
 	size_t nm = cfg_messages(cf, &msgs);
 	for (size_t i = 0; i < nm; i++)
-		fprintf(stderr, "precis: %s\n", msgs[i]);
+		cli_warn("%s", msgs[i]);   /* quotes the file: made safe */
 	cfg_free(cf);
 	char why[400];
 	if (!dry && !llm_conf_ready(&lc, why, sizeof why)) {
@@ -475,7 +475,7 @@ int cmd_summarize(struct cli *c, int argc, char **argv)
 			if (s != 0) {
 				it->state = 3;
 				if (s < 0) {
-					fprintf(stderr, "precis: #%lld failed: %s\n", (long long)it->tid, err);
+					cli_warn("#%lld failed: %s", (long long)it->tid, err);
 					run.failed++;
 				} else {
 					it->busy = 1;
