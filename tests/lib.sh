@@ -1,14 +1,20 @@
 # Shell test helpers: each check prints one TAP line ("ok N - name" / "not ok").
 # Source from tests/cli/*.sh and tests/tui/*.sh; $PRECIS is the binary under test.
+# The corpus of real transcripts and diagrams is $SHARED (tests/run.sh sets
+# it; default ../shared beside the repository): guard what needs it with
+# `if have_corpus; then … else skip_corpus "what"; fi`.
 : "${PRECIS:?PRECIS must point at the binary under test}"
 T_N=0
 T_FAIL=0
+T_CORPUS_SKIP=0
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/precis-test.XXXXXX")
 trap 'rm -rf "$T_TMP"' EXIT
 export HOME="$T_TMP/home" XDG_DATA_HOME="$T_TMP/xdg" XDG_CONFIG_HOME="$T_TMP/cfg" TZ=UTC LC_ALL=C.UTF-8 NO_COLOR=1
 unset PRECIS_DB
 mkdir -p "$HOME"
 SHARED=${SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
+# The repository (fixtures in tests/fixtures, samples in data/samples).
+T_REPO=$(cd "$(dirname "$0")/../.." && pwd)
 
 ok()     { T_N=$((T_N+1)); echo "ok $T_N - $1"; }
 not_ok() { T_N=$((T_N+1)); T_FAIL=$((T_FAIL+1)); echo "not ok $T_N - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -40; }
@@ -26,4 +32,12 @@ in: $(printf '%s' "$2" | head -c 2000)";; esac; }
 check_not_contains() { case "$2" in *"$3"*) not_ok "$1" "unexpected: $3";; *) ok "$1";; esac; }
 # check_status NAME EXPECTED_STATUS COMMAND...
 check_status() { n=$1; e=$2; shift 2; "$@" >"$T_TMP/out" 2>&1; s=$?; if [ "$s" = "$e" ]; then ok "$n"; else not_ok "$n" "exit $s, wanted $e: $(head -c 1500 "$T_TMP/out")"; fi; }
-done_testing() { echo "1..$T_N"; [ "$T_FAIL" = 0 ]; }
+# have_corpus: true when the corpus is there
+have_corpus() { [ -d "$SHARED" ]; }
+# skip_corpus WHAT: one skipped check (a TAP "ok N # SKIP" line)
+skip_corpus() { T_N=$((T_N+1)); T_CORPUS_SKIP=$((T_CORPUS_SKIP+1)); echo "ok $T_N # SKIP corpus: $1"; }
+done_testing() {
+	echo "1..$T_N"
+	[ "$T_CORPUS_SKIP" = 0 ] || echo "# corpus not found at $SHARED: $T_CORPUS_SKIP checks skipped"
+	[ "$T_FAIL" = 0 ]
+}

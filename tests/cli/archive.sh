@@ -5,8 +5,9 @@
 
 DB="$T_TMP/a.db"
 P() { "$PRECIS" --db "$DB" "$@"; }
-SEED0=$(ls "$SHARED"/seeds/000_*.txt)
-SEED2=$(ls "$SHARED"/seeds/002_*.txt)
+# The sample records (data/samples/, byte for byte the corpus seeds).
+SEED0=$(ls "$T_REPO"/data/samples/000_*.txt)
+SEED2=$(ls "$T_REPO"/data/samples/002_*.txt)
 
 out=$(P import "$SEED0" "$SEED2" 2>&1); st=$?
 check_eq "import of both seeds exits 0" 0 "$st"
@@ -144,7 +145,7 @@ check_contains "re-importing the changed file again is skipped" "$out" "skipped 
 # A progress bar on stderr when it is a terminal (script(1) gives a pty).
 if command -v script >/dev/null 2>&1; then
 	mkdir -p "$T_TMP/pb"
-	cp "$SHARED/transcripts/007_bitcoin_english_captions.srt" "$SHARED/transcripts/013_bitcoin_english_transcript.txt" "$T_TMP/pb/"
+	cp "$T_REPO/tests/fixtures/parse/srt_variations.srt" "$T_REPO/tests/fixtures/parse/header.txt" "$T_TMP/pb/"
 	tty_out=$(script -qec "'$PRECIS' --db '$T_TMP/pb.db' import '$T_TMP/pb'" /dev/null 2>&1)
 	check_contains "progress bar drawn on a terminal" "$tty_out" "files"
 	check_contains "progress bar shows a percentage" "$tty_out" "%"
@@ -152,6 +153,8 @@ if command -v script >/dev/null 2>&1; then
 	check_not_contains "--quiet draws no bar" "$quiet" "files"
 	piped=$(P import "$T_TMP/pb" 2>&1 >/dev/null)
 	check_not_contains "no bar when stderr is not a terminal" "$piped" "%"
+else
+	not_ok "progress bar checks need script(1) (util-linux)"
 fi
 
 # Content-mode JSON.

@@ -5,15 +5,16 @@
 
 DB="$T_TMP/a.db"
 P() { "$PRECIS" --db "$DB" "$@"; }
-SEED0=$(ls "$SHARED"/seeds/000_*.txt)
-SEED2=$(ls "$SHARED"/seeds/002_*.txt)
+# The sample records (data/samples/, byte for byte the corpus seeds).
+SEED0=$(ls "$T_REPO"/data/samples/000_*.txt)
+SEED2=$(ls "$T_REPO"/data/samples/002_*.txt)
 count() { P list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 
 # A directory tree with bad files among good ones.
 D="$T_TMP/tree"
 mkdir -p "$D/sub/deeper" "$D/.hidden"
 cp "$SEED2" "$D/sub/deeper/good.txt"
-cp "$SHARED/transcripts/007_bitcoin_english_captions.srt" "$D/sub/captions.srt"
+cp "$T_REPO/tests/fixtures/parse/srt_variations.srt" "$D/sub/captions.srt"
 : >"$D/empty.txt"
 printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\001' >"$D/sub/image.txt"
 head -c 3000 /dev/urandom >"$D/noise.bin"

@@ -1,10 +1,20 @@
 #!/bin/sh
-# precis mermaid: every corpus diagram drawn and geometry-checked against the
-# official parser's truth (tests/cli/mermaid_check.py), plus the CLI contract.
+# precis mermaid: every diagram — the hand-written ones in tests/fixtures/mermaid
+# always, the corpus's when it is there — drawn and geometry-checked against
+# the official parser's truth (tests/cli/mermaid_check.py), plus the CLI contract.
 . "$(dirname "$0")/../lib.sh"
 CHECK="$(dirname "$0")/mermaid_check.py"
+FIX="$T_REPO/tests/fixtures/mermaid"
 total=0
-for f in "$SHARED"/mermaid/*.mmd; do
+n=0
+set -- "$FIX"/*.mmd
+if have_corpus; then
+	set -- "$@" "$SHARED"/mermaid/*.mmd
+else
+	skip_corpus "geometry of the corpus diagrams ($SHARED/mermaid)"
+fi
+for f in "$@"; do
+	n=$((n + 1))
 	name=$(basename "$f" .mmd)
 	truth="${f%.mmd}.truth.json"
 	[ -f "$truth" ] || truth=""
@@ -17,9 +27,10 @@ for f in "$SHARED"/mermaid/*.mmd; do
 		if [ $st = 0 ]; then ok "geometry $name --direction $d"; else not_ok "geometry $name --direction $d" "$out"; fi
 	done
 done
-echo "# total edge crossings over the corpus: $total"
+echo "# total edge crossings over $n diagrams: $total"
+check "at least 6 diagrams checked" test "$n" -ge 6
 
-S="$SHARED/mermaid/000_seed_grok4.mmd"
+S="$FIX/seed_grok4.mmd"     # the map of the sample record 000
 out=$("$PRECIS" mermaid "$S" 2>/dev/null)
 check_contains "sample: Chinese label drawn" "$out" "埃隆·马斯克"
 check_contains "sample: subgraph title drawn" "$out" "马斯克核心业务协同生态"
@@ -49,13 +60,13 @@ out=$(printf 'graph TD\nA-->B\nthis is not mermaid ((\n' | "$PRECIS" mermaid --j
 check_contains "warnings in json" "$out" '"warnings":[{'
 # --id: the current summary's map from the archive
 DB="$T_TMP/id.db"
-"$PRECIS" --db "$DB" import "$SHARED/seeds/000_bc66265cf390ae6e.txt" >/dev/null 2>&1
+"$PRECIS" --db "$DB" import "$T_REPO/data/samples/000_bc66265cf390ae6e.txt" >/dev/null 2>&1
 out=$("$PRECIS" --db "$DB" mermaid --id 1 2>&1)
 check_contains "--id draws the summary's map" "$out" "马斯克核心业务协同生态"
 check_status "--id of a missing transcript" 1 "$PRECIS" --db "$DB" mermaid --id 999
 check_status "--id wants a number" 2 "$PRECIS" --db "$DB" mermaid --id abc
-# two-headed edges between neighbouring boxes keep both heads (corpus 013)
-H="$SHARED/mermaid/013_mermaidjs_edge-heads.mmd"
+# two-headed edges between neighbouring boxes keep both heads (as corpus 013)
+H="$FIX/two_heads.mmd"
 out=$("$PRECIS" mermaid "$H" 2>&1)
 check_contains "<--> shows both arrowheads (LR)" "$out" "◄─►"
 check_contains "o--o shows both circles (LR)" "$out" "o─o"

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 export PRECIS_DB="$T_TMP/text.db"
-check "import the seeds" "$PRECIS" import "$SHARED"/seeds/000_*.txt "$SHARED"/seeds/002_*.txt
+check "import the seeds" "$PRECIS" import "$T_REPO"/data/samples/000_*.txt "$T_REPO"/data/samples/002_*.txt
 
 # widest line in display cells (East Asian Wide/Fullwidth = 2; the text
 # layer's own width function is what the unit tests check)

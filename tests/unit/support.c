@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tests/unit/support.h"
 
@@ -107,4 +108,39 @@ long t_unsafe_at(const char *s, size_t n, const char *allowed)
 		i += len;
 	}
 	return -1;
+}
+
+static int corpus_skipped;
+
+const char *t_shared(void)
+{
+	const char *s = getenv("SHARED");
+	return s && *s ? s : "../shared";
+}
+
+int t_have_corpus(void)
+{
+	struct stat st;
+	return stat(t_shared(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *t_corpus(const char *rel)
+{
+	static char path[4096];
+	if (!t_have_corpus()) {
+		corpus_skipped++;
+		skip();
+	}
+	if (snprintf(path, sizeof path, "%s/%s", t_shared(), rel) >= (int)sizeof path)
+		fail_msg("corpus path too long: %s", rel);
+	return path;
+}
+
+/* One line for the whole program, after cmocka's own output. */
+__attribute__((destructor)) static void corpus_report(void)
+{
+	if (corpus_skipped) {
+		printf("# corpus not found at %s: %d checks skipped\n", t_shared(), corpus_skipped);
+		fflush(stdout);
+	}
 }

@@ -13,6 +13,21 @@ char *t_read(const char *path, size_t *len);
 /* Like t_read, but a missing file fails the running test. */
 char *t_slurp(const char *path, size_t *len);
 
+/* The shared corpus (real transcripts and Mermaid diagrams kept beside
+ * the repository): $SHARED, else ../shared (tests run with cwd = repo
+ * root, tests/run.sh exports SHARED). */
+const char *t_shared(void);
+
+/* 1 when the corpus directory exists. */
+int t_have_corpus(void);
+
+/* The path of rel inside the corpus (a static buffer, overwritten by the
+ * next call). When there is no corpus, the running test is skipped
+ * instead (cmocka's skip(): call it before allocating anything) and
+ * counted; at exit the program prints one TAP comment
+ * "# corpus not found at DIR: N checks skipped". */
+const char *t_corpus(const char *rel);
+
 /* 1 when s (may be NULL) begins with prefix. */
 int t_starts_with(const char *s, const char *prefix);
 

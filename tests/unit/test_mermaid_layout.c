@@ -306,8 +306,7 @@ static void test_generated_500(void **state)
 
 static void test_sample_map(void **state)
 {
-	FILE *f = fopen("../shared/mermaid/000_seed_grok4.mmd", "rb");
-	if (!f) f = fopen("/work/shared/mermaid/000_seed_grok4.mmd", "rb");
+	FILE *f = fopen("tests/fixtures/mermaid/seed_grok4.mmd", "rb");   /* the sample's map */
 	assert_non_null(f);
 	char *buf = calloc(1, 1 << 16);
 	size_t n = fread(buf, 1, (1 << 16) - 1, f);

@@ -1,7 +1,9 @@
 /* test_mermaid_parse.c — the lenient Mermaid parser (render/mermaid/mermaid.h).
  *
-^ * (a) every ../shared/mermaid/NNN.mmd with a .truth.json is compared with what
- *     the official parser read (nodes, labels, shapes, edges, subgraphs);
+ * (a) every diagram with a .truth.json — the hand-written ones in
+ *     tests/fixtures/mermaid/ always, the corpus's $SHARED/mermaid/NNN.mmd
+ *     when it is there — is compared with what the official parser read
+ *     (nodes, labels, shapes, edges, subgraphs);
  * (b) the *_rejected_* diagrams still give a graph, with warnings;
  * (c) one case per syntax item, and hostile input.
  */
@@ -84,16 +86,13 @@ static bool has_warning(const struct mm_graph *g, const char *needle)
 	return false;
 }
 
+#define FIXTURES "tests/fixtures/mermaid"
+
+/* The corpus's diagrams; skips the running test when there is none. */
 static const char *corpus_dir(void)
 {
-	static char buf[512];
-	DIR *d = opendir("../shared/mermaid");
-	if (d) {
-		closedir(d);
-		return "../shared/mermaid";
-	}
-	const char *sh = getenv("SHARED");
-	snprintf(buf, sizeof buf, "%s/mermaid", sh ? sh : "/work/shared");
+	static char buf[4096];
+	snprintf(buf, sizeof buf, "%s", t_corpus("mermaid"));
 	return buf;
 }
 
@@ -493,13 +492,14 @@ static int check_truth(const char *dir, const char *name)
 	return bad;
 }
 
-static void test_corpus_matches_official_parser(void **state)
+/* Compares every diagram of dir that has a truth file; returns how many
+ * were compared, the mismatches added to *bad. */
+static int check_dir(const char *dir, int *bad)
 {
-	const char *dir = corpus_dir();
 	DIR *d = opendir(dir);
 	assert_non_null(d);
 	struct dirent *de;
-	int checked = 0, bad = 0;
+	int checked = 0;
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
 		if (l < 5 || strcmp(de->d_name + l - 4, ".mmd") != 0)
@@ -508,17 +508,31 @@ static void test_corpus_matches_official_parser(void **state)
 		if (r < 0)
 			continue;
 		checked++;
-		bad += r;
+		*bad += r;
 	}
 	closedir(d);
-	print_message("# %d diagrams compared with the official parser\n", checked);
-	assert_true(checked >= 20);
+	print_message("# %d diagrams of %s compared with the official parser\n", checked, dir);
+	return checked;
+}
+
+static void test_fixtures_match_official_parser(void **state)
+{
+	int bad = 0;
+	assert_true(check_dir(FIXTURES, &bad) >= 4);
 	assert_int_equal(bad, 0);
 }
 
-static void test_rejected_still_parse(void **state)
+static void test_corpus_matches_official_parser(void **state)
 {
-	const char *dir = corpus_dir();
+	int bad = 0;
+	assert_true(check_dir(corpus_dir(), &bad) >= 20);
+	assert_int_equal(bad, 0);
+}
+
+/* Parses every *_rejected_* diagram of dir: a graph with warnings, each
+ * with a position. Returns how many. */
+static int rejected_in(const char *dir)
+{
 	DIR *d = opendir(dir);
 	assert_non_null(d);
 	struct dirent *de;
@@ -551,7 +565,17 @@ static void test_rejected_still_parse(void **state)
 		n++;
 	}
 	closedir(d);
-	assert_true(n >= 7);
+	return n;
+}
+
+static void test_rejected_still_parse(void **state)
+{
+	assert_true(rejected_in(FIXTURES) >= 1);
+}
+
+static void test_rejected_still_parse_corpus(void **state)
+{
+	assert_true(rejected_in(corpus_dir()) >= 7);
 }
 
 /* The best guesses for the rejected diagrams, spelled out. */
@@ -1241,8 +1265,10 @@ static void test_pathological_lines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixtures_match_official_parser),
 		cmocka_unit_test(test_corpus_matches_official_parser),
 		cmocka_unit_test(test_rejected_still_parse),
+		cmocka_unit_test(test_rejected_still_parse_corpus),
 		cmocka_unit_test(test_rejected_guesses),
 		cmocka_unit_test(test_headers_and_directions),
 		cmocka_unit_test(test_shapes),

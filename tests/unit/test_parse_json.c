@@ -13,7 +13,8 @@
 
 #include "db/formats/doc.h"
 
-#define TR "../shared/transcripts/"
+/* A file of the corpus; skips the running test when there is none. */
+#define TR(name) t_corpus("transcripts/" name)
 #define FIX "tests/fixtures/parse/"
 
 /* doc_parse on a file; returns rc with err filled. */
@@ -30,7 +31,7 @@ static void test_whisper_real(void **state)
 {
 	struct doc d;
 	char err[256];
-	assert_int_equal(parse_file(TR "026_japanese.mp3.words.json", &d, err, sizeof err), 0);
+	assert_int_equal(parse_file(TR("026_japanese.mp3.words.json"), &d, err, sizeof err), 0);
 	assert_int_equal(d.format, DOC_WHISPER_JSON);
 	assert_string_equal(doc_format_name(d.format), "whisper-json");
 	assert_string_equal(d.language, "ja");   /* from the "language" member */
@@ -122,25 +123,34 @@ static void test_info_json_alone(void **state)
 {
 	struct doc d;
 	char err[256];
-	assert_int_equal(parse_file(TR "019_example.info.json", &d, err, sizeof err), -1);
-	assert_non_null(strstr(err, ".info.json"));
-	assert_non_null(strstr(err, "metadata"));
-	/* same content under another name: still metadata, not a transcript */
+	/* a .info.json is metadata, not a transcript, under any name */
 	size_t n;
 	char *b = t_slurp(FIX "Talk [dQw4w9WgXcQ].info.json", &n);
+	assert_int_equal(doc_parse(b, n, "Talk.info.json", &d, err, sizeof err), -1);
+	assert_non_null(strstr(err, ".info.json"));
+	assert_non_null(strstr(err, "metadata"));
 	assert_int_equal(doc_parse(b, n, "meta.json", &d, err, sizeof err), -1);
 	assert_non_null(strstr(err, "metadata"));
 	free(b);
 }
 
+static void test_info_json_alone_real(void **state)
+{
+	struct doc d;
+	char err[256];
+	assert_int_equal(parse_file(TR("019_example.info.json"), &d, err, sizeof err), -1);
+	assert_non_null(strstr(err, ".info.json"));
+	assert_non_null(strstr(err, "metadata"));
+}
+
 static void test_apply_info_json_real(void **state)
 {
 	static const char vtt[] = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhello\n";
+	size_t n;
+	char *b = t_slurp(TR("019_example.info.json"), &n);
 	struct doc d;
 	char err[256];
 	assert_int_equal(doc_parse(vtt, sizeof vtt - 1, "x/Example [ABC123].en.vtt", &d, err, sizeof err), 0);
-	size_t n;
-	char *b = t_slurp(TR "019_example.info.json", &n);
 	assert_int_equal(doc_apply_info_json(&d, b, n, err, sizeof err), 0);
 	free(b);
 	assert_string_equal(d.title, "Pinchflat Example Video");
@@ -335,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_json3),
 		cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_info_json_alone),
+		cmocka_unit_test(test_info_json_alone_real),
 		cmocka_unit_test(test_apply_info_json_real),
 		cmocka_unit_test(test_apply_info_json_pair),
 		cmocka_unit_test(test_apply_info_json_bad),

@@ -1,6 +1,7 @@
-/* test_parse_subs.c — WebVTT, SRT and SBV readers: real files from
- * ../shared/transcripts, hand-made edge cases in tests/fixtures/parse,
- * rolling-caption dedup and paragraphs. Runs with cwd = repo root. */
+/* test_parse_subs.c — WebVTT, SRT and SBV readers: real files from the
+ * corpus ($SHARED/transcripts, skipped without it), hand-made edge cases
+ * in tests/fixtures/parse, rolling-caption dedup and paragraphs. Runs with
+ * cwd = repo root. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,9 +16,10 @@
 #include "db/formats/doc.h"
 #include "db/formats/formats_int.h"
 
-#define TR "../shared/transcripts/"
 #define FIX "tests/fixtures/parse/"
-#define T001 TR "001_【Just Chatting】I'M FREE CELEBRATE [VMfR5nr8gic].en-orig.vtt"
+/* A file of the corpus; skips the running test when there is none. */
+#define TR(name) t_corpus("transcripts/" name)
+#define T001 TR("001_【Just Chatting】I'M FREE CELEBRATE [VMfR5nr8gic].en-orig.vtt")
 
 static void parse_file(const char *path, struct doc *d)
 {
@@ -132,7 +134,7 @@ static void test_vtt_rolling_real(void **state)
 static void test_vtt_manual_real(void **state)
 {
 	struct doc d;
-	parse_file(TR "003_transcript.en.vtt", &d);
+	parse_file(TR("003_transcript.en.vtt"), &d);
 	assert_int_equal(d.format, DOC_VTT);
 	/* "transcript" says nothing: a guess from the distinctive words */
 	assert_string_equal(d.title, "client · proposal · relevant · job");
@@ -147,7 +149,7 @@ static void test_vtt_manual_real(void **state)
 static void test_vtt_youtube_dl_real(void **state)
 {
 	struct doc d;
-	parse_file(TR "004_youtube_dl.vtt", &d);
+	parse_file(TR("004_youtube_dl.vtt"), &d);
 	assert_int_equal(d.format, DOC_VTT);
 	assert_string_equal(d.text, "yeah what this will happen is I'm telling");
 	assert_int_equal(d.npara, 1);
@@ -158,7 +160,7 @@ static void test_vtt_youtube_dl_real(void **state)
 static void test_vtt_whisperx_speakers_real(void **state)
 {
 	struct doc d;
-	parse_file(TR "022_Prompt - DR - Fred Benenson - AI [1595724171].vtt", &d);
+	parse_file(TR("022_Prompt - DR - Fred Benenson - AI [1595724171].vtt"), &d);
 	assert_int_equal(d.format, DOC_VTT);
 	assert_string_equal(d.title, "Prompt - DR - Fred Benenson - AI");
 	assert_string_equal(d.video_id, "1595724171");
@@ -174,7 +176,7 @@ static void test_vtt_whisperx_speakers_real(void **state)
 static void test_srt_real(void **state)
 {
 	struct doc d;
-	parse_file(TR "007_bitcoin_english_captions.srt", &d);
+	parse_file(TR("007_bitcoin_english_captions.srt"), &d);
 	assert_int_equal(d.format, DOC_SRT);
 	assert_string_equal(d.language, "en");
 	assert_true(t_starts_with(d.text, "What does it mean to have a Bitcoin? Many people have heard of Bitcoin, that it's a fully digital currency with no government"));
@@ -186,14 +188,14 @@ static void test_srt_real(void **state)
 	check_no_repeated_sentence(d.text);
 	doc_free(&d);
 
-	parse_file(TR "008_bitcoin_chinese_china_community.srt", &d);
+	parse_file(TR("008_bitcoin_chinese_china_community.srt"), &d);
 	assert_int_equal(d.format, DOC_SRT);
 	assert_string_equal(d.language, "zh");
 	/* lines after CJK punctuation join without a space */
 	assert_true(t_starts_with(d.text, "“拥有”一枚比特币究竟意味着什么？很多人都听说过比特币 它是"));
 	doc_free(&d);
 
-	parse_file(TR "010_bitcoin_japanese_community.srt", &d);
+	parse_file(TR("010_bitcoin_japanese_community.srt"), &d);
 	assert_string_equal(d.language, "ja");
 	assert_non_null(strstr(d.text, "ビットコインを「持つ」とはどういうことか？"));
 	doc_free(&d);
@@ -202,7 +204,7 @@ static void test_srt_real(void **state)
 static void test_sbv_real(void **state)
 {
 	struct doc d;
-	parse_file(TR "017_20190907-Wanggang_catch-fish.sbv", &d);
+	parse_file(TR("017_20190907-Wanggang_catch-fish.sbv"), &d);
 	assert_int_equal(d.format, DOC_SBV);
 	assert_string_equal(d.url, "https://www.youtube.com/watch?v=icqaw1r239Y");
 	assert_string_equal(d.video_id, "icqaw1r239Y");
@@ -253,6 +255,24 @@ static void test_srt_variations(void **state)
 	parse_file(FIX "srt_variations.srt", &d);
 	assert_int_equal(d.format, DOC_SRT);
 	assert_string_equal(d.text, "First cue Second cue Third cue, line one line two after a stray blank Fourth cue");
+	doc_free(&d);
+}
+
+/* Chinese and Japanese subtitles: a line after CJK punctuation joins the
+ * next without a space, other line ends become one space; the language
+ * comes from the script. */
+static void test_srt_cjk(void **state)
+{
+	struct doc d;
+	parse_file(FIX "srt_zh.srt", &d);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.language, "zh");
+	assert_string_equal(d.text, "“拥有”一枚加密货币 究竟意味着什么？很多人都听说过它 它是一种数字货币。");
+	check_paras(&d);
+	doc_free(&d);
+	parse_file(FIX "srt_ja.srt", &d);
+	assert_string_equal(d.language, "ja");
+	assert_string_equal(d.text, "ビットコインを「持つ」とは どういうことか？今日はその仕組みを説明します。");
 	doc_free(&d);
 }
 
@@ -550,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_vtt_features),
 		cmocka_unit_test(test_vtt_no_header),
 		cmocka_unit_test(test_srt_variations),
+		cmocka_unit_test(test_srt_cjk),
 		cmocka_unit_test(test_content_beats_extension),
 		cmocka_unit_test(test_rolling_lines),
 		cmocka_unit_test(test_paragraph_rules),

@@ -20,20 +20,13 @@
 
 static const int widths[] = { 1, 2, 3, 40, 80, 200 };
 
-/* Runs with cwd = repo root: the shared corpus is ../shared ($SHARED). */
-static const char *shared(void)
-{
-	const char *s = getenv("SHARED");
-	return s && *s ? s : "../shared";
-}
-
+/* A sample record (data/samples/, the corpus seeds) by its name's prefix;
+ * a missing one fails the test. Runs with cwd = repo root. */
 static char *seed(const char *prefix, size_t *len)
 {
-	char dir[512];
-	snprintf(dir, sizeof dir, "%s/seeds", shared());
+	const char *dir = "data/samples";
 	DIR *d = opendir(dir);
-	if (!d)
-		return NULL;
+	assert_non_null(d);
 	struct dirent *e;
 	char *b = NULL;
 	while ((e = readdir(d)))
@@ -44,6 +37,8 @@ static char *seed(const char *prefix, size_t *len)
 			break;
 		}
 	closedir(d);
+	if (!b)
+		fail_msg("no sample %s* in %s", prefix, dir);
 	return b;
 }
 
@@ -150,7 +145,7 @@ static void test_property_seeds(void **state)
 static void test_property_transcripts(void **state)
 {
 	char dir[512];
-	snprintf(dir, sizeof dir, "%s/transcripts", shared());
+	snprintf(dir, sizeof dir, "%s", t_corpus("transcripts"));
 	DIR *d = opendir(dir);
 	assert_non_null(d);
 	struct dirent *e;
