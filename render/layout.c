@@ -235,7 +235,8 @@ struct rl_doc *rl_new(const char *text, size_t len,
 	if (len > UINT32_MAX - 1)
 		len = UINT32_MAX - 1;          /* offsets are 32-bit */
 	d->text = xmalloc(len + 1);
-	memcpy(d->text, text, len);
+	if (len)
+		memcpy(d->text, text, len);    /* text may be NULL when len is 0 */
 	d->text[len] = '\0';
 	d->len = len;
 	if (!blocks || nblocks == 0) {

@@ -753,9 +753,25 @@ static void test_print_widths_and_plain(void **state)
 	free(s0);
 }
 
+/* An empty document may come with a NULL text (UBSan: no memcpy from
+ * NULL); it lays out as nothing at every width. */
+static void test_empty_null_text(void **state)
+{
+	struct rl_doc *d = rl_new(NULL, 0, NULL, 0, NULL, 0);
+	assert_non_null(d);
+	size_t len = 1;
+	const char *t = rl_text(d, &len);
+	assert_int_equal(len, 0);
+	assert_string_equal(t, "");
+	assert_true(rl_wrap(d, 80) <= 1);
+	assert_true(rl_wrap(d, 1) <= 1);
+	rl_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empty_null_text),
 		cmocka_unit_test(test_escape_sequences_collapse),
 		cmocka_unit_test(test_invisible_and_bidi_dropped),
 		cmocka_unit_test(test_invalid_utf8_and_nul),
