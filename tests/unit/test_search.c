@@ -255,6 +255,7 @@ static void test_snippet_and_counts(void **state)
 {
 	struct ar_search_result r;
 	search("算力", &r);
+	assert_int_equal(r.n, 2);   /* the loop below checks something */
 	for (size_t i = 0; i < r.n; i++) {
 		const char *s = r.hits[i].snippet;
 		assert_non_null(strstr(s, "算力"));
@@ -269,11 +270,14 @@ static void test_snippet_and_counts(void **state)
 
 	/* A phrase is highlighted whole, in the text's own case. */
 	search("\"machine learning\"", &r);
+	int seen = 0;
 	for (size_t i = 0; i < r.n; i++)
 		if (r.hits[i].id == id_eng) {
 			assert_int_equal(r.hits[i].hl_len, 16);
 			assert_memory_equal(r.hits[i].snippet + r.hits[i].hl_start, "Machine learning", 16);
+			seen++;
 		}
+	assert_int_equal(seen, 1);
 	ar_search_free(&r);
 	/* A CJK phrase gets a highlighted hit too. */
 	search("\"后来又\"", &r);

@@ -100,32 +100,55 @@ static void test_fit_keeps_clusters(void **state)
 	assert_int_equal(rw_fit("算", 3, 1, &used), 0);
 }
 
-/* The CJK fast paths of rs_next() agree with the general path: a code
- * point followed by ASCII (fast) has the width it has followed by a
- * combining mark (general: the mark adds 0). */
+/* 1 when rs_next() takes a fast path for cp followed by ASCII: printable
+ * ASCII, CJK punctuation U+3000–U+303E but U+302A–U+302F, ideographs
+ * U+4000–U+9FFF but the hexagrams U+4DC0–U+4DFF, full-width forms
+ * U+FF01–U+FF60 (render/sanitize.c). */
+static int in_fast_set(int32_t cp)
+{
+	return (cp > 0x20 && cp < 0x7F) ||
+	       (cp >= 0x3000 && cp <= 0x303E && !(cp >= 0x302A && cp <= 0x302F)) ||
+	       (cp >= 0x4000 && cp <= 0x9FFF && !(cp >= 0x4DC0 && cp <= 0x4DFF)) ||
+	       (cp >= 0xFF01 && cp <= 0xFF60);
+}
+
+/* The fast paths of rs_next() agree with the general path: a code point
+ * followed by ASCII (fast) has the width it has followed by a combining
+ * mark (general: the mark adds 0). Every code point of the fast paths is
+ * compared, in both ambiguous settings, and the counts prove it. */
 static void test_fast_paths_agree(void **state)
 {
+	long compared = 0, fast = 0;
 	for (int amb = 0; amb <= 1; amb++) {
 		rw_set_ambiguous_wide(amb);
-		for (int32_t cp = 0x2E80; cp <= 0xFFFD; cp++) {
+		for (int32_t cp = 0x20; cp <= 0xFFFD; cp++) {
 			if (cp >= 0xD800 && cp <= 0xDFFF)
 				continue;
 			char buf[16];
 			size_t n = (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf);
-			struct rs_cluster fast, slow;
+			struct rs_cluster fst, slow;
 			memcpy(buf + n, "a", 1);
-			rs_next(buf, n + 1, 0, &fast);
+			rs_next(buf, n + 1, 0, &fst);
 			memcpy(buf + n, "\xcc\x81", 2);
 			rs_next(buf, n + 2, 0, &slow);
-			if (fast.kind != RS_TEXT || slow.len != n + 2)
-				continue;        /* controls, dropped, marks: not fast */
-			if (fast.width != slow.width || fast.cp != cp) {
-				print_message("U+%04X: fast %d slow %d\n", (unsigned)cp, fast.width, slow.width);
+			if (fst.kind != RS_TEXT || fst.len != n || slow.len != n + 2) {
+				/* controls, dropped characters, marks, prepended
+				 * marks that join the 'a': no fast path */
+				if (in_fast_set(cp))
+					fail_msg("U+%04X of a fast path was not compared", (unsigned)cp);
+				continue;
+			}
+			if (fst.width != slow.width || fst.cp != cp) {
+				print_message("U+%04X: fast %d slow %d\n", (unsigned)cp, fst.width, slow.width);
 				fail();
 			}
+			compared++;
+			fast += in_fast_set(cp);
 		}
 	}
 	rw_set_ambiguous_wide(0);
+	assert_int_equal(fast, 2 * (94 + 57 + 24512 + 96));
+	assert_true(compared > fast);   /* the rest of the BMP above U+0020 too */
 }
 
 static const char *const sequences[] = {
