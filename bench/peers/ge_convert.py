@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""ge_convert.py — a flowchart as JSON (the shape of /work/shared/mermaid/*.truth.json:
+"""ge_convert.py — a flowchart as JSON (the shape of ../shared/mermaid/*.truth.json:
 nodes/edges/subgraphs) to Graph::Easy's text syntax, for bench/mermaid.sh.
 
 Graph::Easy must draw the same graph the other renderers draw, so the conversion
