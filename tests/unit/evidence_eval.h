@@ -62,11 +62,16 @@ static char *eval_read(const char *path, size_t *len)
 	return b;
 }
 
-/* The transcript of a set as the archive stores it (doc_parse). 0 or -1. */
+/* The transcript of a set as the archive stores it (doc_parse). 0 or -1.
+ * A path in the corpus ("../shared/…") follows $SHARED when it is set. */
 static int eval_load(const char *root, const char *rel, struct doc *d)
 {
 	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", root, rel);
+	const char *sh = getenv("SHARED");
+	if (sh && *sh && strncmp(rel, "../shared/", 10) == 0)
+		snprintf(path, sizeof path, "%s/%s", sh, rel + 10);
+	else
+		snprintf(path, sizeof path, "%s/%s", root, rel);
 	size_t n;
 	char *buf = eval_read(path, &n);
 	if (!buf)
