@@ -50,13 +50,14 @@ t=$(P list --json | python3 -c 'import json,sys; print([r["title"] for r in json
 check_contains "a hashed file name gets a title of distinctive words" "$t" " · "
 
 # held formats: every file of ../shared/transcripts imports as before
-if [ -d "$SHARED/transcripts" ]; then
+if have_corpus; then
 	DB4="$T_TMP/held.db"
 	out=$("$PRECIS" --db "$DB4" import "$SHARED/transcripts" 2>&1)
 	check_contains "held formats: the shared transcripts import (the .info.json read beside none)" "$out" "imported 11, skipped 0, failed 1"
 	n=$("$PRECIS" --db "$DB4" list --json | python3 -c 'import json,sys; print(sorted((r["format"]) for r in json.load(sys.stdin)))')
 	check_eq "held formats: formats unchanged" "['sbv', 'srt', 'srt', 'srt', 'text', 'text', 'vtt', 'vtt', 'vtt', 'vtt', 'whisper-json']" "$n"
 else
-	echo "# skipped 2: ../shared/transcripts is absent"
+	skip_corpus "held formats: the shared transcripts import"
+	skip_corpus "held formats: formats unchanged"
 fi
 done_testing
