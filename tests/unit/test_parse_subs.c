@@ -546,16 +546,20 @@ static void test_srt_comments(void **state)
 	assert_int_equal(p, DOC_LANG_SECOND);
 	assert_int_equal(doc_lang_pick_parse("chinese", &p), -1);
 	assert_string_equal(doc_lang_pick_name(DOC_LANG_BOTH), "both");
-	/* SBV's '#' lines are the same kind of second language (the shared
-	 * corpus may be absent: then there is nothing to check) */
-	char *sbv = t_read(TR "017_20190907-Wanggang_catch-fish.sbv", &n);
-	if (sbv) {
-		assert_int_equal(doc_parse(sbv, n, "x.sbv", &d, err, sizeof err), 0);
-		assert_true(t_starts_with(d.second_text, "大家好"));
-		assert_null(strstr(d.text, "大家好"));
-		doc_free(&d);
-		free(sbv);
-	}
+}
+
+/* SBV's '#' lines are the same kind of second language (a corpus file). */
+static void test_sbv_second_language_real(void **state)
+{
+	size_t n;
+	char *sbv = t_slurp(TR("017_20190907-Wanggang_catch-fish.sbv"), &n);
+	struct doc d;
+	char err[256];
+	assert_int_equal(doc_parse(sbv, n, "x.sbv", &d, err, sizeof err), 0);
+	assert_true(t_starts_with(d.second_text, "大家好"));
+	assert_null(strstr(d.text, "大家好"));
+	doc_free(&d);
+	free(sbv);
 }
 
 int main(void)
@@ -581,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_rolling_flattened),
 		cmocka_unit_test(test_repeat_survives_plain_subtitles),
 		cmocka_unit_test(test_srt_comments),
+		cmocka_unit_test(test_sbv_second_language_real),
 	};
 	return cmocka_run_group_tests_name("parse_subs", tests, NULL, NULL);
 }
