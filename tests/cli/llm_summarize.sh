@@ -8,12 +8,7 @@
 DB="$T_TMP/a.db"
 P() { "$PRECIS" --db "$DB" "$@"; }
 FIX=$(cd "$(dirname "$0")/../fixtures" && pwd)
-SEED2="$SHARED/seeds/002_72c3af4b86c673dc.txt"
-if [ ! -f "$SEED2" ]; then
-	mkdir -p "$T_TMP/seed"
-	SEED2="$T_TMP/seed/002_72c3af4b86c673dc.txt"
-	python3 -c "print('就没打开啊，开了。' + '我们今天聊一聊算力，还有模型的未来。' * 1500)" > "$SEED2"
-fi
+SEED2="$T_REPO/data/samples/002_72c3af4b86c673dc.txt"   # the seed, always there
 
 # No endpoint: one line saying how to set one.
 unset PRECIS_API_BASE PRECIS_MODEL
