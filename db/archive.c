@@ -573,47 +573,27 @@ static enum ar_origin origin_from(const char *s)
 
 /* ---- metadata and listing ------------------------------------------- */
 
-/* Unsupported lines of the current summary, NULL when unknown. */
-#define UNSUPPORTED_SQL \
-	"(SELECT e.unsupported FROM evidence e WHERE e.summary_id = t.current_summary_id" \
-	" AND e.method = " EV_METHOD_STR ")"
-
-#define META_COLS \
-	"t.id, t.title, t.url, t.video_id, t.channel, t.recorded_at, t.duration_s," \
-	" t.language, t.format, t.source_path, t.content_hash, t.imported_at," \
-	" t.updated_at, t.text_bytes, t.review_state, t.reviewed_at," \
-	" t.current_summary_id," \
-	" (SELECT count(*) FROM summaries s WHERE s.transcript_id = t.id)," \
-	" (SELECT count(*) FROM paragraphs p WHERE p.transcript_id = t.id)," \
-	" " UNSUPPORTED_SQL "," \
-	" t.title_source, coalesce(t.import_title, t.title), t.llm_title"
-
-/* The SQL expression of a state, matching ar_state_name. */
-#define STATE_SQL \
-	"CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3" \
-	" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
-
-static void meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
+void ar_meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
 {
 	memset(m, 0, sizeof *m);
 	m->id = sqlite3_column_int64(st, 0);
-	m->title = col_str(st, 1);
+	m->title = ar_col_str(st, 1);
 	if (!m->title)
 		m->title = xstrdup("");
-	m->url = col_str(st, 2);
-	m->video_id = col_str(st, 3);
-	m->channel = col_str(st, 4);
-	m->recorded_at = col_str(st, 5);
+	m->url = ar_col_str(st, 2);
+	m->video_id = ar_col_str(st, 3);
+	m->channel = ar_col_str(st, 4);
+	m->recorded_at = ar_col_str(st, 5);
 	m->duration_s = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 6);
-	m->language = col_str(st, 7);
-	m->format = col_str(st, 8);
-	m->source_path = col_str(st, 9);
-	m->content_hash = col_str(st, 10);
-	m->imported_at = col_str(st, 11);
-	m->updated_at = col_str(st, 12);
+	m->language = ar_col_str(st, 7);
+	m->format = ar_col_str(st, 8);
+	m->source_path = ar_col_str(st, 9);
+	m->content_hash = ar_col_str(st, 10);
+	m->imported_at = ar_col_str(st, 11);
+	m->updated_at = ar_col_str(st, 12);
 	m->text_bytes = sqlite3_column_int64(st, 13);
 	m->review = review_from((const char *)sqlite3_column_text(st, 14));
-	m->reviewed_at = col_str(st, 15);
+	m->reviewed_at = ar_col_str(st, 15);
 	m->current_summary_id = sqlite3_column_int64(st, 16);
 	m->summary_versions = sqlite3_column_int(st, 17);
 	m->npara = sqlite3_column_int64(st, 18);
@@ -621,6 +601,9 @@ static void meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
 	m->title_source = col_str(st, 20);
 	m->original_title = col_str(st, 21);
 	m->llm_title = col_str(st, 22);
+	m->review_reason = ar_col_str(st, 23);
+	m->current_origin = sqlite3_column_type(st, 24) == SQLITE_NULL ? -1
+	                  : (int)origin_from((const char *)sqlite3_column_text(st, 24));
 	m->state = m->review == AR_FLAGGED ? AR_ST_FLAGGED
 	         : m->review == AR_APPROVED ? AR_ST_APPROVED
 	         : m->current_summary_id ? AR_ST_SUMMARIZED : AR_ST_UNSUMMARIZED;
@@ -633,7 +616,7 @@ void ar_meta_free(struct ar_meta *m)
 	free(m->title); free(m->url); free(m->video_id); free(m->channel);
 	free(m->recorded_at); free(m->language); free(m->format);
 	free(m->source_path); free(m->content_hash); free(m->imported_at);
-	free(m->updated_at); free(m->reviewed_at);
+	free(m->updated_at); free(m->reviewed_at); free(m->review_reason);
 	free(m->title_source); free(m->original_title); free(m->llm_title);
 	memset(m, 0, sizeof *m);
 }
@@ -675,7 +658,7 @@ int ar_list(struct archive *a, const struct ar_list_query *q,
 			cap = cap ? cap * 2 : 64;
 			*rows = xrealloc(*rows, cap * sizeof **rows);
 		}
-		meta_from_row(st, &(*rows)[(*n)++]);
+		ar_meta_from_row(st, &(*rows)[(*n)++]);
 	}
 	if (rc != SQLITE_DONE) {
 		ar_fail_sql(a, "listing");
@@ -714,7 +697,7 @@ int ar_get_meta(struct archive *a, int64_t id, struct ar_meta *m)
 	int rc = sqlite3_step(st);
 	int r = 0;
 	if (rc == SQLITE_ROW)
-		meta_from_row(st, m);
+		ar_meta_from_row(st, m);
 	else if (rc == SQLITE_DONE)
 		r = 1;
 	else
@@ -858,9 +841,9 @@ static void summary_from_row(sqlite3_stmt *st, struct ar_summary *s, int bodies)
 	s->transcript_id = sqlite3_column_int64(st, 1);
 	s->version = sqlite3_column_int(st, 2);
 	s->origin = origin_from((const char *)sqlite3_column_text(st, 3));
-	s->model = col_str(st, 4);
-	s->prompt_name = col_str(st, 5);
-	s->created_at = col_str(st, 6);
+	s->model = ar_col_str(st, 4);
+	s->prompt_name = ar_col_str(st, 5);
+	s->created_at = ar_col_str(st, 6);
 	s->is_current = sqlite3_column_int(st, 7);
 	s->body_len = (size_t)sqlite3_column_int64(st, 8);
 	s->has_mermaid = sqlite3_column_int(st, 9);
@@ -974,7 +957,7 @@ int ar_current_mermaid(struct archive *a, int64_t transcript_id, char **src)
 	int rc = sqlite3_step(st);
 	int r = 1;
 	if (rc == SQLITE_ROW) {
-		*src = col_str(st, 0);
+		*src = ar_col_str(st, 0);
 		r = *src ? 0 : 1;
 	} else if (rc != SQLITE_DONE) {
 		r = ar_fail_sql(a, "diagram");
@@ -1181,19 +1164,42 @@ int ar_set_current_summary(struct archive *a, int64_t transcript_id, int64_t sum
 
 int ar_set_review(struct archive *a, int64_t id, enum ar_review rv)
 {
+	return ar_set_review_reason(a, id, rv, NULL);
+}
+
+int ar_set_review_reason(struct archive *a, int64_t id, enum ar_review rv, const char *reason)
+{
 	char now[32];
 	if (a->readonly)
 		return ar_fail(a, "archive was opened read-only");
 	ar_now(now, sizeof now);
+	int opened;
+	if (in_tx(a, &opened) != 0)
+		return -1;
 	sqlite3_stmt *st = prep(a, "UPDATE transcripts SET review_state = ?1, reviewed_at = ?2 WHERE id = ?3");
 	if (!st)
-		return -1;
+		return end_tx(a, opened, -1);
 	bind_text(st, 1, ar_review_name(rv));
 	bind_text(st, 2, now);
 	sqlite3_bind_int64(st, 3, id);
 	if (exec_done(a, st, "review") != 0)
-		return -1;
-	return sqlite3_changes(a->db) ? 0 : 1;
+		return end_tx(a, opened, -1);
+	if (!sqlite3_changes(a->db))
+		return end_tx(a, opened, 1);
+	if (reason && *reason) {
+		st = prep(a, "INSERT INTO review_reasons(transcript_id, reason) VALUES(?1, ?2)"
+		             " ON CONFLICT(transcript_id) DO UPDATE SET reason = excluded.reason");
+		if (!st)
+			return end_tx(a, opened, -1);
+		sqlite3_bind_int64(st, 1, id);
+		bind_text(st, 2, reason);
+	} else {
+		st = prep(a, "DELETE FROM review_reasons WHERE transcript_id = ?1");
+		if (!st)
+			return end_tx(a, opened, -1);
+		sqlite3_bind_int64(st, 1, id);
+	}
+	return end_tx(a, opened, exec_done(a, st, "review reason"));
 }
 
 /* ---- import support ------------------------------------------------- */

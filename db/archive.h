@@ -62,6 +62,7 @@ struct ar_meta {
 	int64_t npara;                    /* paragraphs with a start time */
 	enum ar_review review;
 	char *reviewed_at;                /* NULL when never reviewed */
+	char *review_reason;              /* why it was flagged, or NULL */
 	enum ar_state state;
 	int summary_versions;
 	int64_t current_summary_id;       /* 0 when none */
@@ -75,6 +76,8 @@ struct ar_meta {
 	                                     from title when a model's title
 	                                     replaced a guessed one */
 	char *llm_title;                  /* the latest model's title, or NULL */
+	int current_origin;               /* enum ar_origin of the current
+	                                     summary, -1 when none */
 };
 void ar_meta_free(struct ar_meta *m);
 void ar_metas_free(struct ar_meta *v, size_t n);
@@ -180,8 +183,46 @@ int ar_add_summary(struct archive *a, int64_t transcript_id,
  * without copying it). 0, 1 when it is not a version of that transcript, -1. */
 int ar_set_current_summary(struct archive *a, int64_t transcript_id, int64_t summary_id);
 
-/* Sets the review state and its time. 0, 1 when no such id, -1. */
+/* Sets the review state and its time, clearing any reason. 0, 1 when no
+ * such id, -1. */
 int ar_set_review(struct archive *a, int64_t id, enum ar_review r);
+/* The same with a one-line reason (NULL or "": none), e.g. why it was
+ * flagged. 0, 1, -1. */
+int ar_set_review_reason(struct archive *a, int64_t id, enum ar_review r,
+                         const char *reason);
+
+/* ---- browsing (db/browse.c): what the full-screen app needs ---------- */
+
+/* The app's list filters. */
+enum ar_filter { AR_F_ALL = 0, AR_F_UNSUMMARIZED, AR_F_SUMMARIZED, AR_F_UNREVIEWED,
+                 AR_F_APPROVED, AR_F_FLAGGED, AR_F_COUNT };
+const char *ar_filter_name(enum ar_filter f);   /* "all", "unsummarized", … */
+
+/* Counts for a header, from one pass over a small index. */
+struct ar_counts {
+	int64_t total, unsummarized, summarized, unreviewed, approved, flagged;
+};
+int ar_counts(struct archive *a, struct ar_counts *c);
+/* Rows matching filter f according to c. */
+int64_t ar_counts_of(const struct ar_counts *c, enum ar_filter f);
+
+/* Keyset paging: up to limit rows of the listing in order sort (the
+ * app's orders: date newest first, title A–Z, duration longest first,
+ * imported newest first; ties by id) that match f, starting after the row
+ * `from` (dir > 0) or before it (dir < 0, rows still returned in display
+ * order), or from the first (dir > 0) / last (dir < 0) row when from is
+ * NULL. inclusive: `from` itself may be returned. Only the order columns
+ * of `from` are read (id, recorded_at, imported_at, title, duration_s).
+ * Cost is proportional to the rows returned (indexes of migration 3),
+ * whatever the archive's size. Returns 0 (*rows freed with
+ * ar_metas_free), or -1. */
+int ar_list_page(struct archive *a, enum ar_sort sort, enum ar_filter f,
+                 const struct ar_meta *from, int inclusive, int dir, int limit,
+                 struct ar_meta **rows, size_t *n);
+
+/* Stops a query running on a in another thread (sqlite3_interrupt):
+ * it returns an error soon. Safe to call from any thread. */
+void ar_interrupt(struct archive *a);
 
 /* ---- import support (used by db/import.c) ------------------------- */
 

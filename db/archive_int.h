@@ -11,6 +11,7 @@
 
 #include "db/archive.h"
 #include "render/alloc.h"   /* fail-fast xmalloc, xrealloc, xstrdup */
+#include "db/evidence.h"   /* EV_METHOD_STR for META_COLS */
 
 /* Waiting for the write lock (db/archive.c, busy_wait): how long, and
  * whether the archive changed meanwhile (another writer at work). */
@@ -34,7 +35,7 @@ struct archive {
 };
 
 /* Latest schema version (PRAGMA user_version after all migrations). */
-#define AR_SCHEMA_VERSION 3
+#define AR_SCHEMA_VERSION 4
 
 /* Brings the schema of db up to AR_SCHEMA_VERSION, each migration in its
  * own transaction. Returns 0, or -1 with a reason in err. */
@@ -71,6 +72,31 @@ int ar_fail(struct archive *a, const char *fmt, ...)
 /* Sets a->err from the SQLite error of a->db (prefixed by what) and
  * returns -1; a busy/locked database gets a clear message. */
 int ar_fail_sql(struct archive *a, const char *what);
+
+/* Unsupported lines of the current summary, NULL when unknown. */
+#define UNSUPPORTED_SQL \
+	"(SELECT e.unsupported FROM evidence e WHERE e.summary_id = t.current_summary_id" \
+	" AND e.method = " EV_METHOD_STR ")"
+
+/* The columns ar_meta_from_row() reads (table alias t), and the SQL
+ * expression of a state (matching ar_state_name). */
+#define META_COLS \
+	"t.id, t.title, t.url, t.video_id, t.channel, t.recorded_at, t.duration_s," \
+	" t.language, t.format, t.source_path, t.content_hash, t.imported_at," \
+	" t.updated_at, t.text_bytes, t.review_state, t.reviewed_at," \
+	" t.current_summary_id," \
+	" (SELECT count(*) FROM summaries s WHERE s.transcript_id = t.id)," \
+	" (SELECT count(*) FROM paragraphs p WHERE p.transcript_id = t.id)," \
+	" " UNSUPPORTED_SQL "," \
+	" t.title_source, coalesce(t.import_title, t.title), t.llm_title," \
+	" (SELECT r.reason FROM review_reasons r WHERE r.transcript_id = t.id)," \
+	" (SELECT s.origin FROM summaries s WHERE s.id = t.current_summary_id)"
+#define STATE_SQL \
+	"CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3" \
+	" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
+
+/* Fills *m from a row selected with META_COLS. */
+void ar_meta_from_row(sqlite3_stmt *st, struct ar_meta *m);
 
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (≥ 21 bytes). */
 void ar_now(char *buf, size_t n);

@@ -181,6 +181,17 @@ static const char *const migrations[] = {
 	"  tokens_in INTEGER, tokens_out INTEGER,"
 	"  created_at TEXT NOT NULL,"
 	"  PRIMARY KEY(job_id, key)) WITHOUT ROWID;",
+	/* 4: the reason given when flagging (its own table: idempotent, no
+	 * ALTER); indexes on the app's list orders (keyset paging reads only
+	 * the rows on screen) and on the review state (the header's counts
+	 * come from this small index). */
+	"CREATE TABLE IF NOT EXISTS review_reasons("
+	"  transcript_id INTEGER PRIMARY KEY REFERENCES transcripts(id),"
+	"  reason TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS transcripts_list_date ON transcripts(coalesce(recorded_at, ''), imported_at, id);"
+	"CREATE INDEX IF NOT EXISTS transcripts_list_title ON transcripts(title COLLATE NOCASE, id);"
+	"CREATE INDEX IF NOT EXISTS transcripts_list_duration ON transcripts(coalesce(duration_s, -1), id);"
+	"CREATE INDEX IF NOT EXISTS transcripts_review ON transcripts(review_state, current_summary_id IS NULL);",
 };
 
 #define NMIG ((int)(sizeof migrations / sizeof migrations[0]))
