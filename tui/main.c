@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "render/alloc.h"
+#include "tui/app/keymap.h"
 #include "tui/cli/cli.h"
 
 static const char usage_text[] =
@@ -87,6 +88,8 @@ int main(int argc, char **argv)
 		{ "db", required_argument, 0, 'd' },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
+		/* hidden: the README's key table, from the keymap */
+		{ "keymap-markdown", no_argument, 0, 'K' },
 		{ 0, 0, 0, 0 },
 	};
 	int ch;
@@ -103,6 +106,11 @@ int main(int argc, char **argv)
 			return 0;
 		case 'V':
 			printf("precis %s\n", PRECIS_VERSION);
+			return 0;
+		case 'K':
+			keymap_init(NULL);
+			keymap_markdown(stdout);
+			keymap_free();
 			return 0;
 		default:
 			return cli_option_error(NULL, ch, argv);

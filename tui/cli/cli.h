@@ -30,8 +30,8 @@ int cmd_summarize(struct cli *c, int argc, char **argv);
 int cmd_doctor(struct cli *c, int argc, char **argv);
 int cmd_jobs(struct cli *c, int argc, char **argv);
 
-/* Opens the app's default view. Until the full-screen app exists this
- * prints the archive listing. */
+/* With no command: the full-screen app (tui/app/app.h) when stdin and
+ * stdout are a terminal, else the archive listing as `list` prints it. */
 int cmd_default(struct cli *c);
 
 /* The sample records compiled into the binary (data/samples/), imported on

@@ -1,5 +1,5 @@
-/* cmd_list.c — `precis list` and, until the full-screen app exists, the
- * default view (the same listing). */
+/* cmd_list.c — `precis list`, and `precis` with no command: the
+ * full-screen app on a terminal (tui/app/), the same listing otherwise. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "db/archive.h"
 #include "tui/cli/cli.h"
 #include "tui/cli/json_out.h"
+#include "tui/app/app.h"
 
 static void print_listing(struct cli *c, const struct ar_meta *rows, size_t n)
 {
@@ -119,6 +120,8 @@ int cmd_list(struct cli *c, int argc, char **argv)
 
 int cmd_default(struct cli *c)
 {
+	if (c->out_tty && isatty(STDIN_FILENO))
+		return app_main(c);
 	struct archive *a;
 	int r = cli_open_archive(c, 0, &a);
 	if (r)

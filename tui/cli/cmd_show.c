@@ -29,7 +29,8 @@ static void print_meta(const struct ar_meta *m)
 		{ "channel", m->channel }, { "recorded", m->recorded_at },
 		{ "duration", m->duration_s >= 0 ? dur : NULL }, { "language", m->language },
 		{ "format", m->format }, { "state", ar_state_name(m->state) },
-		{ "reviewed", m->reviewed_at }, { "source", m->source_path },
+		{ "reviewed", m->reviewed_at }, { "reason", m->review_reason },
+		{ "source", m->source_path },
 		{ "imported", m->imported_at }, { "updated", m->updated_at },
 	};
 	printf("%-10s  %lld\n", "id", (long long)m->id);

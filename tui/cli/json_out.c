@@ -330,6 +330,7 @@ json_t *cli_meta_json(const struct ar_meta *m)
 	json_object_set_new(o, "state", json_string(ar_state_name(m->state)));
 	json_object_set_new(o, "review", json_string(ar_review_name(m->review)));
 	json_object_set_new(o, "reviewed_at", cli_jstr(m->reviewed_at));
+	json_object_set_new(o, "review_reason", cli_jstr(m->review_reason));
 	json_object_set_new(o, "summary_versions", json_integer(m->summary_versions));
 	json_object_set_new(o, "unsupported", cli_jint_or_null(m->unsupported));
 	json_object_set_new(o, "text_bytes", json_integer(m->text_bytes));

@@ -1,0 +1,66 @@
+#!/bin/sh
+# The app's start screen and reader, end to end in tmux: list, sort,
+# filter, open, scroll both panes, focus, help, quit; Q from anywhere.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+. tests/lib_tui.sh
+make_fixture
+
+tui_start 120 40 -- --db "$DB"
+expect "list shows the header with counts" "44 transcripts"
+expect "list shows a Chinese title" "深度解读Grok4 发布会"
+expect "list shows the sort and filter" "sort: date  filter: all"
+expect "footer shows the main keys" "Enter open"
+keys s
+expect "s cycles the sort to title" "sort: title"
+keys s s s
+expect "sort cycles back to date" "sort: date"
+keys f
+expect "f cycles the filter" "filter: unsummarized"
+keys f f f f f
+expect "filter cycles back to all" "filter: all"
+
+# open the seed with a summary: it is the newest recording
+keys g Enter
+expect "Enter opens the reader" "Transcript"
+expect "the summary pane shows the outline" "核心观点总结"
+expect "header shows the summary version and origin" "summary v1 of 1 · imported"
+top1=$(screen | sed -n 5p)
+keys j j j
+wait_for "Transcript" 2
+top2=$(screen | sed -n 5p)
+if [ "$top1" != "$top2" ]; then ok "j scrolls the transcript"; else not_ok "j scrolls the transcript" "$(screen)"; fi
+keys Tab
+expect "Tab focuses the summary" "▶ Summary"
+s1=$(screen | cut -c62- | sed -n 5p)
+keys Space
+wait_for "▶ Summary" 2
+s2=$(screen | cut -c62- | sed -n 5p)
+if [ "$s1" != "$s2" ]; then ok "Space pages the summary"; else not_ok "Space pages the summary" "$(screen)"; fi
+keys h
+expect "h focuses the transcript" "▶ Transcript"
+keys '?'
+expect "? opens the help overlay" "Keys — q or Esc closes"
+expect "help lists the keys of each view" "cycle the sort"
+keys G
+expect "G in the help goes to its end" "Summary versions"
+keys q
+wait_gone "Keys — q or Esc closes"
+expect "q closes the help" "▶ Transcript"
+keys q
+expect "q returns to the list" "sort: date"
+keys Q
+check_clean_exit "Q quits with status 0, no sanitizer report"
+
+# Q from the reader; Ctrl-C from the list
+tui_start 100 30 -- --db "$DB"
+expect "second start" "44 transcripts"
+keys Enter
+expect "reader again" "Transcript"
+keys Q
+check_clean_exit "Q quits from the reader"
+tui_start 100 30 -- --db "$DB"
+expect "third start" "44 transcripts"
+keys C-c
+check_clean_exit "Ctrl-C quits"
+done_testing

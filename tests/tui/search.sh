@@ -1,0 +1,75 @@
+#!/bin/sh
+# Archive search in the app: a one-character CJK query and a phrase,
+# results while typing, Enter opens with every hit highlighted in both
+# panes (capture-pane -e shows the attributes), n/N, Esc back to the list
+# at the same place; the line editor's keys.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+. tests/lib_tui.sh
+make_fixture
+
+tui_start 120 36 -- --db "$DB"
+expect "start" "44 transcripts"
+keys j j j
+before=$(line_of "▶" ; screen | sed -n 6p)
+keys /
+expect "/ opens the search line" "Search:"
+keys_l "算"
+expect "one CJK character finds both seeds" "2 matches, best first"
+expect "results show the seed title" "深度解读Grok4"
+expect "snippets show the text around the hit" "算力"
+# the hit inside the snippet is highlighted (reverse or a colour)
+# the hit inside the snippet is highlighted: reverse or a background colour
+if screen_e | grep -E '(\[7m|48;5;[0-9]+m|\[4[0-7]m)算' >/dev/null; then ok "the snippet's hit is highlighted"
+else not_ok "the snippet's hit is highlighted" "$(screen_e | grep -F 算 | head -3)"; fi
+keys Enter
+expect "Enter opens the best match in the reader" "hits in the transcript"
+expect "the reader counts the hits" "1/"
+# hits are highlighted in both panes
+n=$(screen_e | grep -cE '(\[7m|48;5;[0-9]+m|\[4[0-7]m)算')
+if [ "$n" -ge 2 ]; then ok "hits are highlighted in the panes ($n lines)"; else not_ok "hits are highlighted in the panes" "$(screen_e | head -12)"; fi
+st1=$(screen | tail -1)
+keys n
+wait_for "2/" 5 && ok "n goes to the next hit" || not_ok "n goes to the next hit" "$(screen | tail -1)"
+keys N
+expect "N goes back" "1/"
+keys Tab
+expect "Tab: the summary's hits" "▶ Summary"
+keys n
+expect "n in the summary pane counts its own hits" "/6"
+keys q
+expect "q returns to the results" "2 matches, best first"
+keys Escape
+expect "Esc returns to the list" "44 transcripts"
+after=$(screen | sed -n 6p)
+check_eq "the list kept its position" "$(printf '%s' "$before" | tail -1)" "$after"
+
+# a phrase, and line editing: C-u clears, C-w deletes a word, cursor keys
+keys /
+expect "search again" "Search:"
+keys_l 'rockets and'
+keys C-w
+keys_l 'orbits'
+wait_for "Search: rockets orbits" 3 && ok "C-w deletes the word before the cursor" || not_ok "C-w deletes the word before the cursor" "$(screen | head -2)"
+keys C-u
+keys_l '"timed talk"'
+expect "a quoted phrase finds the timed transcript" "1 match, best first"
+keys Home
+keys_l 'xx'
+wait_for 'Search: xx"timed talk"' 3 && ok "Home moves to the start" || not_ok "Home moves to the start" "$(screen | head -1)"
+keys End BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+wait_gone '"timed' 3
+if [ "$(screen | head -1 | sed 's/ *$//')" = " Search: xx" ]; then ok "End and Backspace delete from the end"; else not_ok "End and Backspace delete from the end" "$(screen | head -1)"; fi
+keys C-a Delete Delete C-e
+keys_l ' 算力 -bitcoin'
+expect "syntax with exclusion still searches" "match"
+keys C-u
+# a long paste
+long=$(printf 'zqxv%.0s ' $(seq 1 200))
+keys_l "$long"
+expect "a long paste stays on one line and answers" "nothing matches"
+keys Escape
+expect "Esc from the editor goes back to the list" "44 transcripts"
+keys Q
+check_clean_exit "search leaves no sanitizer report"
+done_testing

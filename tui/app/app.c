@@ -1,0 +1,387 @@
+/* app.c — the app: opening the archive and the configuration, the view
+ * stack, key dispatch through the keymap, the status line and its prompt,
+ * and the draw pass the loop calls. */
+#include <errno.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <curses.h>
+
+#include "db/archive.h"
+#include "render/width.h"
+#include "tui/app/app.h"
+#include "tui/app/lineedit.h"
+#include "tui/app/screen.h"
+#include "tui/app/view.h"
+#include "tui/cli/cli.h"
+#include "tui/config.h"
+
+#define MIN_W 20
+#define MIN_H 5
+#define MAXVIEWS 32
+
+static struct app the_app;
+struct app *A = &the_app;
+
+static struct view stack[MAXVIEWS];
+static int nviews;
+static char status_msg[1024];
+static int status_err;
+static struct {
+	int active;
+	char label[128];
+	struct lineedit le;
+	prompt_fn done;
+	void *ctx;
+} prompt;
+
+/* ---- status line ---------------------------------------------------- */
+
+void app_status(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(status_msg, sizeof status_msg, fmt, ap);
+	va_end(ap);
+	status_err = 0;
+	app_dirty();
+}
+
+void app_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(status_msg, sizeof status_msg, fmt, ap);
+	va_end(ap);
+	status_err = 1;
+	app_dirty();
+}
+
+void app_prompt(const char *label, const char *init, prompt_fn done, void *ctx)
+{
+	if (prompt.active)
+		le_free(&prompt.le);
+	prompt.active = 1;
+	snprintf(prompt.label, sizeof prompt.label, "%s", label);
+	le_init(&prompt.le, init);
+	prompt.done = done;
+	prompt.ctx = ctx;
+	app_dirty();
+}
+
+int app_check_writable(const char *what)
+{
+	if (!A->readonly)
+		return 0;
+	app_error("cannot %s: the archive is read-only (%s)", what,
+	          A->ro_reason[0] ? A->ro_reason : "opened read-only");
+	return 1;
+}
+
+void app_store(const char *section, const char *key, const char *value)
+{
+	char err[300];
+	if (!A->cfg_path[0])
+		return;
+	if (cfg_store(A->cfg_path, section, key, value, err, sizeof err) != 0)
+		app_error("not remembered: %s", err);
+}
+
+/* ---- the view stack ------------------------------------------------- */
+
+struct view *app_push(const struct view_ops *ops, void *priv)
+{
+	if (nviews == MAXVIEWS) {
+		if (ops->close) {
+			struct view tmp = { ops, priv, { 0, 0, 0, 0 } };
+			ops->close(&tmp);
+		}
+		app_error("too many views open");
+		return NULL;
+	}
+	stack[nviews] = (struct view){ ops, priv, { 0, 0, 0, 0 } };
+	app_dirty();
+	return &stack[nviews++];
+}
+
+void app_pop(void)
+{
+	if (!nviews)
+		return;
+	struct view *v = &stack[--nviews];
+	if (v->ops->close)
+		v->ops->close(v);
+	memset(v, 0, sizeof *v);
+	if (nviews && stack[nviews - 1].ops->reload)
+		stack[nviews - 1].ops->reload(&stack[nviews - 1]);
+	app_dirty();
+}
+
+struct view *app_below(struct view *v)
+{
+	for (int i = 1; i < nviews; i++)
+		if (&stack[i] == v)
+			return &stack[i - 1];
+	return NULL;
+}
+
+void app_quit(void)
+{
+	screen_quit();
+}
+
+/* ---- keys ----------------------------------------------------------- */
+
+/* Actions every view shares when the view does not take them. */
+static void shared_request(struct view *v, enum action a)
+{
+	switch (a) {
+	case ACT_QUIT_ALL:
+		app_quit();
+		break;
+	case ACT_BACK:
+		if (nviews <= 1)
+			app_quit();
+		else
+			app_pop();
+		break;
+	case ACT_HELP:
+		help_open();
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		app_dirty();
+		break;
+	case ACT_SUSPEND:
+		screen_suspend();
+		kill(getpid(), SIGSTOP);
+		screen_resume();
+		break;
+	default:
+		(void)v;
+		break;
+	}
+}
+
+static void on_key(int key)
+{
+	if (prompt.active) {
+		enum le_result r = le_key(&prompt.le, key);
+		if (r == LE_ENTER || r == LE_CANCEL) {
+			char *text = r == LE_ENTER ? strdup(prompt.le.buf) : NULL;
+			prompt_fn done = prompt.done;
+			void *ctx = prompt.ctx;
+			prompt.active = 0;
+			le_free(&prompt.le);
+			done(ctx, text);
+			free(text);
+		}
+		app_dirty();
+		return;
+	}
+	if (!nviews)
+		return;
+	struct view *v = &stack[nviews - 1];
+	if (status_msg[0]) {
+		status_msg[0] = 0;
+		app_dirty();
+	}
+	if (v->ops->key) {
+		int r = v->ops->key(v, key);
+		if (r != VR_UNHANDLED) {
+			if (r == VR_CLOSE)
+				app_pop();
+			else if (r == VR_QUIT)
+				app_quit();
+			app_dirty();
+			return;
+		}
+	}
+	enum action a = keymap_lookup(v->ops->ctx, key);
+	if (a == ACT_NONE) {
+		char kn[32];
+		if (key != K_ESC)
+			app_status("%s: no action here (? shows the keys)", keyname_of(key, kn, sizeof kn));
+		return;
+	}
+	int r = v->ops->request ? v->ops->request(v, a) : VR_UNHANDLED;
+	if (r == VR_UNHANDLED)
+		shared_request(v, a);
+	else if (r == VR_CLOSE)
+		app_pop();
+	else if (r == VR_QUIT)
+		app_quit();
+	app_dirty();
+}
+
+static void on_mouse(int y, int x, int button)
+{
+	if (!nviews || prompt.active)
+		return;
+	struct view *v = &stack[nviews - 1];
+	if (v->ops->mouse)
+		v->ops->mouse(v, y, x, button);
+	app_dirty();
+}
+
+/* ---- drawing -------------------------------------------------------- */
+
+static void draw_status(int y)
+{
+	draw_fill(y, 0, COLS, A_NORMAL);
+	if (prompt.active) {
+		int lw = draw_text(y, 0, COLS - 1, prompt.label, A_BOLD);
+		int cx = le_draw(&prompt.le, y, lw, COLS - lw, A_NORMAL);
+		curs_set(1);
+		move(y, cx < COLS ? cx : COLS - 1);
+		return;
+	}
+	char right[128] = "";
+	struct view *v = nviews ? &stack[nviews - 1] : NULL;
+	if (v && v->ops->status)
+		v->ops->status(v, right, sizeof right);
+	int rw = right[0] ? text_width(right) : 0;
+	if (rw > COLS / 2)
+		rw = 0;
+	if (status_msg[0])
+		draw_text(y, 0, COLS - rw - (rw ? 1 : 0), status_msg, status_err ? style(ST_ERROR) : A_NORMAL);
+	else if (A->readonly)
+		draw_text(y, 0, COLS - rw - 1, "read-only", A_DIM);
+	if (rw)
+		draw_text(y, COLS - rw, rw, right, A_NORMAL);
+}
+
+static void draw_all(void)
+{
+	curs_set(0);
+	if (COLS < MIN_W || LINES < MIN_H) {
+		erase();
+		char msg[96];
+		snprintf(msg, sizeof msg, "terminal too small (%dx%d): need %dx%d", COLS, LINES, MIN_W, MIN_H);
+		draw_text(0, 0, COLS, msg, A_BOLD);
+		return;
+	}
+	int footer = LINES >= 8;
+	struct rect body = { 0, 0, LINES - 1 - footer, COLS };
+	/* the lowest view to draw: overlays show what is below them */
+	int first = nviews - 1;
+	while (first > 0 && stack[first].ops->overlay)
+		first--;
+	for (int i = first; i < nviews; i++) {
+		stack[i].area = body;
+		stack[i].ops->draw(&stack[i], body);
+	}
+	if (footer) {
+		char hints[512];
+		keymap_footer(nviews ? stack[nviews - 1].ops->ctx : KC_LIST, COLS - 1, hints, sizeof hints);
+		draw_fill(LINES - 2, 0, COLS, style(ST_BAR));
+		draw_text(LINES - 2, 1, COLS - 1, hints, style(ST_BAR));
+	}
+	draw_status(LINES - 1);
+	if (!prompt.active && nviews) {
+		struct view *v = &stack[nviews - 1];
+		int y, x;
+		if (v->ops->cursor && v->ops->cursor(v, &y, &x)) {
+			curs_set(1);
+			move(y, x);
+		}
+	}
+}
+
+/* ---- start and end -------------------------------------------------- */
+
+static int file_exists(const char *p)
+{
+	struct stat sb;
+	return stat(p, &sb) == 0;
+}
+
+/* Opens the archive read-write, else read-only (then writes say why
+ * not). Returns 0, or the exit status with a message printed. */
+static int open_archive(struct cli *c)
+{
+	char err[600], err2[600];
+	if (!c->db_explicit && !file_exists(c->db_path)) {
+		/* first run: create it with the samples */
+		int r = cli_open_archive(c, 0, &A->ar);
+		if (r)
+			return r;
+		return 0;
+	}
+	if (ar_open(c->db_path, 0, &A->ar, err, sizeof err) == 0)
+		return 0;
+	if (ar_open(c->db_path, AR_READONLY, &A->ar, err2, sizeof err2) == 0) {
+		A->readonly = 1;
+		const char *why = strstr(err, ": ");
+		snprintf(A->ro_reason, sizeof A->ro_reason, "%s", why ? why + 2 : err);
+		return 0;
+	}
+	return cli_error("%s", err);
+}
+
+static void load_config(void)
+{
+	if (!cfg_default_path(A->cfg_path, sizeof A->cfg_path))
+		A->cfg_path[0] = 0;
+	A->cfg = cfg_load(A->cfg_path[0] ? A->cfg_path : NULL);
+	struct cfg *c = A->cfg;
+	A->stack_below = (int)cfg_get_int(c, "ui", "stack_below", 100, 0, 10000);
+	A->split = (int)cfg_get_int(c, "ui", "split", 50, 10, 90);
+	static const char *const layouts[] = { "auto", "side", "stacked", NULL };
+	A->layout = (enum layout_pref)cfg_get_enum(c, "ui", "layout", layouts, LAYOUT_AUTO);
+	A->mouse = cfg_get_bool(c, "ui", "mouse", 0);
+	A->ascii_map = cfg_get_bool(c, "ui", "map_ascii", 0);
+	int amb = cfg_get_bool(c, "ui", "ambiguous_wide", 0);
+	rw_set_ambiguous_wide(amb);
+	const char *cc = cfg_get(c, "ui", "copy_command");
+	snprintf(A->copy_command, sizeof A->copy_command, "%s", cc ? cc : "");
+	keymap_init(c);
+}
+
+int app_main(struct cli *c)
+{
+	int r = open_archive(c);
+	if (r)
+		return r;
+	A->db_path = c->db_path;
+	const char *cs = nl_langinfo(CODESET);
+	A->utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+	rw_set_terminal_safe(A->utf8);
+	load_config();
+	char err[300];
+	if (screen_init(A->cfg, A->mouse, err, sizeof err) != 0) {
+		ar_close(A->ar);
+		cfg_free(A->cfg);
+		keymap_free();
+		return cli_error("%s", err);
+	}
+	/* the colours and keys have read their sections: report typos */
+	static const char *const mine[] = { "ui", "colors", "keys", NULL };
+	cfg_check_unused(A->cfg, mine);
+	const char *const *msgs;
+	size_t nm = cfg_messages(A->cfg, &msgs);
+	if (nm)
+		app_error("%s%s", msgs[0], nm > 1 ? " (and more lines with errors)" : "");
+	else if (A->readonly)
+		app_status("read-only: %s", A->ro_reason);
+	list_open();
+	int sig = screen_loop(on_key, on_mouse, draw_all);
+	while (nviews)
+		app_pop();
+	if (prompt.active)
+		le_free(&prompt.le);
+	screen_end();
+	ar_close(A->ar);
+	cfg_free(A->cfg);
+	keymap_free();
+	if (sig == SIGTERM || sig == SIGHUP || sig == SIGINT) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return 0;
+}

@@ -1,0 +1,243 @@
+/* extern.c — clipboard (OSC 52 / copy command), URLs (OSC 8, xdg-open),
+ * the editor. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <curses.h>
+#include <openssl/evp.h>
+
+#include "tui/app/extern.h"
+#include "tui/app/view.h"
+
+static int term_is(const char *prefix)
+{
+	const char *t = getenv("TERM");
+	return t && !strncmp(t, prefix, strlen(prefix));
+}
+
+/* The Linux console prints unknown OSC strings as text. */
+static int osc_ok(void)
+{
+	return !term_is("linux");
+}
+
+void ext_copy(const char *text, size_t len)
+{
+	if (A->copy_command[0]) {
+		FILE *p = popen(A->copy_command, "w");
+		if (!p) {
+			app_error("copy command: %s", strerror(errno));
+			return;
+		}
+		size_t w = fwrite(text, 1, len, p);
+		int st = pclose(p);
+		if (w != len || st != 0)
+			app_error("copy command '%s' failed (status %d)", A->copy_command, st);
+		else
+			app_status("copied %zu bytes with '%s'", len, A->copy_command);
+		return;
+	}
+	if (!osc_ok()) {
+		app_error("this terminal has no clipboard escape: set copy_command in [ui] of the config");
+		return;
+	}
+	size_t n = len > COPY_MAX ? COPY_MAX : len;
+	/* never cut inside a UTF-8 character */
+	while (n < len && n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+		n--;
+	size_t b64len = 4 * ((n + 2) / 3);
+	char *b64 = malloc(b64len + 1);
+	if (!b64)
+		abort();
+	EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)text, (int)n);
+	size_t cap = b64len + 64;
+	char *seq = malloc(cap);
+	if (!seq)
+		abort();
+	int k = snprintf(seq, cap, "\033]52;c;%s\a", b64);
+	screen_raw(seq, (size_t)k);
+	if (getenv("TMUX")) {
+		/* and through tmux to the outer terminal (allow-passthrough) */
+		k = snprintf(seq, cap, "\033Ptmux;\033\033]52;c;%s\a\033\\", b64);
+		screen_raw(seq, (size_t)k);
+	}
+	free(seq);
+	free(b64);
+	if (n < len)
+		app_status("copied the first %zu of %zu bytes (terminals refuse more through OSC 52; set copy_command for all)", n, len);
+	else
+		app_status("copied %zu bytes to the clipboard (OSC 52)", n);
+}
+
+static int is_youtube(const char *u)
+{
+	return strstr(u, "youtube.com/watch") || strstr(u, "youtu.be/") ||
+	       strstr(u, "youtube.com/live/");
+}
+
+char *ext_url_at(const char *url, long at_s)
+{
+	size_t n = strlen(url);
+	char *out = malloc(3 * n + 32);
+	if (!out)
+		abort();
+	size_t k = 0;
+	static const char hex[] = "0123456789ABCDEF";
+	int yt = at_s >= 0 && is_youtube(url);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)url[i];
+		/* drop an existing t= parameter of a YouTube URL */
+		if (yt && (c == '?' || c == '&') && url[i + 1] == 't' && url[i + 2] == '=') {
+			size_t j = i + 3;
+			while (url[j] && url[j] != '&' && url[j] != '#')
+				j++;
+			if (c == '?' && url[j] == '&') {
+				out[k++] = '?';
+				j++;
+			}
+			i = j - 1;
+			continue;
+		}
+		if (c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}", c)) {
+			out[k++] = '%';
+			out[k++] = hex[c >> 4];
+			out[k++] = hex[c & 15];
+		} else {
+			out[k++] = (char)c;
+		}
+	}
+	out[k] = 0;
+	if (yt)
+		k += (size_t)sprintf(out + k, "%st=%lds", strchr(out, '?') ? "&" : "?", at_s);
+	return out;
+}
+
+static int have_display(void)
+{
+	const char *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
+	return (d && *d) || (w && *w);
+}
+
+void ext_open_url(const char *url)
+{
+	int opened = 0;
+	int web = !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
+	if (web && have_display()) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			setsid();
+			int fd = open("/dev/null", O_RDWR);
+			if (fd >= 0) {
+				dup2(fd, 0);
+				dup2(fd, 1);
+				dup2(fd, 2);
+			}
+			if (fork() == 0) {
+				execlp("xdg-open", "xdg-open", url, (char *)NULL);
+				_exit(127);
+			}
+			_exit(0);
+		}
+		if (pid > 0) {
+			waitpid(pid, NULL, 0);
+			opened = 1;
+		}
+	}
+	/* the status line shows the URL; an OSC 8 link over the same text */
+	const char *prefix = opened ? "opened " : "link ";
+	int room = COLS - (int)strlen(prefix) - 1;
+	if (room < 8)
+		return;
+	char shown[4096];
+	snprintf(shown, sizeof shown, "%.*s", room < (int)sizeof shown - 1 ? room : (int)sizeof shown - 1, url);
+	app_status("%s%s", prefix, shown);
+	if (!osc_ok())
+		return;
+	size_t cap = strlen(url) + strlen(shown) + 64;
+	char *seq = malloc(cap);
+	if (!seq)
+		abort();
+	int k = snprintf(seq, cap, "\0337\033[%d;%dH\033]8;;%s\033\\%s\033]8;;\033\\\0338",
+	                 LINES, (int)strlen(prefix) + 1, url, shown);
+	screen_raw(seq, (size_t)k);
+	free(seq);
+}
+
+int ext_edit(const char *text, size_t len, char **out, size_t *outlen)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/precis-summary-XXXXXX.md", tmp && *tmp ? tmp : "/tmp");
+	int fd = mkstemps(path, 3);
+	if (fd < 0) {
+		app_error("edit: cannot make a temporary file: %s", strerror(errno));
+		return -1;
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, text + off, len - off);
+		if (w <= 0) {
+			close(fd);
+			unlink(path);
+			app_error("edit: cannot write %s", path);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	close(fd);
+	const char *ed = getenv("VISUAL");
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	screen_suspend();
+	pid_t pid = fork();
+	if (pid == 0) {
+		char cmd[4200];
+		snprintf(cmd, sizeof cmd, "%s \"$1\"", ed);
+		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	int st = -1;
+	if (pid > 0)
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	screen_resume();
+	if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		unlink(path);
+		app_error("edit: the editor '%s' failed (status %d); nothing saved", ed,
+		          pid > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		return -1;
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		unlink(path);
+		app_error("edit: cannot read back %s", path);
+		return -1;
+	}
+	size_t cap = len + 4096, n = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf)
+		abort();
+	size_t r;
+	while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += r;
+		if (n == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+			if (!buf)
+				abort();
+		}
+	}
+	fclose(f);
+	unlink(path);
+	buf[n] = 0;
+	*out = buf;
+	*outlen = n;
+	return 0;
+}

@@ -1,0 +1,208 @@
+/* view.h — what the app's views share: the ops table every view
+ * implements (tig's struct view_ops), the view stack, the app's state,
+ * styles and drawing helpers. Internal to tui/app/.
+ *
+ * One file per view: view_list.c, view_reader.c, view_search.c,
+ * view_map.c, view_versions.c, view_help.c. A view draws itself into the
+ * rectangle it is given (its own header included); the app draws the
+ * footer (key hints from the keymap) and the status line below it.
+ * Handlers return what must happen (VR_*); only the loop draws, once per
+ * pass, when something is dirty.
+ */
+#ifndef PRECIS_TUI_APP_VIEW_H
+#define PRECIS_TUI_APP_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <curses.h>
+
+#include "db/archive.h"
+#include "render/cell.h"
+#include "tui/app/app.h"
+#include "tui/app/keymap.h"
+
+struct cfg;
+
+struct rect { int y, x, h, w; };
+
+enum view_result {
+	VR_UNHANDLED = 0,   /* not mine: try the shared handlers */
+	VR_DONE,            /* handled (redraw) */
+	VR_CLOSE,           /* pop this view */
+	VR_QUIT,            /* leave the app */
+};
+
+struct view;
+
+struct view_ops {
+	const char *name;
+	unsigned ctx;       /* keymap context (enum key_ctx) */
+	int overlay;        /* drawn over the view below it */
+	/* Draws into r. */
+	void (*draw)(struct view *v, struct rect r);
+	/* Handles an action from the keymap; enum view_result. */
+	int (*request)(struct view *v, enum action a);
+	/* Raw key before the keymap (line editing); VR_UNHANDLED: use the
+	 * keymap. May be NULL. */
+	int (*key)(struct view *v, int key);
+	/* The archive may have changed (R, or a view above was closed). May
+	 * be NULL. */
+	void (*reload)(struct view *v);
+	/* A mouse event at screen (y, x): button 1 click, 4 wheel up, 5 wheel
+	 * down. May be NULL. */
+	void (*mouse)(struct view *v, int y, int x, int button);
+	/* Right part of the status line (position, hit count) into buf. May
+	 * be NULL. */
+	void (*status)(struct view *v, char *buf, size_t n);
+	/* Where the terminal cursor goes: 1 and (*y, *x), or 0 (hidden). May
+	 * be NULL. */
+	int (*cursor)(struct view *v, int *y, int *x);
+	/* Frees the view's state (the struct view itself is the app's). */
+	void (*close)(struct view *v);
+};
+
+struct view {
+	const struct view_ops *ops;
+	void *priv;
+	struct rect area;   /* last drawn */
+};
+
+/* ---- the app's state (tui/app/app.c) -------------------------------- */
+
+enum layout_pref { LAYOUT_AUTO = 0, LAYOUT_SIDE, LAYOUT_STACKED };
+
+struct app {
+	struct archive *ar;
+	const char *db_path;
+	int readonly;
+	char ro_reason[700];
+	struct cfg *cfg;
+	char cfg_path[4096];
+	int utf8;            /* the locale is UTF-8: Unicode glyphs */
+	/* [ui] */
+	int stack_below;     /* columns under which the reader stacks */
+	int split;           /* transcript share of the reader, percent */
+	enum layout_pref layout;
+	int mouse;
+	int ascii_map;       /* [ui] map_ascii */
+	char copy_command[256];
+	/* the list's order, for J/K in the reader */
+	enum ar_sort sort;
+	enum ar_filter filter;
+};
+
+extern struct app *A;
+
+/* Pushes a new view with ops and priv on top. */
+struct view *app_push(const struct view_ops *ops, void *priv);
+/* Closes the top view (the one below is refreshed). */
+void app_pop(void);
+/* The view under v, or NULL. */
+struct view *app_below(struct view *v);
+/* Asks the loop to end after this pass. */
+void app_quit(void);
+/* 1 (and a message on the status line) when the archive is read-only:
+ * call before any write, with what the write was ("approve"). */
+int app_check_writable(const char *what);
+/* Stores section.key = value in the config file, with a message on
+ * failure. */
+void app_store(const char *section, const char *key, const char *value);
+
+/* A one-line prompt on the status line (the line editor): done is called
+ * with the text on Enter, or NULL on Esc. */
+typedef void (*prompt_fn)(void *ctx, const char *text);
+void app_prompt(const char *label, const char *init, prompt_fn done, void *ctx);
+
+/* Hands the terminal to a program (the editor) and takes it back. */
+void screen_suspend(void);
+void screen_resume(void);
+/* Writes raw bytes to the terminal after the next update (OSC 52, OSC 8);
+ * the caller guarantees they are safe. */
+void screen_raw(const char *s, size_t n);
+
+/* ---- styles (tui/app/screen.c) -------------------------------------- */
+
+#define APP_STYLES(S) \
+	S(NORMAL, "normal") \
+	S(BAR, "bar") \
+	S(CURSOR, "cursor") \
+	S(HIT, "hit") \
+	S(CURHIT, "current-hit") \
+	S(DIM, "dim") \
+	S(HEADING, "heading") \
+	S(BOLD, "bold") \
+	S(PLACEHOLDER, "placeholder") \
+	S(GUTTER, "gutter") \
+	S(APPROVED, "approved") \
+	S(FLAGGED, "flagged") \
+	S(ERROR, "error") \
+	S(LINK, "link") \
+	S(CODE, "code") \
+	S(FOCUS, "focus") \
+	S(NODE, "node") \
+	S(EDGE, "edge") \
+	S(DIAGRAM, "diagram") \
+	S(TITLE, "title")
+
+enum style {
+#define S_ENUM(id, name) ST_##id,
+	APP_STYLES(S_ENUM)
+#undef S_ENUM
+	ST_COUNT
+};
+
+attr_t style(enum style s);
+/* The style of a rendered cell's attributes (enum rc_attr). */
+attr_t style_cell(unsigned rc_attr);
+
+/* ---- drawing helpers (tui/app/draw.c) ------------------------------- */
+
+/* Glyphs with an ASCII fallback when the locale is not UTF-8. */
+const char *glyph_ellipsis(void);   /* … or ~ */
+const char *glyph_vline(void);      /* │ or | */
+const char *glyph_approved(void);   /* ✓ or + */
+const char *glyph_focus(void);      /* ▶ or > */
+
+/* Draws s (any bytes: cleaned for the terminal) at (y, x) in at most w
+ * cells, cut with an ellipsis when longer. Returns the cells drawn. */
+int draw_text(int y, int x, int w, const char *s, attr_t at);
+/* The same for s[0..len). */
+int draw_textn(int y, int x, int w, const char *s, size_t len, attr_t at);
+/* Spaces from (y, x) over w cells. */
+void draw_fill(int y, int x, int w, attr_t at);
+/* Draws cells (each at its own column, relative to x), clipped to w;
+ * extra(cell) adds attributes. Returns the last column used. */
+int draw_cells(int y, int x, int w, const struct rc_cell *c, size_t n, attr_t base);
+/* Display width of s after cleaning. */
+int text_width(const char *s);
+
+/* "1:02:03" / "56:04" / "-" */
+void fmt_duration(long s, char *buf, size_t n);
+/* The date part of an ISO time, or "-". */
+void fmt_date(const char *iso, char *buf, size_t n);
+
+/* ---- views ---------------------------------------------------------- */
+
+/* The list (start screen). */
+struct view *list_open(void);
+/* The reader on transcript id; query (may be NULL) is an archive search
+ * whose hits are highlighted in both panes. Returns NULL (message shown)
+ * when it cannot be read. */
+struct view *reader_open(int64_t id, const char *query);
+/* Replaces the summary a reader shows (a new or streaming version):
+ * re-laid out keeping the same text at the top of the pane. */
+void reader_set_summary(struct view *v, const char *markdown, size_t len);
+/* Review of transcript id for action a (approve, flag with a prompted
+ * reason, clear); v's reload() runs afterwards. */
+void app_review(struct view *v, int64_t id, enum action a);
+/* The help overlay. */
+struct view *help_open(void);
+/* Versions of transcript id; on_change(ctx) after a version is made
+ * current. */
+struct view *versions_open(int64_t id, void (*on_change)(void *ctx), void *ctx);
+/* The archive search. */
+struct view *search_open(void);
+/* The concept map of a Mermaid source (title for the header). */
+struct view *map_open(const char *src, size_t len, const char *title);
+
+#endif

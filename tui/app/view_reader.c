@@ -1,0 +1,906 @@
+/* view_reader.c — one transcript: header, the transcript and the current
+ * summary in two panes (side by side, or stacked on narrow terminals),
+ * each wrapped and scrolled on its own; in-pane search, archive-search
+ * hits, sections, time gutter, review, edit, versions, copy, URL, map. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <curses.h>
+#include <utf8proc.h>
+
+#include "db/archive.h"
+#include "db/formats/doc.h"
+#include "render/find.h"
+#include "render/layout.h"
+#include "render/markdown.h"
+#include "tui/app/extern.h"
+#include "tui/app/pane.h"
+#include "tui/app/view.h"
+
+enum { P_TRANSCRIPT = 0, P_SUMMARY = 1 };
+
+struct side {
+	struct pane pane;
+	struct rf_index *ix;        /* folded text, made when first searched */
+	struct rl_range *hits;
+	size_t nhits;
+	long cur;                   /* current hit, -1 none */
+	struct rl_range curr;       /* its range (mark layer 1) */
+	struct rect area;
+};
+
+struct reader {
+	int64_t id;
+	struct ar_meta meta;
+	char *text;
+	size_t len;
+	struct doc_para *paras;
+	size_t npara;
+	struct rl_doc *tdoc;
+	struct ar_summary sum;
+	int has_summary;
+	struct rm_doc sdoc;
+	int has_sdoc;
+	struct side s[2];
+	int focus;
+	char *query;                /* what the hits are of */
+	int archive_query;          /* query came from the archive search */
+	int stacked;                /* the layout drawn last */
+	int time_w;
+};
+
+/* ---- loading -------------------------------------------------------- */
+
+static void gutter_time(void *ctx, const struct rl_doc *d, size_t k, char *buf, size_t n,
+                        enum style *st)
+{
+	struct reader *r = ctx;
+	const struct rl_line *ln = rl_line(d, k);
+	const struct rl_line *nx = rl_line(d, k + 1);
+	size_t end = nx ? nx->off : r->len + 1;
+	/* first paragraph starting at or after the line's start */
+	size_t lo = 0, hi = r->npara;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (r->paras[mid].offset < ln->off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*st = ST_GUTTER;
+	if (lo < r->npara && r->paras[lo].offset < end) {
+		long s = (long)r->paras[lo].start_s;
+		if (r->time_w > 6)
+			snprintf(buf, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+		else
+			snprintf(buf, n, "%02ld:%02ld", s / 60, s % 60);
+	}
+}
+
+static void side_clear_hits(struct side *s)
+{
+	free(s->hits);
+	s->hits = NULL;
+	s->nhits = 0;
+	s->cur = -1;
+	pane_set_marks(&s->pane, 0, NULL, 0, ST_HIT);
+	pane_set_marks(&s->pane, 1, NULL, 0, ST_CURHIT);
+}
+
+static void summary_free(struct reader *r)
+{
+	if (r->has_sdoc) {
+		rm_free(&r->sdoc);
+		r->has_sdoc = 0;
+	}
+	if (r->has_summary) {
+		ar_summary_free(&r->sum);
+		r->has_summary = 0;
+	}
+	if (r->s[P_SUMMARY].ix) {
+		rf_index_free(r->s[P_SUMMARY].ix);
+		r->s[P_SUMMARY].ix = NULL;
+	}
+	side_clear_hits(&r->s[P_SUMMARY]);
+}
+
+static const char no_summary[] =
+	"No summary yet.\n\n"
+	"Summaries come with imported records, or from the LLM (r, when the LLM client is set up); "
+	"e writes one by hand.";
+
+/* Lays out md as the summary pane's document, keeping its position. */
+static void summary_render(struct reader *r, const char *md, size_t len)
+{
+	if (r->has_sdoc) {
+		rm_free(&r->sdoc);
+		r->has_sdoc = 0;
+	}
+	if (r->s[P_SUMMARY].ix) {
+		rf_index_free(r->s[P_SUMMARY].ix);
+		r->s[P_SUMMARY].ix = NULL;
+	}
+	rm_render(md, len, &r->sdoc);
+	r->has_sdoc = 1;
+	pane_set_doc(&r->s[P_SUMMARY].pane, r->sdoc.layout);
+}
+
+static void find_all(struct reader *r);
+
+/* Reads the current summary (again). */
+static void summary_load(struct reader *r)
+{
+	summary_free(r);
+	int k = ar_current_summary(A->ar, r->id, &r->sum);
+	if (k < 0)
+		app_error("%s", ar_error(A->ar));
+	r->has_summary = k == 0;
+	if (r->has_summary)
+		summary_render(r, r->sum.body, r->sum.body_len);
+	else
+		summary_render(r, no_summary, sizeof no_summary - 1);
+}
+
+static void reader_unload(struct reader *r)
+{
+	summary_free(r);
+	for (int i = 0; i < 2; i++) {
+		side_clear_hits(&r->s[i]);
+		if (r->s[i].ix)
+			rf_index_free(r->s[i].ix);
+		r->s[i].ix = NULL;
+	}
+	if (r->tdoc)
+		rl_free(r->tdoc);
+	r->tdoc = NULL;
+	free(r->text);
+	free(r->paras);
+	r->text = NULL;
+	r->paras = NULL;
+	ar_meta_free(&r->meta);
+}
+
+/* Loads transcript id into r. Returns 0, or -1 with a message. */
+static int reader_load(struct reader *r, int64_t id)
+{
+	struct ar_meta m;
+	int k = ar_get_meta(A->ar, id, &m);
+	if (k != 0) {
+		if (k < 0)
+			app_error("%s", ar_error(A->ar));
+		else
+			app_error("transcript %lld is gone (deleted by another process?)", (long long)id);
+		return -1;
+	}
+	char *text;
+	size_t len;
+	if (ar_get_text(A->ar, id, &text, &len) != 0) {
+		app_error("%s", ar_error(A->ar));
+		ar_meta_free(&m);
+		return -1;
+	}
+	struct doc_para *paras = NULL;
+	size_t np = 0;
+	if (ar_get_paras(A->ar, id, &paras, &np) < 0) {
+		paras = NULL;
+		np = 0;
+	}
+	reader_unload(r);
+	r->id = id;
+	r->meta = m;
+	r->text = text;
+	r->len = len;
+	r->paras = paras;
+	r->npara = np;
+	r->tdoc = rl_new(text, len, NULL, 0, NULL, 0);
+	double last = np ? r->paras[np - 1].start_s : 0;
+	r->time_w = np ? (last >= 3600 ? 9 : 6) : 0;
+	for (int i = 0; i < 2; i++) {
+		pane_init(&r->s[i].pane, NULL);
+		r->s[i].cur = -1;
+	}
+	pane_set_doc(&r->s[P_TRANSCRIPT].pane, r->tdoc);
+	if (np)
+		pane_add_gutter(&r->s[P_TRANSCRIPT].pane, r->time_w, gutter_time, r);
+	summary_load(r);
+	return 0;
+}
+
+/* ---- search --------------------------------------------------------- */
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct rl_range *x = a, *y = b;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Sorts and merges overlapping ranges in place; returns the count. */
+static size_t merge_ranges(struct rl_range *v, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof *v, cmp_range);
+	size_t k = 0;
+	for (size_t i = 1; i < n; i++) {
+		if (v[i].off < v[k].end) {
+			if (v[i].end > v[k].end)
+				v[k].end = v[i].end;
+		} else {
+			v[++k] = v[i];
+		}
+	}
+	return k + 1;
+}
+
+static struct rf_index *side_index(struct reader *r, int i)
+{
+	struct side *s = &r->s[i];
+	if (!s->ix) {
+		size_t len;
+		const char *t = rl_text(s->pane.doc, &len);
+		s->ix = rf_index_new(t, len);
+	}
+	return s->ix;
+}
+
+/* The searchable terms of an archive query: words and "phrases", not
+ * -excluded ones nor OR; a trailing * dropped (the find is by prefix
+ * anyway). Returns a malloc'd array of malloc'd strings. */
+static char **query_terms(const char *q, size_t *n)
+{
+	size_t cap = 8;
+	char **v = malloc(cap * sizeof *v);
+	if (!v)
+		abort();
+	*n = 0;
+	const char *p = q;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		int neg = *p == '-';
+		if (neg)
+			p++;
+		const char *s, *e;
+		if (*p == '"') {
+			s = ++p;
+			while (*p && *p != '"')
+				p++;
+			e = p;
+			if (*p)
+				p++;
+		} else {
+			s = p;
+			while (*p && *p != ' ' && *p != '\t')
+				p++;
+			e = p;
+		}
+		while (e > s && e[-1] == '*')
+			e--;
+		if (neg || e == s || (e - s == 2 && !strncmp(s, "OR", 2)) ||
+		    (e - s == 3 && (!strncmp(s, "AND", 3) || !strncmp(s, "NOT", 3))))
+			continue;
+		if (*n + 1 >= cap) {
+			cap *= 2;
+			v = realloc(v, cap * sizeof *v);
+			if (!v)
+				abort();
+		}
+		v[(*n)++] = strndup(s, (size_t)(e - s));
+	}
+	return v;
+}
+
+/* 1 when q holds an upper-case letter (smart case). */
+static int has_upper(const char *q)
+{
+	size_t len = strlen(q), p = 0;
+	while (p < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)q + p, (utf8proc_ssize_t)(len - p), &cp);
+		if (k <= 0) {
+			p++;
+			continue;
+		}
+		if (utf8proc_tolower(cp) != cp)
+			return 1;
+		p += (size_t)k;
+	}
+	return 0;
+}
+
+/* Finds the query in pane i: archive terms, or one literal string with
+ * smart case. */
+static void side_find(struct reader *r, int i)
+{
+	struct side *s = &r->s[i];
+	side_clear_hits(s);
+	if (!r->query || !*r->query || !s->pane.doc)
+		return;
+	struct rf_index *ix = side_index(r, i);
+	size_t nt = 0;
+	char **terms;
+	if (r->archive_query) {
+		terms = query_terms(r->query, &nt);
+	} else {
+		terms = malloc(sizeof *terms);
+		if (!terms)
+			abort();
+		terms[0] = strdup(r->query);
+		nt = 1;
+	}
+	size_t tlen;
+	const char *text = rl_text(s->pane.doc, &tlen);
+	struct rl_range *all = NULL;
+	size_t nall = 0;
+	for (size_t t = 0; t < nt; t++) {
+		struct rl_range *h;
+		size_t k = rf_find(ix, terms[t], strlen(terms[t]), &h);
+		if (!r->archive_query && has_upper(terms[t])) {
+			size_t ql = strlen(terms[t]), m = 0;
+			for (size_t j = 0; j < k; j++)
+				if (h[j].end - h[j].off == ql && !memcmp(text + h[j].off, terms[t], ql))
+					h[m++] = h[j];
+			k = m;
+		}
+		if (k) {
+			all = realloc(all, (nall + k) * sizeof *all);
+			if (!all)
+				abort();
+			memcpy(all + nall, h, k * sizeof *h);
+			nall += k;
+		}
+		free(h);
+		free(terms[t]);
+	}
+	free(terms);
+	s->nhits = merge_ranges(all, nall);
+	s->hits = all;
+	pane_set_marks(&s->pane, 0, s->hits, s->nhits, ST_HIT);
+}
+
+static void find_all(struct reader *r)
+{
+	side_find(r, P_TRANSCRIPT);
+	side_find(r, P_SUMMARY);
+}
+
+/* Makes hit j of pane i current and shows it. */
+static void show_hit(struct reader *r, int i, size_t j)
+{
+	struct side *s = &r->s[i];
+	if (j >= s->nhits)
+		return;
+	s->cur = (long)j;
+	s->curr = s->hits[j];
+	pane_set_marks(&s->pane, 1, &s->curr, 1, ST_CURHIT);
+	pane_show_off(&s->pane, s->hits[j].off);
+}
+
+/* n / N in the focused pane, wrapping around. */
+static void next_hit(struct reader *r, int dir)
+{
+	struct side *s = &r->s[r->focus];
+	if (!r->query) {
+		app_status("no search yet: / searches the focused pane");
+		return;
+	}
+	if (!s->nhits) {
+		struct side *o = &r->s[!r->focus];
+		if (o->nhits) {
+			app_status("no hits in this pane (%zu in the other: Tab)", o->nhits);
+		} else {
+			app_status("not found: %s", r->query);
+		}
+		return;
+	}
+	size_t j;
+	int wrapped = 0;
+	if (s->cur < 0) {
+		const struct rl_line *ln = rl_line(s->pane.doc, s->pane.top);
+		j = rf_next_hit(s->hits, s->nhits, ln ? ln->off : 0);
+		if (dir < 0)
+			j = j == 0 ? s->nhits - 1 : j - 1;
+	} else if (dir > 0) {
+		j = (size_t)s->cur + 1;
+		if (j >= s->nhits) {
+			j = 0;
+			wrapped = 1;
+		}
+	} else {
+		if (s->cur == 0) {
+			j = s->nhits - 1;
+			wrapped = 1;
+		} else {
+			j = (size_t)s->cur - 1;
+		}
+	}
+	show_hit(r, r->focus, j);
+	if (wrapped)
+		app_status(dir > 0 ? "search hit BOTTOM, continuing at TOP" : "search hit TOP, continuing at BOTTOM");
+}
+
+static void find_done(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct reader *r = v->priv;
+	if (!text)
+		return;
+	if (!*text) {
+		free(r->query);
+		r->query = NULL;
+		for (int i = 0; i < 2; i++)
+			side_clear_hits(&r->s[i]);
+		return;
+	}
+	free(r->query);
+	r->query = strdup(text);
+	r->archive_query = 0;
+	side_find(r, r->focus);
+	side_clear_hits(&r->s[!r->focus]);
+	if (!r->s[r->focus].nhits) {
+		app_status("not found: %s", text);
+		return;
+	}
+	next_hit(r, 1);
+}
+
+/* ---- actions -------------------------------------------------------- */
+
+static struct side *focused(struct reader *r) { return &r->s[r->focus]; }
+
+static void section_jump(struct reader *r, int dir)
+{
+	if (!r->has_sdoc || !r->sdoc.nsections) {
+		app_status("this summary has no sections");
+		return;
+	}
+	struct pane *p = &r->s[P_SUMMARY].pane;
+	long target = -1;
+	if (dir > 0) {
+		for (size_t i = 0; i < r->sdoc.nsections; i++) {
+			size_t k = rm_section_line(&r->sdoc, i);
+			if (k > p->top) {
+				target = (long)k;
+				break;
+			}
+		}
+	} else {
+		for (size_t i = r->sdoc.nsections; i-- > 0;) {
+			size_t k = rm_section_line(&r->sdoc, i);
+			if (k < p->top) {
+				target = (long)k;
+				break;
+			}
+		}
+	}
+	r->focus = P_SUMMARY;
+	if (target < 0) {
+		app_status(dir > 0 ? "last section" : "first section");
+		if (dir < 0)
+			pane_goto_line(p, 0);
+		return;
+	}
+	pane_goto_line(p, (size_t)target);
+	if (p->top != (size_t)target)
+		app_status("last section (at the end of the summary)");
+}
+
+/* Seconds at the top line of the transcript, -1 when unknown. */
+static long top_time(struct reader *r)
+{
+	if (!r->npara)
+		return -1;
+	const struct rl_line *ln = rl_line(r->tdoc, r->s[P_TRANSCRIPT].pane.top);
+	size_t off = ln ? ln->off : 0;
+	long t = (long)r->paras[0].start_s;
+	for (size_t i = 0; i < r->npara && r->paras[i].offset <= off; i++)
+		t = (long)r->paras[i].start_s;
+	return t;
+}
+
+static void open_url(struct reader *r)
+{
+	if (!r->meta.url || !*r->meta.url) {
+		app_status("this transcript has no URL");
+		return;
+	}
+	char *u = ext_url_at(r->meta.url, top_time(r));
+	ext_open_url(u);
+	free(u);
+}
+
+static void open_map(struct reader *r)
+{
+	const char *src = NULL;
+	size_t len = 0;
+	if (r->has_sdoc && r->sdoc.ndiagrams) {
+		src = r->sdoc.diagrams[0].source;
+		len = r->sdoc.diagrams[0].len;
+	} else if (r->has_summary && r->sum.mermaid) {
+		src = r->sum.mermaid;
+		len = strlen(src);
+	}
+	if (!src) {
+		app_status("this summary has no concept map");
+		return;
+	}
+	map_open(src, len, r->meta.title);
+}
+
+static void versions_changed(void *ctx)
+{
+	struct reader *r = ctx;
+	summary_load(r);
+	if (r->query)
+		side_find(r, P_SUMMARY);
+	ar_meta_free(&r->meta);
+	if (ar_get_meta(A->ar, r->id, &r->meta) != 0)
+		memset(&r->meta, 0, sizeof r->meta);
+}
+
+static void edit_summary(struct view *v, struct reader *r)
+{
+	if (app_check_writable("save an edited summary"))
+		return;
+	const char *body = r->has_summary ? r->sum.body : "";
+	size_t blen = r->has_summary ? r->sum.body_len : 0;
+	char *out;
+	size_t olen;
+	if (ext_edit(body, blen, &out, &olen) != 0)
+		return;
+	size_t t = olen;
+	while (t && isspace((unsigned char)out[t - 1]))
+		t--;
+	size_t bt = blen;
+	while (bt && isspace((unsigned char)body[bt - 1]))
+		bt--;
+	if ((t == bt && !memcmp(out, body, t)) || t == 0) {
+		app_status(t == 0 ? "empty summary: nothing saved" : "unchanged: no new version");
+		free(out);
+		return;
+	}
+	char *mer = doc_extract_mermaid(out, olen);
+	struct ar_summary_new s = { out, mer, AR_ORIGIN_EDITED, NULL, "edit" };
+	int64_t sid;
+	if (ar_add_summary(A->ar, r->id, &s, &sid) != 0) {
+		app_error("%s", ar_error(A->ar));
+	} else {
+		versions_changed(r);
+		app_status("saved as version %d (edited)", r->has_summary ? r->sum.version : 0);
+	}
+	free(mer);
+	free(out);
+	(void)v;
+}
+
+static void jump_unreviewed(struct reader *r, int dir)
+{
+	struct ar_meta *rows;
+	size_t n;
+	if (ar_list_page(A->ar, A->sort, AR_F_UNREVIEWED, &r->meta, 0, dir, 1, &rows, &n) != 0) {
+		app_error("%s", ar_error(A->ar));
+		return;
+	}
+	if (!n) {
+		app_status("no %s unreviewed transcript (sort: list order)", dir > 0 ? "later" : "earlier");
+		return;
+	}
+	int64_t id = rows[0].id;
+	ar_metas_free(rows, n);
+	char *q = r->query ? strdup(r->query) : NULL;
+	int aq = r->archive_query;
+	if (reader_load(r, id) == 0) {
+		r->query = q;
+		r->archive_query = aq;
+		if (q && aq)
+			find_all(r);
+		else {
+			free(q);
+			r->query = NULL;
+		}
+		app_status("next unreviewed: #%lld", (long long)id);
+	} else {
+		free(q);
+	}
+}
+
+static int reader_request(struct view *v, enum action a)
+{
+	struct reader *r = v->priv;
+	struct pane *p = &focused(r)->pane;
+	int page = p->h > 1 ? p->h - 1 : 1;
+	switch (a) {
+	case ACT_MOVE_DOWN: pane_scroll(p, 1); break;
+	case ACT_MOVE_UP: pane_scroll(p, -1); break;
+	case ACT_PAGE_DOWN: pane_scroll(p, page); break;
+	case ACT_PAGE_UP: pane_scroll(p, -page); break;
+	case ACT_HALF_DOWN: pane_scroll(p, p->h / 2 ? p->h / 2 : 1); break;
+	case ACT_HALF_UP: pane_scroll(p, -(p->h / 2 ? p->h / 2 : 1)); break;
+	case ACT_FIRST: pane_goto_line(p, 0); break;
+	case ACT_LAST: pane_goto_line(p, pane_lines(p)); break;
+	case ACT_FOCUS_NEXT: r->focus = !r->focus; break;
+	case ACT_FOCUS_LEFT: r->focus = P_TRANSCRIPT; break;
+	case ACT_FOCUS_RIGHT: r->focus = P_SUMMARY; break;
+	case ACT_FIND:
+		app_prompt(r->focus == P_TRANSCRIPT ? "/ transcript: " : "/ summary: ",
+		           "", find_done, v);
+		break;
+	case ACT_FIND_NEXT: next_hit(r, 1); break;
+	case ACT_FIND_PREV: next_hit(r, -1); break;
+	case ACT_SECTION_NEXT: section_jump(r, 1); break;
+	case ACT_SECTION_PREV: section_jump(r, -1); break;
+	case ACT_OPEN_URL: open_url(r); break;
+	case ACT_TOGGLE_LAYOUT:
+		A->layout = r->stacked ? LAYOUT_SIDE : LAYOUT_STACKED;
+		app_store("ui", "layout", A->layout == LAYOUT_SIDE ? "side" : "stacked");
+		app_status("layout: %s (remembered)", A->layout == LAYOUT_SIDE ? "side by side" : "stacked");
+		break;
+	case ACT_SPLIT_LESS: case ACT_SPLIT_MORE: {
+		int d = a == ACT_SPLIT_MORE ? 5 : -5;
+		/* stacked: the summary is on top, so "more" grows it */
+		if (r->stacked)
+			d = -d;
+		A->split += d;
+		if (A->split < 10) A->split = 10;
+		if (A->split > 90) A->split = 90;
+		char buf[16];
+		snprintf(buf, sizeof buf, "%d", A->split);
+		app_store("ui", "split", buf);
+		break;
+	}
+	case ACT_COPY:
+		if (r->focus == P_TRANSCRIPT)
+			ext_copy(r->text, r->len);
+		else if (r->has_summary)
+			ext_copy(r->sum.body, r->sum.body_len);
+		else
+			app_status("no summary to copy");
+		break;
+	case ACT_EDIT: edit_summary(v, r); break;
+	case ACT_VERSIONS: versions_open(r->id, versions_changed, r); break;
+	case ACT_RESUMMARIZE:
+		app_status("re-summarizing is not available yet: it comes with the LLM client");
+		break;
+	case ACT_MAP: open_map(r); break;
+	case ACT_OPEN: {
+		/* Enter on the map placeholder (visible in the summary pane) */
+		struct pane *sp = &r->s[P_SUMMARY].pane;
+		for (size_t i = 0; r->has_sdoc && i < r->sdoc.ndiagrams; i++) {
+			size_t k = rl_line_at(r->sdoc.layout, r->sdoc.diagrams[i].off);
+			if (k >= sp->top && k < sp->top + (size_t)sp->h) {
+				map_open(r->sdoc.diagrams[i].source, r->sdoc.diagrams[i].len, r->meta.title);
+				return VR_DONE;
+			}
+		}
+		app_status("Enter opens the concept map when its line is in view (m opens it from anywhere)");
+		break;
+	}
+	case ACT_APPROVE: case ACT_FLAG: case ACT_CLEAR_REVIEW:
+		app_review(v, r->id, a);
+		break;
+	case ACT_NEXT_UNREVIEWED: jump_unreviewed(r, 1); break;
+	case ACT_PREV_UNREVIEWED: jump_unreviewed(r, -1); break;
+	default:
+		return VR_UNHANDLED;
+	}
+	return VR_DONE;
+}
+
+/* ---- drawing -------------------------------------------------------- */
+
+static void draw_header(struct reader *r, struct rect a)
+{
+	const struct ar_meta *m = &r->meta;
+	draw_fill(a.y, a.x, a.w, style(ST_BAR));
+	int mark_w = 0;
+	char mark[300] = "";
+	if (m->review == AR_APPROVED)
+		snprintf(mark, sizeof mark, "%s approved", glyph_approved());
+	else if (m->review == AR_FLAGGED)
+		snprintf(mark, sizeof mark, "! flagged%s%s", m->review_reason ? ": " : "",
+		         m->review_reason ? m->review_reason : "");
+	if (mark[0])
+		mark_w = text_width(mark);
+	if (mark_w > a.w / 2)
+		mark_w = a.w / 2;
+	draw_text(a.y, a.x + 1, a.w - 2 - (mark_w ? mark_w + 2 : 0), m->title, style(ST_BAR) | A_BOLD);
+	if (mark_w)
+		draw_text(a.y, a.x + a.w - mark_w - 1, mark_w, mark,
+		          style(ST_BAR) | A_BOLD);
+	if (a.h < 2)
+		return;
+	char line[1024], date[16], dur[24], ver[200];
+	fmt_date(m->recorded_at, date, sizeof date);
+	fmt_duration(m->duration_s, dur, sizeof dur);
+	if (r->has_summary)
+		snprintf(ver, sizeof ver, "summary v%d of %d · %s%s%s", r->sum.version, m->summary_versions,
+		         ar_origin_name(r->sum.origin), r->sum.model ? " · " : "",
+		         r->sum.model ? r->sum.model : "");
+	else
+		snprintf(ver, sizeof ver, "no summary");
+	snprintf(line, sizeof line, "%s · %s · %s · #%lld", date, dur, ver, (long long)m->id);
+	draw_fill(a.y + 1, a.x, a.w, A_NORMAL);
+	int used = draw_text(a.y + 1, a.x + 1, a.w - 1, line, A_DIM);
+	if (m->url && used + 5 < a.w)
+		draw_text(a.y + 1, a.x + used + 4, a.w - used - 4, m->url, style(ST_LINK));
+}
+
+static void draw_title(struct reader *r, int i, int y, int x, int w)
+{
+	int foc = r->focus == i;
+	attr_t at = foc ? style(ST_FOCUS) : style(ST_TITLE);
+	draw_fill(y, x, w, at);
+	char t[256];
+	struct side *s = &r->s[i];
+	char where[16];
+	pane_where(&s->pane, where, sizeof where);
+	if (i == P_TRANSCRIPT) {
+		snprintf(t, sizeof t, "%s Transcript", foc ? glyph_focus() : " ");
+	} else {
+		snprintf(t, sizeof t, "%s Summary", foc ? glyph_focus() : " ");
+	}
+	int used = draw_text(y, x, w, t, at | (foc ? A_BOLD : 0));
+	char right[64];
+	if (s->nhits)
+		snprintf(right, sizeof right, "%zu hits  %s ", s->nhits, where);
+	else
+		snprintf(right, sizeof right, "%s ", where);
+	int rw = text_width(right);
+	if (used + rw + 1 < w)
+		draw_text(y, x + w - rw, rw, right, at);
+}
+
+/* 1 when the panes should stack at width w. */
+static int want_stacked(int w)
+{
+	if (A->layout == LAYOUT_SIDE)
+		return 0;
+	if (A->layout == LAYOUT_STACKED)
+		return 1;
+	return w < A->stack_below;
+}
+
+static void reader_draw(struct view *v, struct rect a)
+{
+	struct reader *r = v->priv;
+	for (int y = a.y; y < a.y + a.h; y++)
+		draw_fill(y, a.x, a.w, A_NORMAL);
+	int head = a.h >= 8 ? 2 : 1;
+	draw_header(r, (struct rect){ a.y, a.x, head, a.w });
+	int y0 = a.y + head, avail = a.h - head;
+	if (avail < 2)
+		return;
+	r->stacked = want_stacked(a.w);
+	struct rect rt, rs;
+	if (!r->stacked) {
+		int lw = (a.w - 1) * A->split / 100;
+		if (lw < 1)
+			lw = 1;
+		int rwid = a.w - 1 - lw;
+		rt = (struct rect){ y0, a.x, avail, lw };
+		rs = (struct rect){ y0, a.x + lw + 1, avail, rwid };
+		for (int y = y0; y < y0 + avail; y++)
+			draw_text(y, a.x + lw, 1, glyph_vline(), A_DIM);
+	} else {
+		int sh = avail * (100 - A->split) / 100;
+		if (sh < 2)
+			sh = 2;
+		if (sh > avail - 2)
+			sh = avail - 2;
+		if (sh < 1)
+			sh = 1;
+		rs = (struct rect){ y0, a.x, sh, a.w };
+		rt = (struct rect){ y0 + sh, a.x, avail - sh, a.w };
+	}
+	struct rect rr[2] = { rt, rs };
+	for (int i = 0; i < 2; i++) {
+		r->s[i].area = rr[i];
+		if (rr[i].h < 1 || rr[i].w < 1)
+			continue;
+		if (rr[i].h > 1)
+			pane_draw(&r->s[i].pane, (struct rect){ rr[i].y + 1, rr[i].x, rr[i].h - 1, rr[i].w });
+		draw_title(r, i, rr[i].y, rr[i].x, rr[i].w);
+	}
+}
+
+static void reader_status(struct view *v, char *buf, size_t n)
+{
+	struct reader *r = v->priv;
+	struct side *s = focused(r);
+	if (s->nhits && s->cur >= 0)
+		snprintf(buf, n, "%ld/%zu", s->cur + 1, s->nhits);
+	else if (s->nhits)
+		snprintf(buf, n, "%zu hits", s->nhits);
+}
+
+static void reader_mouse(struct view *v, int y, int x, int button)
+{
+	struct reader *r = v->priv;
+	for (int i = 0; i < 2; i++) {
+		struct rect a = r->s[i].area;
+		if (y >= a.y && y < a.y + a.h && x >= a.x && x < a.x + a.w) {
+			if (button == 1)
+				r->focus = i;
+			else
+				pane_scroll(&r->s[i].pane, button == 4 ? -3 : 3);
+		}
+	}
+}
+
+static void reader_reload(struct view *v)
+{
+	struct reader *r = v->priv;
+	struct ar_meta m;
+	if (ar_get_meta(A->ar, r->id, &m) != 0)
+		return;
+	int64_t old = r->meta.current_summary_id;
+	ar_meta_free(&r->meta);
+	r->meta = m;
+	if (m.current_summary_id != old) {
+		summary_load(r);
+		if (r->query)
+			side_find(r, P_SUMMARY);
+	}
+}
+
+static void reader_close(struct view *v)
+{
+	struct reader *r = v->priv;
+	reader_unload(r);
+	free(r->query);
+	free(r);
+}
+
+static const struct view_ops reader_ops = {
+	.name = "reader",
+	.ctx = KC_READER,
+	.draw = reader_draw,
+	.request = reader_request,
+	.reload = reader_reload,
+	.mouse = reader_mouse,
+	.status = reader_status,
+	.close = reader_close,
+};
+
+struct view *reader_open(int64_t id, const char *query)
+{
+	struct reader *r = calloc(1, sizeof *r);
+	if (!r)
+		abort();
+	if (reader_load(r, id) != 0) {
+		reader_unload(r);
+		free(r);
+		return NULL;
+	}
+	if (query && *query) {
+		r->query = strdup(query);
+		r->archive_query = 1;
+		find_all(r);
+		/* the first hit of each pane in view; focus where the hits are */
+		int any = 0;
+		for (int i = 0; i < 2; i++)
+			if (r->s[i].nhits) {
+				show_hit(r, i, 0);
+				any = 1;
+			}
+		r->focus = r->s[P_TRANSCRIPT].nhits || !r->s[P_SUMMARY].nhits ? P_TRANSCRIPT : P_SUMMARY;
+		if (any)
+			app_status("%zu hits in the transcript, %zu in the summary: n/N move between them",
+			           r->s[P_TRANSCRIPT].nhits, r->s[P_SUMMARY].nhits);
+	}
+	return app_push(&reader_ops, r);
+}
+
+void reader_set_summary(struct view *v, const char *markdown, size_t len)
+{
+	if (!v || v->ops != &reader_ops)
+		return;
+	struct reader *r = v->priv;
+	summary_render(r, markdown, len);
+	if (r->query)
+		side_find(r, P_SUMMARY);
+	app_dirty();
+}
