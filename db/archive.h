@@ -213,7 +213,7 @@ int64_t ar_counts_of(const struct ar_counts *c, enum ar_filter f);
  * order), or from the first (dir > 0) / last (dir < 0) row when from is
  * NULL. inclusive: `from` itself may be returned. Only the order columns
  * of `from` are read (id, recorded_at, imported_at, title, duration_s).
- * Cost is proportional to the rows returned (indexes of migration 3),
+ * Cost is proportional to the rows returned (indexes of migration 4),
  * whatever the archive's size. Returns 0 (*rows freed with
  * ar_metas_free), or -1. */
 int ar_list_page(struct archive *a, enum ar_sort sort, enum ar_filter f,
