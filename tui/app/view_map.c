@@ -183,7 +183,7 @@ static int relayout(struct map *m)
 		mm_layout_free(&m->lay);
 		m->laid = 0;
 	}
-	struct mm_layout_opts o = { -1, m->ascii != 0, 0, 0 };
+	struct mm_layout_opts o = { .direction = -1, .ascii = m->ascii != 0 };
 	if (mm_layout_build(&m->g, &o, &m->lay, &m->err) == 0)
 		m->laid = 1;
 	make_order(m);

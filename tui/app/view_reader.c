@@ -563,7 +563,8 @@ static void edit_summary(struct view *v, struct reader *r)
 		return;
 	}
 	char *mer = doc_extract_mermaid(out, olen);
-	struct ar_summary_new s = { out, mer, AR_ORIGIN_EDITED, NULL, "edit" };
+	struct ar_summary_new s = { .body = out, .mermaid = mer, .origin = AR_ORIGIN_EDITED,
+	                            .prompt_name = "edit" };
 	int64_t sid;
 	if (ar_add_summary(A->ar, r->id, &s, &sid) != 0) {
 		app_error("%s", ar_error(A->ar));

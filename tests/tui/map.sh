@@ -1,0 +1,77 @@
+#!/bin/sh
+# The concept map: m from the reader and Enter on the placeholder, panning,
+# ASCII toggle, node focus (Tab, /, CJK), node details with edge jumps,
+# the outline, and a map that does not parse (message and source).
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+. tests/lib_tui.sh
+make_fixture
+printf 'Title: Broken map\nTimestamp: 2020-01-01T00:00:00\n\nDescription:\n## Outline\n\ntext\n\n<Mermaid_Diagram>\nthis is not a flowchart at all\nstill not\n</Mermaid_Diagram>\n\nContent:\nwords of the broken map talk\n' >"$T_TMP/broken.txt"
+"$PRECIS" --db "$DB" import --quiet "$T_TMP/broken.txt" >/dev/null 2>&1
+
+tui_start 80 30 -- --db "$DB"
+expect "start" "45 transcripts"
+keys Enter
+expect "reader on the seed" "Transcript"
+keys m
+expect "m opens the concept map" "Concept map"
+expect "the map is drawn with boxes" "┌"
+expect "the status line shows the size" "16 nodes"
+pos0=$(screen | tail -1 | grep -o '[0-9]*,[0-9]*$')
+keys l
+wait_for "4,0" 3 && ok "l pans right" || not_ok "l pans right" "$(screen | tail -1)"
+keys j
+expect "j pans down" "4,1"
+keys 0
+expect "0 goes to the left edge" "0,1"
+keys '$'
+wait_gone " 0,1" 3 && ok "\$ goes to the right edge" || not_ok "\$ goes to the right edge" "$(screen | tail -1)"
+keys g 0
+expect "g goes to the top" "0,0"
+keys A
+expect "A switches to ASCII" "ASCII drawing"
+expect "ASCII boxes" "+--"
+keys A
+expect "and back to Unicode" "Unicode drawing"
+keys Tab
+expect "Tab focuses the first node in reading order" "node: "
+n1=$(screen | tail -1)
+keys Tab
+wait_for "node: " 3
+n2=$(screen | tail -1)
+[ "$n1" != "$n2" ] && ok "Tab steps to another node" || not_ok "Tab steps to another node" "$n1"
+# focused node highlighted, the rest dimmed
+if screen_e | grep -q '\[2m'; then ok "unfocused parts are dimmed"; else not_ok "unfocused parts are dimmed" "$(screen_e | head -5)"; fi
+keys /
+keys_l '马斯克'
+keys Enter
+expect "/ finds a node by a CJK label" "node: 埃隆·马斯克"
+keys Enter
+expect "Enter shows the node's details" "Node — Enter jumps along an edge"
+expect "details list outgoing edges" "outgoing:"
+expect "details list incoming edges" "incoming:"
+keys Enter
+wait_gone "Node — Enter jumps" 3 && ok "Enter on an edge jumps to its other end" || not_ok "Enter on an edge jumps to its other end" "$(screen | head -5)"
+expect "the new node is focused" "node: "
+keys o
+expect "o shows the outline" "Concept map (outline)"
+expect "the outline lists subgraphs with a colon" "马斯克核心业务协同生态:"
+expect "edges as arrows" "→ "
+keys j j Enter
+expect "Enter in the outline goes back to the drawing on that node" "node: "
+keys q
+expect "q returns to the reader" "Transcript"
+keys q
+expect "list" "45 transcripts"
+# the broken map: its message and its source
+keys /
+keys_l 'broken map'
+expect "find the broken map" "1 match"
+keys Enter
+expect "reader on the broken map" "Transcript"
+keys m
+expect "a map that does not parse says why" "The map does not parse"
+expect "and shows its source" "this is not a flowchart at all"
+keys Q
+check_clean_exit "map session ends cleanly"
+done_testing
