@@ -36,8 +36,8 @@ int main(int argc, char **argv)
 		char title[160], date[32], hash[80], text[600];
 		snprintf(title, sizeof title, "%s %s 第%ld期 talk %ld", words[rng % 10],
 		         words[(rng >> 8) % 10], i % 977, i);
-		snprintf(date, sizeof date, "20%02d-%02d-%02dT%02d:00:00", 10 + (int)(rng >> 16) % 15,
-		         1 + (int)(rng >> 24) % 12, 1 + (int)(rng >> 32) % 28, (int)(rng >> 40) % 24);
+		snprintf(date, sizeof date, "20%02d-%02d-%02dT%02d:00:00", 10 + (int)((rng >> 16) % 15),
+		         1 + (int)((rng >> 24) % 12), 1 + (int)((rng >> 32) % 28), (int)((rng >> 40) % 24));
 		snprintf(hash, sizeof hash, "%064ld", i);
 		int k = snprintf(text, sizeof text, "transcript %ld:", i);
 		for (int w = 0; w < 20 && k < (int)sizeof text - 40; w++)
