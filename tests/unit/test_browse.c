@@ -90,8 +90,9 @@ static int cmp(enum ar_sort s, const struct ar_meta *a, const struct ar_meta *b)
 	case AR_SORT_IMPORTED:
 		c = -strcmp(a->imported_at, b->imported_at);
 		return c ? c : (a->id > b->id ? -1 : a->id < b->id);
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 static void test_orders_sorted(void **state)
@@ -241,7 +242,7 @@ static void test_current_origin(void **state)
 			assert_int_equal(m.current_origin, -1);
 		ar_meta_free(&m);
 	}
-	struct ar_summary_new s = { "# edited", NULL, AR_ORIGIN_EDITED, NULL, NULL };
+	struct ar_summary_new s = { .body = "# edited", .origin = AR_ORIGIN_EDITED };
 	assert_int_equal(ar_add_summary(A, ids[0], &s, NULL), 0);
 	assert_int_equal(ar_get_meta(A, ids[0], &m), 0);
 	assert_int_equal(m.current_origin, AR_ORIGIN_EDITED);
