@@ -818,8 +818,6 @@ static void order_items(struct lctx *L)
 		for (int k = 0; k < L->rk[r].n; k++) L->it[L->rk[r].v[k]].order = k;
 		free(best[r]); free(init[r]); free(gbest[r]);
 	}
-	if (getenv("MM_DEBUG"))
-		fprintf(stderr, "mm: items %d ranks %d crossings %ld\n", L->nit, L->nrank, gbestc);
 	free(best); free(init); free(gbest); free(key); free(gkey);
 }
 
@@ -840,8 +838,6 @@ static double item_center(const struct item *t)
 	return t->q + t->bw / 2.0;
 }
 
-/* Places rank r by weighted isotonic regression toward desired centres
- * (pool adjacent violators), then restores the minimum gaps. */
 /* Column (relative to o->q) where the hop to item other attaches on o: a
  * dummy's line, or the port a node will give it (ports are spread over the
  * box side in the order of the other ends, as assign_ports does). */
@@ -872,6 +868,8 @@ static double attach_rel(struct lctx *L, int o, int other, bool below)
 	return 1 + ((2 * j + 1) * ni) / (2 * k);
 }
 
+/* Places rank r by weighted isotonic regression toward desired centres
+ * (pool adjacent violators), then restores the minimum gaps. */
 static void place_rank(struct lctx *L, int r, int dir, const double *lcen, const double *rcen)
 {
 	struct ivec *ri = &L->rk[r];

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "render/mermaid/mermaid.h"
+#include "render/alloc.h"
 #include "render/mermaid/parse_int.h"
 
 
@@ -805,9 +806,7 @@ static void apply_classes(struct pst *p)
 	/* inserted last first: a later classDef of the same name wins */
 	for (size_t d = p->ndefs; d-- > 0;)
 		mp_map_put(&defs, p->defs[d].name, (int)d);
-	bool *has_class = calloc(p->g->nnodes ? p->g->nnodes : 1, 1);
-	if (!has_class)
-		abort();
+	bool *has_class = xcalloc(p->g->nnodes ? p->g->nnodes : 1, 1);
 	for (size_t u = 0; u < p->nuses; u++) {
 		int k = p->uses[u].node;
 		has_class[k] = true;
@@ -901,9 +900,7 @@ static void resolve_subgraph_refs(struct pst *p)
 /* Fills each subgraph's direct member list from node.subgraph. */
 static void fill_members(struct mm_graph *g)
 {
-	size_t *cnt = calloc(g->nsubgraphs + 1, sizeof *cnt);
-	if (!cnt)
-		abort();
+	size_t *cnt = xcalloc(g->nsubgraphs + 1, sizeof *cnt);
 	for (size_t k = 0; k < g->nnodes; k++)
 		if (g->nodes[k].subgraph >= 0)
 			cnt[g->nodes[k].subgraph]++;

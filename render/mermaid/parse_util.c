@@ -1,4 +1,4 @@
-/* mermaid_parse_util.c — allocation, buffers, the id map, positions,
+/* parse_util.c — allocation, buffers, the id map, positions,
  * warnings and character classes for the Mermaid parser
  * (render/mermaid/parse*.c). Every function is linear in what it looks at.
  */
@@ -9,41 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/alloc.h"
 #include "render/mermaid/parse_int.h"
 
 #define SNIPPET_BYTES 60
 
 /* ---------- fail-fast allocation and a byte buffer ---------- */
 
+/* The parser's names for the one allocator family (render/alloc.h). */
 void *mp_xrealloc(void *p, size_t n)
 {
-	void *q = realloc(p, n ? n : 1);
-	if (!q) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
-	return q;
+	return xrealloc(p, n);
 }
 
 char *mp_xstrndup(const char *s, size_t n)
 {
-	char *p = mp_xrealloc(NULL, n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
+	return xstrndup(s, n);
 }
 
 /* Grows *p (elements of size el) so that it holds at least need elements. */
 void mp_grow(void *pp, size_t *cap, size_t need, size_t el)
 {
-	void **p = pp;
-	if (need <= *cap)
-		return;
-	size_t nc = *cap ? *cap : 8;
-	while (nc < need)
-		nc *= 2;
-	*p = mp_xrealloc(*p, nc * el);
-	*cap = nc;
+	xgrow(pp, cap, need, el);
 }
 
 void mp_sb_put(struct sb *b, const char *s, size_t n)
@@ -134,12 +121,8 @@ static void map_rehash(struct map *m)
 	struct map o = *m;
 	m->cap = o.cap ? o.cap * 2 : 64;
 	m->n = 0;
-	m->key = calloc(m->cap, sizeof *m->key);
-	m->val = calloc(m->cap, sizeof *m->val);
-	if (!m->key || !m->val) {
-		fputs("precis: out of memory\n", stderr);
-		abort();
-	}
+	m->key = xcalloc(m->cap, sizeof *m->key);
+	m->val = xcalloc(m->cap, sizeof *m->val);
 	for (size_t i = 0; i < o.cap; i++)
 		if (o.key[i])
 			mp_map_put(m, o.key[i], o.val[i]);
