@@ -462,29 +462,12 @@ static struct cand heap_pop(struct heap *h)
 	return top;
 }
 
-/* Tracks for the pieces of a large channel in O((runs + tracks ×
- * TRACK_MISSES) × log): every run is scored once, as tracks_exact()
- * scores them on the first track (crossings above all others minus
- * below), then the tracks are filled from the top, best score first, with
- * the runs whose vertical constraints are met and that overlap nothing
- * already on the track.
- * Returns the number of tracks, or -1 past maxtracks (the caller then
- * gives up on the drawing). */
-static int tracks_fast(struct lctx *L, const int *segs, int ns, int np, int ncols, int maxtracks)
+/* Each run's score as tracks_exact() gives it on the first track:
+ * A(x) + S(b) - S(a) - B(x), with A / B the runs whose top / bottom
+ * column is strictly inside x and S(c) the runs whose span holds c
+ * strictly inside; counted over sorted columns. Malloc'd. */
+static struct cand *score_runs(struct piece **pc, int np)
 {
-	struct piece **pc = ml_alloc((size_t)np, sizeof *pc);
-	struct pref *pp = ml_alloc((size_t)np, sizeof *pp);
-	int n = 0;
-	for (int k = 0; k < ns; k++) {
-		struct seg *s = &L->seg[segs[k]];
-		for (int j = 0; j < s->npiece; j++) {
-			pp[n] = (struct pref){ k, j };
-			pc[n++] = &s->piece[j];
-		}
-	}
-	/* scores: A(x) + S(b) - S(a) - B(x), with A / B the runs whose top /
-	 * bottom column is strictly inside x and S(c) the runs whose span
-	 * holds c strictly inside */
 	int *va = ml_alloc((size_t)np, sizeof(int)), *vb = ml_alloc((size_t)np, sizeof(int));
 	int *vl = ml_alloc((size_t)np, sizeof(int)), *vh = ml_alloc((size_t)np, sizeof(int));
 	for (int x = 0; x < np; x++) {
@@ -508,15 +491,20 @@ static int tracks_fast(struct lctx *L, const int *segs, int ns, int np, int ncol
 		all[x] = (struct cand){ A + Sb - Sa - B, x };
 	}
 	free(va); free(vb); free(vl); free(vh);
-	/* constraints u before v: a piece after the piece before it; a last
-	 * piece after every other hop's first piece starting at its bottom */
+	return all;
+}
+
+/* The order the runs' tracks must keep, as successor lists and counts of
+ * predecessors: a piece after the piece before it; a last piece after
+ * every other hop's first piece that starts at its bottom column. */
+static void run_constraints(struct lctx *L, const int *segs, const struct pref *pp,
+                            struct piece **pc, int np, int *indeg, struct ivec *succ)
+{
 	struct colref *bya = ml_alloc((size_t)np + 1, sizeof *bya);
 	int na = 0;
 	for (int x = 0; x < np; x++)
 		if (pp[x].idx == 0) bya[na++] = (struct colref){ pc[x]->a, x };
 	qsort(bya, (size_t)na, sizeof *bya, colref_cmp);
-	int *indeg = ml_alloc((size_t)np, sizeof(int));
-	struct ivec *succ = ml_alloc((size_t)np, sizeof(struct ivec));
 	for (int x = 0; x < np; x++) {
 		if (pp[x].idx > 0) { iv_push(&succ[x - 1], x); indeg[x]++; }
 		if (pp[x].idx != L->seg[segs[pp[x].seg]].npiece - 1) continue;
@@ -526,6 +514,32 @@ static int tracks_fast(struct lctx *L, const int *segs, int ns, int np, int ncol
 			if (pp[bya[lo].k].seg != pp[x].seg) { iv_push(&succ[bya[lo].k], x); indeg[x]++; }
 	}
 	free(bya);
+}
+
+/* Tracks for the pieces of a large channel in O((runs + tracks ×
+ * TRACK_MISSES) × log): every run is scored once, as tracks_exact()
+ * scores them on the first track (crossings above all others minus
+ * below), then the tracks are filled from the top, best score first, with
+ * the runs whose vertical constraints are met and that overlap nothing
+ * already on the track.
+ * Returns the number of tracks, or -1 past maxtracks (the caller then
+ * gives up on the drawing). */
+static int tracks_fast(struct lctx *L, const int *segs, int ns, int np, int ncols, int maxtracks)
+{
+	struct piece **pc = ml_alloc((size_t)np, sizeof *pc);
+	struct pref *pp = ml_alloc((size_t)np, sizeof *pp);
+	int n = 0;
+	for (int k = 0; k < ns; k++) {
+		struct seg *s = &L->seg[segs[k]];
+		for (int j = 0; j < s->npiece; j++) {
+			pp[n] = (struct pref){ k, j };
+			pc[n++] = &s->piece[j];
+		}
+	}
+	struct cand *all = score_runs(pc, np);
+	int *indeg = ml_alloc((size_t)np, sizeof(int));
+	struct ivec *succ = ml_alloc((size_t)np, sizeof(struct ivec));
+	run_constraints(L, segs, pp, pc, np, indeg, succ);
 	/* fill the tracks: the runs whose constraints are met wait in a heap,
 	 * best score first */
 	struct heap h = { ml_alloc((size_t)np + 1, sizeof(struct cand)), 0 };
@@ -625,25 +639,14 @@ static int channel_density(struct lctx *L, const int *segs, int ns)
 	return best;
 }
 
-/* Rows between rank r and r + 1 and where the subgraph borders go: for
- * each rank in turn its band, the bottom borders of the subgraphs ending
- * there (innermost first, with a row for edges leaving them), the
- * tracks, the top borders of the subgraphs starting below (outermost
- * first, with a row for edges entering them) and an arrow row. Sets
- * L->band, L->chan, L->stop / sbot / sin / sout and L->P. */
-static void channel_rows(struct lctx *L, const int *ntrack, struct ivec *cs)
+/* The drawn subgraphs that end on each rank (eitem[est[r] .. est[r+1]))
+ * and that start on it (sitem[ssta[r] .. ssta[r+1])), each list in
+ * increasing depth: counting sorts, linear in subgraphs and ranks. */
+struct rank_lists { int *est, *eitem, *ssta, *sitem; };
+
+static void subgraphs_by_rank(struct lctx *L, struct rank_lists *rl)
 {
-	const struct mm_graph *g = L->g;
-	int ns = (int)g->nsubgraphs;
-	/* which clusters have edges starting / ending at their borders */
-	char *hasout = ml_alloc((size_t)ns + 1, 1), *hasin = ml_alloc((size_t)ns + 1, 1);
-	for (int s = 0; s < L->nseg; s++) {
-		if (L->seg[s].u < 0 && L->seg[s].ucl >= 0) hasout[L->seg[s].ucl] = 1;
-		if (L->seg[s].v < 0 && L->seg[s].vcl >= 0) hasin[L->seg[s].vcl] = 1;
-	}
-	/* drawn subgraphs by depth, then listed per last rank and per first
-	 * rank (each list in increasing depth) */
-	int maxd = 0;
+	int ns = (int)L->g->nsubgraphs, maxd = 0;
 	for (int s = 0; s < ns; s++) if (L->sdrawn[s] && L->sdepth[s] > maxd) maxd = L->sdepth[s];
 	int *byd = ml_alloc((size_t)ns + 1, sizeof(int)), *dcnt = ml_alloc((size_t)maxd + 2, sizeof(int));
 	for (int s = 0; s < ns; s++) if (L->sdrawn[s]) dcnt[L->sdepth[s]]++;
@@ -663,6 +666,28 @@ static void channel_rows(struct lctx *L, const int *ntrack, struct ivec *cs)
 		sitem[sf[L->smin[s]]++] = s;
 	}
 	free(ef); free(sf); free(byd); free(dcnt);
+	*rl = (struct rank_lists){ est, eitem, ssta, sitem };
+}
+
+/* Rows between rank r and r + 1 and where the subgraph borders go: for
+ * each rank in turn its band, the bottom borders of the subgraphs ending
+ * there (innermost first, with a row for edges leaving them), the
+ * tracks, the top borders of the subgraphs starting below (outermost
+ * first, with a row for edges entering them) and an arrow row. Sets
+ * L->band, L->chan, L->stop / sbot / sin / sout and L->P. */
+static void channel_rows(struct lctx *L, const int *ntrack, struct ivec *cs)
+{
+	const struct mm_graph *g = L->g;
+	int ns = (int)g->nsubgraphs;
+	/* which clusters have edges starting / ending at their borders */
+	char *hasout = ml_alloc((size_t)ns + 1, 1), *hasin = ml_alloc((size_t)ns + 1, 1);
+	for (int s = 0; s < L->nseg; s++) {
+		if (L->seg[s].u < 0 && L->seg[s].ucl >= 0) hasout[L->seg[s].ucl] = 1;
+		if (L->seg[s].v < 0 && L->seg[s].vcl >= 0) hasin[L->seg[s].vcl] = 1;
+	}
+	struct rank_lists rl;
+	subgraphs_by_rank(L, &rl);
+	int *est = rl.est, *ssta = rl.ssta, *eitem = rl.eitem, *sitem = rl.sitem;
 	int p = 0;
 	for (int r = -1; r < L->nrank; r++) {
 		if (r >= 0) {
