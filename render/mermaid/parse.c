@@ -1133,6 +1133,134 @@ static void pst_free(struct pst *p)
 	free(p->defs);
 }
 
+/* Parser state over src[0..len) for g, with the byte offset of every
+ * line start. */
+static void pst_init(struct pst *p, const char *src, size_t len, struct mm_graph *g)
+{
+	memset(p, 0, sizeof *p);
+	p->s = src ? src : "";
+	p->n = len;
+	p->end = len;
+	p->g = g;
+	p->brace_none = len;
+	p->q_from = 1;
+	p->q_at = 0;
+	p->rb_from = 1;
+	p->rb_at = 0;
+	for (int f = 0; f < 3; f++)
+		p->fail_from[f] = p->fail_to[f] = 0;
+	/* line starts */
+	size_t nl = 1;
+	for (const char *q = p->s; (q = memchr(q, '\n', len - (size_t)(q - p->s))); q++)
+		nl++;
+	p->lstart = mp_xrealloc(NULL, nl * sizeof *p->lstart);
+	p->lstart[0] = 0;
+	p->nlines = 1;
+	for (const char *q = p->s; (q = memchr(q, '\n', len - (size_t)(q - p->s))); q++)
+		p->lstart[p->nlines++] = (size_t)(q - p->s) + 1;
+}
+
+/* The statements after the header, up to the end of the region: each
+ * must end at ';', a newline, a comment or the end; what follows one
+ * otherwise is read as a label (": text") or skipped with a warning. */
+static void parse_body(struct pst *p)
+{
+	struct mm_graph *g = p->g;
+	while (p->i < p->end) {
+		char c = p->s[p->i];
+		if (c == '\n' || c == ';' || mp_is_sp(c)) {
+			p->i++;
+			continue;
+		}
+		size_t u = mp_uni_space(p, p->i);
+		if (u) {
+			p->i += u;
+			continue;
+		}
+		if (mp_at(p, p->i, "%%")) {
+			p->i = mp_eol(p, p->i);
+			continue;
+		}
+		if (mp_at(p, p->i, "```") || mp_at(p, p->i, "~~~~") ||
+		    (c == '<' && (strncasecmp(p->s + p->i, "<Mermaid_Diagram>", p->end - p->i < 17 ? p->end - p->i : 17) == 0 ||
+				  strncasecmp(p->s + p->i, "</Mermaid_Diagram>", p->end - p->i < 18 ? p->end - p->i : 18) == 0))) {
+			p->i = mp_eol(p, p->i);
+			continue;
+		}
+		size_t before = p->i, edges_before = g->nedges;
+		parse_statement(p);
+		if (p->i <= before)
+			p->i = before + 1;
+		/* the statement must end here: ';', newline, comment or end */
+		mp_skip_sp(p);
+		if (p->i >= p->end || p->s[p->i] == '\n' || p->s[p->i] == ';' || mp_at(p, p->i, "%%"))
+			continue;
+		if (p->s[p->i] == '<' && (mp_at(p, p->i, "</Mermaid_Diagram>") || mp_at(p, p->i, "<Mermaid_Diagram>"))) {
+			p->i = mp_eol(p, p->i);
+			continue;
+		}
+		size_t e = mp_eol(p, p->i);
+		if (mp_id_len(p, p->i) > 0) {
+			mp_warn(p, p->i, 0, 0, "statements on one line need ';' between them");
+			continue;
+		}
+		if (p->s[p->i] == ':' && !mp_at(p, p->i, ":::") && g->nedges > edges_before &&
+		    !g->edges[g->nedges - 1].label) {
+			/* "A --> B: text" (sequence-diagram habit): the text labels the link */
+			size_t se = stmt_end(p, p->i);
+			mp_warn(p, p->i, 0, 0, "': text' after a link read as its label");
+			g->edges[g->nedges - 1].label = mp_link_label(p, p->i + 1, se, false);
+			p->i = se;
+			continue;
+		}
+		mp_warn(p, p->i, p->i, e, "unexpected text ignored");
+		p->i = e;
+	}
+}
+
+/* Closes what is open, applies classes, resolves subgraph references and
+ * fills the member lists; then decides whether there is a diagram at
+ * all. Returns 0, or -1 with *err set. */
+static int finish(struct pst *p, size_t header_at, size_t len, struct mm_error *err)
+{
+	struct mm_graph *g = p->g;
+	while (p->stack.n)
+		close_subgraph(p, p->end > 0 ? p->end - 1 : 0, true);
+	apply_classes(p);
+	resolve_subgraph_refs(p);
+	fill_members(g);
+	if (p->warned_cap) {
+		g->nwarnings--;
+		free(g->warnings[g->nwarnings].message);
+		mp_warn(p, p->end, 0, 0, "too many warnings; the rest were dropped");
+	}
+	/* Without a header, plain prose would parse as lone nodes: ask for at
+	 * least one edge, shaped node or subgraph before calling it a diagram. */
+	bool shaped = false;
+	for (size_t k = 0; k < g->nnodes && !shaped; k++)
+		shaped = p->nx[k].explicit_shape;
+	if (header_at >= p->end && g->nnodes > 0 && g->nedges == 0 && g->nsubgraphs == 0 && !shaped) {
+		err->line = 1;
+		err->column = 1;
+		snprintf(err->message, sizeof err->message,
+			 "no flowchart here: no 'graph' or 'flowchart' header, and no edges or shaped nodes");
+		return -1;
+	}
+	if (g->nnodes == 0 && g->nsubgraphs == 0) {
+		size_t off = header_at < p->end ? header_at : (p->end > 0 ? p->end : 0);
+		if (header_at >= p->end) {
+			err->line = 1;
+			err->column = 1;
+		} else
+			mp_pos_of(p, off, &err->line, &err->column);
+		snprintf(err->message, sizeof err->message, "%s",
+			 len == 0 ? "empty diagram: nothing to draw"
+				  : "nothing to draw: no nodes, edges or subgraphs found");
+		return -1;
+	}
+	return 0;
+}
+
 int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *err)
 {
 	struct mm_error dummy;
@@ -1147,126 +1275,22 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 	if (!src)
 		len = 0;
 	struct pst p;
-	memset(&p, 0, sizeof p);
-	p.s = src ? src : "";
-	p.n = len;
-	p.end = len;
-	p.g = g;
-	p.brace_none = len;
-	p.q_from = 1;
-	p.q_at = 0;
-	p.rb_from = 1;
-	p.rb_at = 0;
-	for (int f = 0; f < 3; f++)
-		p.fail_from[f] = p.fail_to[f] = 0;
-	/* line starts */
-	size_t nl = 1;
-	for (const char *q = p.s; (q = memchr(q, '\n', len - (size_t)(q - p.s))); q++)
-		nl++;
-	p.lstart = mp_xrealloc(NULL, nl * sizeof *p.lstart);
-	p.lstart[0] = 0;
-	p.nlines = 1;
-	for (const char *q = p.s; (q = memchr(q, '\n', len - (size_t)(q - p.s))); q++)
-		p.lstart[p.nlines++] = (size_t)(q - p.s) + 1;
+	pst_init(&p, src, len, g);
 	/* UTF-8 BOM */
 	if (mp_at(&p, 0, "\xEF\xBB\xBF"))
 		p.i = 3;
 	find_region(&p);
 	size_t header_at;
-	if (parse_header(&p, err, &header_at) < 0) {
-		pst_free(&p);
-		mm_graph_free(g);
-		return -1;
-	}
-	while (p.i < p.end) {
-		char c = p.s[p.i];
-		if (c == '\n' || c == ';' || mp_is_sp(c)) {
-			p.i++;
-			continue;
-		}
-		size_t u = mp_uni_space(&p, p.i);
-		if (u) {
-			p.i += u;
-			continue;
-		}
-		if (mp_at(&p, p.i, "%%")) {
-			p.i = mp_eol(&p, p.i);
-			continue;
-		}
-		if (mp_at(&p, p.i, "```") || mp_at(&p, p.i, "~~~~") ||
-		    (c == '<' && (strncasecmp(p.s + p.i, "<Mermaid_Diagram>", p.end - p.i < 17 ? p.end - p.i : 17) == 0 ||
-				  strncasecmp(p.s + p.i, "</Mermaid_Diagram>", p.end - p.i < 18 ? p.end - p.i : 18) == 0))) {
-			p.i = mp_eol(&p, p.i);
-			continue;
-		}
-		size_t before = p.i, edges_before = g->nedges;
-		parse_statement(&p);
-		if (p.i <= before)
-			p.i = before + 1;
-		/* the statement must end here: ';', newline, comment or end */
-		mp_skip_sp(&p);
-		if (p.i >= p.end || p.s[p.i] == '\n' || p.s[p.i] == ';' || mp_at(&p, p.i, "%%"))
-			continue;
-		if (p.s[p.i] == '<' && (mp_at(&p, p.i, "</Mermaid_Diagram>") || mp_at(&p, p.i, "<Mermaid_Diagram>"))) {
-			p.i = mp_eol(&p, p.i);
-			continue;
-		}
-		size_t e = mp_eol(&p, p.i);
-		if (mp_id_len(&p, p.i) > 0) {
-			mp_warn(&p, p.i, 0, 0, "statements on one line need ';' between them");
-			continue;
-		}
-		if (p.s[p.i] == ':' && !mp_at(&p, p.i, ":::") && g->nedges > edges_before &&
-		    !g->edges[g->nedges - 1].label) {
-			/* "A --> B: text" (sequence-diagram habit): the text labels the link */
-			size_t se = stmt_end(&p, p.i);
-			mp_warn(&p, p.i, 0, 0, "': text' after a link read as its label");
-			g->edges[g->nedges - 1].label = mp_link_label(&p, p.i + 1, se, false);
-			p.i = se;
-			continue;
-		}
-		mp_warn(&p, p.i, p.i, e, "unexpected text ignored");
-		p.i = e;
-	}
-	while (p.stack.n)
-		close_subgraph(&p, p.end > 0 ? p.end - 1 : 0, true);
-	apply_classes(&p);
-	resolve_subgraph_refs(&p);
-	fill_members(g);
-	if (p.warned_cap) {
-		g->nwarnings--;
-		free(g->warnings[g->nwarnings].message);
-		mp_warn(&p, p.end, 0, 0, "too many warnings; the rest were dropped");
-	}
-	/* Without a header, plain prose would parse as lone nodes: ask for at
-	 * least one edge, shaped node or subgraph before calling it a diagram. */
-	bool shaped = false;
-	for (size_t k = 0; k < g->nnodes && !shaped; k++)
-		shaped = p.nx[k].explicit_shape;
-	if (header_at >= p.end && g->nnodes > 0 && g->nedges == 0 && g->nsubgraphs == 0 && !shaped) {
-		err->line = 1;
-		err->column = 1;
-		snprintf(err->message, sizeof err->message,
-			 "no flowchart here: no 'graph' or 'flowchart' header, and no edges or shaped nodes");
-		pst_free(&p);
-		mm_graph_free(g);
-		return -1;
-	}
-	if (g->nnodes == 0 && g->nsubgraphs == 0) {
-		size_t off = header_at < p.end ? header_at : (p.end > 0 ? p.end : 0);
-		if (header_at >= p.end) {
-			err->line = 1;
-			err->column = 1;
-		} else
-			mp_pos_of(&p, off, &err->line, &err->column);
-		snprintf(err->message, sizeof err->message, "%s",
-			 len == 0 ? "empty diagram: nothing to draw"
-				  : "nothing to draw: no nodes, edges or subgraphs found");
-		pst_free(&p);
-		mm_graph_free(g);
-		return -1;
+	int r = parse_header(&p, err, &header_at);
+	if (r >= 0) {
+		parse_body(&p);
+		r = finish(&p, header_at, len, err);
 	}
 	pst_free(&p);
+	if (r < 0) {
+		mm_graph_free(g);
+		return -1;
+	}
 	return 0;
 }
 
