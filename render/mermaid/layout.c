@@ -346,8 +346,14 @@ static void rgroups_build(struct lctx *L, int r, struct rgroups *gr)
 		L->bsta[x] = bo; bo += L->bcnt[x];
 		L->icnt[x] = L->bcnt[x] = 0;   /* refilled below */
 	}
-	gr->items = ml_alloc((size_t)io + 1, sizeof(int));
-	gr->blocks = ml_alloc((size_t)bo + 1, sizeof(int));
+	/* scratch kept in L across calls, as long as the longest rank */
+	if (ri->n > L->gcap) {
+		L->gcap = ri->n;
+		L->gitems = ml_realloc(L->gitems, (size_t)L->gcap, sizeof(int));
+		L->gblocks = ml_realloc(L->gblocks, (size_t)L->gcap, sizeof(int));
+	}
+	gr->items = L->gitems;
+	gr->blocks = L->gblocks;
 	for (int k = 0; k < ri->n; k++) {
 		int i = ri->v[k];
 		struct item *t = &L->it[i];
@@ -375,8 +381,7 @@ static void rgroups_free(struct lctx *L, struct rgroups *gr)
 		int x = L->gtouched.v[k];
 		L->icnt[x] = L->bcnt[x] = 0;
 	}
-	free(gr->items);
-	free(gr->blocks);
+	gr->items = gr->blocks = NULL;
 }
 
 /* Emits rank r's items of cluster c (and its child clusters, recursively)
@@ -399,11 +404,9 @@ static void sort_cluster(struct lctx *L, const struct rgroups *gr, int r, int c,
 		e[ne].cl = -1;
 		ne++;
 	}
-	/* child clusters present in rank r */
-	struct ivec *sub = ml_alloc((size_t)nch + 1, sizeof(struct ivec));
-	double *ssum = ml_alloc((size_t)nch + 1, sizeof(double));
-	int *scnt = ml_alloc((size_t)nch + 1, sizeof(int));
-	int *chid = ml_alloc((size_t)nch + 1, sizeof(int));
+	/* child clusters present in rank r: their sorted items, key sums and
+	 * counts (one allocation for all, none when there are none) */
+	struct child { struct ivec items; double sum; int cnt, id; } *ch_ = nch ? ml_alloc((size_t)nch, sizeof *ch_) : NULL;
 	int nsub = 0;
 	for (int k = 0; k < nch; k++) {
 		int bl = bls[k], ch = L->it[bl].sg;
@@ -415,10 +418,7 @@ static void sort_cluster(struct lctx *L, const struct rgroups *gr, int r, int c,
 		e[ne].pos = L->it[bl].order;
 		e[ne].item = -1;
 		e[ne].cl = nsub;
-		sub[nsub] = tmp;
-		ssum[nsub] = s;
-		scnt[nsub] = n;
-		chid[nsub] = ch;
+		ch_[nsub] = (struct child){ tmp, s, n, ch };
 		nsub++;
 		ne++;
 	}
@@ -433,7 +433,7 @@ static void sort_cluster(struct lctx *L, const struct rgroups *gr, int r, int c,
 			if (e[k].cl >= 0) {
 				slots[ns] = k;
 				ce[ns] = e[k];
-				ce[ns].key = gkey[chid[e[k].cl]];
+				ce[ns].key = gkey[ch_[e[k].cl].id];
 				ce[ns].pos = k;
 				ns++;
 			}
@@ -449,15 +449,15 @@ static void sort_cluster(struct lctx *L, const struct rgroups *gr, int r, int c,
 			*sum += key[e[k].item];
 			(*cnt)++;
 		} else {
-			struct ivec *t = &sub[e[k].cl];
+			struct ivec *t = &ch_[e[k].cl].items;
 			for (int q = 0; q < t->n; q++) iv_push(out, t->v[q]);
-			*sum += ssum[e[k].cl];
-			*cnt += scnt[e[k].cl];
+			*sum += ch_[e[k].cl].sum;
+			*cnt += ch_[e[k].cl].cnt;
 		}
 	}
 	if (c >= 0) iv_push(out, L->br[c][r - L->smin[c]]);
-	for (int k = 0; k < nsub; k++) free(sub[k].v);
-	free(sub); free(ssum); free(scnt); free(chid); free(e);
+	for (int k = 0; k < nsub; k++) free(ch_[k].items.v);
+	free(ch_); free(e);
 }
 
 static void set_rank_order(struct lctx *L, int r, struct ivec *nv)
@@ -1283,6 +1283,7 @@ void ml_free(struct lctx *L)
 	free(L->sdepth); free(L->tin); free(L->tout); free(L->childpos);
 	free(L->icnt); free(L->ista); free(L->bcnt); free(L->bsta); free(L->gtouched.v);
 	free(L->lstamp);
+	free(L->gitems); free(L->gblocks);
 }
 
 /* Representative node of subgraph s for an edge whose other end is node

@@ -74,6 +74,7 @@ struct lctx {
 	/* sort_rank() scratch, indexed by cluster + 1, zero between uses */
 	int *icnt, *ista, *bcnt, *bsta;
 	struct ivec gtouched;
+	int *gitems, *gblocks, gcap;
 	int *lstamp, lstamp_now;         /* rank_cluster_ordered() stamps */
 	/* budgets (struct mm_limits): a stage that would pass one sets
 	 * too_large and says why; the later stages are then skipped */
