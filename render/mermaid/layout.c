@@ -1007,8 +1007,9 @@ static void compact(struct lctx *L)
 			if (--indeg[b] == 0) queue[qn++] = b;
 		}
 	}
-	L->compact_ok = qn == nv;
-	if (L->compact_ok) {
+	/* a cycle of constraints (cannot happen with consistent blocks)
+	 * leaves the columns as placed */
+	if (qn == nv) {
 		/* pull each var left/right toward its neighbours within its slack */
 		for (int pass = 0; pass < 3; pass++) {
 			for (int k = qn - 1; k >= 0; k--) {

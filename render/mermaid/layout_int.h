@@ -64,7 +64,6 @@ struct lctx {
 	int *band, *bdepth;              /* per rank: first p row, depth */
 	int *chan;                       /* per rank gap: first track row */
 	int P, Q;
-	bool compact_ok;
 	bool use_median;
 	double *anchor, anchor_w;        /* placement anchors (assign_q only) */
 	int **ends_sorted;               /* assign_q only: see sort_ends() */
