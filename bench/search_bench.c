@@ -1,12 +1,16 @@
 /* search_bench.c — search latency of the archive against ripgrep.
  *
  * usage: search_bench DB FILES_DIR RUNS QUERY...
- * For each query: RUNS timed ar_search() calls (first 20 results with
- * snippets and hit counts, plus the total, exactly what `precis search`
- * does) after one warm-up, and RUNS timed `rg -l -F QUERY FILES_DIR`
- * runs over the same text as files (page cache warm). Prints one
- * markdown table row per query: p50/p95 wall time of each, the p50 CPU
- * time of the search, and the ratio of the wall medians.
+ * env: PRECIS_BIN (the binary for whole-process runs; none when unset)
+ * For each query: RUNS timed ar_search() calls on one warm connection
+ * (first 20 results with snippets and hit counts, plus the total, exactly
+ * what `precis search` does) after one warm-up; RUNS timed whole
+ * processes `precis --db DB search --limit 20 QUERY` (start, open,
+ * search, print); and timed `rg -l -F QUERY FILES_DIR` runs over the
+ * same text as files (page cache warm). A query may carry its class as
+ * "class=query". Prints one markdown table row per query: matches,
+ * in-process p50/p95 and CPU p50, whole-process p50/p95, ripgrep p50/p95
+ * and the ratio of ripgrep's median to the whole process's.
  */
 #include <spawn.h>
 #include <stdio.h>
@@ -51,9 +55,9 @@ static double pct(double *v, int n, double p)
 	return v[i];
 }
 
-/* Runs rg -l -F q dir; returns the number of files listed (via a pipe
- * counted here) or -1. */
-static int run_rg(const char *q, const char *dir, int count)
+/* Runs argv with stdout into a pipe (counted) and stderr closed;
+ * returns the number of output lines, or -1. */
+static int run_counted(char **argv, int count)
 {
 	int fd[2];
 	if (pipe(fd) != 0)
@@ -62,9 +66,9 @@ static int run_rg(const char *q, const char *dir, int count)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
 	posix_spawn_file_actions_addclose(&fa, fd[0]);
-	char *argv[] = { "rg", "-l", "-F", "--", (char *)q, (char *)dir, NULL };
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	pid_t pid;
-	if (posix_spawnp(&pid, "rg", &fa, NULL, argv, environ) != 0) {
+	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0) {
 		posix_spawn_file_actions_destroy(&fa);
 		close(fd[0]);
 		close(fd[1]);
@@ -85,6 +89,20 @@ static int run_rg(const char *q, const char *dir, int count)
 	return lines;
 }
 
+/* rg -l -F q dir: the files holding the bytes. */
+static int run_rg(const char *q, const char *dir, int count)
+{
+	char *argv[] = { "rg", "-l", "-F", "--", (char *)q, (char *)dir, NULL };
+	return run_counted(argv, count);
+}
+
+/* precis --db db search --limit 20 q, as a user types it. */
+static int run_precis(const char *bin, const char *db, const char *q)
+{
+	char *argv[] = { (char *)bin, "--db", (char *)db, "search", "--limit", "20", "--", (char *)q, NULL };
+	return run_counted(argv, 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
@@ -103,15 +121,26 @@ int main(int argc, char **argv)
 	double *t = malloc(sizeof *t * (size_t)runs);
 	double *r = malloc(sizeof *r * (size_t)runs);
 	double *c = malloc(sizeof *c * (size_t)runs);
+	double *w = malloc(sizeof *w * (size_t)runs);
 	int rg_runs = runs < 7 ? runs : 7;
+	const char *bin = getenv("PRECIS_BIN");
 	for (int qi = 4; qi < argc; qi++) {
-		const char *q = argv[qi];
+		const char *q = argv[qi], *cls = "";
+		char clsbuf[64];
+		const char *eq = strchr(q, '=');
+		if (eq && eq - q < (int)sizeof clsbuf && eq > q && q[0] != '"') {
+			memcpy(clsbuf, q, (size_t)(eq - q));
+			clsbuf[eq - q] = 0;
+			cls = clsbuf;
+			q = eq + 1;
+		}
 		struct ar_search_result res;
 		if (ar_search(a, q, 20, 0, &res) != 0) {   /* warm-up */
 			fprintf(stderr, "search_bench: %s\n", ar_error(a));
 			return 1;
 		}
 		long long total = (long long)res.total;
+		int res_broad = res.broad;
 		ar_search_free(&res);
 		for (int i = 0; i < runs; i++) {
 			double t0 = now_ms(), c0 = cpu_ms();
@@ -133,16 +162,29 @@ int main(int argc, char **argv)
 			run_rg(lit, argv[2], 0);
 			r[i] = now_ms() - t0;
 		}
+		double w50 = 0, w95 = 0;
+		if (bin) {
+			run_precis(bin, argv[1], q);   /* warm-up */
+			for (int i = 0; i < runs; i++) {
+				double t0 = now_ms();
+				run_precis(bin, argv[1], q);
+				w[i] = now_ms() - t0;
+			}
+			w50 = pct(w, runs, 50);
+			w95 = pct(w, runs, 95);
+		}
 		double p50 = pct(t, runs, 50), p95 = pct(t, runs, 95);
 		double r50 = pct(r, rg_runs, 50), r95 = pct(r, rg_runs, 95);
 		double c50 = pct(c, runs, 50);
-		printf("| `%s` | %lld | %.2f | %.2f | %.2f | %d | %.1f | %.1f | %.0f× |\n",
-		       q, total, p50, p95, c50, files, r50, r95, p50 > 0 ? r50 / p50 : 0.0);
+		printf("| %s | `%s` | %lld%s | %.2f | %.2f | %.2f | %.1f | %.1f | %d | %.1f | %.1f | %.0f× |\n",
+		       cls, q, total, res_broad ? " (est.)" : "", p50, p95, c50, w50, w95, files, r50, r95,
+		       w50 > 0 ? r50 / w50 : 0.0);
 		fflush(stdout);
 	}
 	free(t);
 	free(r);
 	free(c);
+	free(w);
 	ar_close(a);
 	return 0;
 }

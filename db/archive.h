@@ -371,8 +371,16 @@ struct ar_hit {
 struct ar_search_result {
 	struct ar_hit *hits;
 	size_t n;
-	int64_t total;         /* all matching transcripts, not just this page */
+	int64_t total;         /* all matching transcripts, not just this page
+	                          (an estimate when broad) */
+	int broad;             /* the query matches more than AR_SEARCH_BROAD
+	                          transcripts: results are the most recently
+	                          imported ones (not ranked) and total is
+	                          estimated from where the matches fall */
 };
+
+/* Matches past which a query is broad (see struct ar_search_result). */
+#define AR_SEARCH_BROAD 200
 
 /* Searches title, transcript and current summary. The query syntax
  * (docs/archive.md): words are AND-ed, "a phrase", -exclude, a OR b,

@@ -566,19 +566,6 @@ static char *make_snippet(const char *text, size_t len, int pos, int hlen, int *
 
 /* ---- search ----------------------------------------------------------- */
 
-static int step_count(struct archive *a, const char *expr, int64_t *total)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(a->db, "SELECT count(*) FROM fts WHERE fts MATCH ?1", -1, &st, NULL) != SQLITE_OK)
-		return ar_fail_sql(a, "search");
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : ar_fail_sql(a, "search");
-}
-
 /* Fills h->snippet for one result: the best hit of the whole terms (nd),
  * else of their words (wd). Returns 0 or -1. */
 static int annotate(struct archive *a, sqlite3_stmt *text_st,
@@ -596,6 +583,19 @@ static int annotate(struct archive *a, sqlite3_stmt *text_st,
 		return ar_fail_sql(a, "snippet");
 	}
 	int pos = 0, hl = 0, done = 0;
+	if (h->hits < 0) {
+		/* Not ranked by FTS5 (a broad query): the hits are the
+		 * occurrences of the whole terms in the three columns. */
+		h->hits = 0;
+		for (int col = 0; col < 3; col++) {
+			const char *s = (const char *)sqlite3_column_text(text_st, col);
+			size_t n = (size_t)sqlite3_column_bytes(text_st, col);
+			for (int k = 0; s && k < nn; k++)
+				for (const char *p = find_next(s, n, 0, &nd[k]); p;
+				     p = find_next(s, n, (size_t)(p - s) + (size_t)nd[k].n, &nd[k]))
+					h->hits++;
+		}
+	}
 	/* Transcript first, then the summary, then the title. */
 	for (int pass = 0; pass < 2 && !done; pass++)
 		for (int col = 0; col < 3 && !done; col++) {
@@ -616,6 +616,66 @@ static int annotate(struct archive *a, sqlite3_stmt *text_st,
 	return 0;
 }
 
+/* Fills one result's metadata from the row of meta_st (id bound by the
+ * caller, stepped here). Returns 0, or -1 when the row vanished. */
+static int fill_hit(sqlite3_stmt *meta_st, struct ar_hit *h)
+{
+	if (sqlite3_step(meta_st) != SQLITE_ROW) {
+		sqlite3_reset(meta_st);
+		return -1;
+	}
+	const char *t = (const char *)sqlite3_column_text(meta_st, 0);
+	h->title = xstrdup(t ? t : "");
+	t = (const char *)sqlite3_column_text(meta_st, 1);
+	h->recorded_at = t ? xstrdup(t) : NULL;
+	h->duration_s = sqlite3_column_type(meta_st, 2) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(meta_st, 2);
+	h->state = (enum ar_state)sqlite3_column_int(meta_st, 3);
+	sqlite3_reset(meta_st);
+	return 0;
+}
+
+/* Probes how broad the query is: the rowids of its first `want` matches,
+ * newest first (FTS5 walks the doclists backwards and stops there).
+ * Returns how many were found (≤ want), or -1. */
+static int probe(struct archive *a, const char *expr, int64_t *ids, int want)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(a->db, "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return ar_fail_sql(a, "search");
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, want);
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < want)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : ar_fail_sql(a, "search");
+}
+
+/* An estimate of all matches of a broad query from its newest `n`
+ * matches: they cover the rowids from ids[n-1] up; matches are assumed
+ * as dense below. Never less than n, never more than the archive. */
+static int64_t estimate_total(struct archive *a, const int64_t *ids, int n)
+{
+	sqlite3_stmt *st;
+	int64_t lo = 1, hi = ids[0], rows = n;
+	if (sqlite3_prepare_v2(a->db, "SELECT min(id), max(id), count(*) FROM transcripts", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			lo = sqlite3_column_int64(st, 0);
+			hi = sqlite3_column_int64(st, 1);
+			rows = sqlite3_column_int64(st, 2);
+		}
+		sqlite3_finalize(st);
+	}
+	double span = (double)(hi - ids[n - 1] + 1), all = (double)(hi - lo + 1);
+	int64_t est = span > 0 ? (int64_t)((double)n * all / span + 0.5) : n;
+	if (est < n)
+		est = n;
+	if (est > rows)
+		est = rows;
+	return est;
+}
+
 int ar_search(struct archive *a, const char *query, int limit, int offset,
               struct ar_search_result *out)
 {
@@ -630,16 +690,74 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 		}
 		a->search_ready = 1;
 	}
-	int r = step_count(a, expr, &out->total);
-	sqlite3_stmt *st = NULL, *text_st = NULL;
+	if (limit <= 0)
+		limit = 1 << 30;
+	if (offset < 0)
+		offset = 0;
+	sqlite3_stmt *st = NULL, *text_st = NULL, *meta_st = NULL;
 	struct needle nd[MAX_TERMS * 2], wd[MAX_TERMS * 2];
 	int nn = make_needles(query, nd, MAX_TERMS * 2, 0);
 	int wn = make_needles(query, wd, MAX_TERMS * 2, 1);
-	if (r != 0 || out->total == 0)
+	int r = 0, rc;
+	size_t cap = 0;
+	/* How broad is it? Up to AR_SEARCH_BROAD + 1 matches, newest first. */
+	int want = AR_SEARCH_BROAD + 1;
+	if ((int64_t)offset + limit > want && (int64_t)offset + limit <= 100000)
+		want = offset + limit;
+	int64_t *ids = xmalloc(sizeof *ids * (size_t)want);
+	int found = probe(a, expr, ids, want);
+	if (found < 0) {
+		r = -1;
 		goto done;
+	}
+	if (found == 0)
+		goto done;
+	if (sqlite3_prepare_v2(a->db, "SELECT x.text, s.body, t.title FROM transcripts t"
+	                              " JOIN texts x ON x.transcript_id = t.id"
+	                              " LEFT JOIN summaries s ON s.id = t.current_summary_id"
+	                              " WHERE t.id = ?1", -1, &text_st, NULL) != SQLITE_OK) {
+		r = ar_fail_sql(a, "search");
+		goto done;
+	}
+	if (found > AR_SEARCH_BROAD) {
+		/* Broad: ranking every match would visit all of them (the
+		 * slowest queries users type: 的, "of the", the). The newest
+		 * matches are the results, each ranked and counted alone
+		 * (FTS5 seeks to the rowid), and the total is estimated. */
+		out->broad = 1;
+		out->total = found < want ? found : estimate_total(a, ids, found);
+		if (sqlite3_prepare_v2(a->db, "SELECT title, recorded_at, duration_s,"
+		                              " CASE WHEN review_state = 'flagged' THEN 4 WHEN review_state = 'approved' THEN 3"
+		                              " WHEN current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
+		                              " FROM transcripts WHERE id = ?1", -1, &meta_st, NULL) != SQLITE_OK) {
+			r = ar_fail_sql(a, "search");
+			goto done;
+		}
+		for (int i = offset; i < found && (int64_t)i < (int64_t)offset + limit; i++) {
+			if (out->n == cap) {
+				cap = cap ? cap * 2 : 16;
+				out->hits = xrealloc(out->hits, cap * sizeof *out->hits);
+			}
+			struct ar_hit *h = &out->hits[out->n];
+			memset(h, 0, sizeof *h);
+			h->id = ids[i];
+			sqlite3_bind_int64(meta_st, 1, h->id);
+			if (fill_hit(meta_st, h) != 0)
+				continue;   /* deleted meanwhile */
+			out->n++;
+			h->hits = -1;   /* annotate counts them in the text */
+			if (annotate(a, text_st, nd, nn, wd, wn, h) != 0) {
+				r = -1;
+				break;
+			}
+		}
+		goto done;
+	}
 
-	/* One pass: rank and hit count per matching row (xInstCount is
-	 * shared), SQLite keeps the best rows. */
+	/* Selective: all of its (at most AR_SEARCH_BROAD) matches ranked in
+	 * one pass (rank and hit count share xInstCount); SQLite keeps the
+	 * best rows. */
+	out->total = found;
 	const char *sql =
 		"SELECT m.id, m.r, t.title, t.recorded_at, t.duration_s,"
 		" CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3"
@@ -647,19 +765,13 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 		" FROM (SELECT rowid AS id, precis_rank(fts) AS r, precis_hits(fts) AS h FROM fts"
 		"       WHERE fts MATCH ?1 ORDER BY r, rowid LIMIT ?2 OFFSET ?3) m"
 		" JOIN transcripts t ON t.id = m.id ORDER BY m.r, m.id";
-	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(a->db, "SELECT x.text, s.body, t.title FROM transcripts t"
-	                              " JOIN texts x ON x.transcript_id = t.id"
-	                              " LEFT JOIN summaries s ON s.id = t.current_summary_id"
-	                              " WHERE t.id = ?1", -1, &text_st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		r = ar_fail_sql(a, "search");
 		goto done;
 	}
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
-	sqlite3_bind_int64(st, 3, offset > 0 ? offset : 0);
-	size_t cap = 0;
-	int rc;
+	sqlite3_bind_int64(st, 2, limit);
+	sqlite3_bind_int64(st, 3, offset);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (out->n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -684,12 +796,14 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 	if (r == 0 && rc != SQLITE_DONE)
 		r = ar_fail_sql(a, "search");
 done:
+	free(ids);
 	for (int i = 0; i < nn; i++)
 		free(nd[i].s);
 	for (int i = 0; i < wn; i++)
 		free(wd[i].s);
 	sqlite3_finalize(st);
 	sqlite3_finalize(text_st);
+	sqlite3_finalize(meta_st);
 	free(expr);
 	if (r != 0)
 		ar_search_free(out);

@@ -357,6 +357,55 @@ static void test_snippet_width(void **state)
 	}
 }
 
+
+/* A query matching more than AR_SEARCH_BROAD transcripts is not ranked
+ * match by match: the newest matches come first, hits are counted in
+ * their text, the total is estimated from where the matches fall; a
+ * selective query in the same archive is still ranked, its total exact. */
+static void test_broad(void **state)
+{
+	int64_t first = 0, last = 0;
+	char text[256], hash[32];
+	for (int i = 0; i < AR_SEARCH_BROAD + 100; i++) {
+		snprintf(text, sizeof text, "的确，这是第 %d 篇的文字。the common word%s", i,
+		         i % 50 == 0 ? " and a rare zebra, zebra" : "");
+		snprintf(hash, sizeof hash, "broad-%d", i);
+		int64_t id = add_doc("broad", text, NULL, hash);
+		if (!first)
+			first = id;
+		last = id;
+	}
+	struct ar_search_result r;
+	assert_int_equal(ar_search(A, "的", 5, 0, &r), 0);
+	assert_true(r.broad);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.hits[0].id, last);        /* newest first */
+	assert_int_equal(r.hits[4].id, last - 4);
+	assert_int_equal(r.hits[0].hits, 2);         /* 的确 … 篇的: counted in the text */
+	assert_memory_equal(r.hits[0].snippet + r.hits[0].hl_start, "的", 3);
+	/* every transcript here has 的 except a few of setup's: estimate
+	 * within 10 % of the truth */
+	int64_t truth = (last - first + 1) + 1;   /* + the one setup doc with 的 */
+	assert_true(r.total >= truth * 9 / 10 && r.total <= truth * 11 / 10);
+	ar_search_free(&r);
+	/* paging walks on through the newest matches */
+	assert_int_equal(ar_search(A, "的", 5, 5, &r), 0);
+	assert_int_equal(r.hits[0].id, last - 5);
+	ar_search_free(&r);
+	/* a broad phrase too */
+	assert_int_equal(ar_search(A, "\"common word\"", 3, 0, &r), 0);
+	assert_true(r.broad);
+	assert_int_equal(r.hits[0].hits, 1);
+	ar_search_free(&r);
+	/* AND of a frequent and a rare word: selective, ranked, exact */
+	assert_int_equal(ar_search(A, "common zebra", 50, 0, &r), 0);
+	assert_false(r.broad);
+	assert_int_equal(r.total, (AR_SEARCH_BROAD + 100 + 49) / 50);
+	assert_int_equal(r.hits[0].hits, 3);
+	assert_true(r.hits[0].rank < 0);
+	ar_search_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_snippet_and_counts),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_snippet_width),
+		cmocka_unit_test(test_broad),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }

@@ -73,6 +73,7 @@ int cmd_search(struct cli *c, int argc, char **argv)
 		json_t *o = json_object();
 		json_object_set_new(o, "query", cli_jstr(query));
 		json_object_set_new(o, "total", json_integer(res.total));
+		json_object_set_new(o, "broad", json_boolean(res.broad));
 		json_t *arr = json_array();
 		for (size_t i = 0; i < res.n; i++) {
 			const struct ar_hit *h = &res.hits[i];
@@ -126,8 +127,9 @@ int cmd_search(struct cli *c, int argc, char **argv)
 	if (res.total == 0)
 		puts("no matches");
 	else
-		printf("%lld transcript%s match%s", (long long)res.total,
-		       res.total == 1 ? "" : "s", res.total == 1 ? "es" : "");
+		printf("%s%lld transcript%s match%s%s", res.broad ? "about " : "", (long long)res.total,
+		       res.total == 1 ? "" : "s", res.total == 1 ? "es" : "",
+		       res.broad ? ", newest first" : "");
 	if (res.total > (int64_t)res.n)
 		printf(" (showing %zu; use --limit)", res.n);
 	if (res.total)
