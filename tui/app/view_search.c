@@ -268,8 +268,9 @@ static void search_draw(struct view *v, struct rect r)
 	else if (!s->res.n)
 		snprintf(info, sizeof info, "nothing matches%s", s->pending ? " (searching…)" : "");
 	else
-		snprintf(info, sizeof info, "%lld match%s, best first%s%s", (long long)s->res.total,
-		         s->res.total == 1 ? "" : "es",
+		snprintf(info, sizeof info, "%s%lld match%s, %s first%s%s", s->res.broad ? "about " : "",
+		         (long long)s->res.total, s->res.total == 1 ? "" : "es",
+		         s->res.broad ? "newest" : "best",   /* a broad query is not ranked */
 		         s->res.total > (int64_t)s->res.n ? " (the first 200 shown)" : "",
 		         s->pending ? " · searching…" : "");
 	draw_text(r.y + 1, r.x + 1, r.w - 2, info, s->err[0] ? style(ST_ERROR) : A_DIM);
