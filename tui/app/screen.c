@@ -70,6 +70,13 @@ static struct style_def styles[ST_COUNT] = {
 	[ST_EDGE]        = { "edge", COLOR_YELLOW, -1, 214, -1, A_BOLD, A_BOLD },
 	[ST_DIAGRAM]     = { "diagram", COLOR_CYAN, -1, 80, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 	[ST_TITLE]       = { "title", -1, -1, 252, 237, 0, A_UNDERLINE },
+	/* evidence: the claim and its passage, the matching terms in it, the
+	 * summary gutter's verdicts */
+	[ST_EVIDENCE]    = { "evidence", -1, COLOR_BLUE, -1, 237, 0, A_UNDERLINE },
+	[ST_EV_TERM]     = { "evidence-term", COLOR_YELLOW, COLOR_BLUE, 229, 237, A_BOLD, A_BOLD | A_UNDERLINE | A_REVERSE },
+	[ST_EV_SUPPORTED] = { "evidence-supported", COLOR_GREEN, -1, 71, -1, A_BOLD, A_BOLD },
+	[ST_EV_WEAK]     = { "evidence-weak", COLOR_YELLOW, -1, 179, -1, 0, 0 },
+	[ST_EV_NONE]     = { "evidence-none", COLOR_RED, -1, 203, -1, A_BOLD, A_BOLD | A_REVERSE },
 };
 
 static attr_t style_attrs[ST_COUNT];

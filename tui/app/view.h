@@ -142,7 +142,12 @@ void screen_raw(const char *s, size_t n);
 	S(NODE, "node") \
 	S(EDGE, "edge") \
 	S(DIAGRAM, "diagram") \
-	S(TITLE, "title")
+	S(TITLE, "title") \
+	S(EVIDENCE, "evidence") \
+	S(EV_TERM, "evidence-term") \
+	S(EV_SUPPORTED, "evidence-supported") \
+	S(EV_WEAK, "evidence-weak") \
+	S(EV_NONE, "evidence-none")
 
 enum style {
 #define S_ENUM(id, name) ST_##id,
@@ -189,6 +194,9 @@ struct view *list_open(void);
  * whose hits are highlighted in both panes. Returns NULL (message shown)
  * when it cannot be read. */
 struct view *reader_open(int64_t id, const char *query);
+/* Shows the evidence of map node node_id in reader view v (the map's
+ * `e`): the transcript scrolls to its best passage. */
+void reader_show_node_evidence(struct view *v, const char *node_id);
 /* Replaces the summary a reader shows (a new or streaming version):
  * re-laid out keeping the same text at the top of the pane. */
 void reader_set_summary(struct view *v, const char *markdown, size_t len);

@@ -14,6 +14,7 @@
 #include "render/find.h"
 #include "render/layout.h"
 #include "render/markdown.h"
+#include "tui/app/evidence.h"
 #include "tui/app/extern.h"
 #include "tui/app/pane.h"
 #include "tui/app/view.h"
@@ -48,6 +49,7 @@ struct reader {
 	int archive_query;          /* query came from the archive search */
 	int stacked;                /* the layout drawn last */
 	int time_w;
+	struct evv ev;              /* the summary's evidence (tui/app/evidence.h) */
 };
 
 /* ---- loading -------------------------------------------------------- */
@@ -90,6 +92,8 @@ static void side_clear_hits(struct side *s)
 
 static void summary_free(struct reader *r)
 {
+	evv_clear(&r->ev, &r->s[P_SUMMARY].pane, &r->s[P_TRANSCRIPT].pane);
+	evv_free(&r->ev);
 	if (r->has_sdoc) {
 		rm_free(&r->sdoc);
 		r->has_sdoc = 0;
@@ -136,10 +140,14 @@ static void summary_load(struct reader *r)
 	if (k < 0)
 		app_error("%s", ar_error(A->ar));
 	r->has_summary = k == 0;
-	if (r->has_summary)
+	if (r->has_summary) {
 		summary_render(r, r->sum.body, r->sum.body_len);
-	else
+		if (evv_load(&r->ev, A->ar, r->sum.id, r->sdoc.layout, r->text, r->len,
+		             r->paras, r->npara) != 0)
+			app_error("evidence: %s", ar_error(A->ar));
+	} else {
 		summary_render(r, no_summary, sizeof no_summary - 1);
+	}
 }
 
 static void reader_unload(struct reader *r)
@@ -203,6 +211,7 @@ static int reader_load(struct reader *r, int64_t id)
 	pane_set_doc(&r->s[P_TRANSCRIPT].pane, r->tdoc);
 	if (np)
 		pane_add_gutter(&r->s[P_TRANSCRIPT].pane, r->time_w, gutter_time, r);
+	pane_add_gutter(&r->s[P_SUMMARY].pane, EVV_GUTTER_W, evv_gutter, &r->ev);
 	summary_load(r);
 	return 0;
 }
@@ -608,14 +617,52 @@ static void jump_unreviewed(struct reader *r, int dir)
 	}
 }
 
+/* j / k in the summary pane: the evidence cursor to the next / previous
+ * checkable line, the transcript to its best passage. */
+static void evidence_move(struct reader *r, int dir)
+{
+	struct pane *sp = &r->s[P_SUMMARY].pane;
+	const struct rl_line *top = sp->doc ? rl_line(sp->doc, sp->top) : NULL;
+	if (evv_step(&r->ev, dir, top ? top->off : 0) != 0) {
+		/* past the last checkable line: scroll on as before */
+		pane_scroll(sp, dir);
+		return;
+	}
+	evv_apply(&r->ev, sp, &r->s[P_TRANSCRIPT].pane);
+}
+
+/* n / N: the line's next-best passages (when no search is active). */
+static void evidence_passage(struct reader *r, int dir)
+{
+	if (evv_pass_step(&r->ev, dir) != 0) {
+		app_status("this line has %s passage", r->ev.res.lines[r->ev.cur].npass ? "one" : "no");
+		return;
+	}
+	evv_apply(&r->ev, &r->s[P_SUMMARY].pane, &r->s[P_TRANSCRIPT].pane);
+}
+
+void reader_show_node_evidence(struct view *v, const char *node_id)
+{
+	if (!v || !v->ops || strcmp(v->ops->name, "reader") != 0)
+		return;
+	struct reader *r = v->priv;
+	if (evv_goto_node(&r->ev, node_id) != 0) {
+		app_status("no evidence for this node");
+		return;
+	}
+	r->focus = P_SUMMARY;
+	evv_apply(&r->ev, &r->s[P_SUMMARY].pane, &r->s[P_TRANSCRIPT].pane);
+}
+
 static int reader_request(struct view *v, enum action a)
 {
 	struct reader *r = v->priv;
 	struct pane *p = &focused(r)->pane;
 	int page = p->h > 1 ? p->h - 1 : 1;
+	int ev = r->focus == P_SUMMARY && r->ev.loaded;
 	switch (a) {
-	case ACT_MOVE_DOWN: pane_scroll(p, 1); break;
-	case ACT_MOVE_UP: pane_scroll(p, -1); break;
+	case ACT_MOVE_DOWN: if (ev) evidence_move(r, 1); else pane_scroll(p, 1); break;
+	case ACT_MOVE_UP: if (ev) evidence_move(r, -1); else pane_scroll(p, -1); break;
 	case ACT_PAGE_DOWN: pane_scroll(p, page); break;
 	case ACT_PAGE_UP: pane_scroll(p, -page); break;
 	case ACT_HALF_DOWN: pane_scroll(p, p->h / 2 ? p->h / 2 : 1); break;
@@ -629,8 +676,12 @@ static int reader_request(struct view *v, enum action a)
 		app_prompt(r->focus == P_TRANSCRIPT ? "/ transcript: " : "/ summary: ",
 		           "", find_done, v);
 		break;
-	case ACT_FIND_NEXT: next_hit(r, 1); break;
-	case ACT_FIND_PREV: next_hit(r, -1); break;
+	case ACT_FIND_NEXT:
+		if (ev && !r->query && r->ev.cur >= 0) evidence_passage(r, 1); else next_hit(r, 1);
+		break;
+	case ACT_FIND_PREV:
+		if (ev && !r->query && r->ev.cur >= 0) evidence_passage(r, -1); else next_hit(r, -1);
+		break;
 	case ACT_SECTION_NEXT: section_jump(r, 1); break;
 	case ACT_SECTION_PREV: section_jump(r, -1); break;
 	case ACT_OPEN_URL: open_url(r); break;
@@ -811,7 +862,9 @@ static void reader_status(struct view *v, char *buf, size_t n)
 {
 	struct reader *r = v->priv;
 	struct side *s = focused(r);
-	if (s->nhits && s->cur >= 0)
+	if (r->focus == P_SUMMARY && r->ev.cur >= 0 && !s->nhits)
+		evv_status(&r->ev, buf, n);
+	else if (s->nhits && s->cur >= 0)
 		snprintf(buf, n, "%ld/%zu", s->cur + 1, s->nhits);
 	else if (s->nhits)
 		snprintf(buf, n, "%zu hits", s->nhits);
@@ -900,6 +953,9 @@ void reader_set_summary(struct view *v, const char *markdown, size_t len)
 	if (!v || v->ops != &reader_ops)
 		return;
 	struct reader *r = v->priv;
+	/* a streaming summary has no evidence yet: it comes with the stored version */
+	evv_clear(&r->ev, &r->s[P_SUMMARY].pane, &r->s[P_TRANSCRIPT].pane);
+	evv_free(&r->ev);
 	summary_render(r, markdown, len);
 	if (r->query)
 		side_find(r, P_SUMMARY);
