@@ -13,7 +13,7 @@ expect "list shows the sort and filter" "sort: date  filter: all"
 expect "footer shows the main keys" "Enter open"
 keys s
 expect "s cycles the sort to title" "sort: title"
-keys s s s
+keys s s s s
 expect "sort cycles back to date" "sort: date"
 keys f
 expect "f cycles the filter" "filter: unsummarized"

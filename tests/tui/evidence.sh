@@ -79,6 +79,26 @@ else
 fi
 expect "the summary keeps the cursor's line in view" "双方关系复杂"
 
+# the list: the unsupported column and its sort
+keys q
+expect "back to the list" "sort: date"
+expect "the list has the unsupported column" "unsup"
+seed=$(line_of "深度解读Grok4")
+want=$("$PRECIS" --db "$DB" list --json | python3 -c '
+import json, sys
+print([r["unsupported"] for r in json.load(sys.stdin) if r["id"] == 1][0])')
+case "$seed" in *" $want  深度解读Grok4"*) ok "the seed's row shows its unsupported count ($want)";;
+	*) not_ok "the seed's row shows its unsupported count ($want)" "$seed";; esac
+case "$(line_of "Filler talk")" in *" -  Filler talk"*) ok "no summary: -";;
+	*) not_ok "no summary: -" "$(screen)";; esac
+keys s s s s
+expect "s cycles to the unsupported sort" "sort: unsupported"
+first=$(screen | sed -n 3p)
+case "$first" in *"深度解读Grok4"*) ok "the summary with unsupported lines comes first";;
+	*) not_ok "the summary with unsupported lines comes first" "$(screen)";; esac
+keys s
+expect "and on back to date" "sort: date"
+
 # ASCII fallback for the gutter glyphs
 keys Q
 check_clean_exit "Q quits cleanly"

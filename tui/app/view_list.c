@@ -306,7 +306,7 @@ static int list_request(struct view *v, enum action a)
 			reader_open(l->rows[l->cur].id, NULL);
 		break;
 	case ACT_SORT:
-		A->sort = (enum ar_sort)((A->sort + 1) % 4);
+		A->sort = (enum ar_sort)((A->sort + 1) % 5);
 		go_first(l);
 		break;
 	case ACT_FILTER:
@@ -343,7 +343,7 @@ static void short_path(const char *p, char *buf, size_t n)
 		snprintf(buf, n, "%s", p);
 }
 
-static const char *const sort_names[] = { "date", "title", "duration", "imported" };
+static const char *const sort_names[] = { "date", "title", "duration", "imported", "unsupported" };
 
 static void draw_header(struct list *l, struct rect r)
 {
@@ -371,11 +371,11 @@ static void draw_header(struct list *l, struct rect r)
 }
 
 /* Which columns fit in w. */
-struct cols { int date, dur, state; };
+struct cols { int date, dur, state, unsup; };
 
 static struct cols columns(int w)
 {
-	struct cols c = { w >= 40, w >= 52, w >= 64 };
+	struct cols c = { w >= 40, w >= 52, w >= 64, w >= 72 };
 	return c;
 }
 
@@ -407,6 +407,17 @@ static void draw_row(const struct ar_meta *m, int y, int x, int w, int selected)
 		const char *st = m->current_origin < 0 ? "none" : ar_origin_name((enum ar_origin)m->current_origin);
 		draw_text(y, col, 8, st, base | (m->current_origin < 0 ? A_DIM : 0));
 		col += 10;
+	}
+	if (c.unsup) {
+		/* lines of the current summary nothing in the transcript supports */
+		if (m->unsupported > 0) {
+			snprintf(buf, sizeof buf, "%d", m->unsupported);
+			int dw = (int)strlen(buf);
+			draw_text(y, col + 5 - dw, 5, buf, base | style(ST_EV_NONE));
+		} else {
+			draw_text(y, col + 4, 1, m->unsupported == 0 ? "0" : "-", base | A_DIM);
+		}
+		col += 7;
 	}
 	draw_text(y, col, x + w - col, m->title, base);
 }
@@ -464,6 +475,7 @@ static void list_draw(struct view *v, struct rect r)
 	if (c.date) { draw_text(r.y + 1, col, 10, "recorded", t); col += 12; }
 	if (c.dur) { draw_text(r.y + 1, col + 2, 8, "length", t); col += 10; }
 	if (c.state) { draw_text(r.y + 1, col, 8, "summary", t); col += 10; }
+	if (c.unsup) { draw_text(r.y + 1, col, 6, "unsup", t); col += 7; }
 	draw_text(r.y + 1, col, r.x + r.w - col, "title", t);
 	if (!l->n) {
 		draw_empty(l, (struct rect){ r.y + 1, r.x, r.h - 1, r.w });
