@@ -219,13 +219,19 @@ int ar_evidence_missing(struct archive *a, int64_t *n)
 
 int ar_evidence_fill(struct archive *a, int64_t *done)
 {
+	return ar_evidence_fill_some(a, 0, done);
+}
+
+int ar_evidence_fill_some(struct archive *a, int limit, int64_t *done)
+{
 	*done = 0;
 	if (a->readonly)
 		return ar_fail(a, "archive was opened read-only");
-	sqlite3_stmt *st = prep(a, "SELECT t.current_summary_id" MISSING_SQL);
+	sqlite3_stmt *st = prep(a, "SELECT t.current_summary_id" MISSING_SQL " LIMIT ?2");
 	if (!st)
 		return -1;
 	sqlite3_bind_int(st, 1, EV_METHOD);
+	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
 	int rc;

@@ -154,5 +154,8 @@ int ar_evidence_missing(struct archive *a, int64_t *n);
 /* Computes and stores the missing ones, in one transaction; *done gets
  * how many. 0 or -1 (read-only archive, database error). */
 int ar_evidence_fill(struct archive *a, int64_t *done);
+/* The same for at most limit of them (≤ 0: all), for work done a little
+ * at a time; *done < limit means none are left. */
+int ar_evidence_fill_some(struct archive *a, int limit, int64_t *done);
 
 #endif

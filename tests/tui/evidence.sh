@@ -99,6 +99,21 @@ case "$first" in *"深度解读Grok4"*) ok "the summary with unsupported lines c
 keys s
 expect "and on back to date" "sort: date"
 
+# evidence missing (an archive from before it): the list fills it in
+keys Q
+check_clean_exit "Q quits cleanly"
+sqlite3 "$DB" "DELETE FROM evidence"
+tui_start 140 40 -- --db "$DB"
+expect "list without stored evidence" "sort: date"
+i=0
+while [ $i -lt 100 ]; do
+	case "$(line_of "深度解读Grok4")" in *" $want  深度解读Grok4"*) break;; esac
+	sleep 0.1; i=$((i + 1))
+done
+case "$(line_of "深度解读Grok4")" in *" $want  深度解读Grok4"*) ok "the count appears once computed in the background";;
+	*) not_ok "the count appears once computed in the background" "$(screen)";; esac
+check_eq "and is stored" 1 "$(sqlite3 "$DB" 'SELECT count(*) FROM evidence')"
+
 # ASCII fallback for the gutter glyphs
 keys Q
 check_clean_exit "Q quits cleanly"

@@ -7,6 +7,7 @@
 #include <curses.h>
 
 #include "db/archive.h"
+#include "db/evidence.h"
 #include "tui/app/view.h"
 
 struct list {
@@ -511,9 +512,35 @@ static void list_mouse(struct view *v, int y, int x, int button)
 	}
 }
 
+/* Evidence for current summaries that have none stored (an archive from
+ * before it, a new method): computed a few at a time between keys, the
+ * list refreshed as the counts arrive. */
+static unsigned fill_timer;
+
+static void fill_tick(void *ctx)
+{
+	struct view *v = ctx;
+	int64_t done = 0;
+	enum { BATCH = 8 };
+	fill_timer = 0;
+	if (ar_evidence_fill_some(A->ar, BATCH, &done) != 0) {
+		app_error("evidence: %s", ar_error(A->ar));
+		return;
+	}
+	if (done) {
+		list_reload(v);
+		app_dirty();
+	}
+	if (done == BATCH)
+		fill_timer = app_timer_after(1, fill_tick, v);
+}
+
 static void list_close(struct view *v)
 {
 	struct list *l = v->priv;
+	if (fill_timer)
+		app_timer_cancel(fill_timer);
+	fill_timer = 0;
 	rows_free(l);
 	free(l);
 }
@@ -534,7 +561,11 @@ struct view *list_open(void)
 	struct list *l = calloc(1, sizeof *l);
 	if (!l)
 		abort();
-	return app_push(&list_ops, l);
+	struct view *v = app_push(&list_ops, l);
+	int64_t missing = 0;
+	if (v && !A->readonly && ar_evidence_missing(A->ar, &missing) == 0 && missing > 0)
+		fill_timer = app_timer_after(50, fill_tick, v);
+	return v;
 }
 
 /* Exposed to the reader through view.h's review helpers. */
