@@ -90,6 +90,9 @@ static int cmp(enum ar_sort s, const struct ar_meta *a, const struct ar_meta *b)
 	case AR_SORT_IMPORTED:
 		c = -strcmp(a->imported_at, b->imported_at);
 		return c ? c : (a->id > b->id ? -1 : a->id < b->id);
+	case AR_SORT_UNSUPPORTED:
+		c = a->unsupported > b->unsupported ? -1 : a->unsupported < b->unsupported;
+		return c ? c : (a->id > b->id ? -1 : a->id < b->id);
 	default:
 		return 0;
 	}
@@ -97,13 +100,18 @@ static int cmp(enum ar_sort s, const struct ar_meta *a, const struct ar_meta *b)
 
 static void test_orders_sorted(void **state)
 {
-	for (int s = 0; s < 4; s++) {
+	for (int s = 0; s <= AR_SORT_UNSUPPORTED; s++) {
 		struct ar_meta *r;
 		size_t n;
 		assert_int_equal(ar_list_page(A, (enum ar_sort)s, AR_F_ALL, NULL, 0, 1, 1000, &r, &n), 0);
 		assert_int_equal(n, N);
 		for (size_t i = 1; i < n; i++)
 			assert_true(cmp((enum ar_sort)s, &r[i - 1], &r[i]) < 0);
+		if (s == AR_SORT_UNSUPPORTED) {
+			/* summaries (with a count) first, none (unknown) last */
+			assert_true(r[0].unsupported >= 0);
+			assert_int_equal(r[n - 1].unsupported, -1);
+		}
 		ar_metas_free(r, n);
 	}
 }
@@ -111,7 +119,7 @@ static void test_orders_sorted(void **state)
 /* Paging forward and backward in pages of k gives the same sequence. */
 static void test_paging(void **state)
 {
-	for (int s = 0; s < 4; s++)
+	for (int s = 0; s <= AR_SORT_UNSUPPORTED; s++)
 		for (int f = 0; f < AR_F_COUNT; f++)
 			for (int k = 1; k <= 4; k++) {
 				int64_t ref[N], got[N];
