@@ -40,12 +40,14 @@ fi
 # the passage is marked (underline or colour) and the terms stand out
 esc=$(screen_e)
 case "$esc" in *"h l e"*) ;; esac
-if printf '%s' "$esc" | grep -q "$(printf '\033')\[[0-9;]*7m44"; then
+E=$(printf '\033')
+# a term's highlight starts right at it: an attribute change (SGR) just before
+if printf '%s' "$esc" | grep -Eq "($E\[[0-9;]*m)+44$E"; then
 	ok "the matching number 44 is highlighted in the passage"
 else
 	not_ok "the matching number 44 is highlighted in the passage" "$(printf '%s' "$esc" | grep -a '44' | head -3 | cat -v)"
 fi
-if printf '%s' "$esc" | grep -q "$(printf '\033')\[[0-9;]*7mh l e"; then
+if printf '%s' "$esc" | grep -Eq "($E\[[0-9;]*m)+h l e$E"; then
 	ok "the spelled-out h l e is highlighted as HLE"
 else
 	not_ok "the spelled-out h l e is highlighted as HLE" "$(printf '%s' "$esc" | grep -a 'h l e' | head -3 | cat -v)"
@@ -78,6 +80,22 @@ else
 	not_ok "the transcript scrolled 38 KB down to the passage" "$(screen)"
 fi
 expect "the summary keeps the cursor's line in view" "双方关系复杂"
+
+# the map: e on a focused node shows its evidence in the reader
+keys m
+expect "m opens the concept map" "Concept map"
+keys /
+keys_l '电池组'
+keys Enter
+expect "/ focuses the battery node" "node: 电池组"
+keys e
+expect "e returns to the reader with the node's evidence" "map · "
+expect "its passage and score" "score"
+if wait_for "电池从特斯拉买" 5 && left | grep -q "电池"; then
+	ok "the transcript shows the node's passage"
+else
+	not_ok "the transcript shows the node's passage" "$(screen)"
+fi
 
 # the list: the unsupported column and its sort
 keys q

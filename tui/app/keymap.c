@@ -99,6 +99,7 @@ static const char default_keys[] =
 "map.find-prev = N\n"
 "map.open = Enter\n"
 "map.outline = o\n"
+"map.evidence = e\n"
 "node.quit = q Esc\n"
 "node.down = j Down Tab\n"
 "node.up = k Up S-Tab\n"

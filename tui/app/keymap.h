@@ -95,7 +95,8 @@ enum key_ctx {
 	A(TOGGLE_ASCII, "ascii",         KC_MAP, 0, "Unicode / ASCII drawing") \
 	A(NODE_NEXT,    "next-node",     KC_MAP, 1, "focus the next node in reading order") \
 	A(NODE_PREV,    "prev-node",     KC_MAP, 0, "focus the previous node") \
-	A(OUTLINE,      "outline",       KC_MAP, 5, "the map as an outline / as a drawing")
+	A(OUTLINE,      "outline",       KC_MAP, 5, "the map as an outline / as a drawing") \
+	A(EVIDENCE,     "evidence",      KC_MAP, 6, "the focused node's evidence in the reader (transcript passages)")
 
 enum action {
 	ACT_NONE = 0,

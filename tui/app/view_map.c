@@ -589,6 +589,20 @@ static int map_request(struct view *v, enum action a)
 		else
 			open_details(m, m->focus);
 		break;
+	case ACT_EVIDENCE: {
+		/* back in the reader, on the node's passage */
+		struct view *below = app_below(v);
+		if (m->focus < 0) {
+			app_status("Tab focuses a node first (or / finds one)");
+			break;
+		}
+		if (!below || !below->ops || strcmp(below->ops->name, "reader") != 0) {
+			app_status("evidence is shown in the reader: open the map from there (m)");
+			break;
+		}
+		reader_show_node_evidence(below, m->g.nodes[m->focus].id);
+		return VR_CLOSE;
+	}
 	case ACT_OUTLINE:
 		if (!m->have_ol)
 			build_outline(m);
