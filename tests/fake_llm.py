@@ -28,6 +28,7 @@ A STEP is an object:
     split:    true to write each event in small pieces
     hold:     seconds a silent connection is kept open (default 30)
     answer:   the answer text itself
+    title:    the title line of a summary answer (default 假模型的标题)
 
 With --answers FILE, each streamed answer that ends normally appends a
 line {kind, pieces, start, end} (the model's time, for make bench).
@@ -267,7 +268,8 @@ class Handler(BaseHTTPRequestHandler):
             text = ""
         elif kind in ("summary", "reduce", "repair"):
             text = summary_text(BAD_MAP if fault == "badmermaid" else
-                                "" if fault == "nomermaid" else MAP)
+                                "" if fault == "nomermaid" else MAP,
+                                step.get("title", "假模型的标题"))
         elif kind == "notes":
             text = notes_text(int(step.get("tokens", 40)), "")
         elif kind == "collapse":

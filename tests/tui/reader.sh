@@ -140,7 +140,7 @@ expect "unchanged edit session" "44 transcripts"
 keys Enter e
 expect "an unchanged edit adds nothing" "unchanged: no new version"
 keys r
-expect "r says re-summarizing is not available yet" "not available yet"
+expect "r without an LLM endpoint says how to set one" "no LLM endpoint configured"
 keys Q
 check_clean_exit "unchanged edit session ends cleanly"
 check_eq "still two versions" 2 "$(P show 1 --versions --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"

@@ -16,6 +16,7 @@
 #include "render/width.h"
 #include "tui/app/app.h"
 #include "tui/app/lineedit.h"
+#include "tui/app/llm_run.h"
 #include "tui/app/screen.h"
 #include "tui/app/view.h"
 #include "tui/cli/cli.h"
@@ -373,6 +374,7 @@ int app_main(struct cli *c)
 	int sig = screen_loop(on_key, on_mouse, draw_all);
 	while (nviews)
 		app_pop();
+	llm_run_shutdown();   /* summaries being written go back to the queue */
 	if (prompt.active)
 		le_free(&prompt.le);
 	screen_end();

@@ -46,6 +46,7 @@ static const char default_keys[] =
 "list.approve = a\n"
 "list.flag = x\n"
 "list.unreview = -\n"
+"list.jobs = w\n"
 "reader.quit = q Esc\n"
 "reader.down = j Down C-n\n"
 "reader.up = k Up C-p\n"
@@ -71,6 +72,9 @@ static const char default_keys[] =
 "reader.edit = e\n"
 "reader.versions = V\n"
 "reader.resummarize = r\n"
+"reader.cancel = c\n"
+"reader.jobs = w\n"
+"reader.diff = D\n"
 "reader.map = m\n"
 "reader.open = Enter\n"
 "reader.approve = a\n"
@@ -126,6 +130,26 @@ static const char default_keys[] =
 "versions.first = g Home\n"
 "versions.last = G End\n"
 "versions.open = Enter\n"
+"jobs.quit = q Esc\n"
+"jobs.down = j Down C-n\n"
+"jobs.up = k Up C-p\n"
+"jobs.page-down = PgDn Space\n"
+"jobs.page-up = PgUp b\n"
+"jobs.first = g Home\n"
+"jobs.last = G End\n"
+"jobs.open = Enter\n"
+"jobs.cancel = c\n"
+"jobs.refresh = R\n"
+"diff.quit = q Esc\n"
+"diff.down = j Down C-n\n"
+"diff.up = k Up C-p\n"
+"diff.page-down = PgDn Space\n"
+"diff.page-up = PgUp b\n"
+"diff.half-down = d\n"
+"diff.half-up = u\n"
+"diff.first = g Home\n"
+"diff.last = G End\n"
+"diff.layout = | Tab\n"
 "help.quit = q Esc ?\n"
 "help.down = j Down Enter\n"
 "help.up = k Up\n"
@@ -153,6 +177,8 @@ static const struct { unsigned ctx; const char *name, *title; } contexts[] = {
 	{ KC_NODE, "node", "Node details (map)" },
 	{ KC_SEARCH, "search", "Archive search" },
 	{ KC_VERSIONS, "versions", "Summary versions" },
+	{ KC_JOBS, "jobs", "LLM jobs" },
+	{ KC_DIFF, "diff", "Summary changes" },
 	{ KC_HELP, "help", "Help" },
 };
 #define NCTX (sizeof contexts / sizeof contexts[0])

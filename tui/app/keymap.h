@@ -41,9 +41,12 @@ enum key_ctx {
 	KC_VERSIONS = 1u << 5,
 	KC_HELP = 1u << 6,
 	KC_NODE = 1u << 7,      /* the node details of the map */
+	KC_JOBS = 1u << 8,      /* the LLM jobs (w) */
+	KC_DIFF = 1u << 9,      /* what changed between summary versions (D) */
 };
-#define KC_COUNT 8
-#define KC_MOVE (KC_LIST | KC_READER | KC_MAP | KC_SEARCH | KC_VERSIONS | KC_HELP | KC_NODE)
+#define KC_COUNT 10
+#define KC_MOVE (KC_LIST | KC_READER | KC_MAP | KC_SEARCH | KC_VERSIONS | KC_HELP | KC_NODE | \
+                 KC_JOBS | KC_DIFF)
 
 /* A(ID, "config-name", contexts, footer priority (0: not in the footer,
  * smaller first), "help text") */
@@ -57,19 +60,19 @@ enum key_ctx {
 	A(MOVE_UP,      "up",            KC_MOVE, 0, "move up one line") \
 	A(PAGE_DOWN,    "page-down",     KC_MOVE, 0, "move down one page") \
 	A(PAGE_UP,      "page-up",       KC_MOVE, 0, "move up one page") \
-	A(HALF_DOWN,    "half-down",     KC_READER | KC_MAP | KC_HELP, 0, "move down half a page") \
-	A(HALF_UP,      "half-up",       KC_READER | KC_MAP | KC_HELP, 0, "move up half a page") \
+	A(HALF_DOWN,    "half-down",     KC_READER | KC_MAP | KC_HELP | KC_DIFF, 0, "move down half a page") \
+	A(HALF_UP,      "half-up",       KC_READER | KC_MAP | KC_HELP | KC_DIFF, 0, "move up half a page") \
 	A(FIRST,        "first",         KC_MOVE, 0, "go to the top") \
 	A(LAST,         "last",          KC_MOVE, 0, "go to the bottom") \
 	A(MOVE_LEFT,    "left",          KC_MAP, 0, "pan left") \
 	A(MOVE_RIGHT,   "right",         KC_MAP, 0, "pan right") \
 	A(LINE_START,   "leftmost",      KC_MAP, 0, "pan to the left edge") \
 	A(LINE_END,     "rightmost",     KC_MAP, 0, "pan to the right edge") \
-	A(OPEN,         "open",          KC_LIST | KC_SEARCH | KC_READER | KC_VERSIONS | KC_MAP | KC_NODE, 1, "open the selection (reader: the map under the placeholder; map: node details; versions: make current)") \
+	A(OPEN,         "open",          KC_LIST | KC_SEARCH | KC_READER | KC_VERSIONS | KC_MAP | KC_NODE | KC_JOBS, 1, "open the selection (reader: the map under the placeholder; map: node details; versions: make current; jobs: the transcript)") \
 	A(SEARCH,       "search",        KC_LIST | KC_SEARCH, 2, "search the archive (search view: edit the query)") \
 	A(SORT,         "sort",          KC_LIST, 3, "cycle the sort: date, title, duration, imported") \
 	A(FILTER,       "filter",        KC_LIST, 4, "cycle the filter: all, unsummarized, summarized, unreviewed, approved, flagged") \
-	A(REFRESH,      "refresh",       KC_LIST | KC_SEARCH, 0, "re-read the archive (another process may have imported)") \
+	A(REFRESH,      "refresh",       KC_LIST | KC_SEARCH | KC_JOBS, 0, "re-read the archive (another process may have imported)") \
 	A(NEXT_UNREVIEWED, "next-unreviewed", KC_LIST | KC_READER, 6, "go to the next unreviewed transcript") \
 	A(PREV_UNREVIEWED, "prev-unreviewed", KC_LIST | KC_READER, 0, "go to the previous unreviewed transcript") \
 	A(APPROVE,      "approve",       KC_LIST | KC_READER, 5, "review: approve") \
@@ -84,13 +87,16 @@ enum key_ctx {
 	A(SECTION_NEXT, "next-section",  KC_READER, 0, "next summary section") \
 	A(SECTION_PREV, "prev-section",  KC_READER, 0, "previous summary section") \
 	A(OPEN_URL,     "open-url",      KC_READER, 0, "open the URL at the time of the top line (and show it as a link)") \
-	A(TOGGLE_LAYOUT,"layout",        KC_READER, 0, "panes side by side / stacked (remembered)") \
+	A(TOGGLE_LAYOUT,"layout",        KC_READER | KC_DIFF, 0, "panes side by side / stacked (remembered); diff: inline / side by side") \
 	A(SPLIT_LESS,   "split-left",    KC_READER, 0, "move the split left/up (remembered)") \
 	A(SPLIT_MORE,   "split-right",   KC_READER, 0, "move the split right/down (remembered)") \
 	A(COPY,         "copy",          KC_READER, 0, "copy the focused pane (OSC 52, or the copy command)") \
 	A(EDIT,         "edit",          KC_READER, 0, "edit the summary in $VISUAL/$EDITOR (a new version)") \
 	A(VERSIONS,     "versions",      KC_READER, 7, "list the summary versions, choose the current one") \
-	A(RESUMMARIZE,  "resummarize",   KC_READER, 0, "summarize again with the LLM") \
+	A(RESUMMARIZE,  "resummarize",   KC_READER, 0, "summarize again with the LLM (asks first; runs in the background)") \
+	A(CANCEL_JOB,   "cancel",        KC_READER | KC_JOBS, 0, "cancel the summary being written (jobs: the selected job); the old summary stays") \
+	A(JOBS,         "jobs",          KC_LIST | KC_READER, 0, "the LLM jobs: queued, running with progress, done, failed with the reason") \
+	A(DIFF,         "diff",          KC_READER, 0, "what changed from the previous summary version, word by word") \
 	A(MAP,          "map",           KC_READER, 4, "open the concept map") \
 	A(TOGGLE_ASCII, "ascii",         KC_MAP, 0, "Unicode / ASCII drawing") \
 	A(NODE_NEXT,    "next-node",     KC_MAP, 1, "focus the next node in reading order") \

@@ -210,6 +210,15 @@ struct view *help_open(void);
 struct view *versions_open(int64_t id, void (*on_change)(void *ctx), void *ctx);
 /* The archive search. */
 struct view *search_open(void);
+/* The transcript a reader shows (0 when v is not a reader). */
+int64_t reader_id(struct view *v);
+/* Reads the reader's current summary again (after an LLM run ends). */
+void reader_summary_reload(struct view *v);
+/* The LLM jobs (w). */
+struct view *jobs_open(void);
+/* What changed from the previous summary version to the current one of
+ * transcript id (D). NULL (message shown) when there is nothing to compare. */
+struct view *diff_open(int64_t id);
 /* The concept map of a Mermaid source (title for the header). */
 struct view *map_open(const char *src, size_t len, const char *title);
 

@@ -16,6 +16,7 @@
 #include "render/markdown.h"
 #include "tui/app/evidence.h"
 #include "tui/app/extern.h"
+#include "tui/app/llm_app.h"
 #include "tui/app/pane.h"
 #include "tui/app/view.h"
 
@@ -713,9 +714,10 @@ static int reader_request(struct view *v, enum action a)
 		break;
 	case ACT_EDIT: edit_summary(v, r); break;
 	case ACT_VERSIONS: versions_open(r->id, versions_changed, r); break;
-	case ACT_RESUMMARIZE:
-		app_status("re-summarizing is not available yet: it comes with the LLM client");
-		break;
+	case ACT_RESUMMARIZE: llm_app_resummarize(v); break;
+	case ACT_CANCEL_JOB: llm_app_cancel(v); break;
+	case ACT_JOBS: jobs_open(); break;
+	case ACT_DIFF: diff_open(r->id); break;
 	case ACT_MAP: open_map(r); break;
 	case ACT_OPEN: {
 		/* Enter on the map placeholder (visible in the summary pane) */
@@ -903,6 +905,7 @@ static void reader_reload(struct view *v)
 static void reader_close(struct view *v)
 {
 	struct reader *r = v->priv;
+	llm_app_detach(v);
 	reader_unload(r);
 	free(r->query);
 	free(r);
@@ -945,7 +948,26 @@ struct view *reader_open(int64_t id, const char *query)
 			app_status("%zu hits in the transcript, %zu in the summary: n/N move between them",
 			           r->s[P_TRANSCRIPT].nhits, r->s[P_SUMMARY].nhits);
 	}
-	return app_push(&reader_ops, r);
+	struct view *v = app_push(&reader_ops, r);
+	if (v)
+		llm_app_attach(v);
+	return v;
+}
+
+int64_t reader_id(struct view *v)
+{
+	if (!v || v->ops != &reader_ops)
+		return 0;
+	return ((struct reader *)v->priv)->id;
+}
+
+void reader_summary_reload(struct view *v)
+{
+	if (!v || v->ops != &reader_ops)
+		return;
+	struct reader *r = v->priv;
+	versions_changed(r);
+	app_dirty();
 }
 
 void reader_set_summary(struct view *v, const char *markdown, size_t len)

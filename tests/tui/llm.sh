@@ -1,0 +1,87 @@
+#!/bin/sh
+# The LLM client in the app, against the fake server: r asks and then
+# streams a new summary into the reader while the status line shows the
+# progress; D shows what changed; c cancels another run and the old
+# summary stays current; w lists the jobs; with no endpoint, r says how to
+# set one; quitting in the middle leaves the job resumable.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+. tests/lib_tui.sh
+. tests/llm_lib.sh
+DB="$T_TMP/a.db"
+P() { "$PRECIS" --db "$DB" "$@"; }
+P import --quiet tests/fixtures/llm/record_small.txt >/dev/null 2>&1
+cur_id() { P show 1 --summary --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+ORIG=$(cur_id)
+
+# no endpoint: one line saying how to set one
+tui_start 120 30 -- --db "$DB"
+expect "the list" "小测试：算力与模型"
+keys Enter
+expect "the reader" "Summary"
+keys r
+expect "r without an endpoint says how to set one" "no LLM endpoint configured: set PRECIS_API_BASE"
+keys Q
+check_clean_exit "no endpoint: clean exit"
+
+llm_start
+# the answer streams slowly: about 20 pieces a second
+llm_script '{"default": {"rate": 20}}'
+E="PRECIS_API_BASE=$PRECIS_API_BASE PRECIS_MODEL=fake-model"
+tui_start 120 30 $E -- --db "$DB"
+expect "the list (with an endpoint)" "小测试：算力与模型"
+keys Enter
+expect "the reader shows the imported summary" "imported"
+keys r
+expect "r asks first: model, prompt, tokens, requests" "Summarize with fake-model (prompt default): ~"
+expect "… and how many requests" "in 1 request? y/n:"
+keys y Enter
+expect "the status line shows the progress" "summarizing #1: summary"
+expect "the new text streams into the summary pane" "Title: 假模型的标题" 15
+case "$(screen)" in *"new summary, now current"*) not_ok "still running while the text arrives" "$(screen)";; *) ok "still running while the text arrives";; esac
+# keep browsing meanwhile
+keys Tab j
+expect "it ends: the new version is current" "new summary, now current" 30
+expect "the header names the new version" "summary v2 of 2 · llm · fake-model"
+NEW=$(cur_id)
+check "the archive's current summary is the new one" test "$NEW" != "$ORIG"
+keys D
+expect "D compares the previous and the new version" "v1 · imported → v2 · llm · fake-model (current)"
+expect "… with the count of changed words" "words removed"
+keys '|'
+expect "| shows them side by side" "side by side: old on the left"
+keys q
+
+# another run, cancelled: the summary stays what it was
+llm_script '{"default": {"rate": 4, "title": "第二次的标题"}}'
+keys r
+expect "asked again" "y/n:"
+keys y Enter
+expect "the second run streams" "Title: 第二次的标题" 15
+keys c
+expect "c cancels" "cancelled: the summary is unchanged" 10
+expect "the header still shows version 2" "summary v2 of 2 · llm · fake-model"
+check_eq "the current summary is still the one before" "$NEW" "$(cur_id)"
+keys w
+expect "w lists the jobs" "LLM jobs (2)"
+expect "the cancelled job" "cancelled"
+expect "the done job" "done"
+keys q
+keys Q
+check_clean_exit "clean exit"
+
+# quitting in the middle: nothing half-written, the job resumable
+llm_script '{"default": {"rate": 3}}'
+tui_start 120 30 $E -- --db "$DB"
+expect "list again" "小测试：算力与模型"
+keys Enter
+expect "reader again" "Summary"
+keys r
+expect "asked" "y/n:"
+keys y Enter
+expect "running" "summarizing #1"
+keys Q
+check_clean_exit "quit while a summary is being written: clean exit"
+check_eq "the summary is unchanged" "$NEW" "$(cur_id)"
+check_contains "the job is left queued, resumable" "$(P jobs --json)" '"interrupted": true'
+done_testing

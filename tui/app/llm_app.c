@@ -1,0 +1,171 @@
+/* llm_app.c — the LLM client in the reader: `r` asks (model, prompt,
+ * estimated tokens and requests) and starts a summary in the background;
+ * the summary pane shows the new text as it arrives and the status line
+ * the progress (chunks, tokens, elapsed); `c` cancels and the old summary
+ * comes back; when it ends the pane shows the new current version (or the
+ * old one, with the reason it failed). The user keeps browsing: the work
+ * runs in tui/app/llm_run.c's thread. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/archive.h"
+#include "net/llm.h"
+#include "render/alloc.h"
+#include "tui/app/llm_app.h"
+#include "tui/app/llm_run.h"
+#include "tui/app/view.h"
+
+/* The status line for a running job. */
+static void show_progress(int64_t tid, const struct llm_live *l)
+{
+	char chunks[64] = "";
+	if (l->chunks_total > 1)
+		snprintf(chunks, sizeof chunks, " · %d/%d chunks", l->chunks_done, l->chunks_total);
+	app_status("summarizing #%lld: %s%s · %.1fk tokens · %lld:%02lld (c cancels, w lists jobs)",
+	           (long long)tid, l->stage[0] ? l->stage : "starting", chunks,
+	           (l->tokens_in + l->tokens_out) / 1000.0, (long long)(l->elapsed_ms / 60000),
+	           (long long)(l->elapsed_ms / 1000 % 60));
+}
+
+/* A job of transcript tid changed: follow it in reader v. */
+static void on_change(void *ctx, int64_t tid, int finished)
+{
+	struct view *v = ctx;
+	if (reader_id(v) != tid)
+		return;
+	struct llm_live l;
+	if (!llm_run_get(tid, &l))
+		return;
+	if (!l.finished) {
+		if (l.text && l.text_len)
+			reader_set_summary(v, l.text, l.text_len);
+		show_progress(tid, &l);
+	} else if (finished) {
+		reader_summary_reload(v);
+		switch (l.state) {
+		case AR_JOB_DONE:
+			if (l.warning[0])
+				app_error("new summary (with a warning: %s) — D shows what changed", l.warning);
+			else
+				app_status("new summary, now current (%.1f s, %.1fk tokens) — D shows what changed",
+				           l.elapsed_ms / 1000.0, (l.tokens_in + l.tokens_out) / 1000.0);
+			break;
+		case AR_JOB_CANCELLED:
+			app_status("cancelled: the summary is unchanged");
+			break;
+		case AR_JOB_QUEUED:
+			app_status("summary stopped: the summary is unchanged");
+			break;
+		default:
+			app_error("summary failed, the old one stays: %s", l.error);
+			break;
+		}
+	}
+	llm_live_free(&l);
+}
+
+void llm_app_attach(struct view *v)
+{
+	llm_run_listen(on_change, v);
+	/* reopened while a job runs: show where it is */
+	struct llm_live l;
+	if (llm_run_get(reader_id(v), &l)) {
+		if (!l.finished) {
+			if (l.text && l.text_len)
+				reader_set_summary(v, l.text, l.text_len);
+			show_progress(reader_id(v), &l);
+		}
+		llm_live_free(&l);
+	}
+}
+
+void llm_app_detach(struct view *v)
+{
+	llm_run_unlisten(on_change, v);
+}
+
+struct ask {
+	int64_t tid;
+};
+
+static void confirmed(void *ctx, const char *text)
+{
+	struct ask *q = ctx;
+	int64_t tid = q->tid;
+	free(q);
+	if (!text || (tolower((unsigned char)text[0]) != 'y')) {
+		app_status("not summarized");
+		return;
+	}
+	char err[600];
+	if (llm_run_start(tid, err, sizeof err) < 0) {
+		app_error("%s", err);
+		return;
+	}
+	app_status("summarizing #%lld in the background (c cancels, w lists jobs)", (long long)tid);
+}
+
+void llm_app_resummarize(struct view *v)
+{
+	int64_t tid = reader_id(v);
+	char err[600];
+	struct llm_config lc;
+	if (llm_run_config(&lc, err, sizeof err) != 0) {
+		app_error("%s", err);
+		return;
+	}
+	if (app_check_writable("summarize")) {
+		llm_config_free(&lc);
+		return;
+	}
+	struct llm_live l;
+	if (llm_run_get(tid, &l)) {
+		int busy = !l.finished;
+		llm_live_free(&l);
+		if (busy) {
+			app_status("#%lld is being summarized already (c cancels)", (long long)tid);
+			llm_config_free(&lc);
+			return;
+		}
+	}
+	char *text;
+	size_t len;
+	if (ar_get_text(A->ar, tid, &text, &len) != 0) {
+		app_error("%s", ar_error(A->ar));
+		llm_config_free(&lc);
+		return;
+	}
+	struct llm_plan p;
+	int r = llm_plan_text(&lc, text, len, &p, err, sizeof err);
+	free(text);
+	if (r != 0) {
+		app_error("%s", err);
+		llm_config_free(&lc);
+		return;
+	}
+	char label[400];
+	snprintf(label, sizeof label, "Summarize with %.60s (prompt %.30s): ~%.1fk tokens in %d request%s? y/n: ",
+	         lc.model, lc.prompt, p.prompt_tokens / 1000.0, p.requests, p.requests == 1 ? "" : "s");
+	llm_config_free(&lc);
+	struct ask *q = xmalloc(sizeof *q);
+	q->tid = tid;
+	app_prompt(label, "", confirmed, q);
+}
+
+void llm_app_cancel(struct view *v)
+{
+	int64_t tid = reader_id(v);
+	struct llm_live l;
+	if (!llm_run_get(tid, &l) || l.finished) {
+		if (l.job_id)
+			llm_live_free(&l);
+		app_status("no summary is being written for #%lld", (long long)tid);
+		return;
+	}
+	int64_t job = l.job_id;
+	llm_live_free(&l);
+	llm_run_cancel(job);
+	app_status("cancelling…");
+}
