@@ -84,4 +84,13 @@ keys Q
 check_clean_exit "quit while a summary is being written: clean exit"
 check_eq "the summary is unchanged" "$NEW" "$(cur_id)"
 check_contains "the job is left queued, resumable" "$(P jobs --json)" '"interrupted": true'
+# a map that does not parse even after the repair: kept, with a warning
+llm_script '{"default": {"fault": "badmermaid"}}'
+P summarize 1 >/dev/null 2>&1
+tui_start 120 30 $E -- --db "$DB"
+expect "list" "小测试：算力与模型"
+keys Enter
+expect "the reader shows the kept summary's warning" "warning: the map has"
+keys Q
+check_clean_exit "warning session: clean exit"
 done_testing

@@ -803,6 +803,12 @@ static void draw_title(struct reader *r, int i, int y, int x, int w)
 	else
 		snprintf(right, sizeof right, "%s ", where);
 	int rw = text_width(right);
+	/* an LLM summary kept with a problem (its map did not parse) says so */
+	if (i == P_SUMMARY && r->has_summary && r->sum.warning && used + rw + 8 < w) {
+		char warn[400];
+		snprintf(warn, sizeof warn, "  warning: %s", r->sum.warning);
+		used += draw_text(y, x + used, w - used - rw - 1, warn, style(ST_ERROR));
+	}
 	if (used + rw + 1 < w)
 		draw_text(y, x + w - rw, rw, right, at);
 }
