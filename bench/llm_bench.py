@@ -17,8 +17,9 @@ import sys
 import tempfile
 import time
 
-DELAY = 0.3      # seconds before the first token
-RATE = 100       # tokens per second
+DELAY = 0.5      # seconds before the first token
+RATE = 100       # tokens per second (a fast hosted model; local ones are slower)
+NOTES = 300      # length of a chunk's notes, in the fake's own units (~240 tokens)
 CONTEXT = 4000
 RUNS = 2         # best of
 
@@ -45,7 +46,7 @@ def main():
         answers = os.path.join(tmp, "answers.jsonl")
         script = os.path.join(tmp, "script.json")
         with open(script, "w") as f:
-            json.dump({"default": {"delay": DELAY, "rate": RATE, "tokens": 60}}, f)
+            json.dump({"default": {"delay": DELAY, "rate": RATE, "tokens": NOTES}}, f)
         srv = subprocess.Popen([sys.executable, os.path.join(root, "tests", "fake_llm.py"),
                                 "--port-file", port_file, "--log", log, "--script", script,
                                 "--answers", answers])

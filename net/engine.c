@@ -541,6 +541,13 @@ static void req_done(struct llm_engine *e, struct req *r, CURLcode rc)
 	http_classify(&r->h, rc, &res);
 	const struct buf *tb = &r->h.ans.text.out;
 	char *text = xstrndup(tb->p ? tb->p : "", tb->len);
+	long ptok = r->h.ans.prompt_tokens, ctok = r->h.ans.completion_tokens;
+	if (res.outcome == HO_OK)
+		count_usage(j, r);
+	/* the transfer is over (the caller took it out of the multi handle):
+	 * from here on r is a request that waits or ends, never in flight */
+	http_req_free(&r->h);
+	r->in_flight = 0;
 	if (res.outcome == HO_OK && r->kind != K_SINGLE && r->kind != K_REDUCE && r->kind != K_REPAIR) {
 		/* notes */
 		if (res.truncated && r->kind == K_NOTES && !j->rechunked) {
@@ -556,9 +563,7 @@ static void req_done(struct llm_engine *e, struct req *r, CURLcode rc)
 			res.outcome = HO_RETRY;
 			snprintf(res.reason, sizeof res.reason, "the model returned empty notes");
 		} else {
-			count_usage(j, r);
-			ar_job_note_put(e->a, j->id, r->key, t, r->h.ans.prompt_tokens,
-			                r->h.ans.completion_tokens);
+			ar_job_note_put(e->a, j->id, r->key, t, ptok, ctok);
 			free(j->notes[r->item]);
 			j->notes[r->item] = xstrdup(t);
 			j->items_done++;
@@ -571,8 +576,6 @@ static void req_done(struct llm_engine *e, struct req *r, CURLcode rc)
 					e->nreqs--;
 					break;
 				}
-			http_req_free(&r->h);
-			r->in_flight = 0;
 			req_free(r);
 			free(text);
 			if (round == 0)
@@ -585,7 +588,6 @@ static void req_done(struct llm_engine *e, struct req *r, CURLcode rc)
 		}
 	}
 	if (res.outcome == HO_OK) {
-		count_usage(j, r);
 		/* detach the request before the job may end */
 		for (size_t i = 0; i < e->nreqs; i++)
 			if (e->reqs[i] == r) {
@@ -593,15 +595,11 @@ static void req_done(struct llm_engine *e, struct req *r, CURLcode rc)
 				e->nreqs--;
 				break;
 			}
-		http_req_free(&r->h);
-		r->in_flight = 0;
 		final_answer(e, j, r, text, res.truncated);
 		req_free(r);
 		free(text);
 		return;
 	}
-	http_req_free(&r->h);
-	r->in_flight = 0;
 	if (res.outcome == HO_CONTEXT) {
 		if (r->kind == K_SINGLE && !j->rechunked) {
 			free(text);
