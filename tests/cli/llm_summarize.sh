@@ -64,8 +64,8 @@ guess=$(P show 2 --meta --json | python3 -c 'import json,sys; print(json.load(sy
 llm_log_reset
 out=$(P summarize 2 --jobs 3 2>>"$T_TMP/err"); st=$?
 check_eq "summarize the seed exits 0" 0 "$st"
-n=$(llm_count notes)
-check "the seed goes in chunks (several notes requests)" test "$n" -ge 3
+seed_notes=$(llm_count notes)
+check "the seed goes in chunks (several notes requests)" test "$seed_notes" -ge 3
 check_eq "then one reduce request" 1 "$(llm_count reduce)"
 check_eq "no chunk exceeds the context" "True" "$(llm_py 'all(len(e["body"]["messages"][1]["content"]) * 0.6 < 8192 for e in L)')"
 meta=$(P show 2 --meta --json)
@@ -84,6 +84,14 @@ j = json.loads(sys.argv[1])
 assert [x["state"] for x in j] == ["done", "done"], j
 assert j[0]["chunks_total"] >= 3 and j[0]["chunks_done"] == j[0]["chunks_total"], j[0]
 ' "$jobs"
+
+# a chunk's notes cut at the output limit: smaller chunks, once
+llm_script '{"by_kind": {"notes": [{"fault": "length"}]}}'
+llm_log_reset
+out=$(P summarize 2 --jobs 3 2>&1); st=$?
+check_eq "finish_reason length on a chunk: falls back and succeeds" 0 "$st"
+check "… with about twice as many (smaller) chunks" test "$(llm_count notes)" -gt $((seed_notes * 3 / 2))
+llm_script '{}'
 
 # the key is nowhere: output, errors, archive, --json
 all="$out$(cat "$T_TMP/err")$(P show 1 --versions --json)$(P show 2 --meta --json)$(P jobs --json)$(P jobs)"
