@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/show.sh — issue 12's show limit: time and peak memory of `precis
 # show ID` on one-line transcripts of 50 MB and 100 MB, in a pipe (no
-# --width: the text is streamed through the sanitiser, never laid out).
+# --width: the text is streamed through the sanitiser, never laid out),
+# and wrapped at 80 columns (laid out a 1 MB window at a time).
 # Target: memory a few MB plus the text, time linear in its size. Before
 # the streaming printer, the 50 MB line took 13 s and 2.9 GB (a layout of
 # ~65 bytes per byte of text); 100 MB, 36 s and 6.9 GB.
@@ -15,29 +16,30 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/precis-show.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 RUNS=${RUNS:-3}
 
-# measure CMD...: median wall seconds and peak RSS (MB) over $RUNS runs,
-# stdout to /dev/null (a pipe's reader would see the same bytes).
+# measure CMD...: median wall and CPU (user + system) seconds and peak RSS
+# (MB) over $RUNS runs, stdout to /dev/null (a pipe's reader would see the
+# same bytes). CPU time is what to compare on a busy machine.
 measure() {
 	python3 - "$RUNS" "$@" <<'PY'
-import resource, statistics, subprocess, sys, time
+import os, statistics, subprocess, sys, time
 runs = int(sys.argv[1]); cmd = sys.argv[2:]
-walls, rss = [], []
+walls, cpus, rss = [], [], []
 for _ in range(runs):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    _, status, ru = os_wait = __import__('os').wait4(p.pid, 0)
+    _, status, ru = os.wait4(p.pid, 0)
     walls.append(time.monotonic() - t)
+    cpus.append(ru.ru_utime + ru.ru_stime)
     rss.append(ru.ru_maxrss / 1024)
     if status != 0:
         sys.exit(f"failed: {cmd}")
-print(f"{statistics.median(walls):.2f} {max(rss):.0f}")
+print(f"{statistics.median(walls):.2f} {statistics.median(cpus):.2f} {max(rss):.0f}")
 PY
 }
 
 {
-echo "| transcript (one line) | command | wall s (median of $RUNS) | peak RSS MB | RSS − text MB |"
-echo "|---|---|---:|---:|---:|"
+echo "| transcript (one line) | command | wall s (median of $RUNS) | CPU s | MB/s (CPU) | peak RSS MB | RSS − text MB |"
+echo "|---|---|---:|---:|---:|---:|---:|"
 for mb in ${SIZES:-50 100}; do
 	python3 - "$tmp/line$mb.txt" "$mb" <<'PY'
 import sys
@@ -51,11 +53,12 @@ PY
 	db="$tmp/a$mb.db"
 	"$bin" --db "$db" import --quiet "$tmp/line$mb.txt" || exit 1
 	rm -f "$tmp/line$mb.txt"
-	for args in "--content" "" "--content --json"; do
+	for args in "--content" "" "--content --json" "--content --width 80"; do
 		set -- $args
 		r=$(measure "$bin" --db "$db" show 1 "$@") || exit 1
-		wall=${r% *}; rss=${r#* }
-		echo "| $mb MB | \`show 1${args:+ $args}\` | $wall | $rss | $((rss - mb)) |"
+		set -- $r
+		rate=$(python3 -c "print(f'{$mb / max($2, 0.001):.0f}')")
+		echo "| $mb MB | \`show 1${args:+ $args}\` | $1 | $2 | $rate | $3 | $(($3 - mb)) |"
 	done
 	rm -f "$db" "$db-wal" "$db-shm"
 done

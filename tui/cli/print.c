@@ -36,17 +36,12 @@ static size_t sgr_seq(unsigned a, char *buf)
 	return n;
 }
 
-static void sgr(FILE *f, unsigned a)
-{
-	char buf[40];
-	fwrite(buf, 1, sgr_seq(a, buf), f);
-}
-
 /* Prints lines [0, n) of d's current layout. */
 static void print_lines(FILE *f, struct rl_doc *d, size_t n, int color)
 {
-	size_t cap = 0;
+	size_t cap = 0, bcap = 0;
 	struct rc_cell *cells = NULL;
+	char *buf = NULL;             /* one line, written with one fwrite */
 	for (size_t k = 0; k < n; k++) {
 		const struct rl_line *l = rl_line(d, k);
 		size_t need = (size_t)l->width + 1;
@@ -56,20 +51,32 @@ static void print_lines(FILE *f, struct rl_doc *d, size_t n, int color)
 			cells = xreallocarray(NULL, cap, sizeof *cells);
 		}
 		size_t nc = rl_cells(d, k, cells, cap, NULL, 0);
+		/* Each cell: its glyph and perhaps an SGR sequence before it. */
+		size_t most = nc * (RS_GLYPH_MAX + 40) + 8, o = 0;
+		if (most > bcap) {
+			bcap = most * 2;
+			free(buf);
+			buf = xmalloc(bcap);
+		}
 		unsigned cur = 0;
 		for (size_t i = 0; i < nc; i++) {
 			unsigned a = cells[i].attr & ~0u;
 			if (color && a != cur) {
-				sgr(f, a);
+				o += sgr_seq(a, buf + o);
 				cur = a;
 			}
-			fwrite(cells[i].text, 1, cells[i].len, f);
+			memcpy(buf + o, cells[i].text, cells[i].len);
+			o += cells[i].len;
 		}
-		if (color && cur)
-			fputs("\x1b[0m", f);
-		fputc('\n', f);
+		if (color && cur) {
+			memcpy(buf + o, "\x1b[0m", 4);
+			o += 4;
+		}
+		buf[o++] = '\n';
+		fwrite(buf, 1, o, f);
 	}
 	free(cells);
+	free(buf);
 }
 
 int cli_print_doc(FILE *f, struct rl_doc *d, int width, int color)
