@@ -24,6 +24,8 @@
  * change at all (a writer that holds the lock and writes nothing), so an
  * import queued behind others that keep committing finishes. */
 #define LOCK_PATIENCE 10.0
+#define MMAP_SIZE "1073741824"   /* reads through a 1 GB memory map (see ar_open) */
+#define CACHE_SIZE "-32768"      /* and a 32 MB page cache */
 #define YIELD_MS 30
 #define APP_ID 0x70726563   /* "prec" in the database header */
 
@@ -495,8 +497,8 @@ static int open_db(struct archive *a, const char *name, const char *path, int fl
 	}
 	/* Reads go through a memory map and a 32 MB page cache: searches
 	 * touch many index pages, and pread copies dominated their time. */
-	sqlite3_exec(db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
-	             " PRAGMA mmap_size=1073741824;", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=" CACHE_SIZE ";"
+	             " PRAGMA mmap_size=" MMAP_SIZE ";", NULL, NULL, NULL);
 
 	a->db = db;
 	return 0;
@@ -743,20 +745,28 @@ int ar_text_stream(struct archive *a, int64_t id, size_t *len,
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(st), r;
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return 1;
 	if (rc != SQLITE_ROW)
 		return ar_fail_sql(a, "text");
+	/* Read once, front to back: not through the memory map (a mapped
+	 * 100 MB text stays in the process's memory as it is read) and with
+	 * a small page cache; both are set back afterwards. */
+	sqlite3_exec(a->db, "PRAGMA mmap_size=0; PRAGMA cache_size=-2048", NULL, NULL, NULL);
 	sqlite3_blob *b;
-	if (sqlite3_blob_open(a->db, "main", "texts", "text", id, 0, &b) != SQLITE_OK)
-		return ar_fail_sql(a, "text");
+	if (sqlite3_blob_open(a->db, "main", "texts", "text", id, 0, &b) != SQLITE_OK) {
+		r = ar_fail_sql(a, "text");
+		sqlite3_exec(a->db, "PRAGMA mmap_size=" MMAP_SIZE "; PRAGMA cache_size=" CACHE_SIZE,
+		             NULL, NULL, NULL);
+		return r;
+	}
 	size_t n = (size_t)sqlite3_blob_bytes(b);
 	if (len)
 		*len = n;
 	char *buf = xmalloc(n < TEXT_PIECE ? n + 1 : TEXT_PIECE);
-	int r = 0;
+	r = 0;
 	for (size_t off = 0; off < n && r == 0; ) {
 		size_t k = n - off < TEXT_PIECE ? n - off : TEXT_PIECE;
 		if (sqlite3_blob_read(b, buf, (int)k, (int)off) != SQLITE_OK) {
@@ -768,6 +778,8 @@ int ar_text_stream(struct archive *a, int64_t id, size_t *len,
 	}
 	free(buf);
 	sqlite3_blob_close(b);
+	sqlite3_exec(a->db, "PRAGMA mmap_size=" MMAP_SIZE "; PRAGMA cache_size=" CACHE_SIZE,
+	             NULL, NULL, NULL);
 	return r;
 }
 
