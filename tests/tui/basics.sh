@@ -53,15 +53,33 @@ expect "q returns to the list" "sort: date"
 keys Q
 check_clean_exit "Q quits with status 0, no sanitizer report"
 
+# another process imports while the app is open: R shows it, and so does
+# coming back from the reader
+tui_start 100 30 -- --db "$DB"
+expect "start before the concurrent import" "44 transcripts"
+printf 'Title: Imported meanwhile\n\nContent:\nnew words\n' >"$T_TMP/new1.txt"
+"$PRECIS" --db "$DB" import --quiet "$T_TMP/new1.txt" >/dev/null 2>&1
+keys R
+expect "R picks up a transcript imported by another process" "45 transcripts"
+printf 'Title: Imported later\n\nContent:\nmore words\n' >"$T_TMP/new2.txt"
+keys Enter
+expect "reader" "Transcript"
+"$PRECIS" --db "$DB" import --quiet "$T_TMP/new2.txt" >/dev/null 2>&1
+keys q
+expect "returning from the reader refreshes the list" "46 transcripts"
+keys Q
+check_clean_exit "concurrent import session ends cleanly"
+DB0=$DB
+
 # Q from the reader; Ctrl-C from the list
 tui_start 100 30 -- --db "$DB"
-expect "second start" "44 transcripts"
+expect "second start" "46 transcripts"
 keys Enter
 expect "reader again" "Transcript"
 keys Q
 check_clean_exit "Q quits from the reader"
 tui_start 100 30 -- --db "$DB"
-expect "third start" "44 transcripts"
+expect "third start" "46 transcripts"
 keys C-c
 check_clean_exit "Ctrl-C quits"
 done_testing

@@ -78,6 +78,20 @@ check_eq "SIGTERM ends precis" 143 "$st"
 check_eq "the alternate screen is left" 0 "$(TM display -p -t t '#{alternate_on}')"
 check_eq "the cursor is visible again" 1 "$(TM display -p -t t '#{cursor_flag}')"
 
+# --- Ctrl-Z suspends (the terminal is given back), SIGCONT resumes
+tui_start 100 30 -- --db "$DB"
+expect "start for Ctrl-Z" "44 transcripts"
+pid=$(app_pid)
+keys C-z
+i=0; while [ $i -lt 100 ] && [ "$(TM display -p -t t '#{alternate_on}')" = 1 ]; do sleep 0.05; i=$((i + 1)); done
+check_eq "Ctrl-Z leaves the alternate screen" 0 "$(TM display -p -t t '#{alternate_on}')"
+check_eq "and stops the process" T "$(ps -o stat= -p "$pid" | cut -c1)"
+kill -CONT "$pid"
+expect "SIGCONT brings the screen back" "44 transcripts"
+keys j
+keys Q
+check_clean_exit "a suspended and resumed session ends cleanly"
+
 # --- NO_COLOR: attributes only
 tui_start 100 30 NO_COLOR=1 -- --db "$DB"
 expect "start with NO_COLOR" "44 transcripts"
