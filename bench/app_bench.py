@@ -135,14 +135,20 @@ def idle_cpu():
     return c1 - c0
 
 
-rows = []
+class Rows(list):
+    def append(self, r):
+        super().append(r)
+        print(f"| {r[0]} | {r[1]} | {r[2]} |", file=sys.stderr, flush=True)
+
+
+rows = Rows()
 rows.append(("start to first full frame, 1,000 transcripts", f"{first_frame(DB1K):.1f} ms", "≤ 50 ms"))
 rows.append(("start to first full frame, 100,000 transcripts", f"{first_frame(DB100K):.1f} ms", "≤ 50 ms"))
 rows.append(("open the 88 KB seed in the reader (Enter to full frame)", f"{open_seed():.1f} ms", "≤ 10 ms"))
 lessenv = dict(ENV, LESS="", LESSHISTFILE="-")
 for (r, c, what) in ((24, 80, "80×24 (stacked)"), (48, 160, "160×48 (side by side)")):
-    pl, pp = scroll_bytes([PRECIS, "--db", DBSEED], r, c, b"q quit", keys_open=b"\r")
-    ll, lp = scroll_bytes(["less", TEXT], r, c, b"\x1b[7m" if False else b":", env=lessenv)
+    pl, pp = scroll_bytes([PRECIS, "--db", DBSEED], r, c, b"Enter open", keys_open=b"\r")
+    ll, lp = scroll_bytes(["less", TEXT], r, c, "就没打开".encode(), env=lessenv)
     rows.append((f"bytes for one line of scrolling, {what}", f"{pl:.0f} (less: {ll:.0f}, ×{pl / max(ll, 1):.1f})", "≤ 2× less"))
     rows.append((f"bytes for one page, {what}", f"{pp:.0f} (less: {lp:.0f}, ×{pp / max(lp, 1):.1f})", ""))
 rows.append(("CPU while idle for 10 s", f"{idle_cpu():.2f} s", "0"))

@@ -192,6 +192,31 @@ static const char *const migrations[] = {
 	"CREATE INDEX IF NOT EXISTS transcripts_list_title ON transcripts(title COLLATE NOCASE, id);"
 	"CREATE INDEX IF NOT EXISTS transcripts_list_duration ON transcripts(coalesce(duration_s, -1), id);"
 	"CREATE INDEX IF NOT EXISTS transcripts_review ON transcripts(review_state, current_summary_id IS NULL);",
+	/* 5: the list header's counts kept by triggers, so the app reads
+	 * six rows instead of scanning an index of every transcript (100 ms
+	 * at 100,000 under load, 20 ms of CPU). */
+	"CREATE TABLE IF NOT EXISTS list_counts("
+	"  review_state TEXT NOT NULL, unsummarized INTEGER NOT NULL, n INTEGER NOT NULL,"
+	"  PRIMARY KEY(review_state, unsummarized)) WITHOUT ROWID;"
+	"DELETE FROM list_counts;"
+	"INSERT INTO list_counts SELECT review_state, current_summary_id IS NULL, count(*)"
+	"  FROM transcripts GROUP BY review_state, current_summary_id IS NULL;"
+	"DROP TRIGGER IF EXISTS list_counts_ins;"
+	"CREATE TRIGGER list_counts_ins AFTER INSERT ON transcripts BEGIN"
+	"  INSERT INTO list_counts VALUES(NEW.review_state, NEW.current_summary_id IS NULL, 1)"
+	"    ON CONFLICT(review_state, unsummarized) DO UPDATE SET n = n + 1; END;"
+	"DROP TRIGGER IF EXISTS list_counts_del;"
+	"CREATE TRIGGER list_counts_del AFTER DELETE ON transcripts BEGIN"
+	"  UPDATE list_counts SET n = n - 1 WHERE review_state = OLD.review_state"
+	"    AND unsummarized = (OLD.current_summary_id IS NULL); END;"
+	"DROP TRIGGER IF EXISTS list_counts_upd;"
+	"CREATE TRIGGER list_counts_upd AFTER UPDATE OF review_state, current_summary_id ON transcripts"
+	"  WHEN OLD.review_state IS NOT NEW.review_state"
+	"    OR (OLD.current_summary_id IS NULL) IS NOT (NEW.current_summary_id IS NULL) BEGIN"
+	"  UPDATE list_counts SET n = n - 1 WHERE review_state = OLD.review_state"
+	"    AND unsummarized = (OLD.current_summary_id IS NULL);"
+	"  INSERT INTO list_counts VALUES(NEW.review_state, NEW.current_summary_id IS NULL, 1)"
+	"    ON CONFLICT(review_state, unsummarized) DO UPDATE SET n = n + 1; END;",
 };
 
 #define NMIG ((int)(sizeof migrations / sizeof migrations[0]))

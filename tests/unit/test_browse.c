@@ -255,6 +255,19 @@ static void test_current_origin(void **state)
 	assert_int_equal(ar_get_meta(A, ids[0], &m), 0);
 	assert_int_equal(m.current_origin, AR_ORIGIN_EDITED);
 	ar_meta_free(&m);
+	/* the trigger-kept counts follow a new summary on an unsummarized one */
+	int64_t un[N];
+	size_t nun = all_ids(AR_SORT_DATE, AR_F_UNSUMMARIZED, un);
+	assert_true(nun > 0);
+	assert_int_equal(ar_add_summary(A, un[0], &s, NULL), 0);
+	struct ar_counts c;
+	assert_int_equal(ar_counts(A, &c), 0);
+	for (int f = 0; f < AR_F_COUNT; f++) {
+		int64_t v[N];
+		assert_int_equal((int64_t)all_ids(AR_SORT_DATE, (enum ar_filter)f, v),
+		                 ar_counts_of(&c, (enum ar_filter)f));
+	}
+	assert_int_equal(c.unsummarized, (int64_t)nun - 1);
 }
 
 int main(void)

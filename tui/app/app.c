@@ -346,6 +346,7 @@ static void load_config(void)
 
 int app_main(struct cli *c)
 {
+	screen_bench_start();
 	int r = open_archive(c);
 	if (r)
 		return r;

@@ -477,6 +477,27 @@ static int unknown_sequence(void)
 	return 0;
 }
 
+/* For bench/app.sh: with $PRECIS_BENCH_FILE set, each frame appends
+ * "frame US" to that file — microseconds from the start of the process
+ * (first frame) or from reading the key that caused it. */
+static FILE *bench_file;
+static long long bench_t0;
+
+static long long now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void screen_bench_start(void)
+{
+	const char *p = getenv("PRECIS_BENCH_FILE");
+	if (p && *p)
+		bench_file = fopen(p, "a");
+	bench_t0 = now_us();
+}
+
 int screen_loop(void (*on_key)(int key), void (*on_mouse)(int y, int x, int button),
                 void (*draw)(void))
 {
@@ -488,6 +509,11 @@ int screen_loop(void (*on_key)(int key), void (*on_mouse)(int y, int x, int butt
 			draw();
 			wnoutrefresh(stdscr);
 			doupdate();
+			if (bench_file && bench_t0) {
+				fprintf(bench_file, "frame %lld\n", now_us() - bench_t0);
+				fflush(bench_file);
+				bench_t0 = 0;
+			}
 			if (rawlen) {
 				size_t off = 0;
 				while (off < rawlen) {
@@ -546,6 +572,8 @@ int screen_loop(void (*on_key)(int key), void (*on_mouse)(int y, int x, int butt
 		if (n > 0 && (pf[0].revents & POLLIN)) {
 			wint_t wch;
 			int r, got = 0;
+			if (bench_file)
+				bench_t0 = now_us();
 			while (!quitting && (r = wget_wch(stdscr, &wch)) != ERR) {
 				got = 1;
 				if (r == KEY_CODE_YES && wch == KEY_RESIZE) {

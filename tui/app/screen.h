@@ -17,6 +17,8 @@ void screen_end(void);
  * signal (SIGTERM, SIGHUP, SIGINT) or 0. */
 int screen_loop(void (*on_key)(int key), void (*on_mouse)(int y, int x, int button),
                 void (*draw)(void));
+/* Starts the clock of $PRECIS_BENCH_FILE frame times (bench/app.sh). */
+void screen_bench_start(void);
 /* Ends the loop after this pass. */
 void screen_quit(void);
 /* 1 when colours are in use. */
