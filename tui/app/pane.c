@@ -187,20 +187,45 @@ void pane_draw(struct pane *p, struct rect r)
 					cells[c].attr = (uint16_t)((cells[c].attr & ~RC_HIGHLIGHT) | 0x8000u | (m << 12));
 			}
 		}
-		/* draw: cells carrying a mark get that layer's style */
-		for (size_t c = 0; c < n; c++) {
-			if (cells[c].col + cells[c].width > p->text_w)
-				break;
-			attr_t at;
-			if (cells[c].attr & 0x8000u) {
-				int m = (cells[c].attr >> 12) & 3;
-				at = style(p->marks[m].st) | (style_cell(cells[c].attr & 0x0fffu) & (A_BOLD | A_UNDERLINE));
-			} else {
-				at = base | style_cell(cells[c].attr);
+		/* draw: cells carrying a mark get that layer's style; runs of
+		 * adjacent cells with one style go out in one call (a cell per
+		 * call cost ~10 ms for a 160x48 screen under load) */
+		char run[4096];
+		size_t rl = 0;
+		int run_col = 0, next_col = 0;
+		attr_t run_at = 0;
+		for (size_t c = 0; c <= n; c++) {
+			int end = c == n || cells[c].col + cells[c].width > p->text_w;
+			attr_t at = 0;
+			if (!end) {
+				if (cells[c].attr & 0x8000u) {
+					int m = (cells[c].attr >> 12) & 3;
+					at = style(p->marks[m].st) | (style_cell(cells[c].attr & 0x0fffu) & (A_BOLD | A_UNDERLINE));
+				} else {
+					at = base | style_cell(cells[c].attr);
+				}
 			}
-			struct rc_cell one = cells[c];
-			one.attr = 0;
-			draw_cells(y, gx, p->text_w, &one, 1, at);
+			int blank = !end && (!cells[c].len || (cells[c].text[0] == ' ' && cells[c].width > 1));
+			if (rl && (end || blank || at != run_at || cells[c].col != next_col ||
+			           rl + cells[c].len + 1 >= sizeof run)) {
+				attrset(run_at);
+				mvaddnstr(y, gx + run_col, run, (int)rl);
+				rl = 0;
+			}
+			if (end)
+				break;
+			if (blank) {
+				draw_fill(y, gx + cells[c].col, cells[c].width, at);
+				continue;
+			}
+			if (!rl) {
+				run_col = cells[c].col;
+				run_at = at;
+			}
+			memcpy(run + rl, cells[c].text, cells[c].len);
+			rl += cells[c].len;
+			next_col = cells[c].col + cells[c].width;
 		}
+		attrset(A_NORMAL);
 	}
 }
