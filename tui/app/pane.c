@@ -206,8 +206,10 @@ void pane_draw(struct pane *p, struct rect r)
 				}
 			}
 			int blank = !end && (!cells[c].len || (cells[c].text[0] == ' ' && cells[c].width > 1));
+			/* batching needs curses to agree on widths: UTF-8 locales
+			 * only (terminal-safe glyphs); otherwise a cell per call */
 			if (rl && (end || blank || at != run_at || cells[c].col != next_col ||
-			           rl + cells[c].len + 1 >= sizeof run)) {
+			           !A->utf8 || rl + cells[c].len + 1 >= sizeof run)) {
 				attrset(run_at);
 				mvaddnstr(y, gx + run_col, run, (int)rl);
 				rl = 0;
