@@ -16,6 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Cells of one code point and the ambiguous and terminal-safe settings:
+ * rw_cp_width(), rw_is_ambiguous(), rw_set_ambiguous_wide(), … */
+#include "render/cpwidth.h"
+
 /* Display cells of the UTF-8 string s[0..len). Tabs advance to the next
  * multiple of 8 counted from the start of s; '\n' counts 0. */
 int rw_width(const char *s, size_t len);
@@ -24,19 +28,9 @@ int rw_width(const char *s, size_t len);
 int rw_swidth(const char *s);
 
 /* Decode one code point at s[0..len): stores it in *cp (U+FFFD when the
- * bytes are invalid) and returns the bytes consumed (≥ 1 when len > 0). */
+ * bytes are invalid) and returns the bytes consumed (≥ 1 when len > 0).
+ * The same decoder as render/utf8.h's utf8_next(). */
 size_t rw_decode(const char *s, size_t len, int32_t *cp);
-
-/* Treat East Asian Ambiguous characters as 2 cells (CJK terminals). */
-void rw_set_ambiguous_wide(int on);
-int rw_ambiguous_wide(void);
-
-/* 1 when cp is East Asian Ambiguous (whatever the setting). */
-int rw_is_ambiguous(int32_t cp);
-
-/* Cells of one code point on its own (0, 1 or 2), honouring the
- * ambiguous setting; controls count 0 here (the sanitizer decides). */
-int rw_cp_width(int32_t cp);
 
 /* Bytes of the longest prefix of s[0..len) made of whole clusters that
  * fits in max_cells; its width goes to *used when used != NULL. */
@@ -57,13 +51,12 @@ int rw_libc_width(const char *s, size_t len);
  * it is ambiguous while ambiguous-wide is on; 0 otherwise. */
 int rw_terminal_safe(const char *s, size_t len);
 
-/* Terminal-safe mode (tui turns it on after setlocale): the sanitizer then
- * replaces every cluster for which rw_terminal_safe() is 0 by a stand-in of
- * exactly the same width that libc, ncurses and the terminal all agree on
- * (the base character alone padded with spaces, an ASCII fallback, or
- * U+3013 〓 / '?'), marked as a placeholder. Widths never change, so a
- * layout made before or after switching stays valid. Off by default. */
-void rw_set_terminal_safe(int on);
-int rw_terminal_safe_mode(void);
+/* Terminal-safe mode (rw_set_terminal_safe() in render/cpwidth.h; tui
+ * turns it on after setlocale): the sanitizer then replaces every cluster
+ * for which rw_terminal_safe() is 0 by a stand-in of exactly the same
+ * width that libc, ncurses and the terminal all agree on (the base
+ * character alone padded with spaces, an ASCII fallback, or U+3013 〓 /
+ * '?'), marked as a placeholder. Widths never change, so a layout made
+ * before or after switching stays valid. Off by default. */
 
 #endif
