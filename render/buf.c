@@ -61,6 +61,14 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+void buf_truncate(struct buf *b, size_t n)
+{
+	if (n >= b->len)
+		return;
+	b->len = n;
+	b->p[n] = '\0';
+}
+
 char *buf_take(struct buf *b)
 {
 	char *p = b->p ? b->p : xstrndup("", 0);

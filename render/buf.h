@@ -36,6 +36,9 @@ void buf_put_cp(struct buf *b, int32_t cp);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Cuts the buffer to its first n bytes (n ≤ len); p[n] becomes NUL. */
+void buf_truncate(struct buf *b, size_t n);
+
 /* Returns the buffer's string (never NULL; "" when empty), which the
  * caller frees, and leaves b empty. */
 char *buf_take(struct buf *b);

@@ -1,5 +1,6 @@
 /* find.c — folded copy of a text with a map back to its bytes. */
 #include "render/find.h"
+#include "render/utf8.h"
 #include "render/alloc.h"
 
 #include <stdint.h>
@@ -49,22 +50,9 @@ static size_t fold_cp(int32_t cp, int32_t *out)
 }
 
 /* Decodes s[i..len): code point and bytes (invalid bytes: U+FFFD, 1). */
-static size_t next_cp(const char *s, size_t len, size_t i, int32_t *cp)
+static inline size_t next_cp(const char *s, size_t len, size_t i, int32_t *cp)
 {
-	unsigned char b = (unsigned char)s[i];
-	if (b < 0x80) {
-		*cp = b;
-		return 1;
-	}
-	utf8proc_int32_t c;
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-	                                      (utf8proc_ssize_t)(len - i), &c);
-	if (n <= 0) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	*cp = c;
-	return (size_t)n;
+	return utf8_next(s + i, len - i, cp);
 }
 
 struct rf_index *rf_index_new(const char *text, size_t len)

@@ -2,13 +2,13 @@
 #include "render/layout.h"
 #include "render/alloc.h"
 #include "render/sanitize.h"
+#include "render/utf8.h"
 
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linebreak.h>
-#include <utf8proc.h>
 
 enum { U_BRK = 1, U_SKIP = 2 };       /* break allowed before; skippable */
 
@@ -78,16 +78,16 @@ static const char *para_scan(const char *s, size_t n, int *poison)
 			i += 3;
 			continue;
 		}
-		utf8proc_int32_t c;
-		utf8proc_ssize_t m = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
-		if (m <= 0) {
+		int32_t c;
+		size_t m = utf8_decode(s + i, n - i, &c);
+		if (m == 0) {
 			*poison = 1;
 			i++;
 			continue;
 		}
 		if (c >= 0x1F1E6 && c <= 0x1F1FF)
 			*poison = 1;
-		i += (size_t)m;
+		i += m;
 	}
 	return lang;
 }
@@ -110,10 +110,9 @@ static const char *unpoison(const char *s, size_t n, char **buf, size_t *cap)
 			i++;
 			continue;
 		}
-		utf8proc_int32_t c;
-		utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)o + i,
-		                                      (utf8proc_ssize_t)(n - i), &c);
-		if (m <= 0) {
+		int32_t c;
+		size_t m = utf8_decode(o + i, n - i, &c);
+		if (m == 0) {
 			o[i++] = '?';
 			continue;
 		}
@@ -121,7 +120,7 @@ static const char *unpoison(const char *s, size_t n, char **buf, size_t *cap)
 			o[i + 2] = (char)0xBD;
 		else if (c >= 0x1F1E6 && c <= 0x1F1FF)
 			memcpy(o + i, "\xF0\xA0\x80\x80", 4);
-		i += (size_t)m;
+		i += m;
 	}
 	return o;
 }

@@ -1,9 +1,11 @@
 /* markdown.c — md4c events turned into blocks, spans and a section index. */
 #include "render/markdown.h"
 #include "render/alloc.h"
+#include "render/buf.h"
 #include "render/layout.h"
 #include "render/mermaid/mermaid.h"
 #include "render/sanitize.h"
+#include "render/utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -11,7 +13,6 @@
 #include <string.h>
 #include <strings.h>
 #include <md4c.h>
-#include <utf8proc.h>
 
 #define MAX_DEPTH 64
 #define FENCE_INFO "precis-mermaid"
@@ -39,8 +40,7 @@ struct list {
 };
 
 struct st {
-	char *buf;
-	size_t len, cap;
+	struct buf out;             /* the text laid out (render/buf.h) */
 	struct rl_block *blocks;
 	size_t nblocks, capblocks;
 	struct rl_span *spans;
@@ -81,12 +81,7 @@ struct st {
 
 static void put(struct st *s, const char *p, size_t n)
 {
-	if (s->len + n + 1 > s->cap) {
-		s->cap = (s->len + n + 1) * 2;
-		s->buf = xrealloc(s->buf, s->cap);
-	}
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
+	buf_put(&s->out, p, n);
 }
 
 static unsigned cur_attr(const struct st *s)
@@ -102,17 +97,17 @@ static unsigned cur_attr(const struct st *s)
 /* Appends text with attributes, merging with the previous span. */
 static void put_attr(struct st *s, const char *p, size_t n, unsigned a)
 {
-	size_t off = s->len;
+	size_t off = s->out.len;
 	put(s, p, n);
 	if (a == 0 || n == 0)
 		return;
 	if (s->nspans && s->spans[s->nspans - 1].end == off &&
 	    s->spans[s->nspans - 1].attr == a) {
-		s->spans[s->nspans - 1].end = s->len;
+		s->spans[s->nspans - 1].end = s->out.len;
 		return;
 	}
 	GROW(s->spans, s->nspans, s->capspans);
-	s->spans[s->nspans++] = (struct rl_span){ off, s->len, a };
+	s->spans[s->nspans++] = (struct rl_span){ off, s->out.len, a };
 }
 
 static void push_block(struct st *s, size_t off, size_t end, int f, int r, unsigned a)
@@ -135,10 +130,10 @@ static void open_block(struct st *s, unsigned attr)
 	if (s->open)
 		return;
 	if (s->need_blank && s->any_block)
-		push_block(s, s->len, s->len, 0, 0, 0);
+		push_block(s, s->out.len, s->out.len, 0, 0, 0);
 	s->need_blank = 0;
 	s->open = 1;
-	s->bstart = s->len;
+	s->bstart = s->out.len;
 	s->battr = attr | (s->quote ? RC_QUOTE : 0);
 	s->has_text = 0;
 	s->only_strong = 1;
@@ -168,18 +163,18 @@ static void close_block(struct st *s)
 	if (!s->open)
 		return;
 	s->open = 0;
-	size_t end = s->len;
-	while (end > s->bstart && s->buf[end - 1] == '\n')
+	size_t end = s->out.len;
+	while (end > s->bstart && s->out.p[end - 1] == '\n')
 		end--;                      /* code blocks end with a line end */
 	unsigned attr = s->battr;
 	if (s->heading) {
-		add_section(s, s->bstart, s->buf + s->bstart, end - s->bstart, s->heading, 0);
+		add_section(s, s->bstart, s->out.p + s->bstart, end - s->bstart, s->heading, 0);
 	} else if (s->para && s->only_strong && s->has_text && s->nlists == 0 &&
 	           s->quote == 0) {
 		attr |= RC_HEADING;
-		add_section(s, s->bstart, s->buf + s->bstart, end - s->bstart, 2, 0);
+		add_section(s, s->bstart, s->out.p + s->bstart, end - s->bstart, 2, 0);
 	}
-	s->len = end;
+	buf_truncate(&s->out, end);
 	push_block(s, s->bstart, end, s->ind_first, s->ind_rest, attr);
 	int tight = s->nlists && s->lists[s->nlists - 1].tight;
 	s->need_blank = !tight;
@@ -216,8 +211,8 @@ static void diagram(struct st *s, const char *src, size_t n)
 	else
 		snprintf(line, sizeof line, DIAGRAM_GLYPH " %s" SEP "press m", kind);
 	if (s->need_blank && s->any_block)
-		push_block(s, s->len, s->len, 0, 0, 0);
-	size_t off = s->len;
+		push_block(s, s->out.len, s->out.len, 0, 0, 0);
+	size_t off = s->out.len;
 	put_attr(s, line, strlen(line), RC_DIAGRAM);
 	push_block(s, off, off + strlen(line), base_indent(s), base_indent(s), RC_DIAGRAM);
 	s->need_blank = 1;
@@ -319,7 +314,7 @@ static int enter_block(MD_BLOCKTYPE t, void *detail, void *ud)
 			s->mermaid = 1;
 		}
 		if (s->mermaid) {
-			s->msrc_start = s->len;
+			s->msrc_start = s->out.len;
 		} else {
 			open_block(s, RC_CODE);
 			s->ind_first = s->ind_rest = base_indent(s) + 2;
@@ -408,11 +403,11 @@ static int leave_block(MD_BLOCKTYPE t, void *detail, void *ud)
 				src = s->cut[s->cut_index].source;
 				n = s->cut[s->cut_index].len;
 			} else {
-				src = s->buf + s->msrc_start;
-				n = s->len - s->msrc_start;
+				src = s->out.p + s->msrc_start;
+				n = s->out.len - s->msrc_start;
 			}
 			char *copy = xstrndup(src, n);
-			s->len = s->msrc_start;
+			buf_truncate(&s->out, s->msrc_start);
 			diagram(s, copy, n);
 			free(copy);
 		} else {
@@ -493,7 +488,7 @@ static size_t entity(const char *e, size_t n, char *out)
 		                                      : strtol(e + 2, NULL, 10);
 		if (v <= 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
 			v = 0xFFFD;
-		return (size_t)utf8proc_encode_char((utf8proc_int32_t)v, (utf8proc_uint8_t *)out);
+		return utf8_encode((int32_t)v, out);
 	}
 	return 0;
 }
@@ -502,10 +497,10 @@ static size_t entity(const char *e, size_t n, char *out)
  * line break between CJK text). */
 static int cjk_before(const struct st *s)
 {
-	size_t i = s->len;
+	size_t i = s->out.len;
 	if (i < 3)
 		return 0;
-	unsigned char b = (unsigned char)s->buf[i - 3];
+	unsigned char b = (unsigned char)s->out.p[i - 3];
 	return b >= 0xE3 && b <= 0xEF;
 }
 
@@ -621,12 +616,12 @@ int rm_render(const char *md, size_t len, struct rm_doc *out)
 	int rc = md_parse(m, (MD_SIZE)(mlen > 0xFFFFFFF0u ? 0xFFFFFFF0u : mlen), &p, &s);
 	close_block(&s);
 	if (rc != 0) {                      /* fall back to the plain text */
-		s.len = 0;
+		buf_truncate(&s.out, 0);
 		s.nblocks = s.nspans = 0;
 		put(&s, md, len);
 	}
 	memset(out, 0, sizeof *out);
-	out->layout = rl_new(s.buf ? s.buf : "", s.len, s.nblocks ? s.blocks : NULL,
+	out->layout = rl_new(s.out.p ? s.out.p : "", s.out.len, s.nblocks ? s.blocks : NULL,
 	                     s.nblocks, s.spans, s.nspans);
 	out->sections = s.sections;
 	out->nsections = s.nsections;
@@ -635,7 +630,7 @@ int rm_render(const char *md, size_t len, struct rm_doc *out)
 	for (size_t i = 0; i < s.ncut; i++)
 		free(s.cut[i].source);
 	free(s.cut);
-	free(s.buf);
+	free(s.out.p);
 	free(s.blocks);
 	free(s.spans);
 	free(m);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <ini.h>
 
+#include "render/alloc.h"
 #include "render/sanitize.h"
 #include "tui/config.h"
 
@@ -33,22 +34,6 @@ struct cfg {
 	int line;          /* line number of the line being read */
 	const struct cfg_entry **view;   /* cfg_section()'s last answer */
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q) {
-		fputs("precis: out of memory\n", stderr);
-		exit(1);
-	}
-	return q;
-}
-
-static char *xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	return memcpy(xrealloc(NULL, n), s, n);
-}
 
 static void add_msg(struct cfg *c, int line, const char *fmt, va_list ap)
 {
