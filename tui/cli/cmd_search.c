@@ -8,8 +8,46 @@
 #include <jansson.h>
 
 #include "db/archive.h"
+#include "render/sanitize.h"
+#include "render/width.h"
 #include "tui/cli/cli.h"
 #include "tui/cli/json_out.h"
+
+/* Prints a hit's snippet made safe, its hit highlighted when color is
+ * set, the whole cut to max cells (≤ 0: no limit) with "…": the same cut
+ * with colour or without. */
+static void put_snippet(const struct ar_hit *h, int color, int max)
+{
+	const char *s = h->snippet;
+	size_t n = strlen(s);
+	if (!color || h->hl_len <= 0) {
+		cli_put_fieldn(stdout, s, n, max);
+		return;
+	}
+	size_t at[4] = { 0, (size_t)h->hl_start, (size_t)(h->hl_start + h->hl_len), n };
+	char *part[3];
+	size_t plen[3];
+	int total = 0;
+	for (int k = 0; k < 3; k++) {
+		part[k] = rs_clean_line(s + at[k], at[k + 1] - at[k], &plen[k]);
+		total += rw_width(part[k], plen[k]);
+	}
+	int cut = max > 0 && total > max, room = max - 1;
+	for (int k = 0; k < 3; k++) {
+		size_t len = plen[k];
+		if (cut) {
+			int used = 0;
+			len = rw_fit(part[k], plen[k], room, &used);
+			room -= used;
+		}
+		fputs(k == 1 ? "\033[1;7m" : "", stdout);
+		fwrite(part[k], 1, len, stdout);
+		fputs(k == 1 ? "\033[0m" : "", stdout);
+		free(part[k]);
+	}
+	if (cut)
+		fputs("…", stdout);
+}
 
 int cmd_search(struct cli *c, int argc, char **argv)
 {
@@ -111,17 +149,7 @@ int cmd_search(struct cli *c, int argc, char **argv)
 		fputs(tail, stdout);
 		fputc('\n', stdout);
 		printf("%*s  ", idw, "");
-		/* The snippet is already one clean line; highlight the hit. */
-		const char *s = h->snippet;
-		if (c->color && h->hl_len > 0) {
-			cli_put_fieldn(stdout, s, (size_t)h->hl_start, 0);
-			fputs("\033[1;7m", stdout);
-			cli_put_fieldn(stdout, s + h->hl_start, (size_t)h->hl_len, 0);
-			fputs("\033[0m", stdout);
-			cli_put_field(stdout, s + h->hl_start + h->hl_len, 0);
-		} else {
-			cli_put_field(stdout, s, cols > 0 ? cols - idw - 2 : 0);
-		}
+		put_snippet(h, c->color, cols > 0 ? cols - idw - 2 : 0);
 		fputc('\n', stdout);
 	}
 	if (res.total == 0)
