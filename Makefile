@@ -42,11 +42,12 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 DEPS_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libcurl4-openssl-dev libutf8proc-dev libjansson-dev libmd4c-dev \
-             libunibreak-dev libinih-dev libssl-dev libcmocka-dev tmux sqlite3 python3 curl
+             libunibreak-dev libinih-dev libssl-dev libcmocka-dev tmux sqlite3 python3 curl \
+             groff
 BENCH_PKGS := ripgrep libgraph-easy-perl
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
-.PHONY: all run test bench install uninstall clean deps deps-bench fuzz unit
+.PHONY: all run test bench install uninstall clean deps deps-bench fuzz unit check-layers
 all: precis
 
 precis: $(CORE_OBJ) $(TUI_OBJ)
@@ -86,9 +87,19 @@ run: deps
 
 unit: $(UNIT_BIN) $(TBUILD)/precis
 
+# The layers, proven from the objects: nothing in db/, render/, net/ draws
+# or writes escape sequences, nothing calls up into tui/ (or db/ into net/),
+# no file-level call cycle (tests/check_layers.py; known exceptions, each
+# with its owner, in tests/layers.allow).
+LAYER_ALLOW := $(wildcard tests/layers.allow)
+check-layers: $(T_CORE_OBJ) $(T_TUI_OBJ)
+	@python3 tests/check_layers.py $(if $(LAYER_ALLOW),--allow $(LAYER_ALLOW)) $(TBUILD) $(T_CORE_OBJ) $(T_TUI_OBJ)
+
 test: deps
 	@$(MAKE) --no-print-directory unit
-	@BUILD=$(BUILD) PRECIS=$(CURDIR)/$(TBUILD)/precis sh tests/run.sh $(UNIT_BIN)
+	@$(MAKE) --no-print-directory check-layers
+	@BUILD=$(BUILD) PRECIS=$(CURDIR)/$(TBUILD)/precis LAYER_ROOT=$(TBUILD) \
+	 LAYER_OBJS="$(T_CORE_OBJ) $(T_TUI_OBJ)" sh tests/run.sh $(UNIT_BIN)
 
 bench: deps-bench
 	@$(MAKE) --no-print-directory precis $(BENCH_BIN)
