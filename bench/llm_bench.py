@@ -17,11 +17,12 @@ import sys
 import tempfile
 import time
 
-DELAY = 0.5      # seconds before the first token
-RATE = 100       # tokens per second (a fast hosted model; local ones are slower)
-NOTES = 300      # length of a chunk's notes, in the fake's own units (~240 tokens)
+DELAY = float(os.environ.get("LLM_BENCH_DELAY", 0.5))   # seconds before the first token
+RATE = float(os.environ.get("LLM_BENCH_RATE", 100))     # tokens per second (a fast hosted model)
+NOTES = int(os.environ.get("LLM_BENCH_NOTES", 300))     # a chunk's notes, fake units (~240 tokens)
 CONTEXT = 4000
-RUNS = 2         # best of
+RUNS = int(os.environ.get("LLM_BENCH_RUNS", 2))         # best of
+PARALLEL = [int(x) for x in os.environ.get("LLM_BENCH_PARALLEL", "1 2 4").split()]
 
 
 def stage_ideal(durations, p):
@@ -65,7 +66,7 @@ def main():
         db = os.path.join(tmp, "a.db")
         subprocess.run([precis, "--db", db, "import", "--quiet", seed], env=env, check=True)
         rows = []
-        for par in (1, 2, 4):
+        for par in PARALLEL:
             best = None
             for _ in range(RUNS):
                 open(answers, "w").close()
@@ -97,8 +98,8 @@ def main():
         srv.wait()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("88 KB seed, context %d tokens, fake model: %.1f s to first token, %d tokens/s (best of %d)\n"
-          % (CONTEXT, DELAY, RATE, RUNS))
+    print("88 KB seed, context %d tokens, fake model: %.1f s to first token, %d tokens/s, notes %d (best of %d)\n"
+          % (CONTEXT, DELAY, RATE, NOTES, RUNS))
     print("| parallel | requests (stages) | ideal s | wall s | overhead | precis CPU s | peak RSS MB |")
     print("|---:|---|---:|---:|---:|---:|---:|")
     worst = 0.0
