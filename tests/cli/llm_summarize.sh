@@ -93,6 +93,16 @@ check_eq "finish_reason length on a chunk: falls back and succeeds" 0 "$st"
 check "… with about twice as many (smaller) chunks" test "$(llm_count notes)" -gt $((seed_notes * 3 / 2))
 llm_script '{}'
 
+# a progress line on stderr on a terminal, none in a pipe
+check_not_contains "no progress bar in a pipe" "$(cat "$T_TMP/err")" "[---"
+if command -v script >/dev/null 2>&1; then
+	script -qc "'$PRECIS' --db '$DB' summarize 2 --jobs 2" "$T_TMP/tty" >/dev/null 2>&1
+	tty=$(tr '\r' '\n' < "$T_TMP/tty")
+	check_contains "on a terminal: a progress line" "$tty" "[----------"
+	check_contains "… with the stage and chunks" "$tty" "#2 notes "
+	check_contains "… and the final line" "$tty" "done 1, failed 0"
+fi
+
 # the key is nowhere: output, errors, archive, --json
 all="$out$(cat "$T_TMP/err")$(P show 1 --versions --json)$(P show 2 --meta --json)$(P jobs --json)$(P jobs)"
 check_not_contains "key not in any output" "$all" "$KEY"

@@ -58,7 +58,6 @@ struct run {
 	int quiet, json, bar;
 	char stage[200];      /* the last progress, for the bar */
 	int64_t stage_job;
-	long tokens;
 	int chunks_done, chunks_total;
 	int bar_shown;
 	int64_t t0_ms;
@@ -104,8 +103,11 @@ static void draw_bar(struct run *r)
 		barbuf[i] = i < filled ? '#' : '-';
 	barbuf[cells] = 0;
 	long el = (long)((now_ms() - r->t0_ms) / 1000);
+	long tokens = 0;   /* of every job so far, the running ones included */
+	for (size_t i = 0; i < r->n; i++)
+		tokens += r->items[i].tokens_in + r->items[i].tokens_out;
 	snprintf(head, sizeof head, "[%s] %d/%d  %ld:%02ld  %.1fk tokens  ", barbuf, finished, total,
-	         el / 60, el % 60, r->tokens / 1000.0);
+	         el / 60, el % 60, tokens / 1000.0);
 	struct buf b = { 0 };
 	buf_puts(&b, head);
 	if (r->stage[0]) {
@@ -124,6 +126,10 @@ static void on_event(void *ctx, enum llm_event ev, const struct llm_status *s)
 	struct run *r = ctx;
 	struct item *it = find_item(r, s->job_id);
 	if (ev == LLM_EV_PROGRESS || ev == LLM_EV_STARTED) {
+		if (it) {
+			it->tokens_in = s->tokens_in;
+			it->tokens_out = s->tokens_out;
+		}
 		snprintf(r->stage, sizeof r->stage, "%s", s->stage ? s->stage : "");
 		r->stage_job = s->job_id;
 		draw_bar(r);
@@ -138,7 +144,8 @@ static void on_event(void *ctx, enum llm_event ev, const struct llm_status *s)
 	it->tokens_out = s->tokens_out;
 	it->elapsed_ms = s->elapsed_ms;
 	snprintf(it->error, sizeof it->error, "%s", s->error ? s->error : "");
-	r->tokens += s->tokens_in + s->tokens_out;
+	if (r->stage_job == s->job_id)
+		r->stage[0] = 0;
 	clear_bar(r);
 	switch (s->state) {
 	case AR_JOB_DONE:
