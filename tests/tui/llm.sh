@@ -84,6 +84,22 @@ keys Q
 check_clean_exit "quit while a summary is being written: clean exit"
 check_eq "the summary is unchanged" "$NEW" "$(cur_id)"
 check_contains "the job is left queued, resumable" "$(P jobs --json)" '"interrupted": true'
+# a batch run in another process while the app is open: w shows its
+# progress from the archive
+P import --quiet data/samples/002_72c3af4b86c673dc.txt >/dev/null 2>&1
+llm_script '{"default": {"rate": 60}}'
+tui_start 120 30 $E -- --db "$DB"
+expect "list with the seed" "2 transcripts"
+"$PRECIS" --db "$DB" summarize 2 --jobs 1 >"$T_TMP/batch.out" 2>&1 &
+bpid=$!
+keys w
+expect "w shows the other process's job running" "running" 20
+expect "… with its progress" "notes " 20
+wait $bpid
+expect "… and then done" "done         #2" 20
+keys q Q
+check_clean_exit "batch beside the app: clean exit"
+check_contains "the batch finished while the app was open" "$(cat "$T_TMP/batch.out")" "done 1, failed 0"
 # a map that does not parse even after the repair: kept, with a warning
 llm_script '{"default": {"fault": "badmermaid"}}'
 P summarize 1 >/dev/null 2>&1

@@ -2,8 +2,9 @@
  * running with their progress (chunks, tokens, elapsed time), done, failed
  * with the reason, cancelled, interrupted (its process is gone). Jobs of
  * this app show live progress; those of a `precis summarize` elsewhere
- * what it last wrote to the archive (refreshed every second while any
- * runs). Enter opens the transcript, c cancels the selected job. */
+ * what it last wrote to the archive (looked at again every second while
+ * any runs, every three seconds otherwise, only while this view is open).
+ * Enter opens the transcript, c cancels the selected job. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,13 +41,15 @@ static void load(struct jobs *s)
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].id == keep)
 			s->cur = i;
-	/* while anything runs, look again in a second */
+	/* a monitor: look again in a second while anything runs, every three
+	 * seconds otherwise (another process may start a batch); only while
+	 * this view is open */
 	int running = 0;
 	for (size_t i = 0; i < s->n; i++)
 		running |= (s->v[i].state == AR_JOB_RUNNING || s->v[i].state == AR_JOB_QUEUED) &&
 		           !s->v[i].orphaned;
-	if (running && !s->timer)
-		s->timer = app_timer_after(1000, tick, s);
+	if (!s->timer)
+		s->timer = app_timer_after(running ? 1000 : 3000, tick, s);
 }
 
 static void tick(void *ctx)
