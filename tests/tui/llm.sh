@@ -34,8 +34,8 @@ keys Enter
 expect "the reader shows the imported summary" "imported"
 keys r
 expect "r asks first: model, prompt, tokens, requests" "Summarize with fake-model (prompt default): ~"
-expect "… and how many requests" "in 1 request? y/n:"
-keys y Enter
+expect "… and how many requests" "in 1 request? (y/n)"
+keys y
 expect "the status line shows the progress" "summarizing #1: summary"
 expect "the new text streams into the summary pane" "Title: 假模型的标题" 15
 case "$(screen)" in *"new summary, now current"*) not_ok "still running while the text arrives" "$(screen)";; *) ok "still running while the text arrives";; esac
@@ -55,8 +55,15 @@ keys q
 # another run, cancelled: the summary stays what it was
 llm_script '{"default": {"rate": 4, "title": "第二次的标题"}}'
 keys r
-expect "asked again" "y/n:"
-keys y Enter
+expect "asked again" "(y/n)"
+keys z
+expect "a key that is not an answer leaves the question" "(y/n)"
+keys n
+expect "n declines at once" "not summarized"
+check_eq "declining changes nothing" "$NEW" "$(cur_id)"
+keys r
+expect "asked once more" "(y/n)"
+keys y
 expect "the second run streams" "Title: 第二次的标题" 15
 keys c
 expect "c cancels" "cancelled: the summary is unchanged" 10
@@ -77,8 +84,8 @@ expect "list again" "小测试：算力与模型"
 keys Enter
 expect "reader again" "Summary"
 keys r
-expect "asked" "y/n:"
-keys y Enter
+expect "asked" "(y/n)"
+keys y
 expect "running" "summarizing #1"
 keys Q
 check_clean_exit "quit while a summary is being written: clean exit"

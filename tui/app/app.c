@@ -35,7 +35,8 @@ static char status_msg[1024];
 static int status_err;
 static struct {
 	int active;
-	char label[128];
+	int confirm;        /* a yes/no question: one key answers */
+	char label[256];
 	struct lineedit le;
 	prompt_fn done;
 	void *ctx;
@@ -68,11 +69,34 @@ void app_prompt(const char *label, const char *init, prompt_fn done, void *ctx)
 	if (prompt.active)
 		le_free(&prompt.le);
 	prompt.active = 1;
+	prompt.confirm = 0;
 	snprintf(prompt.label, sizeof prompt.label, "%s", label);
 	le_init(&prompt.le, init);
 	prompt.done = done;
 	prompt.ctx = ctx;
 	app_dirty();
+}
+
+void app_confirm(const char *label, prompt_fn done, void *ctx)
+{
+	char l[256];
+	snprintf(l, sizeof l, "%s (y/n) ", label);
+	app_prompt(l, "", done, ctx);
+	prompt.confirm = 1;
+}
+
+/* The answer a key gives to a yes/no question: 1 yes, 0 no, -1 neither
+ * (the question stays). */
+static int confirm_answer(int key)
+{
+	switch (key) {
+	case 'y': case 'Y': case '\n': case '\r': case KEY_ENTER:
+		return 1;
+	case 'n': case 'N': case 'q': case 27:
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 int app_check_writable(const char *what)
@@ -172,7 +196,17 @@ static void shared_request(struct view *v, enum action a)
 static void on_key(int key)
 {
 	if (prompt.active) {
-		enum le_result r = le_key(&prompt.le, key);
+		enum le_result r;
+		if (prompt.confirm) {
+			int yes = confirm_answer(key);
+			if (yes < 0)
+				return;
+			le_free(&prompt.le);
+			le_init(&prompt.le, yes ? "y" : "");
+			r = yes ? LE_ENTER : LE_CANCEL;
+		} else {
+			r = le_key(&prompt.le, key);
+		}
 		if (r == LE_ENTER || r == LE_CANCEL) {
 			char *text = r == LE_ENTER ? strdup(prompt.le.buf) : NULL;
 			prompt_fn done = prompt.done;

@@ -146,12 +146,12 @@ void llm_app_resummarize(struct view *v)
 		return;
 	}
 	char label[400];
-	snprintf(label, sizeof label, "Summarize with %.60s (prompt %.30s): ~%.1fk tokens in %d request%s? y/n: ",
+	snprintf(label, sizeof label, "Summarize with %.60s (prompt %.30s): ~%.1fk tokens in %d request%s?",
 	         lc.model, lc.prompt, p.prompt_tokens / 1000.0, p.requests, p.requests == 1 ? "" : "s");
 	llm_config_free(&lc);
 	struct ask *q = xmalloc(sizeof *q);
 	q->tid = tid;
-	app_prompt(label, "", confirmed, q);
+	app_confirm(label, confirmed, q);
 }
 
 void llm_app_cancel(struct view *v)

@@ -112,6 +112,9 @@ void app_store(const char *section, const char *key, const char *value);
  * with the text on Enter, or NULL on Esc. */
 typedef void (*prompt_fn)(void *ctx, const char *text);
 void app_prompt(const char *label, const char *init, prompt_fn done, void *ctx);
+/* A yes/no question on the status line, answered by one key: y or Enter
+ * calls done with "y", n, q or Esc with NULL; other keys are ignored. */
+void app_confirm(const char *label, prompt_fn done, void *ctx);
 
 /* Hands the terminal to a program (the editor) and takes it back. */
 void screen_suspend(void);
