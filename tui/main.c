@@ -88,8 +88,10 @@ int main(int argc, char **argv)
 		{ "db", required_argument, 0, 'd' },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
-		/* hidden: the README's key table, from the keymap */
+		/* hidden: the README's and the man page's key tables, from
+		 * the keymap */
 		{ "keymap-markdown", no_argument, 0, 'K' },
+		{ "keymap-man", no_argument, 0, 'M' },
 		{ 0, 0, 0, 0 },
 	};
 	int ch;
@@ -108,8 +110,12 @@ int main(int argc, char **argv)
 			printf("precis %s\n", PRECIS_VERSION);
 			return 0;
 		case 'K':
+		case 'M':
 			keymap_init(NULL);
-			keymap_markdown(stdout);
+			if (ch == 'K')
+				keymap_markdown(stdout);
+			else
+				keymap_man(stdout);
 			keymap_free();
 			return 0;
 		default:

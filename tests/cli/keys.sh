@@ -8,4 +8,8 @@ got=$(sed -n '/<!-- keys:begin -->/,/<!-- keys:end -->/p' README.md | sed '1d;$d
 check_eq "README key table matches the keymap (regenerate with precis --keymap-markdown)" "$want" "$got"
 check_contains "the table lists the reader's copy key" "$want" '| reader | `y` | `copy` |'
 check_contains "the table lists re-summarize (its issue owns it)" "$want" '`resummarize`'
+want=$("$PRECIS" --keymap-man)
+got=$(sed -n '/^\.\\" keys:begin/,/^\.\\" keys:end/p' docs/precis.1 | sed '1d;$d')
+check_eq "the man page's KEYS match the keymap (regenerate with precis --keymap-man)" "$want" "$got"
+check_contains "the man page lists the map's outline key" "$want" 'outline'
 done_testing

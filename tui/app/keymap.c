@@ -501,3 +501,51 @@ void keymap_markdown(FILE *f)
 				        actions[a].name, actions[a].help);
 		}
 }
+
+/* Writes s for roff: backslashes and hyphens escaped, and a leading
+ * period or apostrophe kept from reading as a request. */
+static void roff_put(FILE *f, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", f);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-')
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void keymap_man(FILE *f)
+{
+	for (size_t c = 0; c < NCTX; c++) {
+		int first = 1;
+		for (int a = 1; a < ACT_COUNT; a++) {
+			int any = 0;
+			for (size_t i = 0; i < nbinds; i++) {
+				if (binds[i].ctx != contexts[c].ctx || binds[i].act != (enum action)a)
+					continue;
+				if (first) {
+					fputs(".SS ", f);
+					roff_put(f, contexts[c].title);
+					fputc('\n', f);
+					first = 0;
+				}
+				char kn[32];
+				keyname_of(binds[i].key, kn, sizeof kn);
+				fputs(any ? ", \\fB" : ".TP\n\\fB", f);
+				roff_put(f, kn);
+				fputs("\\fR", f);
+				any = 1;
+			}
+			if (any) {
+				fputc('\n', f);
+				roff_put(f, actions[a].help);
+				fputc('\n', f);
+			}
+		}
+	}
+}
+

@@ -152,6 +152,9 @@ char **keymap_help_lines(int **heading, size_t *n);
 
 /* Writes the key table as Markdown (the README's). */
 void keymap_markdown(FILE *f);
+/* Writes the key table as man(7) text (docs/precis.1's KEYS part): a
+ * subsection per view, a tagged paragraph per action. */
+void keymap_man(FILE *f);
 
 /* Name of a context ("list", "reader", …) and its title ("List"). */
 const char *keymap_ctx_name(unsigned ctx);
