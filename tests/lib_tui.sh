@@ -20,7 +20,7 @@ tui_start() {
 	T_RUN=$((T_RUN + 1))
 	TSOCK="$T_TMP/tmux.$T_RUN.sock"
 	rm -f "$T_TMP/exit"
-	cmd="cd '$T_TMP' && env TERM=\${T_TERM:-tmux-256color} LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$T_TMP/asan' $envs '$PRECIS' $*; echo \$? > '$T_TMP/exit'; sleep 600"
+	cmd="cd '$T_TMP' && env TERM=\${T_TERM:-tmux-256color} LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$T_TMP/asan' $envs ${T_AS:-} '$PRECIS' $*; echo \$? > '$T_TMP/exit'; sleep 600"
 	T_TERM=${T_TERM:-tmux-256color} TM -f /dev/null new-session -d -x "$w" -y "$h" -s t "$cmd"
 	TM set-option -g status off >/dev/null
 	TM set-option -g window-size manual >/dev/null 2>&1

@@ -115,20 +115,36 @@ for term in xterm-256color screen-256color linux vt100; do
 	check_clean_exit "TERM=$term ends cleanly"
 done
 
-# --- read-only archive: browses, writes say why not
-cp "$DB" "$T_TMP/ro.db"
-chmod 444 "$T_TMP/ro.db"
-if [ "$(id -u)" = 0 ]; then
-	# root writes anyway: an immutable copy is what a read-only open sees
-	ok "read-only file (skipped as root) # SKIP root ignores file modes"
+# --- read-only archive: browses, writes say why not. Root ignores file
+# modes, so as root precis runs as "nobody" (setpriv) on a file it cannot
+# write, in a directory it cannot write.
+mkdir -p "$T_TMP/rodir"
+cp "$DB" "$T_TMP/rodir/ro.db"
+chmod 444 "$T_TMP/rodir/ro.db"
+chmod 555 "$T_TMP/rodir"
+AS=""
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 755 "$T_TMP" "$HOME"
+	AS="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+fi
+if [ "$(id -u)" = 0 ] && [ -z "$AS" ]; then
+	ok "read-only file # SKIP root ignores file modes and setpriv is missing"
 else
-	tui_start 100 30 -- --db "$T_TMP/ro.db"
+	T_AS="$AS" tui_start 100 30 -- --db "$T_TMP/rodir/ro.db"
 	expect "read-only archive still browses" "read-only"
+	expect "… with its transcripts" "44 transcripts"
 	keys a
 	expect "a write says why it cannot" "cannot approve"
+	keys Enter
+	expect "the reader opens read-only" "Transcript"
+	keys x
+	expect "flagging says why it cannot" "cannot flag"
 	keys Q
 	check_clean_exit "read-only session ends cleanly"
+	check_eq "nothing was written to the read-only archive" "0" \
+		"$("$PRECIS" --db "$T_TMP/rodir/ro.db" list --json | python3 -c 'import json,sys; print(sum(1 for t in json.load(sys.stdin) if t["review"] != "unreviewed"))')"
 fi
+chmod 755 "$T_TMP/rodir"
 # a missing archive: a clear message, no screen
 out=$("$PRECIS" --db "$T_TMP/none.db" </dev/null 2>&1)
 check_contains "a missing archive is named (non-terminal: listing path)" "$out" "none.db"
