@@ -70,7 +70,7 @@ enum key_ctx {
 	A(LINE_END,     "rightmost",     KC_MAP, 0, "pan to the right edge") \
 	A(OPEN,         "open",          KC_LIST | KC_SEARCH | KC_READER | KC_VERSIONS | KC_MAP | KC_NODE | KC_JOBS, 1, "open the selection (reader: the map under the placeholder; map: node details; versions: make current; jobs: the transcript)") \
 	A(SEARCH,       "search",        KC_LIST | KC_SEARCH, 2, "search the archive (search view: edit the query)") \
-	A(SORT,         "sort",          KC_LIST, 3, "cycle the sort: date, title, duration, imported") \
+	A(SORT,         "sort",          KC_LIST, 3, "cycle the sort: date, title, duration, imported, unsupported") \
 	A(FILTER,       "filter",        KC_LIST, 4, "cycle the filter: all, unsummarized, summarized, unreviewed, approved, flagged") \
 	A(REFRESH,      "refresh",       KC_LIST | KC_SEARCH | KC_JOBS, 0, "re-read the archive (another process may have imported)") \
 	A(NEXT_UNREVIEWED, "next-unreviewed", KC_LIST | KC_READER, 6, "go to the next unreviewed transcript") \
