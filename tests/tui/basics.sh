@@ -43,6 +43,12 @@ expect "h focuses the transcript" "▶ Transcript"
 keys '?'
 expect "? opens the help overlay" "Keys — q or Esc closes"
 expect "help lists the keys of each view" "cycle the sort"
+# the overlay is framed, so the reader's edges around it read as outside
+row=$(screen | grep -F -- "quit precis from anywhere" | head -1)
+case "$row" in
+*"│  Q C-c"*"anywhere"*"│"*) ok "the help overlay has a frame on both sides";;
+*) not_ok "the help overlay has a frame on both sides" "$(screen)";;
+esac
 keys G
 expect "G in the help goes to its end" "Summary versions"
 keys q

@@ -31,6 +31,10 @@ static void help_draw(struct view *v, struct rect r)
 	for (int i = 0; i < b.h - 1; i++) {
 		int y = b.y + 1 + i;
 		draw_fill(y, b.x, b.w, A_NORMAL);
+		if (b.w >= 4) {   /* a frame, so the view's edges around it read as outside */
+			draw_text(y, b.x, 1, glyph_vline(), style(ST_BAR));
+			draw_text(y, b.x + b.w - 1, 1, glyph_vline(), style(ST_BAR));
+		}
 		size_t k = hp->top + (size_t)i;
 		if (i < hp->h && k < hp->n)
 			draw_text(y, b.x + 1, b.w - 2, hp->lines[k], hp->heading[k] ? style(ST_HEADING) : A_NORMAL);
