@@ -737,11 +737,14 @@ int ar_get_text(struct archive *a, int64_t id, char **text, size_t *len)
 
 #define TEXT_PIECE ((size_t)1 << 20)
 
-int ar_text_stream(struct archive *a, int64_t id, size_t *len,
-                   int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+/* ar_text_stream() over the text column of table (texts, second_texts). */
+static int stream_text(struct archive *a, const char *table, int64_t id, size_t *len,
+                       int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
 {
 	/* Is there a row? (The text column itself is not read here.) */
-	sqlite3_stmt *st = prep(a, "SELECT 1 FROM texts WHERE transcript_id = ?1");
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE transcript_id = ?1", table);
+	sqlite3_stmt *st = prep(a, sql);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -756,7 +759,7 @@ int ar_text_stream(struct archive *a, int64_t id, size_t *len,
 	 * a small page cache; both are set back afterwards. */
 	sqlite3_exec(a->db, "PRAGMA mmap_size=0; PRAGMA cache_size=-2048", NULL, NULL, NULL);
 	sqlite3_blob *b;
-	if (sqlite3_blob_open(a->db, "main", "texts", "text", id, 0, &b) != SQLITE_OK) {
+	if (sqlite3_blob_open(a->db, "main", table, "text", id, 0, &b) != SQLITE_OK) {
 		r = ar_fail_sql(a, "text");
 		sqlite3_exec(a->db, "PRAGMA mmap_size=" MMAP_SIZE "; PRAGMA cache_size=" CACHE_SIZE,
 		             NULL, NULL, NULL);
@@ -781,6 +784,33 @@ int ar_text_stream(struct archive *a, int64_t id, size_t *len,
 	sqlite3_exec(a->db, "PRAGMA mmap_size=" MMAP_SIZE "; PRAGMA cache_size=" CACHE_SIZE,
 	             NULL, NULL, NULL);
 	return r;
+}
+
+int ar_text_stream(struct archive *a, int64_t id, size_t *len,
+                   int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	return stream_text(a, "texts", id, len, fn, ctx);
+}
+
+int ar_second_text_stream(struct archive *a, int64_t id, size_t *len,
+                          int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	return stream_text(a, "second_texts", id, len, fn, ctx);
+}
+
+int ar_second_text_bytes(struct archive *a, int64_t id, int64_t *len)
+{
+	sqlite3_stmt *st = prep(a, "SELECT length(CAST(text AS BLOB)) FROM second_texts"
+	                           " WHERE transcript_id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	*len = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : ar_fail_sql(a, "second language");
 }
 
 /* Returns 1 when transcript id exists, 0 when not, -1 on error. */
@@ -1289,6 +1319,21 @@ static int insert_text(struct archive *a, int64_t id, const struct doc *d)
 	return exec_done(a, st, "storing text");
 }
 
+/* Stores d's second language (the one that did not go into the text), or
+ * removes a stored one when d has none. 0 or -1. */
+static int put_second_text(struct archive *a, int64_t id, const struct doc *d)
+{
+	int has = d->second_text && d->second_len > 0;
+	sqlite3_stmt *st = prep(a, has ? "INSERT OR REPLACE INTO second_texts(transcript_id, text) VALUES(?1, ?2)"
+	                               : "DELETE FROM second_texts WHERE transcript_id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (has)
+		sqlite3_bind_text64(st, 2, d->second_text, d->second_len, SQLITE_STATIC, SQLITE_UTF8);
+	return exec_done(a, st, "storing the second language");
+}
+
 /* Binds the metadata columns of d at ?1..?13 and the title's source at
  * ?15 (shared by insert/update). */
 static void bind_doc(sqlite3_stmt *st, const struct doc *d,
@@ -1336,7 +1381,8 @@ int ar_insert_doc(struct archive *a, const struct doc *d,
 		if (insert_summary(a, *id, &s, NULL) != 0)
 			return -1;
 	}
-	if (insert_text(a, *id, d) != 0 || insert_paras(a, *id, d) != 0)
+	if (insert_text(a, *id, d) != 0 || insert_paras(a, *id, d) != 0 ||
+	    (d->second_text && d->second_len && put_second_text(a, *id, d) != 0))
 		return -1;
 	if (d->summary && *d->summary && ar_evidence_refresh(a, *id) != 0)
 		return -1;
@@ -1395,6 +1441,9 @@ int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
 		if (exec_done(a, st, "updating paragraphs") != 0 || insert_paras(a, id, d) != 0)
 			return -1;
 	}
+
+	if (put_second_text(a, id, d) != 0)
+		return -1;
 
 	if (d->summary && *d->summary) {
 		st = prep(a, "SELECT 1 FROM summaries WHERE transcript_id = ?1 AND body = ?2");

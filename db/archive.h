@@ -114,6 +114,14 @@ int ar_get_text(struct archive *a, int64_t id, char **text, size_t *len);
  * stop there). */
 int ar_text_stream(struct archive *a, int64_t id, size_t *len,
                    int (*fn)(void *ctx, const char *p, size_t n), void *ctx);
+/* The second language of a two-language source (SRT/SBV '#' lines in
+ * cues, timed JSON with a translation; docs/formats.md), the one that did
+ * not go into the text: streamed like ar_text_stream. Returns 0, 1 when
+ * the transcript has none (or does not exist), -1, or fn's value. */
+int ar_second_text_stream(struct archive *a, int64_t id, size_t *len,
+                          int (*fn)(void *ctx, const char *p, size_t n), void *ctx);
+/* Its size in bytes: 0 and *len, 1 when there is none, -1. */
+int ar_second_text_bytes(struct archive *a, int64_t id, int64_t *len);
 /* Paragraph start times (malloc'd, sorted by offset). 0, 1, -1. */
 int ar_get_paras(struct archive *a, int64_t id, struct doc_para **p, size_t *n);
 

@@ -35,7 +35,7 @@ struct archive {
 };
 
 /* Latest schema version (PRAGMA user_version after all migrations). */
-#define AR_SCHEMA_VERSION 5
+#define AR_SCHEMA_VERSION 6
 
 /* Brings the schema of db up to AR_SCHEMA_VERSION, each migration in its
  * own transaction. Returns 0, or -1 with a reason in err. */

@@ -217,6 +217,14 @@ static const char *const migrations[] = {
 	"    AND unsummarized = (OLD.current_summary_id IS NULL);"
 	"  INSERT INTO list_counts VALUES(NEW.review_state, NEW.current_summary_id IS NULL, 1)"
 	"    ON CONFLICT(review_state, unsummarized) DO UPDATE SET n = n + 1; END;",
+	/* 6: the second language of a two-language source (SRT/SBV '#' lines
+	 * in cues, timed JSON with an original and a translation): the one
+	 * that did not go into the transcript. A table of its own, so that
+	 * single-language transcripts have no row and reading the text never
+	 * walks past it; not searched. */
+	"CREATE TABLE IF NOT EXISTS second_texts("
+	"  transcript_id INTEGER PRIMARY KEY REFERENCES transcripts(id),"
+	"  text TEXT NOT NULL);",
 };
 
 #define NMIG ((int)(sizeof migrations / sizeof migrations[0]))

@@ -24,10 +24,45 @@ check_eq "bilingual SRT: the cue text by default, no comment, no timing" \
 	"Hello everyone, welcome to the Old Teahouse Today we are making a pot of oolong tea Do not let the water boil too hard About ninety degrees is right What a lovely smell" "$content"
 check_contains "timed JSON: format timed-json" "$(P show 3 --meta --json)" '"format": "timed-json"'
 
+# the second language is kept: shown by --second-language, in --content --json
+check_eq "bilingual SRT: the comment lines are kept as the second language" \
+	"大家好，欢迎来到老茶馆 今天我们泡一壶乌龙茶 水不要烧得太开 先闻一闻 Smell it first 好香啊" \
+	"$(P show 2 --content --second-language)"
+check_eq "--second-language alone means --content" \
+	"$(P show 2 --content --second-language)" "$(P show 2 --second-language)"
+j=$(P show 2 --content --json)
+check_eq "--content --json: text and second_text" \
+	"Hello everyone, welcome to the Old Teahouse|大家好，欢迎来到老茶馆" \
+	"$(printf '%s' "$j" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["text"][:43] + "|" + d["second_text"][:11])')"
+check_eq "a single-language file: second_text is null" "None" \
+	"$(P show 1 --content --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["second_text"])')"
+check_status "a single-language file: --second-language fails" 1 "$PRECIS" --db "$DB" show 1 --second-language
+check_contains "… saying why" "$(cat "$T_TMP/out")" "transcript #1 has no second language"
+check_status "--second-language with --summary is a usage error" 2 "$PRECIS" --db "$DB" show 2 --summary --second-language
+check_eq "--second-language --raw: the stored bytes" \
+	"$(P show 2 --second-language)" "$(P show 2 --second-language --raw | cat)"
+check_eq "--second-language --width wraps" "大家好，欢迎来到老茶馆" \
+	"$(P show 2 --second-language --width 24 | head -1)"
+check_eq "timed JSON: the translation is the second language" \
+	"Let's begin. First, a look at the ingredients. Sift the flour." \
+	"$("$PRECIS" --db "$T_TMP/tj.db" import --quiet "$FIX/translated.json" && "$PRECIS" --db "$T_TMP/tj.db" show 1 --second-language)"
+# a changed file: the second language follows it, and goes when it goes
+PB() { "$PRECIS" --db "$T_TMP/bi.db" "$@"; }
+sed 's/^What a lovely smell$/What a lovely smell indeed/' "$FIX/bilingual_comments.srt" >"$T_TMP/bi.srt"
+PB import --quiet "$T_TMP/bi.srt"
+sed -i 's/^# 好香啊$/# 真香/' "$T_TMP/bi.srt"
+PB import --quiet "$T_TMP/bi.srt"
+check_contains "re-import: the changed second language replaces the old" "$(PB show 1 --second-language)" "先闻一闻 Smell it first 真香"
+sed -i '/^#/d' "$T_TMP/bi.srt"
+PB import --quiet "$T_TMP/bi.srt"
+check_eq "re-import without comments: no second language left" "None" \
+	"$(PB show 1 --content --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["second_text"])')"
+
 # the setting: flag, then the config file
 DB2="$T_TMP/w.db"
 out=$("$PRECIS" --db "$DB2" import --transcript-language second "$FIX/bilingual_comments.srt" 2>&1)
 check_contains "--transcript-language second: the comment lines" "$("$PRECIS" --db "$DB2" show 1 --content)" "大家好，欢迎来到老茶馆 今天我们泡一壶乌龙茶"
+check_contains "--transcript-language second: the cue text is the second language" "$("$PRECIS" --db "$DB2" show 1 --second-language)" "Hello everyone, welcome to the Old Teahouse"
 mkdir -p "$XDG_CONFIG_HOME/precis"
 printf '[import]\ntranscript_language = both\n' >"$XDG_CONFIG_HOME/precis/config"
 DB3="$T_TMP/x.db"

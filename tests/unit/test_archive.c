@@ -355,6 +355,75 @@ static void test_review_and_list(void **state)
 	ar_close(a);
 }
 
+/* ar_second_text_stream sink: appends to a growing string. */
+static int collect(void *ctx, const char *p, size_t n)
+{
+	char **s = ctx;
+	size_t have = *s ? strlen(*s) : 0;
+	*s = realloc(*s, have + n + 1);
+	memcpy(*s + have, p, n);
+	(*s)[have + n] = 0;
+	return 0;
+}
+
+/* The second language of a two-language source is stored beside the text
+ * (not searched), replaced when the file changes, removed when it goes;
+ * a single-language transcript has none. */
+static void test_second_language(void **state)
+{
+	struct archive *a = open_new("second.db");
+	struct doc d = mkdoc("Tea", "Hello everyone", NULL, NULL);
+	d.second_text = "大家好";
+	d.second_len = strlen(d.second_text);
+	int64_t id = add(a, &d, "s1");
+	struct doc one = mkdoc("Plain", "one language", NULL, NULL);
+	int64_t id1 = add(a, &one, "s2");
+
+	char *got = NULL;
+	size_t len = 0;
+	int64_t bytes = 0;
+	assert_int_equal(ar_second_text_stream(a, id, &len, collect, &got), 0);
+	assert_string_equal(got, "大家好");
+	assert_int_equal(len, strlen("大家好"));
+	assert_int_equal(ar_second_text_bytes(a, id, &bytes), 0);
+	assert_int_equal(bytes, (int64_t)strlen("大家好"));
+	free(got);
+	got = NULL;
+	assert_int_equal(ar_second_text_stream(a, id1, NULL, collect, &got), 1);
+	assert_null(got);
+	assert_int_equal(ar_second_text_bytes(a, id1, &bytes), 1);
+	assert_int_equal(ar_second_text_bytes(a, 999, &bytes), 1);
+
+	/* not in the index: the transcript is searched, not its translation */
+	struct ar_search_result r;
+	assert_int_equal(ar_search(a, "大家好", 10, 0, &r), 0);
+	assert_int_equal(r.n, 0);
+	ar_search_free(&r);
+
+	/* the file changed: same text, new second language */
+	struct doc d2 = mkdoc("Tea", "Hello everyone", NULL, NULL);
+	d2.second_text = "大家好！";
+	d2.second_len = strlen(d2.second_text);
+	struct ar_import_info info = { "/src/x.txt", "s3", "s1" };
+	int added;
+	assert_int_equal(ar_begin(a), 0);
+	assert_int_equal(ar_update_doc(a, id, &d2, &info, &added), 0);
+	assert_int_equal(ar_commit(a), 0);
+	assert_int_equal(ar_second_text_stream(a, id, NULL, collect, &got), 0);
+	assert_string_equal(got, "大家好！");
+	free(got);
+	got = NULL;
+	/* … and without one */
+	struct doc d3 = mkdoc("Tea", "Hello everyone", NULL, NULL);
+	struct ar_import_info info3 = { "/src/x.txt", "s4", "s1" };
+	assert_int_equal(ar_begin(a), 0);
+	assert_int_equal(ar_update_doc(a, id, &d3, &info3, &added), 0);
+	assert_int_equal(ar_commit(a), 0);
+	assert_int_equal(ar_second_text_stream(a, id, NULL, collect, &got), 1);
+	assert_null(got);
+	ar_close(a);
+}
+
 static void test_update_doc(void **state)
 {
 	struct archive *a = open_new("update.db");
@@ -446,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_summary_versions),
 		cmocka_unit_test(test_review_and_list),
 		cmocka_unit_test(test_update_doc),
+		cmocka_unit_test(test_second_language),
 		cmocka_unit_test(test_readonly),
 	};
 	return cmocka_run_group_tests_name("archive", tests, setup_dir, teardown_dir);

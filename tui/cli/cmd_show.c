@@ -123,13 +123,22 @@ static int buf_sink(void *ctx, const char *p, size_t n)
 struct text_src {
 	struct archive *a;
 	int64_t id;
+	int second;   /* the second language, not the transcript */
 };
 
-/* cli_source_fn: the transcript text from the archive. */
+/* Streams the transcript text, or its second language, into fn. */
+static int stream(const struct text_src *t, size_t *len,
+                  int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	return t->second ? ar_second_text_stream(t->a, t->id, len, fn, ctx)
+	                 : ar_text_stream(t->a, t->id, len, fn, ctx);
+}
+
+/* cli_source_fn: the transcript text (or second language) from the archive. */
 static int text_source(void *ctx, cli_chunk_fn sink, void *sink_ctx)
 {
 	struct text_src *t = ctx;
-	int r = ar_text_stream(t->a, t->id, NULL, sink, sink_ctx);
+	int r = stream(t, NULL, sink, sink_ctx);
 	if (r < 0 && ar_error(t->a)[0])
 		return cli_error("%s", ar_error(t->a));
 	return r ? cli_error("cannot write output") : 0;
@@ -141,13 +150,17 @@ static int put_raw(const char *s, size_t n)
 	return fwrite(s, 1, n, stdout) == n && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
 }
 
-/* The transcript text: streamed (unwrapped, raw or JSON; memory stays
- * bounded whatever its size), or laid out at width. */
+/* The transcript text (second: its second language): streamed
+ * (unwrapped, raw or JSON; memory stays bounded whatever its size), or
+ * laid out at width. JSON holds both, second_text null when there is no
+ * second language. */
 static int show_text(struct cli *c, struct archive *a, const struct ar_meta *m,
-                     int json, int raw, int width)
+                     int json, int raw, int width, int second)
 {
 	int64_t id = m->id;
 	int r;
+	struct text_src ts = { a, id, second };
+	const char *none = second ? "has no second language" : "has no text";
 	if (json) {
 		struct doc_para *p;
 		size_t np;
@@ -166,18 +179,27 @@ static int show_text(struct cli *c, struct archive *a, const struct ar_meta *m,
 			free(p);
 		}
 		json_object_set_new(o, "paragraphs", arr);
-		struct text_src src = { a, id };
-		return cli_put_json_streamed(o, "text", text_source, &src);
+		int64_t n2;
+		if ((r = ar_second_text_bytes(a, id, &n2)) < 0) {
+			json_decref(o);
+			return cli_error("%s", ar_error(a));
+		}
+		struct text_src src = { a, id, 0 }, src2 = { a, id, 1 };
+		struct cli_json_stream ms[2] = {
+			{ "text", text_source, &src },
+			{ "second_text", r == 0 ? text_source : NULL, &src2 },
+		};
+		return cli_put_json_streams(o, ms, 2);
 	}
 	if (raw || width <= 0) {
 		struct cli_plain pl;
 		if (!raw)
 			cli_plain_begin(&pl, stdout, c->color);
-		r = raw ? ar_text_stream(a, id, NULL, raw_sink, stdout)
-		        : ar_text_stream(a, id, NULL, plain_sink, &pl);
+		r = raw ? stream(&ts, NULL, raw_sink, stdout)
+		        : stream(&ts, NULL, plain_sink, &pl);
 		int w = raw ? 0 : cli_plain_end(&pl);
 		if (r == 1)
-			return cli_error("transcript #%lld has no text", (long long)id);
+			return cli_error("transcript #%lld %s", (long long)id, none);
 		if (r < 0 && ar_error(a)[0] && !ferror(stdout))
 			return cli_error("%s", ar_error(a));
 		return r == 0 && w == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
@@ -185,11 +207,11 @@ static int show_text(struct cli *c, struct archive *a, const struct ar_meta *m,
 	/* Wrapped: one copy of the text (read piece by piece, so SQLite
 	 * holds no second one), laid out a window at a time. */
 	struct text_buf tb = { 0 };
-	r = ar_text_stream(a, id, &tb.len, buf_sink, &tb);
+	r = stream(&ts, &tb.len, buf_sink, &tb);
 	if (r != 0) {
 		free(tb.p);
 		return r < 0 ? cli_error("%s", ar_error(a))
-		             : cli_error("transcript #%lld has no text", (long long)id);
+		             : cli_error("transcript #%lld %s", (long long)id, none);
 	}
 	r = cli_print_text(stdout, tb.p ? tb.p : "", tb.n, width, 0, c->color);
 	free(tb.p);
@@ -197,7 +219,7 @@ static int show_text(struct cli *c, struct archive *a, const struct ar_meta *m,
 }
 
 static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode mode,
-                    int json, int raw, int width)
+                    int json, int raw, int width, int second)
 {
 	struct ar_meta m;
 	int r = ar_get_meta(a, id, &m);
@@ -275,7 +297,7 @@ static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode
 		print_meta(&m);
 		fputc('\n', stdout);
 	}
-	r = show_text(c, a, &m, json, raw, width);
+	r = show_text(c, a, &m, json, raw, width, second);
 	ar_meta_free(&m);
 	return r;
 }
@@ -292,11 +314,12 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		{ "json", no_argument, 0, 'j' },
 		{ "width", required_argument, 0, 'w' },
 		{ "raw", no_argument, 0, 'r' },
+		{ "second-language", no_argument, 0, 'L' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	enum show_mode mode = SH_DEFAULT;
-	int json = 0, raw = 0, width = -1, ch;
+	int json = 0, raw = 0, width = -1, second = 0, ch;
 	long v;
 	/* Options may come before or after the id. */
 	while ((ch = getopt_long(argc, argv, ":w:h", opts, NULL)) != -1) {
@@ -310,6 +333,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		case 'e': nm = SH_EVIDENCE; break;
 		case 'j': json = 1; continue;
 		case 'r': raw = 1; continue;
+		case 'L': second = 1; continue;
 		case 'w':
 			if ((v = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("show", "--width wants a number of columns, not '%s'", optarg);
@@ -318,7 +342,11 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		case 'h':
 			puts("usage: precis show ID [--content|--summary|--mermaid|--meta|--versions|--evidence]\n"
 			     "                   [--json] [--width N]\n"
+			     "       precis show ID --content --second-language [--width N]\n"
 			     "       precis show ID --content|--summary|--mermaid --raw >FILE\n"
+			     "--second-language shows the other language of a two-language source (the\n"
+			     "'#' lines of bilingual subtitles, a translation in timed JSON) instead of\n"
+			     "the transcript; --content --json always has it as second_text.\n"
 			     "--raw writes the stored bytes exactly (escape sequences included): to a\n"
 			     "file or a pipe, never to a terminal.");
 			return 0;
@@ -341,6 +369,12 @@ int cmd_show(struct cli *c, int argc, char **argv)
 	long long id = strtoll(ids, &end, 10);
 	if (errno || end == ids || *end || id <= 0)
 		return cli_usage_error("show", "'%s' is not a transcript ID", argv[optind]);
+	if (second) {
+		if (mode == SH_DEFAULT)
+			mode = SH_CONTENT;
+		if (mode != SH_CONTENT)
+			return cli_usage_error("show", "--second-language goes with --content");
+	}
 	if (raw) {
 		if (mode != SH_CONTENT && mode != SH_SUMMARY && mode != SH_MERMAID)
 			return cli_usage_error("show", "--raw goes with --content, --summary or --mermaid");
@@ -358,7 +392,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 	int r = cli_open_archive(c, 0, &a);
 	if (r)
 		return r;
-	r = show_run(c, a, (int64_t)id, mode, json, raw, width);
+	r = show_run(c, a, (int64_t)id, mode, json, raw, width, second);
 	ar_close(a);
 	return r;
 }

@@ -248,35 +248,64 @@ static int str_sink(void *ctx, const char *p, size_t n)
 
 int cli_put_json_streamed(json_t *o, const char *key, cli_source_fn src, void *src_ctx)
 {
-	/* Dump o with an empty value at key, then write the value between
-	 * its quotes as it comes. An unescaped '"' only delimits strings, so
-	 * the member "key": "" is found as such. */
-	json_object_set_new(o, key, json_string(""));
+	struct cli_json_stream s = { key, src, src_ctx };
+	return cli_put_json_streams(o, &s, 1);
+}
+
+int cli_put_json_streams(json_t *o, const struct cli_json_stream *s, int n)
+{
+	/* Dump o with an empty value at each key, then write each value
+	 * between its quotes as it comes. An unescaped '"' only delimits
+	 * strings, so the member "key": "" is found as such; the members
+	 * come last, in order, so each is looked for after the one before. */
+	for (int i = 0; i < n; i++)
+		json_object_set_new(o, s[i].key, s[i].src ? json_string("") : json_null());
 	char *doc = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (!doc)
 		return cli_error("out of memory");
-	size_t klen = strlen(key);
-	char *pat = malloc(klen + 8);
-	if (!pat) {
+	size_t *at = malloc(sizeof *at * (size_t)(n ? n : 1));
+	if (!at) {
 		free(doc);
 		return cli_error("out of memory");
 	}
-	snprintf(pat, klen + 8, "\"%s\": \"\"", key);
-	char *at = strstr(doc, pat);
-	free(pat);
-	if (!at) {
-		free(doc);
-		return cli_error("cannot write output");
+	size_t from = 0;
+	for (int i = 0; i < n; i++) {
+		at[i] = from;
+		if (!s[i].src)
+			continue;   /* null */
+		size_t klen = strlen(s[i].key);
+		char *pat = malloc(klen + 8);
+		char *hit = NULL;
+		if (pat) {
+			snprintf(pat, klen + 8, "\"%s\": \"\"", s[i].key);
+			hit = strstr(doc + from, pat);
+			free(pat);
+		}
+		if (!hit) {
+			free(at);
+			free(doc);
+			return cli_error(pat ? "cannot write output" : "out of memory");
+		}
+		at[i] = (size_t)(hit - doc) + klen + 5;   /* through the opening quote */
+		from = at[i];
 	}
-	size_t head = (size_t)(at - doc) + klen + 5;   /* through the opening quote */
 	struct cli_json_out st;
 	cli_json_out_begin(&st, stdout);
-	cli_json_out_write(&st, doc, head);
-	int r = src(src_ctx, str_sink, &st);
-	str_end(&st);
-	cli_json_out_write(&st, doc + head, strlen(doc + head));
+	int r = 0;
+	from = 0;
+	for (int i = 0; i < n; i++) {
+		if (!s[i].src)
+			continue;
+		cli_json_out_write(&st, doc + from, at[i] - from);
+		if (r == 0)
+			r = s[i].src(s[i].ctx, str_sink, &st);
+		str_end(&st);
+		from = at[i];
+	}
+	cli_json_out_write(&st, doc + from, strlen(doc + from));
 	cli_json_out_write(&st, "\n", 1);
+	free(at);
 	free(doc);
 	if (cli_json_out_end(&st) != 0 || fflush(stdout) != 0)
 		return cli_error("cannot write output");

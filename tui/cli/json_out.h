@@ -52,6 +52,14 @@ typedef int (*cli_source_fn)(void *ctx, cli_chunk_fn sink, void *sink_ctx);
  * member key (added last) streamed from src without holding it whole.
  * Returns the exit status: src's non-zero value, or 1 on a write error. */
 int cli_put_json_streamed(json_t *o, const char *key, cli_source_fn src, void *src_ctx);
+/* The same with several streamed members, added last in this order (a
+ * NULL src: the member is null). */
+struct cli_json_stream {
+	const char *key;
+	cli_source_fn src;
+	void *ctx;
+};
+int cli_put_json_streams(json_t *o, const struct cli_json_stream *s, int n);
 /* The metadata object of list --json / show --meta --json. */
 json_t *cli_meta_json(const struct ar_meta *m);
 /* One summary version (body and mermaid only when loaded). */
