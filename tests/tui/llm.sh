@@ -39,8 +39,12 @@ keys y
 expect "the status line shows the progress" "summarizing #1: summary"
 expect "the new text streams into the summary pane" "Title: 假模型的标题" 15
 case "$(screen)" in *"new summary, now current"*) not_ok "still running while the text arrives" "$(screen)";; *) ok "still running while the text arrives";; esac
-# keep browsing meanwhile
+# keep browsing meanwhile, and resize while the answer arrives
 keys Tab j
+resize 90 24
+expect "a resize mid-stream redraws the reader (stacked)" "Summary"
+resize 120 30
+expect "… and back side by side, still streaming" "summarizing #1"
 expect "it ends: the new version is current" "new summary, now current" 30
 expect "the header names the new version" "summary v2 of 2 · llm · fake-model"
 NEW=$(cur_id)

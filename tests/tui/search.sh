@@ -70,6 +70,19 @@ keys_l "$long"
 expect "a long paste stays on one line and answers" "nothing matches"
 keys Escape
 expect "Esc from the editor goes back to the list" "44 transcripts"
+# the terminal resized while a query is being typed: the query and the
+# cursor survive, typing goes on, the results follow
+keys /
+expect "search once more" "Search:"
+keys_l 'rock'
+resize 70 20
+wait_for "Search: rock" 5 && ok "a resize mid-typing keeps the query" || not_ok "a resize mid-typing keeps the query" "$(screen | head -2)"
+keys_l 'ets'
+resize 120 36
+expect "typing goes on after the resize" "Search: rockets"
+expect "the results follow the query" "match"
+keys Escape
+expect "back to the list after the resize" "44 transcripts"
 keys Q
 check_clean_exit "search leaves no sanitizer report"
 done_testing
