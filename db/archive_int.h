@@ -1,5 +1,6 @@
-/* archive_int.h — internals shared by db/archive.c, db/schema.c,
- * db/search.c, db/tokenizer.c and db/import.c. Nothing outside db/
+/* archive_int.h — internals shared by db/archive.c, db/archive_write.c,
+ * db/archive_evidence.c, db/schema.c, db/search.c, db/tokenizer.c,
+ * db/browse.c, db/jobs.c and db/import.c. Nothing outside db/
  * includes this; the public contract is db/archive.h. */
 #ifndef PRECIS_ARCHIVE_INT_H
 #define PRECIS_ARCHIVE_INT_H
@@ -115,5 +116,7 @@ int ar_tx_open(struct archive *a, int *opened);
 /* Ends what ar_tx_open opened: commit when r >= 0, else roll back;
  * returns r, or -1 when the commit failed. */
 int ar_tx_close(struct archive *a, int opened, int r);
+/* 1 when transcript id exists, 0 when not, -1 with a->err set. */
+int ar_exists(struct archive *a, int64_t id);
 
 #endif
