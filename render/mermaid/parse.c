@@ -122,7 +122,7 @@ static int closer_at(const struct pst *p, size_t i, const struct opener *o)
  * closer or the end of the line (then the label is closed there with a
  * warning). Appends the raw text (quotes removed) to raw; *md is set for a
  * Markdown string. Returns the closer used (1/2), 0 if unterminated. */
-static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, bool *md, bool *quoted)
+static int scan_label(struct pst *p, const struct opener *o, struct buf *raw, bool *md, bool *quoted)
 {
 	size_t start = p->i;
 	int depth = 0;
@@ -147,12 +147,12 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 				if (q2 >= p->end || q2 > e || !closer_at(p, q2 + 1, o))
 					break;
 				mp_warn(p, q - 1, 0, 0, "backslash-escaped quote in label read as '\"'");
-				mp_sb_put(raw, p->s + a, q - 1 - a);
-				mp_sb_putc(raw, '"');
+				buf_put(raw, p->s + a, q - 1 - a);
+				buf_putc(raw, '"');
 				a = q + 1;
 				q = q2;
 			}
-			mp_sb_put(raw, p->s + a, q - a);
+			buf_put(raw, p->s + a, q - a);
 			const char *nl = memchr(p->s + a, '\n', q - a);
 			if (nl) {
 				/* the official parser reads on to the next quote; when the
@@ -195,7 +195,7 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 					risky_warned = true;
 				}
 			} else if (q < p->end && q <= mp_eol(p, p->i)) {
-				mp_sb_put(raw, p->s + p->i + 1, q - p->i - 1);
+				buf_put(raw, p->s + p->i + 1, q - p->i - 1);
 				p->i = q + 1;
 				continue;
 			}
@@ -208,7 +208,7 @@ static int scan_label(struct pst *p, const struct opener *o, struct sb *raw, boo
 			mp_warn(p, p->i, 0, 0, "'%c' inside an unquoted label (quote the label)", c);
 			risky_warned = true;
 		}
-		mp_sb_putc(raw, c);
+		buf_putc(raw, c);
 		p->i++;
 	}
 	/* unterminated: the label is what we have up to the end of the line */
@@ -286,7 +286,7 @@ static int parse_node(struct pst *p)
 		if (op->open[0] == '>' && mp_next_rbracket(p, p->i) > mp_eol(p, p->i))
 			break;
 		p->i += strlen(op->open);
-		struct sb raw = {0};
+		struct buf raw = {0};
 		bool md, quoted;
 		int which = scan_label(p, op, &raw, &md, &quoted);
 		struct mm_node *nd = &p->g->nodes[k];

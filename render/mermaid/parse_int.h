@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "render/buf.h"      /* the parser's byte buffer */
 #include "render/mermaid/mermaid.h"
 #include "render/width.h"
 
@@ -16,16 +17,6 @@ void *mp_xrealloc(void *p, size_t n);
 char *mp_xstrndup(const char *s, size_t n);
 /* Grows *pp (elements of el bytes) to hold at least need; doubles. */
 void mp_grow(void *pp, size_t *cap, size_t need, size_t el);
-
-/* A growable byte buffer, NUL-terminated once anything was put. */
-struct sb {
-	char *p;
-	size_t len, cap;
-};
-void mp_sb_put(struct sb *b, const char *s, size_t n);
-void mp_sb_putc(struct sb *b, char c);
-void mp_sb_put_cp(struct sb *b, uint32_t cp);
-char *mp_sb_take(struct sb *b);
 
 /* Returns the display label (malloc'd) for raw label text (quotes already
  * removed): Markdown-string markers stripped when md, <br> → '\n',

@@ -150,7 +150,7 @@ static bool md_boundary(const char *s, size_t len, size_t k)
 }
 
 /* Strips Markdown emphasis markers and code backticks from s[0..len). */
-static void md_strip(const char *s, size_t len, struct sb *out)
+static void md_strip(const char *s, size_t len, struct buf *out)
 {
 	for (size_t k = 0; k < len; k++) {
 		char c = s[k];
@@ -162,7 +162,7 @@ static void md_strip(const char *s, size_t len, struct sb *out)
 			if (before || after)
 				continue;
 		}
-		mp_sb_putc(out, c);
+		buf_putc(out, c);
 	}
 }
 
@@ -177,7 +177,7 @@ static bool corrupting(int32_t cp)
 
 /* Copies s into out as clean UTF-8: invalid runs become one U+FFFD,
  * tabs spaces, other control characters U+FFFD; keeps '\n'. */
-static void sanitize(const char *s, size_t len, struct sb *out)
+static void sanitize(const char *s, size_t len, struct buf *out)
 {
 	size_t k = 0;
 	bool in_bad = false;
@@ -188,7 +188,7 @@ static void sanitize(const char *s, size_t len, struct sb *out)
 			size_t r = k + 1;
 			while (r < len && (unsigned char)s[r] >= 0x20 && (unsigned char)s[r] < 0x7F)
 				r++;
-			mp_sb_put(out, s + k, r - k);
+			buf_put(out, s + k, r - k);
 			k = r;
 			in_bad = false;
 			continue;
@@ -200,7 +200,7 @@ static void sanitize(const char *s, size_t len, struct sb *out)
 		bool bad = cp == 0xFFFD && !(l == 3 && memcmp(s + k, "\xEF\xBF\xBD", 3) == 0);
 		if (bad) {
 			if (!in_bad)
-				mp_sb_put_cp(out, 0xFFFD);
+				buf_put_cp(out, 0xFFFD);
 			in_bad = true;
 			k += l;
 			continue;
@@ -212,25 +212,25 @@ static void sanitize(const char *s, size_t len, struct sb *out)
 		if (cp == '\r')
 			continue;
 		if (cp == '\n') {
-			mp_sb_putc(out, '\n');
+			buf_putc(out, '\n');
 			continue;
 		}
 		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
-			mp_sb_put_cp(out, 0xFFFD);
+			buf_put_cp(out, 0xFFFD);
 			continue;
 		}
 		if (corrupting(cp))
 			continue;
 		if (cp == 0xA0 || cp == 0x3000)
 			cp = cp == 0xA0 ? ' ' : 0x3000;
-		mp_sb_put_cp(out, (uint32_t)cp);
+		buf_put_cp(out, cp);
 	}
 }
 
 /* Trims every line, drops blank first and last lines. */
 static char *trim_lines(const char *s, size_t len)
 {
-	struct sb out = {0};
+	struct buf out = {0};
 	size_t k = 0;
 	bool any = false;
 	size_t pending_blank = 0;
@@ -247,11 +247,11 @@ static char *trim_lines(const char *s, size_t len)
 				pending_blank++;
 		} else {
 			if (any) {
-				mp_sb_putc(&out, '\n');
+				buf_putc(&out, '\n');
 				for (; pending_blank; pending_blank--)
-					mp_sb_putc(&out, '\n');
+					buf_putc(&out, '\n');
 			}
-			mp_sb_put(&out, s + a, b - a);
+			buf_put(&out, s + a, b - a);
 			any = true;
 		}
 		pending_blank = a == b ? pending_blank : 0;
@@ -259,16 +259,16 @@ static char *trim_lines(const char *s, size_t len)
 			break;
 		k = e + 1;
 	}
-	return mp_sb_take(&out);
+	return buf_take(&out);
 }
 
 char *mp_label(const char *raw, size_t len, bool md)
 {
-	struct sb a = {0}, b = {0}, c = {0};
+	struct buf a = {0}, b = {0}, c = {0};
 	if (md && len >= 2 && raw[0] == '`' && raw[len - 1] == '`') {
 		md_strip(raw + 1, len - 2, &a);
 	} else {
-		mp_sb_put(&a, raw, len);
+		buf_put(&a, raw, len);
 	}
 	const char *s = a.p ? a.p : "";
 	size_t n = a.len;
@@ -277,7 +277,7 @@ char *mp_label(const char *raw, size_t len, bool md)
 		if (ch == '<') {
 			size_t l = br_len(s + k, n - k);
 			if (l) {
-				mp_sb_putc(&b, '\n');
+				buf_putc(&b, '\n');
 				k += l;
 				continue;
 			}
@@ -294,7 +294,7 @@ char *mp_label(const char *raw, size_t len, bool md)
 				if (ch == '#' && s[k + 1] == '#') {
 					/* "##x;" is not an entity */
 				} else {
-					mp_sb_put_cp(&b, cp ? cp : 0xFFFD);
+					buf_put_cp(&b, cp ? cp : 0xFFFD);
 					k = (size_t)(semi - s) + 1;
 					continue;
 				}
@@ -304,7 +304,7 @@ char *mp_label(const char *raw, size_t len, bool md)
 		size_t r = k + 1;
 		while (r < n && s[r] != '<' && s[r] != '#' && s[r] != '&')
 			r++;
-		mp_sb_put(&b, s + k, r - k);
+		buf_put(&b, s + k, r - k);
 		k = r;
 	}
 	sanitize(b.p ? b.p : "", b.len, &c);
@@ -317,9 +317,9 @@ char *mp_label(const char *raw, size_t len, bool md)
 
 char *mp_label_plain(const char *id, size_t len)
 {
-	struct sb c = {0};
+	struct buf c = {0};
 	sanitize(id, len, &c);
-	return mp_sb_take(&c);
+	return buf_take(&c);
 }
 
 /* ---------- colours and styles ---------- */

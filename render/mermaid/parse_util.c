@@ -1,4 +1,4 @@
-/* parse_util.c — allocation, buffers, the id map, positions,
+/* parse_util.c — allocation, the id map, positions,
  * warnings and character classes for the Mermaid parser
  * (render/mermaid/parse*.c). Every function is linear in what it looks at.
  */
@@ -14,7 +14,7 @@
 
 #define SNIPPET_BYTES 60
 
-/* ---------- fail-fast allocation and a byte buffer ---------- */
+/* ---------- fail-fast allocation ---------- */
 
 /* The parser's names for the one allocator family (render/alloc.h). */
 void *mp_xrealloc(void *p, size_t n)
@@ -31,59 +31,6 @@ char *mp_xstrndup(const char *s, size_t n)
 void mp_grow(void *pp, size_t *cap, size_t need, size_t el)
 {
 	xgrow(pp, cap, need, el);
-}
-
-void mp_sb_put(struct sb *b, const char *s, size_t n)
-{
-	mp_grow(&b->p, &b->cap, b->len + n + 1, 1);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void mp_sb_putc(struct sb *b, char c)
-{
-	if (b->len + 2 > b->cap)
-		mp_grow(&b->p, &b->cap, b->len + 2, 1);
-	b->p[b->len++] = c;
-	b->p[b->len] = '\0';
-}
-
-void mp_sb_put_cp(struct sb *b, uint32_t cp)
-{
-	char u[4];
-	size_t n;
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0)
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	mp_sb_put(b, u, n);
-}
-
-/* Returns the buffer's string (never NULL) and leaves b empty. */
-char *mp_sb_take(struct sb *b)
-{
-	char *p = b->p ? b->p : mp_xstrndup("", 0);
-	b->p = NULL;
-	b->len = b->cap = 0;
-	return p;
 }
 
 /* ---------- string → int hash map (keys owned elsewhere) ---------- */
@@ -228,7 +175,7 @@ size_t mp_eol(const struct pst *p, size_t i)
 }
 
 /* Appends a clean, bounded copy of s[a..b) (one line) for a message. */
-static void snippet(struct sb *b, struct pst *p, size_t a, size_t bnd)
+static void snippet(struct buf *b, struct pst *p, size_t a, size_t bnd)
 {
 	size_t e = mp_eol(p, a);
 	if (bnd > e)
@@ -240,12 +187,12 @@ static void snippet(struct sb *b, struct pst *p, size_t a, size_t bnd)
 		int32_t cp;
 		size_t len = rw_decode(p->s + k, bnd - k, &cp);
 		if (used + len > SNIPPET_BYTES) {
-			mp_sb_put(b, "…", strlen("…"));
+			buf_put(b, "…", strlen("…"));
 			return;
 		}
 		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
 			cp = 0xFFFD;
-		mp_sb_put_cp(b, (uint32_t)cp);
+		buf_put_cp(b, cp);
 		k += len;
 		used += len;
 	}
@@ -259,21 +206,21 @@ void mp_warn(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...
 		p->warned_cap = true;
 		return;
 	}
-	struct sb m = {0};
+	struct buf m = {0};
 	char tmp[256];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
-	mp_sb_put(&m, tmp, strlen(tmp));
+	buf_put(&m, tmp, strlen(tmp));
 	if (b > a) {
-		mp_sb_put(&m, ": ", 2);
+		buf_put(&m, ": ", 2);
 		snippet(&m, p, a, b);
 	}
 	mp_grow(&g->warnings, &p->wcap, g->nwarnings + 1, sizeof *g->warnings);
 	struct mm_warning *w = &g->warnings[g->nwarnings++];
 	mp_pos_of(p, off, &w->line, &w->column);
-	w->message = mp_sb_take(&m);
+	w->message = buf_take(&m);
 }
 
 /* ---------- character classes ---------- */
