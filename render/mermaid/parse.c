@@ -32,10 +32,10 @@ static int node_get(struct pst *p, const char *id, size_t idlen, size_t off)
 	int k = mp_map_getn(&p->nodes, id, idlen);
 	if (k >= 0)
 		return k;
-	char *key = mp_xstrndup(id, idlen);
+	char *key = xstrndup(id, idlen);
 	struct mm_graph *g = p->g;
-	mp_grow(&g->nodes, &p->ncap, g->nnodes + 1, sizeof *g->nodes);
-	mp_grow(&p->nx, &p->nxcap, g->nnodes + 1, sizeof *p->nx);
+	xgrow(&g->nodes, &p->ncap, g->nnodes + 1, sizeof *g->nodes);
+	xgrow(&p->nx, &p->nxcap, g->nnodes + 1, sizeof *p->nx);
 	k = (int)g->nnodes++;
 	struct mm_node *nd = &g->nodes[k];
 	memset(nd, 0, sizeof *nd);
@@ -55,27 +55,27 @@ static void mention(struct pst *p, int node)
 		return;
 	int sg = p->stack.v[p->stack.n - 1];
 	struct int_vec *m = &p->mention[sg];
-	mp_grow(&m->v, &m->cap, m->n + 1, sizeof *m->v);
+	xgrow(&m->v, &m->cap, m->n + 1, sizeof *m->v);
 	m->v[m->n++] = node;
 }
 
 static void ivec_push(struct int_vec *v, int x)
 {
-	mp_grow(&v->v, &v->cap, v->n + 1, sizeof *v->v);
+	xgrow(&v->v, &v->cap, v->n + 1, sizeof *v->v);
 	v->v[v->n++] = x;
 }
 
 static void edge_add(struct pst *p, int from, int to, const struct mm_edge *tmpl, size_t off)
 {
 	struct mm_graph *g = p->g;
-	mp_grow(&g->edges, &p->ecap, g->nedges + 1, sizeof *g->edges);
+	xgrow(&g->edges, &p->ecap, g->nedges + 1, sizeof *g->edges);
 	struct mm_edge *e = &g->edges[g->nedges++];
 	*e = *tmpl;
 	e->from.is_subgraph = false;
 	e->from.index = from;
 	e->to.is_subgraph = false;
 	e->to.index = to;
-	e->label = tmpl->label ? mp_xstrndup(tmpl->label, strlen(tmpl->label)) : NULL;
+	e->label = tmpl->label ? xstrndup(tmpl->label, strlen(tmpl->label)) : NULL;
 	e->line = mp_pos_line(p, off);
 }
 
@@ -228,9 +228,9 @@ static void parse_class_suffix(struct pst *p, int k)
 			mp_warn(p, p->i, 0, 0, "':::' without a class name");
 			return;
 		}
-		mp_grow(&p->uses, &p->ucap, p->nuses + 1, sizeof *p->uses);
+		xgrow(&p->uses, &p->ucap, p->nuses + 1, sizeof *p->uses);
 		p->uses[p->nuses].node = k;
-		p->uses[p->nuses].name = mp_xstrndup(p->s + p->i, l);
+		p->uses[p->nuses].name = xstrndup(p->s + p->i, l);
 		p->nuses++;
 		p->i += l;
 	}
@@ -318,7 +318,7 @@ static bool parse_group(struct pst *p, struct group *gr)
 		int k = parse_node(p);
 		if (k < 0)
 			return gr->n > 0;
-		mp_grow(&gr->v, &gr->cap, gr->n + 1, sizeof *gr->v);
+		xgrow(&gr->v, &gr->cap, gr->n + 1, sizeof *gr->v);
 		gr->v[gr->n++] = k;
 		mention(p, k);
 		size_t save = p->i;
@@ -546,9 +546,9 @@ static void parse_style_like(struct pst *p, size_t kw, const char *which)
 			while (y < b && p->s[y] != ',')
 				y++;
 			if (y > x) {
-				mp_grow(&p->defs, &p->dcap, p->ndefs + 1, sizeof *p->defs);
+				xgrow(&p->defs, &p->dcap, p->ndefs + 1, sizeof *p->defs);
 				struct class_def *d = &p->defs[p->ndefs++];
-				d->name = mp_xstrndup(p->s + x, y - x);
+				d->name = xstrndup(p->s + x, y - x);
 				d->has_fill = st.has_fill;
 				d->fill = st.fill;
 				d->has_color = st.has_color;
@@ -572,13 +572,13 @@ static void parse_style_like(struct pst *p, size_t kw, const char *which)
 				size_t y = x;
 				while (y < b && p->s[y] != ',')
 					y++;
-				char *id = mp_xstrndup(p->s + x, y - x);
+				char *id = xstrndup(p->s + x, y - x);
 				int k = strlen(id) == y - x ? mp_map_get(&p->nodes, id) : -1;
 				free(id);
 				if (k >= 0) {
-					mp_grow(&p->uses, &p->ucap, p->nuses + 1, sizeof *p->uses);
+					xgrow(&p->uses, &p->ucap, p->nuses + 1, sizeof *p->uses);
 					p->uses[p->nuses].node = k;
-					p->uses[p->nuses].name = mp_xstrndup(p->s + c, d - c);
+					p->uses[p->nuses].name = xstrndup(p->s + c, d - c);
 					p->nuses++;
 				}
 				x = y + 1;
@@ -707,7 +707,7 @@ static void open_subgraph(struct pst *p, size_t kw)
 			mp_warn(p, qe + 1, qe + 1, b, "text after subgraph title ignored");
 		if (!q)
 			mp_warn(p, a, 0, 0, "unterminated subgraph title");
-		id = mp_xstrndup(title, strlen(title));
+		id = xstrndup(title, strlen(title));
 	} else {
 		/* id [title] — the title in brackets, quoted or not */
 		size_t br = a;
@@ -717,7 +717,7 @@ static void open_subgraph(struct pst *p, size_t kw)
 		while (ie > a && mp_is_sp(p->s[ie - 1]))
 			ie--;
 		if (br < b && p->s[br] == '[' && p->s[b - 1] == ']' && ie > a) {
-			id = mp_xstrndup(p->s + a, ie - a);
+			id = xstrndup(p->s + a, ie - a);
 			size_t ta = br + 1, tb = b - 1;
 			while (ta < tb && mp_is_sp(p->s[ta]))
 				ta++;
@@ -729,7 +729,7 @@ static void open_subgraph(struct pst *p, size_t kw)
 			}
 			title = mp_label(p->s + ta, tb - ta, false);
 		} else {
-			id = mp_xstrndup(p->s + a, b - a);
+			id = xstrndup(p->s + a, b - a);
 			title = mp_label(p->s + a, b - a, false);
 			for (size_t x = a; x < b; x++)
 				if (p->s[x] == '(' || p->s[x] == ')' || p->s[x] == '[' || p->s[x] == '{' ||
@@ -744,9 +744,9 @@ static void open_subgraph(struct pst *p, size_t kw)
 	if (!*id || (strcmp(id, title) == 0 && has_space(id)))
 		gen = true;
 	p->i = k;
-	mp_grow(&g->subgraphs, &p->scap, g->nsubgraphs + 1, sizeof *g->subgraphs);
-	mp_grow(&p->mention, &p->mcap, g->nsubgraphs + 1, sizeof *p->mention);
-	mp_grow(&p->sg_gen, &p->gcap, g->nsubgraphs + 1, sizeof *p->sg_gen);
+	xgrow(&g->subgraphs, &p->scap, g->nsubgraphs + 1, sizeof *g->subgraphs);
+	xgrow(&p->mention, &p->mcap, g->nsubgraphs + 1, sizeof *p->mention);
+	xgrow(&p->sg_gen, &p->gcap, g->nsubgraphs + 1, sizeof *p->sg_gen);
 	int si = (int)g->nsubgraphs++;
 	struct mm_subgraph *s = &g->subgraphs[si];
 	memset(s, 0, sizeof *s);
@@ -779,10 +779,10 @@ static void close_subgraph(struct pst *p, size_t at_off, bool eof)
 		char buf[32];
 		snprintf(buf, sizeof buf, "subGraph%d", p->nclosed);
 		free(s->id);
-		s->id = mp_xstrndup(buf, strlen(buf));
+		s->id = xstrndup(buf, strlen(buf));
 		if (!*s->title) {
 			free(s->title);
-			s->title = mp_xstrndup(buf, strlen(buf));
+			s->title = xstrndup(buf, strlen(buf));
 		}
 		mp_map_put(&p->sgs, s->id, si);
 	}
@@ -849,8 +849,8 @@ static void resolve_subgraph_refs(struct pst *p)
 	struct mm_graph *g = p->g;
 	if (!g->nsubgraphs || !g->nnodes)
 		return;
-	int *newidx = mp_xrealloc(NULL, g->nnodes * sizeof *newidx);
-	int *alias = mp_xrealloc(NULL, g->nnodes * sizeof *alias);
+	int *newidx = xrealloc(NULL, g->nnodes * sizeof *newidx);
+	int *alias = xrealloc(NULL, g->nnodes * sizeof *alias);
 	size_t w = 0;
 	bool any = false;
 	for (size_t k = 0; k < g->nnodes; k++) {
@@ -905,7 +905,7 @@ static void fill_members(struct mm_graph *g)
 		if (g->nodes[k].subgraph >= 0)
 			cnt[g->nodes[k].subgraph]++;
 	for (size_t s = 0; s < g->nsubgraphs; s++) {
-		g->subgraphs[s].nodes = cnt[s] ? mp_xrealloc(NULL, cnt[s] * sizeof(int)) : NULL;
+		g->subgraphs[s].nodes = cnt[s] ? xrealloc(NULL, cnt[s] * sizeof(int)) : NULL;
 		g->subgraphs[s].nnodes = 0;
 	}
 	for (size_t k = 0; k < g->nnodes; k++) {
@@ -919,7 +919,7 @@ static void fill_members(struct mm_graph *g)
 		if (g->subgraphs[s].parent >= 0)
 			cnt[g->subgraphs[s].parent]++;
 	for (size_t s = 0; s < g->nsubgraphs; s++) {
-		g->subgraphs[s].children = cnt[s] ? mp_xrealloc(NULL, cnt[s] * sizeof(int)) : NULL;
+		g->subgraphs[s].children = cnt[s] ? xrealloc(NULL, cnt[s] * sizeof(int)) : NULL;
 		g->subgraphs[s].nchildren = 0;
 	}
 	for (size_t s = 0; s < g->nsubgraphs; s++) {
@@ -1153,7 +1153,7 @@ static void pst_init(struct pst *p, const char *src, size_t len, struct mm_graph
 	size_t nl = 1;
 	for (const char *q = p->s; (q = memchr(q, '\n', len - (size_t)(q - p->s))); q++)
 		nl++;
-	p->lstart = mp_xrealloc(NULL, nl * sizeof *p->lstart);
+	p->lstart = xrealloc(NULL, nl * sizeof *p->lstart);
 	p->lstart[0] = 0;
 	p->nlines = 1;
 	for (const char *q = p->s; (q = memchr(q, '\n', len - (size_t)(q - p->s))); q++)

@@ -8,15 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "render/alloc.h"    /* fail-fast xrealloc, xstrndup, xgrow */
 #include "render/buf.h"      /* the parser's byte buffer */
 #include "render/mermaid/mermaid.h"
 #include "render/width.h"
-
-/* Fail-fast allocation (abort on failure). */
-void *mp_xrealloc(void *p, size_t n);
-char *mp_xstrndup(const char *s, size_t n);
-/* Grows *pp (elements of el bytes) to hold at least need; doubles. */
-void mp_grow(void *pp, size_t *cap, size_t need, size_t el);
 
 /* Returns the display label (malloc'd) for raw label text (quotes already
  * removed): Markdown-string markers stripped when md, <br> → '\n',

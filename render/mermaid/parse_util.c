@@ -1,4 +1,4 @@
-/* parse_util.c — allocation, the id map, positions,
+/* parse_util.c — the id map, positions,
  * warnings and character classes for the Mermaid parser
  * (render/mermaid/parse*.c). Every function is linear in what it looks at.
  */
@@ -13,25 +13,6 @@
 #include "render/mermaid/parse_int.h"
 
 #define SNIPPET_BYTES 60
-
-/* ---------- fail-fast allocation ---------- */
-
-/* The parser's names for the one allocator family (render/alloc.h). */
-void *mp_xrealloc(void *p, size_t n)
-{
-	return xrealloc(p, n);
-}
-
-char *mp_xstrndup(const char *s, size_t n)
-{
-	return xstrndup(s, n);
-}
-
-/* Grows *p (elements of size el) so that it holds at least need elements. */
-void mp_grow(void *pp, size_t *cap, size_t need, size_t el)
-{
-	xgrow(pp, cap, need, el);
-}
 
 /* ---------- string → int hash map (keys owned elsewhere) ---------- */
 
@@ -217,7 +198,7 @@ void mp_warn(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...
 		buf_put(&m, ": ", 2);
 		snippet(&m, p, a, b);
 	}
-	mp_grow(&g->warnings, &p->wcap, g->nwarnings + 1, sizeof *g->warnings);
+	xgrow(&g->warnings, &p->wcap, g->nwarnings + 1, sizeof *g->warnings);
 	struct mm_warning *w = &g->warnings[g->nwarnings++];
 	mp_pos_of(p, off, &w->line, &w->column);
 	w->message = buf_take(&m);
