@@ -63,10 +63,6 @@ typedef int (*tok_emit_fn)(void *ctx, int colocated, const char *tok,
  * character. Returns the first non-zero emit result, else 0. */
 int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx);
 
-/* Registers the auxiliary FTS5 functions search.c uses (precis_hits).
- * Returns an SQLite code. */
-int search_register(sqlite3 *db);
-
 /* Sets a->err from fmt and returns -1. */
 int ar_fail(struct archive *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

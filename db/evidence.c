@@ -1220,11 +1220,3 @@ void ev_result_free(struct ev_result *r)
 	free(r->lines);
 	memset(r, 0, sizeof *r);
 }
-
-long ev_result_find_line(const struct ev_result *r, int line)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (r->lines[i].line == line)
-			return (long)i;
-	return -1;
-}

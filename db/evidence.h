@@ -133,10 +133,6 @@ int ev_compute(const char *body, size_t blen, const char *text, size_t tlen,
                const struct doc_para *paras, size_t npara, struct ev_result *out);
 void ev_result_free(struct ev_result *r);
 
-/* Index of the line of r that best corresponds to body line `line` (the
- * first claim starting on it), or -1. */
-long ev_result_find_line(const struct ev_result *r, int line);
-
 /* ---- stored in the archive (db/archive_evidence.c) ------------------ */
 
 struct archive;

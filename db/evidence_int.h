@@ -33,10 +33,6 @@ typedef void (*ev_atom_fn)(void *ctx, const struct ev_atom *a);
  * returns. */
 void ev_scan(const char *s, size_t n, ev_atom_fn fn, void *ctx);
 
-/* The folded, simplified form of code point c (traditional characters
- * become simplified; others are returned unchanged). */
-uint32_t ev_t2s(uint32_t c);
-
 /* 1 for the common Chinese characters (Unihan kFrequency 1–2), given in
  * simplified form. */
 int ev_zh_common(uint32_t c);

@@ -35,7 +35,9 @@ static void t2s_init(void)
 	t2s_ready = 1;
 }
 
-uint32_t ev_t2s(uint32_t c)
+/* The folded, simplified form of code point c (traditional characters
+ * become simplified; others are returned unchanged). */
+static uint32_t ev_t2s(uint32_t c)
 {
 	if (!t2s_ready)
 		t2s_init();   /* idempotent: a race writes the same bits */

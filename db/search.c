@@ -294,7 +294,9 @@ static void fn_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 	sqlite3_result_double(ctx, -score);
 }
 
-int search_register(sqlite3 *db)
+/* Registers the auxiliary FTS5 functions this file uses (precis_hits).
+ * Returns an SQLite code. */
+static int search_register(sqlite3 *db)
 {
 	fts5_api *api = ar_fts5_api(db);
 	if (!api)

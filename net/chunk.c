@@ -43,13 +43,6 @@ long est_tokens(const char *s, size_t n)
 	return units_to_tokens(units);
 }
 
-const char *cut_kind_name(enum cut_kind k)
-{
-	static const char *const names[] = { "end", "blank line", "line", "sentence",
-	                                     "clause", "space", "grapheme" };
-	return (unsigned)k <= CUT_GRAPHEME ? names[k] : "?";
-}
-
 static int is_space(int32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0;

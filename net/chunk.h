@@ -24,7 +24,6 @@ long est_tokens(const char *s, size_t n);
 /* How a cut was chosen, best first. */
 enum cut_kind { CUT_END = 0, CUT_BLANK_LINE, CUT_LINE, CUT_SENTENCE, CUT_CLAUSE,
                 CUT_SPACE, CUT_GRAPHEME };
-const char *cut_kind_name(enum cut_kind k);
 
 struct chunk {
 	size_t off, len;        /* bytes of the text */

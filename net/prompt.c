@@ -38,11 +38,6 @@ static const char *const var_names[] = {
 	"language_hint", "part", "parts", "format", NULL,
 };
 
-const char *prompt_part_name(enum prompt_part which)
-{
-	return (unsigned)which < PP_N ? part_names[which] : "?";
-}
-
 const char *prompt_builtin(size_t *len)
 {
 	if (len)

@@ -65,7 +65,4 @@ struct prompt_vars {
  * values become "". */
 char *prompt_render(const struct prompt *p, enum prompt_part which, const struct prompt_vars *v);
 
-/* Name of a part as written in files ("summary", …). */
-const char *prompt_part_name(enum prompt_part which);
-
 #endif

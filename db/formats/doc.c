@@ -16,16 +16,6 @@ const char *doc_title_source_name(enum doc_title_source s)
 	return (unsigned)s <= DOC_TITLE_GUESSED ? title_source_names[s] : "header";
 }
 
-int doc_title_source_parse(const char *name, enum doc_title_source *out)
-{
-	for (int i = 0; i <= DOC_TITLE_GUESSED; i++)
-		if (name && !strcmp(name, title_source_names[i])) {
-			*out = (enum doc_title_source)i;
-			return 0;
-		}
-	return -1;
-}
-
 const char *doc_format_name(enum doc_format f)
 {
 	switch (f) {
@@ -414,7 +404,9 @@ static char *plain_body(const char *s, size_t n, size_t *outlen)
 	return buf_take(&b);
 }
 
-int parse_record(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
+/* The record format of the pipeline (formats_int.h says what a reader
+ * does and returns). */
+static int parse_record(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
 {
 	size_t pos = 0;
 	const char *line, *v;
@@ -577,7 +569,8 @@ static void plain_timed(const char *s, size_t n, struct doc *d)
 	sink_finish(&k, d);
 }
 
-int parse_plain(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
+/* Bare text (formats_int.h says what a reader does and returns). */
+static int parse_plain(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
 {
 	d->format = DOC_PLAIN;
 	size_t body = plain_header(s, n, d);
@@ -637,7 +630,8 @@ static void yaml_unquote(const char **v, size_t *vn)
 	}
 }
 
-int parse_markdown(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
+/* Markdown (formats_int.h says what a reader does and returns). */
+static int parse_markdown(const char *s, size_t n, struct doc *d, char *err, size_t errlen)
 {
 	d->format = DOC_MARKDOWN;
 	size_t body = 0;

@@ -133,8 +133,6 @@ char *doc_extract_mermaid(const char *summary, size_t len);
 /* Name of a title source for --json: "header", "info_json", "file_name",
  * "guessed". */
 const char *doc_title_source_name(enum doc_title_source s);
-/* Parses such a name; returns 0 or -1. */
-int doc_title_source_parse(const char *name, enum doc_title_source *out);
 
 /* Name of a format, for messages and --json ("vtt", "srt", …). */
 const char *doc_format_name(enum doc_format f);

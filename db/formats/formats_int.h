@@ -112,10 +112,8 @@ void pt_set_field(char **field, const char *s, size_t n);
 /* Readers, each on text cleaned by pt_clean (NUL-terminated, valid UTF-8).
  * Each returns 0 or -1 with a reason in err. They fill d->text/paras and
  * any metadata found; doc_parse does the rest (title fallback, language).
- * o is never NULL. */
-int parse_record(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
-int parse_plain(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
-int parse_markdown(const char *s, size_t n, struct doc *d, char *err, size_t errlen);
+ * o is never NULL. (The record, plain-text and Markdown readers are
+ * doc.c's own.) */
 int parse_vtt(const char *s, size_t n, const struct doc_opts *o, struct doc *d,
               char *err, size_t errlen);
 int parse_srt(const char *s, size_t n, const struct doc_opts *o, struct doc *d,

@@ -31,10 +31,6 @@ struct mm_style {
 };
 void mp_parse_style(const char *props, size_t len, struct mm_style *st);
 
-/* Parses a colour ("#abc", "#aabbcc", "#aabbccdd", "rgb(1,2,3)", a CSS
- * name) into *rgb. Returns false when it is not one (or is "none"). */
-bool mp_parse_color(const char *s, size_t len, uint32_t *rgb);
-
 /* Applies "@{ shape: …, label: "…" }" data (inside the braces) to node k. */
 void mp_shape_data(struct mm_graph *g, int k, const char *s, size_t len);
 

@@ -365,7 +365,9 @@ static int hexv(char c)
 	return -1;
 }
 
-bool mp_parse_color(const char *s, size_t len, uint32_t *rgb)
+/* Parses a colour ("#abc", "#aabbcc", "#aabbccdd", "rgb(1,2,3)", a CSS
+ * name) into *rgb. Returns false when it is not one (or is "none"). */
+static bool mp_parse_color(const char *s, size_t len, uint32_t *rgb)
 {
 	while (len && (*s == ' ' || *s == '\t')) {
 		s++;
