@@ -17,7 +17,7 @@ void buf_reserve(struct buf *b, size_t extra)
 	xgrow(&b->p, &b->cap, b->len + extra + 1, 1);
 }
 
-void buf_put(struct buf *b, const char *s, size_t n)
+void buf_put_grow(struct buf *b, const char *s, size_t n)
 {
 	buf_reserve(b, n);
 	if (n)

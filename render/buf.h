@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct buf {
 	char *p;
@@ -19,8 +20,22 @@ struct buf {
 /* Makes room for extra more bytes (plus the NUL) without changing len. */
 void buf_reserve(struct buf *b, size_t extra);
 
-/* Appends s[0..n) (s may be NULL when n == 0). */
-void buf_put(struct buf *b, const char *s, size_t n);
+/* The growing part of buf_put(); call that instead. */
+void buf_put_grow(struct buf *b, const char *s, size_t n);
+
+/* Appends s[0..n) (s may be NULL when n == 0). Inline when it fits: the
+ * Markdown renderer puts a few bytes at a time. */
+static inline void buf_put(struct buf *b, const char *s, size_t n)
+{
+	if (b->p && b->cap - b->len > n) {
+		if (n)
+			memcpy(b->p + b->len, s, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+		return;
+	}
+	buf_put_grow(b, s, n);
+}
 
 /* Appends one byte. */
 void buf_putc(struct buf *b, char c);

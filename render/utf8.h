@@ -1,9 +1,9 @@
 /* utf8.h — the one UTF-8 decoder and encoder (utf8proc underneath).
  *
  * Valid UTF-8 is what utf8proc_iterate() accepts: no overlong forms, no
- * surrogates, nothing above U+10FFFF, no cut sequences. ASCII is decoded
- * inline (most transcript bytes are ASCII or 3-byte CJK); everything else
- * goes to utf8proc. A leaf: usable from db/, render/, net/, tui/.
+ * surrogates, nothing above U+10FFFF, no cut sequences. ASCII and the
+ * common three-byte forms are decoded inline (most transcript bytes are
+ * ASCII or CJK); everything else goes to utf8proc. A leaf: usable from db/, render/, net/, tui/.
  */
 #ifndef PRECIS_RENDER_UTF8_H
 #define PRECIS_RENDER_UTF8_H
@@ -19,10 +19,19 @@ size_t utf8_decode_slow(const char *s, size_t len, int32_t *cp);
  * (*cp is then U+FFFD). */
 static inline size_t utf8_decode(const char *s, size_t len, int32_t *cp)
 {
-	unsigned char b = (unsigned char)s[0];
-	if (b < 0x80) {
-		*cp = b;
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80) {
+		*cp = u[0];
 		return 1;
+	}
+	/* Three-byte forms whose lead can be neither overlong (E0) nor a
+	 * surrogate (ED): valid whatever the continuation bytes, and most of
+	 * a Chinese or Japanese text (callgrind: a call per character here
+	 * cost the find index 3 % more instructions). */
+	if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && len >= 3 &&
+	    (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		*cp = (int32_t)(u[0] & 0x0F) << 12 | (int32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+		return 3;
 	}
 	return utf8_decode_slow(s, len, cp);
 }

@@ -80,6 +80,58 @@ static void test_round_trip_all(void **state)
 	assert_int_equal(utf8_encode(0x110000, out), 3);
 }
 
+/* The inline three-byte decoder of utf8_decode() agrees with utf8proc
+ * (utf8_decode_slow) for every lead byte round it and every pair of
+ * following bytes, cut at two and three bytes; the count proves none was
+ * skipped. */
+static void test_decode_inline_agrees(void **state)
+{
+	long checked = 0, inline_valid = 0;
+	for (int lead = 0xDF; lead <= 0xF0; lead++)
+		for (int b1 = 0; b1 < 256; b1++)
+			for (int b2 = 0; b2 < 256; b2++) {
+				const char s[4] = { (char)lead, (char)b1, (char)b2, '\x80' };
+				for (size_t len = 2; len <= 4; len++) {
+					int32_t a, b;
+					size_t na = utf8_decode(s, len, &a), nb = utf8_decode_slow(s, len, &b);
+					assert_int_equal(na, nb);
+					assert_int_equal(a, b);
+					checked++;
+					inline_valid += len == 3 && na == 3;
+				}
+			}
+	assert_int_equal(checked, 18L * 256 * 256 * 3);
+	/* E0 A0-BF, E1-EC and EE-EF 80-BF, ED 80-9F: all valid three-byte forms */
+	assert_int_equal(inline_valid, 0x10000 - 0x800 - 0x800);
+}
+
+/* buf_put() takes its inline path only when the bytes and the NUL fit:
+ * at the exact fit the buffer does not move, one byte more grows it. */
+static void test_buf_fit(void **state)
+{
+	struct buf b = { 0 };
+	buf_reserve(&b, 16);
+	size_t room = b.cap - b.len - 1;       /* bytes that fit besides the NUL */
+	char *p = b.p;
+	char fill[64];
+	memset(fill, 'y', sizeof fill);
+	assert_true(room < sizeof fill);
+	buf_put(&b, fill, room);
+	assert_ptr_equal(b.p, p);
+	assert_int_equal(b.len, room);
+	assert_int_equal(b.p[b.len], '\0');
+	buf_put(&b, NULL, 0);                  /* nothing, no move */
+	assert_ptr_equal(b.p, p);
+	buf_put(&b, "z", 1);                   /* the NUL no longer fits */
+	assert_true(b.cap > b.len);
+	assert_int_equal(b.len, room + 1);
+	assert_int_equal(b.p[room], 'z');
+	assert_int_equal(b.p[b.len], '\0');
+	for (size_t i = 0; i < room; i++)
+		assert_int_equal(b.p[i], 'y');
+	buf_free(&b);
+}
+
 static void test_walk(void **state)
 {
 	const char *s = "a\xC3\xA9\xE7\xAE\x97\xF0\x9F\x98\x80!";
@@ -175,8 +227,10 @@ int main(void)
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_invalid),
 		cmocka_unit_test(test_round_trip_all),
+		cmocka_unit_test(test_decode_inline_agrees),
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_buf),
+		cmocka_unit_test(test_buf_fit),
 		cmocka_unit_test(test_alloc),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
