@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include "db/archive_int.h"
@@ -23,43 +24,75 @@
 
 /* ---- sha256 (OpenSSL's EVP interface) ---------------------------------- */
 
-/* A new SHA-256 context; aborts when libcrypto cannot make one (out of
- * memory or a broken installation: nothing sensible is left to do). */
-static EVP_MD_CTX *sha_new(void)
+/* Puts why libcrypto failed at step into why (when why is not NULL),
+ * with libcrypto's own reason when it gave one, and returns -1. */
+static int sha_fail(const char *step, char *why, size_t whylen)
+{
+	char reason[256] = "";
+	unsigned long e = ERR_get_error();
+	if (e)
+		ERR_error_string_n(e, reason, sizeof reason);
+	ERR_clear_error();
+	if (why)
+		snprintf(why, whylen, "cannot compute its SHA-256: libcrypto's %s failed%s%s",
+		         step, *reason ? ": " : "", reason);
+	return -1;
+}
+
+/* A new SHA-256 context, or NULL with the reason in why (a libcrypto
+ * without SHA-256). Out of memory exits through xoom (render/alloc.h). */
+static EVP_MD_CTX *sha_new(char *why, size_t whylen)
 {
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	if (!c)
 		xoom(SIZE_MAX);
 	if (EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
-		fputs("precis: libcrypto has no SHA-256\n", stderr);
-		abort();
+		EVP_MD_CTX_free(c);
+		sha_fail("EVP_DigestInit_ex", why, whylen);
+		return NULL;
 	}
 	return c;
 }
 
-static void sha_update(EVP_MD_CTX *c, const void *data, size_t n)
+/* Hashes data[0..n) into c: 0, or -1 with the reason in why. */
+static int sha_update(EVP_MD_CTX *c, const void *data, size_t n, char *why, size_t whylen)
 {
-	if (EVP_DigestUpdate(c, data, n) != 1)
-		abort();
+	return EVP_DigestUpdate(c, data, n) == 1 ? 0 : sha_fail("EVP_DigestUpdate", why, whylen);
 }
 
-/* Writes the lowercase hex digest into out and frees the context. */
-static void sha_final_hex(EVP_MD_CTX *c, char out[65])
+/* Writes the lowercase hex digest into out and frees the context: 0, or
+ * -1 with the reason in why (out is then ""). */
+static int sha_final_hex(EVP_MD_CTX *c, char out[65], char *why, size_t whylen)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
-	if (EVP_DigestFinal_ex(c, md, &n) != 1 || n != 32)
-		abort();
+	int ok = EVP_DigestFinal_ex(c, md, &n) == 1 && n == 32;
 	EVP_MD_CTX_free(c);
+	out[0] = '\0';
+	if (!ok)
+		return sha_fail("EVP_DigestFinal_ex", why, whylen);
 	for (unsigned int i = 0; i < n; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return 0;
 }
 
-void import_sha256_hex(const void *buf, size_t len, char out[65])
+/* import_sha256_hex() with the reason of a failure in why. */
+static int sha256_hex(const void *buf, size_t len, char out[65], char *why, size_t whylen)
 {
-	EVP_MD_CTX *c = sha_new();
-	sha_update(c, buf, len);
-	sha_final_hex(c, out);
+	out[0] = '\0';
+	EVP_MD_CTX *c = sha_new(why, whylen);
+	if (!c)
+		return -1;
+	if (sha_update(c, buf, len, why, whylen) != 0) {
+		EVP_MD_CTX_free(c);
+		return -1;
+	}
+	return sha_final_hex(c, out, why, whylen);
+}
+
+int import_sha256_hex(const void *buf, size_t len, char out[65])
+{
+	return sha256_hex(buf, len, out, NULL, 0);
 }
 
 /* ---- events ------------------------------------------------------------ */
@@ -223,13 +256,18 @@ static enum outcome store(struct archive *a, struct progress *p, const char *pat
                           const char *info, size_t info_len, char *why, size_t whylen)
 {
 	char hash[65], thash[65], err[300];
-	EVP_MD_CTX *s = sha_new();
-	sha_update(s, buf, len);
-	if (info) {
-		sha_update(s, "\0info.json\0", 11);
-		sha_update(s, info, info_len);
+	/* the file's bytes, and its .info.json's when there is one */
+	EVP_MD_CTX *s = sha_new(why, whylen);
+	if (!s)
+		return FAILED;
+	if (sha_update(s, buf, len, why, whylen) != 0 ||
+	    (info && (sha_update(s, "\0info.json\0", 11, why, whylen) != 0 ||
+	              sha_update(s, info, info_len, why, whylen) != 0))) {
+		EVP_MD_CTX_free(s);
+		return FAILED;
 	}
-	sha_final_hex(s, hash);
+	if (sha_final_hex(s, hash, why, whylen) != 0)
+		return FAILED;
 
 	int64_t id;
 	int r = ar_find_by_hash(a, hash, &id);   /* fast path, no lock taken */
@@ -254,7 +292,10 @@ static enum outcome store(struct archive *a, struct progress *p, const char *pat
 	if (d.nul_bytes)
 		warn(p, path, "%zu NUL byte%s removed", d.nul_bytes, d.nul_bytes == 1 ? "" : "s");
 
-	import_sha256_hex(d.text ? d.text : "", d.text_len, thash);
+	if (sha256_hex(d.text ? d.text : "", d.text_len, thash, why, whylen) != 0) {
+		doc_free(&d);
+		return FAILED;
+	}
 	struct ar_import_info ii = { source, hash, thash };
 	enum outcome out = OK_NEW;
 	if (batch_open(a, p) != 0 || ar_savepoint(a) != 0) {

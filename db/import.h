@@ -81,7 +81,9 @@ int import_buffer(struct archive *a, const char *name, const char *source_path,
                   const char *buf, size_t len, const struct import_opts *o,
                   struct import_stats *st);
 
-/* Lowercase hex sha256 of buf into out (65 bytes). */
-void import_sha256_hex(const void *buf, size_t len, char out[65]);
+/* Lowercase hex sha256 of buf into out (65 bytes): 0, or -1 when
+ * libcrypto fails (out is then ""; an import reports such a file as
+ * failed, "cannot compute its SHA-256: …"). */
+int import_sha256_hex(const void *buf, size_t len, char out[65]);
 
 #endif
