@@ -248,50 +248,6 @@ static void next_unreviewed(struct list *l, int dir)
 	ar_metas_free(r, n);
 }
 
-struct flag_ctx { int64_t id; struct view *v; };
-
-static void after_review(struct view *v)
-{
-	if (v->ops->reload)
-		v->ops->reload(v);
-}
-
-static void flag_done(void *ctx, const char *text)
-{
-	struct flag_ctx *fc = ctx;
-	if (text) {
-		if (ar_set_review_reason(A->ar, fc->id, AR_FLAGGED, text) != 0)
-			app_error("%s", ar_error(A->ar));
-		else
-			app_status("flagged%s%s", *text ? ": " : "", text);
-		after_review(fc->v);
-	}
-	free(fc);
-}
-
-/* Shared with the reader: a, x, - on transcript id. */
-static void review(struct view *v, int64_t id, enum action a)
-{
-	const char *what = a == ACT_APPROVE ? "approve" : a == ACT_FLAG ? "flag" : "clear the review";
-	if (app_check_writable(what))
-		return;
-	if (a == ACT_FLAG) {
-		struct flag_ctx *fc = malloc(sizeof *fc);
-		if (!fc)
-			abort();
-		fc->id = id;
-		fc->v = v;
-		app_prompt("Flag, reason (optional, Enter): ", "", flag_done, fc);
-		return;
-	}
-	enum ar_review r = a == ACT_APPROVE ? AR_APPROVED : AR_UNREVIEWED;
-	if (ar_set_review(A->ar, id, r) != 0)
-		app_error("%s", ar_error(A->ar));
-	else
-		app_status(r == AR_APPROVED ? "approved" : "review cleared");
-	after_review(v);
-}
-
 static int list_request(struct view *v, enum action a)
 {
 	struct list *l = v->priv;
@@ -326,7 +282,7 @@ static int list_request(struct view *v, enum action a)
 	case ACT_PREV_UNREVIEWED: next_unreviewed(l, -1); break;
 	case ACT_APPROVE: case ACT_FLAG: case ACT_CLEAR_REVIEW:
 		if (l->n)
-			review(v, l->rows[l->cur].id, a);
+			app_review(v, l->rows[l->cur].id, a);
 		break;
 	default:
 		return VR_UNHANDLED;
@@ -568,10 +524,4 @@ struct view *list_open(void)
 	if (v && !A->readonly)
 		fill_timer = app_timer_after(50, fill_tick, v);
 	return v;
-}
-
-/* Exposed to the reader through view.h's review helpers. */
-void app_review(struct view *v, int64_t id, enum action a)
-{
-	review(v, id, a);
 }
