@@ -59,6 +59,9 @@ struct view_ops {
 	int (*cursor)(struct view *v, int *y, int *x);
 	/* Frees the view's state (the struct view itself is the app's). */
 	void (*close)(struct view *v);
+	/* Shows the evidence of concept-map node node_id (the map's `e` on
+	 * the view below it). May be NULL: the view has no evidence. */
+	void (*show_node)(struct view *v, const char *node_id);
 };
 
 struct view {
@@ -197,9 +200,6 @@ struct view *list_open(void);
  * whose hits are highlighted in both panes. Returns NULL (message shown)
  * when it cannot be read. */
 struct view *reader_open(int64_t id, const char *query);
-/* Shows the evidence of map node node_id in reader view v (the map's
- * `e`): the transcript scrolls to its best passage. */
-void reader_show_node_evidence(struct view *v, const char *node_id);
 /* Replaces the summary a reader shows (a new or streaming version):
  * re-laid out keeping the same text at the top of the pane. */
 void reader_set_summary(struct view *v, const char *markdown, size_t len);

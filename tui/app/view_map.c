@@ -596,11 +596,11 @@ static int map_request(struct view *v, enum action a)
 			app_status("Tab focuses a node first (or / finds one)");
 			break;
 		}
-		if (!below || !below->ops || strcmp(below->ops->name, "reader") != 0) {
+		if (!below || !below->ops || !below->ops->show_node) {
 			app_status("evidence is shown in the reader: open the map from there (m)");
 			break;
 		}
-		reader_show_node_evidence(below, m->g.nodes[m->focus].id);
+		below->ops->show_node(below, m->g.nodes[m->focus].id);
 		return VR_CLOSE;
 	}
 	case ACT_OUTLINE:

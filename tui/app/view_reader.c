@@ -642,7 +642,9 @@ static void evidence_passage(struct reader *r, int dir)
 	evv_apply(&r->ev, &r->s[P_SUMMARY].pane, &r->s[P_TRANSCRIPT].pane);
 }
 
-void reader_show_node_evidence(struct view *v, const char *node_id)
+/* The map's `e` on this reader (its ops' show_node): the transcript
+ * scrolls to the best passage of node node_id. */
+static void reader_show_node_evidence(struct view *v, const char *node_id)
 {
 	if (!v || !v->ops || strcmp(v->ops->name, "reader") != 0)
 		return;
@@ -926,6 +928,7 @@ static const struct view_ops reader_ops = {
 	.mouse = reader_mouse,
 	.status = reader_status,
 	.close = reader_close,
+	.show_node = reader_show_node_evidence,
 };
 
 struct view *reader_open(int64_t id, const char *query)
