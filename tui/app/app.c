@@ -178,6 +178,9 @@ static void shared_request(struct view *v, enum action a)
 	case ACT_HELP:
 		help_open();
 		break;
+	case ACT_JOBS:      /* w in the list and the reader */
+		jobs_open();
+		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		app_dirty();

@@ -277,7 +277,6 @@ static int list_request(struct view *v, enum action a)
 	case ACT_SEARCH:
 		search_open();
 		break;
-	case ACT_JOBS: jobs_open(); break;
 	case ACT_NEXT_UNREVIEWED: next_unreviewed(l, 1); break;
 	case ACT_PREV_UNREVIEWED: next_unreviewed(l, -1); break;
 	case ACT_APPROVE: case ACT_FLAG: case ACT_CLEAR_REVIEW:

@@ -718,7 +718,6 @@ static int reader_request(struct view *v, enum action a)
 	case ACT_VERSIONS: versions_open(r->id, versions_changed, r); break;
 	case ACT_RESUMMARIZE: llm_app_resummarize(v); break;
 	case ACT_CANCEL_JOB: llm_app_cancel(v); break;
-	case ACT_JOBS: jobs_open(); break;
 	case ACT_DIFF: diff_open(r->id); break;
 	case ACT_MAP: open_map(r); break;
 	case ACT_OPEN: {
