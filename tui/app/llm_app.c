@@ -4,7 +4,9 @@
  * the progress (chunks, tokens, elapsed); `c` cancels and the old summary
  * comes back; when it ends the pane shows the new current version (or the
  * old one, with the reason it failed). The user keeps browsing: the work
- * runs in tui/app/llm_run.c's thread. */
+ * runs in tui/app/llm_run.c's thread. The reader follows its transcript's
+ * jobs itself (llm_run_listen) and calls down into this file for what the
+ * status line says; nothing here calls the reader. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +19,7 @@
 #include "tui/app/llm_run.h"
 #include "tui/app/view.h"
 
-/* The status line for a running job. */
-static void show_progress(int64_t tid, const struct llm_live *l)
+void llm_app_progress(int64_t tid, const struct llm_live *l)
 {
 	char chunks[64] = "";
 	if (l->chunks_total > 1)
@@ -29,61 +30,26 @@ static void show_progress(int64_t tid, const struct llm_live *l)
 	           (long long)(l->elapsed_ms / 1000 % 60));
 }
 
-/* A job of transcript tid changed: follow it in reader v. */
-static void on_change(void *ctx, int64_t tid, int finished)
+void llm_app_ended(const struct llm_live *l)
 {
-	struct view *v = ctx;
-	if (reader_id(v) != tid)
-		return;
-	struct llm_live l;
-	if (!llm_run_get(tid, &l))
-		return;
-	if (!l.finished) {
-		if (l.text && l.text_len)
-			reader_set_summary(v, l.text, l.text_len);
-		show_progress(tid, &l);
-	} else if (finished) {
-		reader_summary_reload(v);
-		switch (l.state) {
-		case AR_JOB_DONE:
-			if (l.warning[0])
-				app_error("new summary (with a warning: %s) — D shows what changed", l.warning);
-			else
-				app_status("new summary, now current (%.1f s, %.1fk tokens) — D shows what changed",
-				           l.elapsed_ms / 1000.0, (l.tokens_in + l.tokens_out) / 1000.0);
-			break;
-		case AR_JOB_CANCELLED:
-			app_status("cancelled: the summary is unchanged");
-			break;
-		case AR_JOB_QUEUED:
-			app_status("summary stopped: the summary is unchanged");
-			break;
-		default:
-			app_error("summary failed, the old one stays: %s", l.error);
-			break;
-		}
+	switch (l->state) {
+	case AR_JOB_DONE:
+		if (l->warning[0])
+			app_error("new summary (with a warning: %s) — D shows what changed", l->warning);
+		else
+			app_status("new summary, now current (%.1f s, %.1fk tokens) — D shows what changed",
+			           l->elapsed_ms / 1000.0, (l->tokens_in + l->tokens_out) / 1000.0);
+		break;
+	case AR_JOB_CANCELLED:
+		app_status("cancelled: the summary is unchanged");
+		break;
+	case AR_JOB_QUEUED:
+		app_status("summary stopped: the summary is unchanged");
+		break;
+	default:
+		app_error("summary failed, the old one stays: %s", l->error);
+		break;
 	}
-	llm_live_free(&l);
-}
-
-void llm_app_attach(struct view *v)
-{
-	llm_run_listen(on_change, v);
-	/* reopened while a job runs: show where it is */
-	struct llm_live l;
-	if (llm_run_get(reader_id(v), &l)) {
-		if (!l.finished) {
-			if (l.text && l.text_len)
-				reader_set_summary(v, l.text, l.text_len);
-			show_progress(reader_id(v), &l);
-		}
-		llm_live_free(&l);
-	}
-}
-
-void llm_app_detach(struct view *v)
-{
-	llm_run_unlisten(on_change, v);
 }
 
 struct ask {
@@ -107,9 +73,8 @@ static void confirmed(void *ctx, const char *text)
 	app_status("summarizing #%lld in the background (c cancels, w lists jobs)", (long long)tid);
 }
 
-void llm_app_resummarize(struct view *v)
+void llm_app_resummarize(int64_t tid)
 {
-	int64_t tid = reader_id(v);
 	char err[600];
 	struct llm_config lc;
 	if (llm_run_config(&lc, err, sizeof err) != 0) {
@@ -154,9 +119,8 @@ void llm_app_resummarize(struct view *v)
 	app_confirm(label, confirmed, q);
 }
 
-void llm_app_cancel(struct view *v)
+void llm_app_cancel(int64_t tid)
 {
-	int64_t tid = reader_id(v);
 	struct llm_live l;
 	if (!llm_run_get(tid, &l) || l.finished) {
 		if (l.job_id)

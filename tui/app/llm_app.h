@@ -1,16 +1,22 @@
 /* llm_app.h — the LLM client's hooks in the reader (tui/app/llm_app.c):
- * r, c, the streamed text and the progress on the status line. */
+ * r, c, and the progress on the status line. The reader shows the streamed
+ * text itself. */
 #ifndef PRECIS_TUI_APP_LLM_APP_H
 #define PRECIS_TUI_APP_LLM_APP_H
 
-struct view;
+#include <stdint.h>
 
-/* r: asks, then starts a summary of the reader's transcript. */
-void llm_app_resummarize(struct view *v);
-/* c: cancels the summary being written for the reader's transcript. */
-void llm_app_cancel(struct view *v);
-/* A reader opened / closed: follow its transcript's jobs. */
-void llm_app_attach(struct view *v);
-void llm_app_detach(struct view *v);
+struct llm_live;
+
+/* r: asks, then starts a summary of transcript tid. */
+void llm_app_resummarize(int64_t tid);
+/* c: cancels the summary being written for transcript tid. */
+void llm_app_cancel(int64_t tid);
+/* The status line for a running job l of transcript tid (stage, chunks,
+ * tokens, elapsed). */
+void llm_app_progress(int64_t tid, const struct llm_live *l);
+/* The status line for a job l that has just ended: the new summary, or
+ * why the old one stays (cancelled, stopped, failed). */
+void llm_app_ended(const struct llm_live *l);
 
 #endif

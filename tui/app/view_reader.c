@@ -17,6 +17,7 @@
 #include "tui/app/evidence.h"
 #include "tui/app/extern.h"
 #include "tui/app/llm_app.h"
+#include "tui/app/llm_run.h"
 #include "tui/app/pane.h"
 #include "tui/app/view.h"
 
@@ -716,8 +717,8 @@ static int reader_request(struct view *v, enum action a)
 		break;
 	case ACT_EDIT: edit_summary(v, r); break;
 	case ACT_VERSIONS: versions_open(r->id, versions_changed, r); break;
-	case ACT_RESUMMARIZE: llm_app_resummarize(v); break;
-	case ACT_CANCEL_JOB: llm_app_cancel(v); break;
+	case ACT_RESUMMARIZE: llm_app_resummarize(r->id); break;
+	case ACT_CANCEL_JOB: llm_app_cancel(r->id); break;
 	case ACT_DIFF: diff_open(r->id); break;
 	case ACT_MAP: open_map(r); break;
 	case ACT_OPEN: {
@@ -909,10 +910,47 @@ static void reader_reload(struct view *v)
 	}
 }
 
+/* A job of transcript tid changed: follow it in reader ctx (the text as
+ * it streams, the progress; the new current version when it ends). */
+static void on_llm_change(void *ctx, int64_t tid, int finished)
+{
+	struct view *v = ctx;
+	if (reader_id(v) != tid)
+		return;
+	struct llm_live l;
+	if (!llm_run_get(tid, &l))
+		return;
+	if (!l.finished) {
+		if (l.text && l.text_len)
+			reader_set_summary(v, l.text, l.text_len);
+		llm_app_progress(tid, &l);
+	} else if (finished) {
+		reader_summary_reload(v);
+		llm_app_ended(&l);
+	}
+	llm_live_free(&l);
+}
+
+/* A reader opened: follow its transcript's jobs, and when one runs
+ * already (reopened meanwhile) show where it is. */
+static void follow_jobs(struct view *v)
+{
+	llm_run_listen(on_llm_change, v);
+	struct llm_live l;
+	if (llm_run_get(reader_id(v), &l)) {
+		if (!l.finished) {
+			if (l.text && l.text_len)
+				reader_set_summary(v, l.text, l.text_len);
+			llm_app_progress(reader_id(v), &l);
+		}
+		llm_live_free(&l);
+	}
+}
+
 static void reader_close(struct view *v)
 {
 	struct reader *r = v->priv;
-	llm_app_detach(v);
+	llm_run_unlisten(on_llm_change, v);
 	reader_unload(r);
 	free(r->query);
 	free(r);
@@ -958,7 +996,7 @@ struct view *reader_open(int64_t id, const char *query)
 	}
 	struct view *v = app_push(&reader_ops, r);
 	if (v)
-		llm_app_attach(v);
+		follow_jobs(v);
 	return v;
 }
 
