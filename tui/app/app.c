@@ -1,10 +1,12 @@
-/* app.c — the app: opening the archive and the configuration, the view
- * stack, key dispatch through the keymap, the status line and its prompt,
- * and the draw pass the loop calls. */
+/* app.c — the app: opening the archive and the configuration, key
+ * dispatch through the keymap, the status line, and the draw pass the
+ * loop calls. The top of tui/app/: it reaches the views through their
+ * ops table (and opens the list, help and jobs views); nothing in
+ * tui/app/ calls it. The state and the view stack it works on are in
+ * tui/app/state.c, the prompt in tui/app/prompt.c. */
 #include <errno.h>
 #include <langinfo.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,6 @@
 #include "db/archive.h"
 #include "render/width.h"
 #include "tui/app/app.h"
-#include "tui/app/lineedit.h"
 #include "tui/app/llm_run.h"
 #include "tui/app/screen.h"
 #include "tui/app/view.h"
@@ -24,141 +25,6 @@
 
 #define MIN_W 20
 #define MIN_H 5
-#define MAXVIEWS 32
-
-static struct app the_app;
-struct app *A = &the_app;
-
-static struct view stack[MAXVIEWS];
-static int nviews;
-static char status_msg[1024];
-static int status_err;
-static struct {
-	int active;
-	int confirm;        /* a yes/no question: one key answers */
-	char label[256];
-	struct lineedit le;
-	prompt_fn done;
-	void *ctx;
-} prompt;
-
-/* ---- status line ---------------------------------------------------- */
-
-void app_status(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(status_msg, sizeof status_msg, fmt, ap);
-	va_end(ap);
-	status_err = 0;
-	app_dirty();
-}
-
-void app_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(status_msg, sizeof status_msg, fmt, ap);
-	va_end(ap);
-	status_err = 1;
-	app_dirty();
-}
-
-void app_prompt(const char *label, const char *init, prompt_fn done, void *ctx)
-{
-	if (prompt.active)
-		le_free(&prompt.le);
-	prompt.active = 1;
-	prompt.confirm = 0;
-	snprintf(prompt.label, sizeof prompt.label, "%s", label);
-	le_init(&prompt.le, init);
-	prompt.done = done;
-	prompt.ctx = ctx;
-	app_dirty();
-}
-
-void app_confirm(const char *label, prompt_fn done, void *ctx)
-{
-	char l[256];
-	snprintf(l, sizeof l, "%s (y/n) ", label);
-	app_prompt(l, "", done, ctx);
-	prompt.confirm = 1;
-}
-
-/* The answer a key gives to a yes/no question: 1 yes, 0 no, -1 neither
- * (the question stays). */
-static int confirm_answer(int key)
-{
-	switch (key) {
-	case 'y': case 'Y': case '\n': case '\r': case KEY_ENTER:
-		return 1;
-	case 'n': case 'N': case 'q': case 27:
-		return 0;
-	default:
-		return -1;
-	}
-}
-
-int app_check_writable(const char *what)
-{
-	if (!A->readonly)
-		return 0;
-	app_error("cannot %s: the archive is read-only (%s)", what,
-	          A->ro_reason[0] ? A->ro_reason : "opened read-only");
-	return 1;
-}
-
-void app_store(const char *section, const char *key, const char *value)
-{
-	char err[300];
-	if (!A->cfg_path[0])
-		return;
-	if (cfg_store(A->cfg_path, section, key, value, err, sizeof err) != 0)
-		app_error("not remembered: %s", err);
-}
-
-/* ---- the view stack ------------------------------------------------- */
-
-struct view *app_push(const struct view_ops *ops, void *priv)
-{
-	if (nviews == MAXVIEWS) {
-		if (ops->close) {
-			struct view tmp = { ops, priv, { 0, 0, 0, 0 } };
-			ops->close(&tmp);
-		}
-		app_error("too many views open");
-		return NULL;
-	}
-	stack[nviews] = (struct view){ ops, priv, { 0, 0, 0, 0 } };
-	app_dirty();
-	return &stack[nviews++];
-}
-
-void app_pop(void)
-{
-	if (!nviews)
-		return;
-	struct view *v = &stack[--nviews];
-	if (v->ops->close)
-		v->ops->close(v);
-	memset(v, 0, sizeof *v);
-	if (nviews && stack[nviews - 1].ops->reload)
-		stack[nviews - 1].ops->reload(&stack[nviews - 1]);
-	app_dirty();
-}
-
-struct view *app_below(struct view *v)
-{
-	for (int i = 1; i < nviews; i++)
-		if (&stack[i] == v)
-			return &stack[i - 1];
-	return NULL;
-}
-
-void app_quit(void)
-{
-	screen_quit();
-}
 
 /* ---- keys ----------------------------------------------------------- */
 
@@ -170,7 +36,7 @@ static void shared_request(struct view *v, enum action a)
 		app_quit();
 		break;
 	case ACT_BACK:
-		if (nviews <= 1)
+		if (app_view_count() <= 1)
 			app_quit();
 		else
 			app_pop();
@@ -198,37 +64,12 @@ static void shared_request(struct view *v, enum action a)
 
 static void on_key(int key)
 {
-	if (prompt.active) {
-		enum le_result r;
-		if (prompt.confirm) {
-			int yes = confirm_answer(key);
-			if (yes < 0)
-				return;
-			le_free(&prompt.le);
-			le_init(&prompt.le, yes ? "y" : "");
-			r = yes ? LE_ENTER : LE_CANCEL;
-		} else {
-			r = le_key(&prompt.le, key);
-		}
-		if (r == LE_ENTER || r == LE_CANCEL) {
-			char *text = r == LE_ENTER ? strdup(prompt.le.buf) : NULL;
-			prompt_fn done = prompt.done;
-			void *ctx = prompt.ctx;
-			prompt.active = 0;
-			le_free(&prompt.le);
-			done(ctx, text);
-			free(text);
-		}
-		app_dirty();
+	if (prompt_key(key))
 		return;
-	}
-	if (!nviews)
+	struct view *v = app_top();
+	if (!v)
 		return;
-	struct view *v = &stack[nviews - 1];
-	if (status_msg[0]) {
-		status_msg[0] = 0;
-		app_dirty();
-	}
+	app_status_clear();
 	if (v->ops->key) {
 		int r = v->ops->key(v, key);
 		if (r != VR_UNHANDLED) {
@@ -259,9 +100,9 @@ static void on_key(int key)
 
 static void on_mouse(int y, int x, int button)
 {
-	if (!nviews || prompt.active)
+	struct view *v = app_top();
+	if (!v || prompt_active())
 		return;
-	struct view *v = &stack[nviews - 1];
 	if (v->ops->mouse)
 		v->ops->mouse(v, y, x, button);
 	app_dirty();
@@ -272,20 +113,19 @@ static void on_mouse(int y, int x, int button)
 static void draw_status(int y)
 {
 	draw_fill(y, 0, COLS, A_NORMAL);
-	if (prompt.active) {
-		int lw = draw_text(y, 0, COLS - 1, prompt.label, A_BOLD);
-		int cx = le_draw(&prompt.le, y, lw, COLS - lw, A_NORMAL);
-		curs_set(1);
-		move(y, cx < COLS ? cx : COLS - 1);
+	if (prompt_active()) {
+		prompt_draw(y);
 		return;
 	}
 	char right[128] = "";
-	struct view *v = nviews ? &stack[nviews - 1] : NULL;
+	struct view *v = app_top();
 	if (v && v->ops->status)
 		v->ops->status(v, right, sizeof right);
 	int rw = right[0] ? text_width(right) : 0;
 	if (rw > COLS / 2)
 		rw = 0;
+	int status_err;
+	const char *status_msg = app_status_text(&status_err);
 	if (status_msg[0])
 		draw_text(y, 0, COLS - rw - (rw ? 1 : 0), status_msg, status_err ? style(ST_ERROR) : A_NORMAL);
 	else if (A->readonly)
@@ -307,22 +147,25 @@ static void draw_all(void)
 	int footer = LINES >= 8;
 	struct rect body = { 0, 0, LINES - 1 - footer, COLS };
 	/* the lowest view to draw: overlays show what is below them */
+	int nviews = app_view_count();
 	int first = nviews - 1;
-	while (first > 0 && stack[first].ops->overlay)
+	while (first > 0 && app_view_at(first)->ops->overlay)
 		first--;
 	for (int i = first; i < nviews; i++) {
-		stack[i].area = body;
-		stack[i].ops->draw(&stack[i], body);
+		struct view *v = app_view_at(i);
+		v->area = body;
+		v->ops->draw(v, body);
 	}
+	struct view *top = app_top();
 	if (footer) {
 		char hints[512];
-		keymap_footer(nviews ? stack[nviews - 1].ops->ctx : KC_LIST, COLS - 1, hints, sizeof hints);
+		keymap_footer(top ? top->ops->ctx : KC_LIST, COLS - 1, hints, sizeof hints);
 		draw_fill(LINES - 2, 0, COLS, style(ST_BAR));
 		draw_text(LINES - 2, 1, COLS - 1, hints, style(ST_BAR));
 	}
 	draw_status(LINES - 1);
-	if (!prompt.active && nviews) {
-		struct view *v = &stack[nviews - 1];
+	if (!prompt_active() && top) {
+		struct view *v = top;
 		int y, x;
 		if (v->ops->cursor && v->ops->cursor(v, &y, &x)) {
 			curs_set(1);
@@ -410,11 +253,10 @@ int app_main(struct cli *c)
 		app_status("read-only: %s", A->ro_reason);
 	list_open();
 	int sig = screen_loop(on_key, on_mouse, draw_all);
-	while (nviews)
+	while (app_view_count())
 		app_pop();
 	llm_run_shutdown();   /* summaries being written go back to the queue */
-	if (prompt.active)
-		le_free(&prompt.le);
+	prompt_end();
 	screen_end();
 	ar_close(A->ar);
 	cfg_free(A->cfg);
