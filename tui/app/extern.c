@@ -11,6 +11,7 @@
 #include <curses.h>
 #include <openssl/evp.h>
 
+#include "render/alloc.h"
 #include "tui/app/extern.h"
 #include "tui/app/view.h"
 
@@ -51,14 +52,10 @@ void ext_copy(const char *text, size_t len)
 	while (n < len && n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
 		n--;
 	size_t b64len = 4 * ((n + 2) / 3);
-	char *b64 = malloc(b64len + 1);
-	if (!b64)
-		abort();
+	char *b64 = xmalloc(b64len + 1);
 	EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)text, (int)n);
 	size_t cap = b64len + 64;
-	char *seq = malloc(cap);
-	if (!seq)
-		abort();
+	char *seq = xmalloc(cap);
 	int k = snprintf(seq, cap, "\033]52;c;%s\a", b64);
 	screen_raw(seq, (size_t)k);
 	if (getenv("TMUX")) {
@@ -83,9 +80,7 @@ static int is_youtube(const char *u)
 char *ext_url_at(const char *url, long at_s)
 {
 	size_t n = strlen(url);
-	char *out = malloc(3 * n + 32);
-	if (!out)
-		abort();
+	char *out = xmalloc(3 * n + 32);
 	size_t k = 0;
 	static const char hex[] = "0123456789ABCDEF";
 	int yt = at_s >= 0 && is_youtube(url);
@@ -159,9 +154,7 @@ void ext_open_url(const char *url)
 	if (!osc_ok())
 		return;
 	size_t cap = strlen(url) + strlen(shown) + 64;
-	char *seq = malloc(cap);
-	if (!seq)
-		abort();
+	char *seq = xmalloc(cap);
 	int k = snprintf(seq, cap, "\0337\033[%d;%dH\033]8;;%s\033\\%s\033]8;;\033\\\0338",
 	                 LINES, (int)strlen(prefix) + 1, url, shown);
 	screen_raw(seq, (size_t)k);
@@ -221,17 +214,13 @@ int ext_edit(const char *text, size_t len, char **out, size_t *outlen)
 		return -1;
 	}
 	size_t cap = len + 4096, n = 0;
-	char *buf = malloc(cap + 1);
-	if (!buf)
-		abort();
+	char *buf = xmalloc(cap + 1);
 	size_t r;
 	while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += r;
 		if (n == cap) {
 			cap *= 2;
-			buf = realloc(buf, cap + 1);
-			if (!buf)
-				abort();
+			buf = xrealloc(buf, cap + 1);
 		}
 	}
 	fclose(f);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <curses.h>
 
+#include "render/alloc.h"
 #include "render/width.h"
 #include "tui/app/keymap.h"
 #include "tui/config.h"
@@ -271,9 +272,7 @@ static void bind_add(unsigned ctx, int key, enum action a)
 {
 	if (nbinds == capbinds) {
 		capbinds = capbinds ? capbinds * 2 : 256;
-		binds = realloc(binds, capbinds * sizeof *binds);
-		if (!binds)
-			abort();
+		binds = xreallocarray(binds, capbinds, sizeof *binds);
 	}
 	binds[nbinds++] = (struct binding){ ctx, key, a };
 }
@@ -427,10 +426,8 @@ void keymap_footer(unsigned ctx, int width, char *buf, size_t n)
 char **keymap_help_lines(int **heading, size_t *n)
 {
 	size_t cap = 64, k = 0;
-	char **lines = malloc(cap * sizeof *lines);
-	int *head = malloc(cap * sizeof *head);
-	if (!lines || !head)
-		abort();
+	char **lines = xreallocarray(NULL, cap, sizeof *lines);
+	int *head = xreallocarray(NULL, cap, sizeof *head);
 	for (size_t c = 0; c < NCTX; c++) {
 		if (contexts[c].ctx == KC_HELP)
 			continue;
@@ -452,24 +449,22 @@ char **keymap_help_lines(int **heading, size_t *n)
 				continue;
 			if (k + 3 >= cap) {
 				cap *= 2;
-				lines = realloc(lines, cap * sizeof *lines);
-				head = realloc(head, cap * sizeof *head);
-				if (!lines || !head)
-					abort();
+				lines = xreallocarray(lines, cap, sizeof *lines);
+				head = xreallocarray(head, cap, sizeof *head);
 			}
 			if (first) {
 				if (k) {
-					lines[k] = strdup("");
+					lines[k] = xstrdup("");
 					head[k++] = 0;
 				}
-				lines[k] = strdup(contexts[c].title);
+				lines[k] = xstrdup(contexts[c].title);
 				head[k++] = 1;
 				first = 0;
 			}
 			char line[512];
 			int pad = 18 - rw_swidth(keys);
 			snprintf(line, sizeof line, "  %s%*s %s", keys, pad > 0 ? pad : 1, "", actions[a].help);
-			lines[k] = strdup(line);
+			lines[k] = xstrdup(line);
 			head[k++] = 0;
 		}
 	}

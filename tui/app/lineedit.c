@@ -3,6 +3,7 @@
 #include <string.h>
 #include <curses.h>
 
+#include "render/alloc.h"
 #include "render/sanitize.h"
 #include "tui/app/keymap.h"
 #include "tui/app/lineedit.h"
@@ -14,9 +15,7 @@ static void reserve(struct lineedit *e, size_t need)
 		return;
 	while (e->cap < need + 1)
 		e->cap = e->cap ? e->cap * 2 : 64;
-	e->buf = realloc(e->buf, e->cap);
-	if (!e->buf)
-		abort();
+	e->buf = xrealloc(e->buf, e->cap);
 }
 
 void le_init(struct lineedit *e, const char *text)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <curses.h>
 
+#include "render/alloc.h"
 #include "tui/app/pane.h"
 
 void pane_init(struct pane *p, struct rl_doc *doc)
@@ -151,9 +152,7 @@ void pane_draw(struct pane *p, struct rect r)
 	pane_layout(p, r.w, r.h);
 	if ((size_t)p->text_w + 1 > capcells) {
 		capcells = (size_t)p->text_w + 64;
-		cells = realloc(cells, capcells * sizeof *cells);
-		if (!cells)
-			abort();
+		cells = xreallocarray(cells, capcells, sizeof *cells);
 	}
 	for (int i = 0; i < r.h; i++) {
 		size_t k = p->top + (size_t)i;

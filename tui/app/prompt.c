@@ -7,6 +7,7 @@
 #include <string.h>
 #include <curses.h>
 
+#include "render/alloc.h"
 #include "tui/app/lineedit.h"
 #include "tui/app/view.h"
 
@@ -75,7 +76,7 @@ int prompt_key(int key)
 		r = le_key(&prompt.le, key);
 	}
 	if (r == LE_ENTER || r == LE_CANCEL) {
-		char *text = r == LE_ENTER ? strdup(prompt.le.buf) : NULL;
+		char *text = r == LE_ENTER ? xstrdup(prompt.le.buf) : NULL;
 		prompt_fn done = prompt.done;
 		void *ctx = prompt.ctx;
 		prompt.active = 0;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "db/archive.h"
+#include "render/alloc.h"
 #include "tui/app/view.h"
 
 struct flag_ctx { int64_t id; struct view *v; };
@@ -36,9 +37,7 @@ void app_review(struct view *v, int64_t id, enum action a)
 	if (app_check_writable(what))
 		return;
 	if (a == ACT_FLAG) {
-		struct flag_ctx *fc = malloc(sizeof *fc);
-		if (!fc)
-			abort();
+		struct flag_ctx *fc = xmalloc(sizeof *fc);
 		fc->id = id;
 		fc->v = v;
 		app_prompt("Flag, reason (optional, Enter): ", "", flag_done, fc);

@@ -27,6 +27,7 @@
 #include <curses.h>
 #include <term.h>
 
+#include "render/alloc.h"
 #include "tui/app/screen.h"
 #include "tui/app/view.h"
 #include "tui/config.h"
@@ -203,6 +204,16 @@ static void styles_init(struct cfg *cfg)
 
 int screen_colors(void) { return use_colors; }
 
+/* Out of memory (render/alloc.h's xoom): the terminal back as on a crash
+ * (no allocation), so the one-line message that follows is readable. */
+static void on_oom(void)
+{
+	if (active && restore_len) {
+		ssize_t r = write(STDOUT_FILENO, restore_seq, restore_len);
+		(void)r;
+	}
+}
+
 /* ---- signals -------------------------------------------------------- */
 
 static void on_signal(int sig)
@@ -298,6 +309,7 @@ int screen_init(struct cfg *cfg, int mouse, char *err, size_t errlen)
 	}
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
+	xoom_hook(on_oom);
 	return 0;
 }
 
@@ -306,6 +318,7 @@ void screen_end(void)
 	if (!active)
 		return;
 	active = 0;
+	xoom_hook(NULL);
 	curs_set(1);
 	endwin();
 	delscreen(scr);
@@ -329,9 +342,7 @@ void screen_raw(const char *s, size_t n)
 {
 	if (rawlen + n > rawcap) {
 		rawcap = (rawlen + n) * 2;
-		rawbuf = realloc(rawbuf, rawcap);
-		if (!rawbuf)
-			abort();
+		rawbuf = xrealloc(rawbuf, rawcap);
 	}
 	memcpy(rawbuf + rawlen, s, n);
 	rawlen += n;
@@ -382,9 +393,7 @@ unsigned app_timer_after(int ms, app_timer_fn fn, void *ctx)
 {
 	if (ntimers == captimers) {
 		captimers = captimers ? captimers * 2 : 8;
-		timers = realloc(timers, captimers * sizeof *timers);
-		if (!timers)
-			abort();
+		timers = xreallocarray(timers, captimers, sizeof *timers);
 	}
 	unsigned id = next_timer_id++;
 	if (!next_timer_id)

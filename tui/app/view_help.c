@@ -4,6 +4,7 @@
 #include <string.h>
 #include <curses.h>
 
+#include "render/alloc.h"
 #include "tui/app/view.h"
 
 struct help {
@@ -89,9 +90,7 @@ static const struct view_ops help_ops = {
 
 struct view *help_open(void)
 {
-	struct help *hp = calloc(1, sizeof *hp);
-	if (!hp)
-		abort();
+	struct help *hp = xcalloc(1, sizeof *hp);
 	hp->lines = keymap_help_lines(&hp->heading, &hp->n);
 	return app_push(&help_ops, hp);
 }

@@ -8,6 +8,7 @@
 
 #include "db/archive.h"
 #include "db/evidence.h"
+#include "render/alloc.h"
 #include "tui/app/view.h"
 
 struct list {
@@ -44,9 +45,9 @@ static void key_copy(struct ar_meta *k, const struct ar_meta *m)
 {
 	memset(k, 0, sizeof *k);
 	k->id = m->id;
-	k->recorded_at = m->recorded_at ? strdup(m->recorded_at) : NULL;
-	k->imported_at = m->imported_at ? strdup(m->imported_at) : NULL;
-	k->title = strdup(m->title ? m->title : "");
+	k->recorded_at = m->recorded_at ? xstrdup(m->recorded_at) : NULL;
+	k->imported_at = m->imported_at ? xstrdup(m->imported_at) : NULL;
+	k->title = xstrdup(m->title ? m->title : "");
 	k->duration_s = m->duration_s;
 }
 
@@ -72,9 +73,7 @@ static void load_window(struct list *l, const struct ar_meta *from, int64_t keep
 			const struct ar_meta *first = n ? &rows[0] : NULL;
 			if (first || !have_key) {
 				if (first && fetch(first, 0, -1, l->h - (int)n, &before, &nb) == 0 && nb) {
-					struct ar_meta *all = malloc((nb + n) * sizeof *all);
-					if (!all)
-						abort();
+					struct ar_meta *all = xmalloc((nb + n) * sizeof *all);
 					memcpy(all, before, nb * sizeof *all);
 					memcpy(all + nb, rows, n * sizeof *all);
 					free(before);
@@ -144,9 +143,7 @@ static void move_by(struct list *l, long delta)
 		}
 		/* window = the last h rows of old + new */
 		size_t total = l->n + k, drop = total > (size_t)l->h ? total - (size_t)l->h : 0;
-		struct ar_meta *all = malloc(total * sizeof *all);
-		if (!all)
-			abort();
+		struct ar_meta *all = xmalloc(total * sizeof *all);
 		memcpy(all, l->rows, l->n * sizeof *all);
 		memcpy(all + l->n, nx, k * sizeof *all);
 		free(nx);
@@ -178,9 +175,7 @@ static void move_by(struct list *l, long delta)
 		}
 		size_t total = l->n + k;
 		size_t keepn = total > (size_t)l->h ? (size_t)l->h : total;
-		struct ar_meta *all = malloc(total * sizeof *all);
-		if (!all)
-			abort();
+		struct ar_meta *all = xmalloc(total * sizeof *all);
 		memcpy(all, pv, k * sizeof *all);
 		memcpy(all + k, l->rows, l->n * sizeof *all);
 		free(pv);
@@ -514,9 +509,7 @@ static const struct view_ops list_ops = {
 
 struct view *list_open(void)
 {
-	struct list *l = calloc(1, sizeof *l);
-	if (!l)
-		abort();
+	struct list *l = xcalloc(1, sizeof *l);
 	struct view *v = app_push(&list_ops, l);
 	/* after the first frame: counting what is missing scans every
 	 * summary (~150 ms at 100,000 transcripts); the first tick finds out */

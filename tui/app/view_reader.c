@@ -11,6 +11,7 @@
 
 #include "db/archive.h"
 #include "db/formats/doc.h"
+#include "render/alloc.h"
 #include "render/find.h"
 #include "render/layout.h"
 #include "render/markdown.h"
@@ -261,9 +262,7 @@ static struct rf_index *side_index(struct reader *r, int i)
 static char **query_terms(const char *q, size_t *n)
 {
 	size_t cap = 8;
-	char **v = malloc(cap * sizeof *v);
-	if (!v)
-		abort();
+	char **v = xmalloc(cap * sizeof *v);
 	*n = 0;
 	const char *p = q;
 	while (*p) {
@@ -295,11 +294,9 @@ static char **query_terms(const char *q, size_t *n)
 			continue;
 		if (*n + 1 >= cap) {
 			cap *= 2;
-			v = realloc(v, cap * sizeof *v);
-			if (!v)
-				abort();
+			v = xreallocarray(v, cap, sizeof *v);
 		}
-		v[(*n)++] = strndup(s, (size_t)(e - s));
+		v[(*n)++] = xstrndup(s, (size_t)(e - s));
 	}
 	return v;
 }
@@ -336,10 +333,8 @@ static void side_find(struct reader *r, int i)
 	if (r->archive_query) {
 		terms = query_terms(r->query, &nt);
 	} else {
-		terms = malloc(sizeof *terms);
-		if (!terms)
-			abort();
-		terms[0] = strdup(r->query);
+		terms = xmalloc(sizeof *terms);
+		terms[0] = xstrdup(r->query);
 		nt = 1;
 	}
 	size_t tlen;
@@ -357,9 +352,7 @@ static void side_find(struct reader *r, int i)
 			k = m;
 		}
 		if (k) {
-			all = realloc(all, (nall + k) * sizeof *all);
-			if (!all)
-				abort();
+			all = xreallocarray(all, nall + k, sizeof *all);
 			memcpy(all + nall, h, k * sizeof *h);
 			nall += k;
 		}
@@ -447,7 +440,7 @@ static void find_done(void *ctx, const char *text)
 		return;
 	}
 	free(r->query);
-	r->query = strdup(text);
+	r->query = xstrdup(text);
 	r->archive_query = 0;
 	side_find(r, r->focus);
 	side_clear_hits(&r->s[!r->focus]);
@@ -602,7 +595,7 @@ static void jump_unreviewed(struct reader *r, int dir)
 	}
 	int64_t id = rows[0].id;
 	ar_metas_free(rows, n);
-	char *q = r->query ? strdup(r->query) : NULL;
+	char *q = r->query ? xstrdup(r->query) : NULL;
 	int aq = r->archive_query;
 	if (reader_load(r, id) == 0) {
 		r->query = q;
@@ -970,16 +963,14 @@ static const struct view_ops reader_ops = {
 
 struct view *reader_open(int64_t id, const char *query)
 {
-	struct reader *r = calloc(1, sizeof *r);
-	if (!r)
-		abort();
+	struct reader *r = xcalloc(1, sizeof *r);
 	if (reader_load(r, id) != 0) {
 		reader_unload(r);
 		free(r);
 		return NULL;
 	}
 	if (query && *query) {
-		r->query = strdup(query);
+		r->query = xstrdup(query);
 		r->archive_query = 1;
 		find_all(r);
 		/* the first hit of each pane in view; focus where the hits are */
