@@ -141,6 +141,20 @@ keys Enter e
 expect "an unchanged edit adds nothing" "unchanged: no new version"
 keys r
 expect "r without an LLM endpoint says how to set one" "no LLM endpoint configured"
+# the message is longer than a row: it wraps over the status rows, whole
+expect "a long message is shown whole, wrapped" "[llm] in ~/.config/precis/config"
+above=$(screen | grep -B1 -F "no LLM endpoint configured" | head -1)
+rows=$(screen | sed -n '/no LLM endpoint configured/,$p' | grep -c .)
+case "$above" in
+*"Enter open"*) check "the footer sits above the message's $rows rows" test "$rows" -ge 2;;
+*) not_ok "the footer sits above the wrapped message" "$(screen | tail -5)";;
+esac
+keys j
+wait_gone "[llm] in ~/.config" 5 && ok "the next key clears it" || not_ok "the next key clears it" "$(screen | tail -4)"
+case "$(screen | tail -2 | head -1)" in
+*"Enter open"*) ok "the footer is back on its row";;
+*) not_ok "the footer is back on its row" "$(screen | tail -3)";;
+esac
 keys Q
 check_clean_exit "unchanged edit session ends cleanly"
 check_eq "still two versions" 2 "$(P show 1 --versions --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"

@@ -15,6 +15,7 @@
 #include <curses.h>
 
 #include "db/archive.h"
+#include "render/sanitize.h"
 #include "render/width.h"
 #include "tui/app/app.h"
 #include "tui/app/llm_run.h"
@@ -110,12 +111,56 @@ static void on_mouse(int y, int x, int button)
 
 /* ---- drawing -------------------------------------------------------- */
 
-static void draw_status(int y)
+/* The bytes of s[0..len) (a cleaned line) that go on one status row of
+ * w cells: broken after the last space of the row when there is one in
+ * its second half, so words stay whole; at least one cluster. */
+static size_t status_piece(const char *s, size_t len, int w)
 {
-	draw_fill(y, 0, COLS, A_NORMAL);
+	int used;
+	size_t k = rw_fit(s, len, w, &used);
+	if (k >= len)
+		return len;
+	for (size_t i = k; i > k / 2; i--)
+		if (s[i - 1] == ' ')
+			return i;
+	if (k == 0) {   /* a cluster wider than the row: take it anyway */
+		int32_t cp;
+		k = rw_decode(s, len, &cp);
+	}
+	return k ? k : len;
+}
+
+/* How many rows (1 to max) the message needs: every row COLS - 1 wide but
+ * the last, which leaves room for the view's status (rw cells) on its
+ * right. Past max rows, the last one ends with an ellipsis. */
+static int status_rows(const char *s, size_t len, int rw, int max)
+{
+	int n = 1;
+	while (n < max && rw_width(s, len) > COLS - rw - 1) {
+		size_t k = status_piece(s, len, COLS - 1);
+		while (k < len && s[k] == ' ')
+			k++;
+		s += k;
+		len -= k;
+		n++;
+	}
+	return n;
+}
+
+/* The status line: the prompt while one is open; else the message
+ * (wrapped over up to STATUS_MAX rows, so a long error is read whole) or
+ * "read-only", with the view's own status (position, counts) on the right
+ * of the last row. Draws `rows` rows from y; with rows 0, draws nothing
+ * and returns how many rows it wants. */
+#define STATUS_MAX 3
+static int draw_status(int y, int rows)
+{
 	if (prompt_active()) {
-		prompt_draw(y);
-		return;
+		if (rows) {
+			draw_fill(y, 0, COLS, A_NORMAL);
+			prompt_draw(y);
+		}
+		return 1;
 	}
 	char right[128] = "";
 	struct view *v = app_top();
@@ -125,13 +170,37 @@ static void draw_status(int y)
 	if (rw > COLS / 2)
 		rw = 0;
 	int status_err;
-	const char *status_msg = app_status_text(&status_err);
-	if (status_msg[0])
-		draw_text(y, 0, COLS - rw - (rw ? 1 : 0), status_msg, status_err ? style(ST_ERROR) : A_NORMAL);
-	else if (A->readonly)
-		draw_text(y, 0, COLS - rw - 1, "read-only", A_DIM);
-	if (rw)
-		draw_text(y, COLS - rw, rw, right, A_NORMAL);
+	const char *msg = app_status_text(&status_err);
+	size_t cl = 0;
+	char *clean = msg[0] ? rs_clean_line(msg, strlen(msg), &cl) : NULL;
+	int max = LINES >= 16 ? STATUS_MAX : 1;
+	int want = clean ? status_rows(clean, cl, rw, max) : 1;
+	if (!rows) {
+		free(clean);
+		return want;
+	}
+	attr_t at = status_err ? style(ST_ERROR) : A_NORMAL;
+	const char *p = clean;
+	size_t left = cl;
+	for (int i = 0; i < rows; i++) {
+		draw_fill(y + i, 0, COLS, A_NORMAL);
+		int last = i == rows - 1;
+		int w = last ? COLS - rw - (rw ? 1 : 0) : COLS - 1;
+		if (p && left) {
+			size_t k = last ? left : status_piece(p, left, w);
+			draw_textn(y + i, 0, w, p, k, at);
+			while (k < left && p[k] == ' ')
+				k++;
+			p += k;
+			left -= k;
+		} else if (last && !clean && A->readonly) {
+			draw_text(y + i, 0, w, "read-only", A_DIM);
+		}
+		if (last && rw)
+			draw_text(y + i, COLS - rw, rw, right, A_NORMAL);
+	}
+	free(clean);
+	return want;
 }
 
 static void draw_all(void)
@@ -145,7 +214,8 @@ static void draw_all(void)
 		return;
 	}
 	int footer = LINES >= 8;
-	struct rect body = { 0, 0, LINES - 1 - footer, COLS };
+	int srows = draw_status(0, 0);   /* a long message takes rows from the body */
+	struct rect body = { 0, 0, LINES - srows - footer, COLS };
 	/* the lowest view to draw: overlays show what is below them */
 	int nviews = app_view_count();
 	int first = nviews - 1;
@@ -160,10 +230,10 @@ static void draw_all(void)
 	if (footer) {
 		char hints[512];
 		keymap_footer(top ? top->ops->ctx : KC_LIST, COLS - 1, hints, sizeof hints);
-		draw_fill(LINES - 2, 0, COLS, style(ST_BAR));
-		draw_text(LINES - 2, 1, COLS - 1, hints, style(ST_BAR));
+		draw_fill(LINES - srows - 1, 0, COLS, style(ST_BAR));
+		draw_text(LINES - srows - 1, 1, COLS - 1, hints, style(ST_BAR));
 	}
-	draw_status(LINES - 1);
+	draw_status(LINES - srows, srows);
 	if (!prompt_active() && top) {
 		struct view *v = top;
 		int y, x;
