@@ -92,9 +92,42 @@ expect "asked" "(y/n)"
 keys y
 expect "running" "summarizing #1"
 keys Q
+expect "quitting while a summary is written asks first" "1 summary is being written: quit and leave it queued? (y/n)"
+keys n
+expect "n stays" "not quitting"
+expect "… and the summary goes on" "summarizing #1"
+keys Q
+expect "asked again" "quit and leave it queued?"
+keys y
 check_clean_exit "quit while a summary is being written: clean exit"
 check_eq "the summary is unchanged" "$NEW" "$(cur_id)"
 check_contains "the job is left queued, resumable" "$(P jobs --json)" '"interrupted": true'
+# the next start says so, and r in the jobs view resumes it
+llm_script '{"default": {"rate": 60}}'
+tui_start 120 30 $E -- --db "$DB"
+expect "the start says a summary was left unfinished" "1 summary was left unfinished: w lists it, r there resumes"
+keys w
+expect "the jobs view shows it interrupted" "interrupted"
+keys r
+expect "r asks to resume it" "Resume job"
+keys y
+expect "it runs again" "resuming job"
+# poll the archive until no job is queued or running (at most 30 s)
+i=0
+while [ $i -lt 300 ]; do
+	case "$(P jobs --json)" in *'"state": "running"'*|*'"state": "queued"'*) ;; *) break;; esac
+	sleep 0.1; i=$((i + 1))
+done
+case "$(P jobs --json)" in
+*'"state": "running"'*|*'"state": "queued"'*|*'"interrupted": true'*) not_ok "the resumed job ends, nothing left open" "$(P jobs --json)";;
+*) ok "the resumed job ends, nothing left open";;
+esac
+wait_gone "interrupted" 10 && ok "the jobs view shows none interrupted" || not_ok "the jobs view shows none interrupted" "$(screen)"
+keys q Q
+check_clean_exit "resume session: clean exit"
+RESUMED=$(cur_id)
+check "the resumed job made a new current summary" test "$RESUMED" != "$NEW"
+NEW=$RESUMED
 # a batch run in another process while the app is open: w shows its
 # progress from the archive
 P import --quiet data/samples/002_72c3af4b86c673dc.txt >/dev/null 2>&1

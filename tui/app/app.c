@@ -29,16 +29,57 @@
 
 /* ---- keys ----------------------------------------------------------- */
 
+static void quit_answered(void *ctx, const char *text)
+{
+	(void)ctx;
+	if (text && (text[0] == 'y' || text[0] == 'Y'))
+		app_quit();
+	else
+		app_status("not quitting");
+}
+
+/* Quits; while this precis writes summaries, asks first (they would stop
+ * and wait in the queue: r in the jobs view or a later run resumes them). */
+static void quit(void)
+{
+	int n = llm_run_active();
+	if (!n) {
+		app_quit();
+		return;
+	}
+	char label[200];
+	snprintf(label, sizeof label, "%d summar%s being written: quit and leave %s queued?", n,
+	         n == 1 ? "y is" : "ies are", n == 1 ? "it" : "them");
+	app_confirm(label, quit_answered, NULL);
+}
+
+/* At start: summaries an earlier precis left unfinished (it quit or was
+ * killed while writing them), said once on the status line. */
+static void tell_unfinished(void)
+{
+	struct ar_job_query q = { .active_only = 1, .limit = 1000 };
+	struct ar_job *v;
+	size_t n, left = 0;
+	if (ar_jobs_list(A->ar, &q, &v, &n) != 0)
+		return;   /* an archive without jobs to show is no reason to stop */
+	for (size_t i = 0; i < n; i++)
+		left += v[i].orphaned;
+	ar_jobs_free(v, n);
+	if (left)
+		app_status("%zu summar%s left unfinished: w lists %s, r there resumes", left,
+		           left == 1 ? "y was" : "ies were", left == 1 ? "it" : "them");
+}
+
 /* Actions every view shares when the view does not take them. */
 static void shared_request(struct view *v, enum action a)
 {
 	switch (a) {
 	case ACT_QUIT_ALL:
-		app_quit();
+		quit();
 		break;
 	case ACT_BACK:
 		if (app_view_count() <= 1)
-			app_quit();
+			quit();
 		else
 			app_pop();
 		break;
@@ -77,7 +118,7 @@ static void on_key(int key)
 			if (r == VR_CLOSE)
 				app_pop();
 			else if (r == VR_QUIT)
-				app_quit();
+				quit();
 			app_dirty();
 			return;
 		}
@@ -95,7 +136,7 @@ static void on_key(int key)
 	else if (r == VR_CLOSE)
 		app_pop();
 	else if (r == VR_QUIT)
-		app_quit();
+		quit();
 	app_dirty();
 }
 
@@ -321,6 +362,8 @@ int app_main(struct cli *c)
 		app_error("%s%s", msgs[0], nm > 1 ? " (and more lines with errors)" : "");
 	else if (A->readonly)
 		app_status("read-only: %s", A->ro_reason);
+	else
+		tell_unfinished();
 	list_open();
 	int sig = screen_loop(on_key, on_mouse, draw_all);
 	while (app_view_count())

@@ -140,6 +140,7 @@ static const char default_keys[] =
 "jobs.last = G End\n"
 "jobs.open = Enter\n"
 "jobs.cancel = c\n"
+"jobs.resummarize = r\n"
 "jobs.refresh = R\n"
 "diff.quit = q Esc\n"
 "diff.down = j Down C-n\n"

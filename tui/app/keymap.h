@@ -93,7 +93,7 @@ enum key_ctx {
 	A(COPY,         "copy",          KC_READER, 0, "copy the focused pane (OSC 52, or the copy command)") \
 	A(EDIT,         "edit",          KC_READER, 0, "edit the summary in $VISUAL/$EDITOR (a new version)") \
 	A(VERSIONS,     "versions",      KC_READER, 7, "list the summary versions, choose the current one") \
-	A(RESUMMARIZE,  "resummarize",   KC_READER, 0, "summarize again with the LLM (asks first; runs in the background)") \
+	A(RESUMMARIZE,  "resummarize",   KC_READER | KC_JOBS, 0, "summarize again with the LLM (asks first; runs in the background; jobs: resume one left unfinished)") \
 	A(CANCEL_JOB,   "cancel",        KC_READER | KC_JOBS, 0, "cancel the summary being written (jobs: the selected job); the old summary stays") \
 	A(JOBS,         "jobs",          KC_LIST | KC_READER, 0, "the LLM jobs: queued, running with progress, done, failed with the reason") \
 	A(DIFF,         "diff",          KC_READER, 0, "what changed from the previous summary version, word by word") \

@@ -133,3 +133,47 @@ void llm_app_cancel(int64_t tid)
 	llm_run_cancel(job);
 	app_status("cancelling…");
 }
+
+struct resume {
+	int64_t job, tid;
+};
+
+static void resume_confirmed(void *ctx, const char *text)
+{
+	struct resume q = *(struct resume *)ctx;
+	free(ctx);
+	if (!text || tolower((unsigned char)text[0]) != 'y') {
+		app_status("job %lld left as it was", (long long)q.job);
+		return;
+	}
+	char err[600];
+	if (llm_run_resume(q.job, q.tid, err, sizeof err) != 0) {
+		app_error("%s", err);
+		return;
+	}
+	app_status("resuming job %lld: the summary of #%lld, in the background (c cancels)",
+	           (long long)q.job, (long long)q.tid);
+}
+
+void llm_app_resume(const struct ar_job *j)
+{
+	char err[600];
+	struct llm_config lc;
+	if (llm_run_config(&lc, err, sizeof err) != 0) {
+		app_error("%s", err);
+		return;
+	}
+	llm_config_free(&lc);
+	if (app_check_writable("resume a summary"))
+		return;
+	char done[64] = "";
+	if (j->chunks_total > 1)
+		snprintf(done, sizeof done, ", %d of %d chunks done", j->chunks_done, j->chunks_total);
+	char label[400];
+	snprintf(label, sizeof label, "Resume job %lld, the summary of #%lld (%.40s%s)?",
+	         (long long)j->id, (long long)j->transcript_id, j->model ? j->model : "-", done);
+	struct resume *q = xmalloc(sizeof *q);
+	q->job = j->id;
+	q->tid = j->transcript_id;
+	app_confirm(label, resume_confirmed, q);
+}

@@ -7,9 +7,13 @@
 #include <stdint.h>
 
 struct llm_live;
+struct ar_job;
 
 /* r: asks, then starts a summary of transcript tid. */
 void llm_app_resummarize(int64_t tid);
+/* r in the jobs view on a job left unfinished (queued by a precis that
+ * quit, or interrupted): asks, then resumes it where it stopped. */
+void llm_app_resume(const struct ar_job *j);
 /* c: cancels the summary being written for transcript tid. */
 void llm_app_cancel(int64_t tid);
 /* The status line for a running job l of transcript tid (stage, chunks,

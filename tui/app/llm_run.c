@@ -279,6 +279,31 @@ static int ensure_worker(char *err, size_t n)
 	return 0;
 }
 
+/* Makes job (of transcript tid) one of this app's jobs, queued, and wakes
+ * the worker to start it; an entry it had before (an earlier attempt) is
+ * reused. */
+static void take(int64_t job, int64_t tid)
+{
+	pthread_mutex_lock(&R.mu);
+	struct job *j = find(job);
+	if (j) {
+		llm_live_free(&j->live);
+	} else {
+		xgrow(&R.jobs, &R.cap, R.n + 1, sizeof *R.jobs);
+		j = &R.jobs[R.n++];
+	}
+	memset(j, 0, sizeof *j);
+	j->live.job_id = job;
+	j->live.transcript_id = tid;
+	j->live.state = AR_JOB_QUEUED;
+	snprintf(j->live.stage, sizeof j->live.stage, "queued");
+	j->want_start = 1;
+	pthread_cond_signal(&R.cv);
+	if (R.e)
+		llm_engine_wakeup(R.e);   /* it may be waiting on the network */
+	pthread_mutex_unlock(&R.mu);
+}
+
 int64_t llm_run_start(int64_t tid, char *err, size_t n)
 {
 	if (A->readonly) {
@@ -293,20 +318,28 @@ int64_t llm_run_start(int64_t tid, char *err, size_t n)
 		snprintf(err, n, "%s", r < 0 ? ar_error(A->ar) : "the transcript is gone");
 		return -1;
 	}
-	pthread_mutex_lock(&R.mu);
-	xgrow(&R.jobs, &R.cap, R.n + 1, sizeof *R.jobs);
-	struct job *j = &R.jobs[R.n++];
-	memset(j, 0, sizeof *j);
-	j->live.job_id = job;
-	j->live.transcript_id = tid;
-	j->live.state = AR_JOB_QUEUED;
-	snprintf(j->live.stage, sizeof j->live.stage, "queued");
-	j->want_start = 1;
-	pthread_cond_signal(&R.cv);
-	if (R.e)
-		llm_engine_wakeup(R.e);   /* it may be waiting on the network */
-	pthread_mutex_unlock(&R.mu);
+	take(job, tid);
 	return job;
+}
+
+int llm_run_resume(int64_t job_id, int64_t tid, char *err, size_t n)
+{
+	if (A->readonly) {
+		snprintf(err, n, "the archive is read-only: %s", A->ro_reason);
+		return -1;
+	}
+	if (ensure_worker(err, n) != 0)
+		return -1;
+	pthread_mutex_lock(&R.mu);
+	struct job *j = find(job_id);
+	int busy = j && !j->live.finished;
+	pthread_mutex_unlock(&R.mu);
+	if (busy) {
+		snprintf(err, n, "job %lld is running in this precis already", (long long)job_id);
+		return -1;
+	}
+	take(job_id, tid);
+	return 0;
 }
 
 int llm_run_cancel(int64_t job_id)

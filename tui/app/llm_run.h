@@ -41,6 +41,11 @@ int llm_run_config(struct llm_config *out, char *err, size_t n);
 /* Queues a summary of transcript tid and starts it. Returns the job id,
  * or -1 with a reason in err. */
 int64_t llm_run_start(int64_t tid, char *err, size_t n);
+/* Resumes job_id (of transcript tid), a job left queued or interrupted
+ * (its process gone): the chunks whose notes were stored are not asked
+ * again. 0, or -1 with the reason in err; a job that another live precis
+ * runs ends at once as failed, saying so. */
+int llm_run_resume(int64_t job_id, int64_t tid, char *err, size_t n);
 /* Cancels job_id if this app runs it (or a queued job of anyone); 1 when
  * something was cancelled. */
 int llm_run_cancel(int64_t job_id);

@@ -4,7 +4,9 @@
  * this app show live progress; those of a `precis summarize` elsewhere
  * what it last wrote to the archive (looked at again every second while
  * any runs, every three seconds otherwise, only while this view is open).
- * Enter opens the transcript, c cancels the selected job. */
+ * Enter opens the transcript, c cancels the selected job, r resumes one
+ * left unfinished (or, for one that ended, summarizes its transcript
+ * again). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 
 #include "db/archive.h"
 #include "render/alloc.h"
+#include "tui/app/llm_app.h"
 #include "tui/app/llm_run.h"
 #include "tui/app/view.h"
 
@@ -164,6 +167,20 @@ static int jobs_request(struct view *v, enum action a)
 		if (s->cur < s->n)
 			reader_open(s->v[s->cur].transcript_id, NULL);
 		break;
+	case ACT_RESUMMARIZE: {
+		if (s->cur >= s->n)
+			break;
+		const struct ar_job *j = &s->v[s->cur];
+		int open = j->state == AR_JOB_QUEUED || j->state == AR_JOB_RUNNING;
+		if (open && j->orphaned)
+			llm_app_resume(j);           /* left unfinished: go on where it stopped */
+		else if (open)
+			app_status("job %lld is %s (c cancels it)", (long long)j->id,
+			           ar_job_state_name(j->state));
+		else
+			llm_app_resummarize(j->transcript_id);   /* ended: a new summary */
+		break;
+	}
 	case ACT_CANCEL_JOB: {
 		if (s->cur >= s->n)
 			break;
