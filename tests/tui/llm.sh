@@ -151,6 +151,13 @@ tui_start 120 30 $E -- --db "$DB"
 expect "list" "小测试：算力与模型"
 keys Enter
 expect "the reader shows the kept summary's warning" "warning: the map has"
+# D from the versions view: the first version against the current one,
+# several versions apart (the reader's D compares only the previous)
+keys V
+expect "V lists the versions" "Summary versions"
+keys g D
+expect "D on v1 compares it with the current one, not the previous" "v1 · imported → v"
+keys q q
 keys Q
 check_clean_exit "warning session: clean exit"
 done_testing

@@ -127,7 +127,11 @@ expect "the edit shows at the end of the summary" "Checked by the test editor"
 keys V
 expect "V lists the versions" "Summary versions"
 expect "versions show origins" "imported"
-keys k Enter
+keys k D
+expect "D on a chosen version compares it with the current one" "v1 · imported → v2 · edited (current)"
+keys q
+expect "q goes back to the versions" "Summary versions"
+keys Enter
 expect "Enter makes v1 current" "version 1 is now current"
 keys q
 expect "header follows" "summary v1 of 2 · imported"

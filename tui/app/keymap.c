@@ -131,6 +131,7 @@ static const char default_keys[] =
 "versions.first = g Home\n"
 "versions.last = G End\n"
 "versions.open = Enter\n"
+"versions.diff = D\n"
 "jobs.quit = q Esc\n"
 "jobs.down = j Down C-n\n"
 "jobs.up = k Up C-p\n"

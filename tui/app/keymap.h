@@ -96,7 +96,7 @@ enum key_ctx {
 	A(RESUMMARIZE,  "resummarize",   KC_READER | KC_JOBS, 0, "summarize again with the LLM (asks first; runs in the background; jobs: resume one left unfinished)") \
 	A(CANCEL_JOB,   "cancel",        KC_READER | KC_JOBS, 0, "cancel the summary being written (jobs: the selected job); the old summary stays") \
 	A(JOBS,         "jobs",          KC_LIST | KC_READER, 0, "the LLM jobs: queued, running with progress, done, failed with the reason") \
-	A(DIFF,         "diff",          KC_READER, 0, "what changed from the previous summary version, word by word") \
+	A(DIFF,         "diff",          KC_READER | KC_VERSIONS, 0, "what changed from the previous summary version, word by word (versions: from the chosen one to the current)") \
 	A(MAP,          "map",           KC_READER, 4, "open the concept map") \
 	A(TOGGLE_ASCII, "ascii",         KC_MAP, 0, "Unicode / ASCII drawing") \
 	A(NODE_NEXT,    "next-node",     KC_MAP, 1, "focus the next node in reading order") \

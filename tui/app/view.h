@@ -127,6 +127,9 @@ struct view *jobs_open(void);
 /* What changed from the previous summary version to the current one of
  * transcript id (D). NULL (message shown) when there is nothing to compare. */
 struct view *diff_open(int64_t id);
+/* The same for the summary version sid of transcript id against the
+ * current one (sid 0, or the current itself: its previous version). */
+struct view *diff_open_version(int64_t id, int64_t sid);
 /* The concept map of a Mermaid source (title for the header). */
 struct view *map_open(const char *src, size_t len, const char *title);
 

@@ -1,7 +1,8 @@
 /* view_diff.c — `D` in the reader: what changed between the previous
  * summary version and the current one (a new LLM summary, say), word by
  * word with CJK characters as words (render/worddiff.h): inline, deleted
- * and inserted words marked, or the two versions side by side (`|`). */
+ * and inserted words marked, or the two versions side by side (`|`). D in
+ * the versions view compares the chosen version with the current one. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,35 +190,13 @@ static const struct view_ops diff_ops = {
 	.close = diff_close,
 };
 
-struct view *diff_open(int64_t id)
+/* Opens the diff of transcript id from summary old_sid to new_sid. */
+static struct view *open_pair(int64_t id, int64_t old_sid, int64_t new_sid)
 {
-	struct ar_summary *vs;
-	size_t n;
-	if (ar_summary_versions(A->ar, id, &vs, &n) != 0) {
-		app_error("%s", ar_error(A->ar));
-		return NULL;
-	}
-	/* the current version, and the finished one before it */
-	int64_t cur = 0, prev = 0;
-	for (size_t i = 0; i < n; i++)
-		if (vs[i].is_current)
-			cur = (int64_t)i + 1;
-	for (int64_t i = cur - 1; i-- > 0;)
-		if (!vs[i].failed) {
-			prev = i + 1;
-			break;
-		}
-	int64_t cid = cur ? vs[cur - 1].id : 0, pid = prev ? vs[prev - 1].id : 0;
-	ar_summaries_free(vs, n);
-	if (!cid || !pid) {
-		app_status(cid ? "only one summary version: nothing to compare"
-		               : "no summary yet: nothing to compare");
-		return NULL;
-	}
 	struct diff *d = xcalloc(1, sizeof *d);
 	d->id = id;
 	d->focus = 2;
-	if (ar_get_summary(A->ar, pid, &d->old) != 0 || ar_get_summary(A->ar, cid, &d->cur) != 0) {
+	if (ar_get_summary(A->ar, old_sid, &d->old) != 0 || ar_get_summary(A->ar, new_sid, &d->cur) != 0) {
 		app_error("%s", ar_error(A->ar));
 		ar_summary_free(&d->old);
 		free(d);
@@ -225,4 +204,43 @@ struct view *diff_open(int64_t id)
 	}
 	build(d);
 	return app_push(&diff_ops, d);
+}
+
+struct view *diff_open(int64_t id)
+{
+	return diff_open_version(id, 0);
+}
+
+struct view *diff_open_version(int64_t id, int64_t sid)
+{
+	struct ar_summary *vs;
+	size_t n;
+	if (ar_summary_versions(A->ar, id, &vs, &n) != 0) {
+		app_error("%s", ar_error(A->ar));
+		return NULL;
+	}
+	/* the current version, the chosen one, and the finished one before
+	 * the current */
+	int64_t cur = 0, prev = 0, pick = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (vs[i].is_current)
+			cur = (int64_t)i + 1;
+		if (sid && vs[i].id == sid)
+			pick = (int64_t)i + 1;
+	}
+	for (int64_t i = cur - 1; i-- > 0;)
+		if (!vs[i].failed) {
+			prev = i + 1;
+			break;
+		}
+	int64_t cid = cur ? vs[cur - 1].id : 0, pid = prev ? vs[prev - 1].id : 0;
+	if (pick && pick != cur)
+		pid = vs[pick - 1].id;   /* the chosen version against the current */
+	ar_summaries_free(vs, n);
+	if (!cid || !pid) {
+		app_status(cid ? "only one summary version: nothing to compare"
+		               : "no summary yet: nothing to compare");
+		return NULL;
+	}
+	return open_pair(id, pid, cid);
 }

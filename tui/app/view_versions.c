@@ -1,6 +1,7 @@
 /* view_versions.c — `V` in the reader: every version of a transcript's
  * summary (number, origin, model, date, size), the current one marked;
- * Enter makes the chosen one current. Nothing is ever deleted: versions
+ * Enter makes the chosen one current, D shows what changed from it to the
+ * current one. Nothing is ever deleted: versions
  * are append-only in the archive. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,10 @@ static int versions_request(struct view *v, enum action a)
 		app_status("version %d is now current", ver);
 		break;
 	}
+	case ACT_DIFF:
+		if (s->cur < s->n)
+			diff_open_version(s->id, s->v[s->cur].id);
+		break;
 	default:
 		return VR_UNHANDLED;
 	}
