@@ -111,11 +111,44 @@ static const char *title_value(const char *s, size_t n, size_t *vn)
 	return NULL;
 }
 
+size_t answer_body_start(const char *text, size_t n, const char **title, size_t *title_len)
+{
+	if (title)
+		*title = NULL;
+	/* skip blank lines; the first text line may be the title */
+	size_t pos = 0;
+	while (pos < n && isspace((unsigned char)text[pos]))
+		pos++;
+	if (pos >= n)
+		return 0;
+	const char *nl = memchr(text + pos, '\n', n - pos);
+	size_t ln = nl ? (size_t)(nl - text) - pos : n - pos;
+	size_t vn;
+	const char *v = title_value(text + pos, ln, &vn);
+	if (!v)
+		return 0;
+	if (title) {
+		*title = v;
+		*title_len = vn;
+	}
+	size_t body = nl ? (size_t)(nl - text) + 1 : n;
+	while (body < n && (text[body] == '\n' || text[body] == '\r' ||
+	                    text[body] == ' ' || text[body] == '\t')) {
+		/* drop blank lines after the title, keep indentation of text */
+		size_t e = body;
+		while (e < n && (text[e] == ' ' || text[e] == '\t' || text[e] == '\r'))
+			e++;
+		if (e < n && text[e] != '\n')
+			break;
+		body = e < n ? e + 1 : n;
+	}
+	return body;
+}
+
 void answer_check(const char *text, const struct prompt_check *c, struct answer *a)
 {
 	memset(a, 0, sizeof *a);
 	size_t n = text ? strlen(text) : 0;
-	/* skip blank lines; the first text line may be the title */
 	size_t pos = 0;
 	while (pos < n && isspace((unsigned char)text[pos]))
 		pos++;
@@ -124,25 +157,11 @@ void answer_check(const char *text, const struct prompt_check *c, struct answer 
 		problem(a, 1, "the model returned an empty answer");
 		return;
 	}
-	size_t body = pos;
-	const char *nl = memchr(text + pos, '\n', n - pos);
-	size_t ln = nl ? (size_t)(nl - text) - pos : n - pos;
+	const char *v;
 	size_t vn;
-	const char *v = title_value(text + pos, ln, &vn);
-	if (v) {
+	size_t body = answer_body_start(text, n, &v, &vn);
+	if (v)
 		a->title = clean_title(v, vn);
-		body = nl ? (size_t)(nl - text) + 1 : n;
-		while (body < n && (text[body] == '\n' || text[body] == '\r' ||
-		                    text[body] == ' ' || text[body] == '\t')) {
-			/* drop blank lines after the title, keep indentation of text */
-			size_t e = body;
-			while (e < n && (text[e] == ' ' || text[e] == '\t' || text[e] == '\r'))
-				e++;
-			if (e < n && text[e] != '\n')
-				break;
-			body = e < n ? e + 1 : n;
-		}
-	}
 	size_t bn = n;
 	while (bn > body && isspace((unsigned char)text[bn - 1]))
 		bn--;

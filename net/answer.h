@@ -28,4 +28,10 @@ struct answer {
 void answer_check(const char *text, const struct prompt_check *c, struct answer *a);
 void answer_free(struct answer *a);
 
+/* Where the summary starts in an answer text[0..n) (perhaps still
+ * streaming): after a first line that is the title ("Title: …", "**Title:**
+ * …", "标题：…") and the blank lines after it, else 0. *title and
+ * *title_len (when title is not NULL) get the title's raw value, or NULL. */
+size_t answer_body_start(const char *text, size_t n, const char **title, size_t *title_len);
+
 #endif

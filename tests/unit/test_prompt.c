@@ -195,6 +195,42 @@ static void test_bad_answers(void **state)
 	answer_free(&a);
 }
 
+/* Where the summary starts, also in an answer still streaming in. */
+static void test_body_start(void **state)
+{
+	(void)state;
+	const char *t;
+	size_t tl;
+	const char *a = "Title: 假模型的标题\n\n**核心观点**\n正文";
+	size_t off = answer_body_start(a, strlen(a), &t, &tl);
+	assert_string_equal(a + off, "**核心观点**\n正文");
+	assert_non_null(t);
+	assert_int_equal(tl, strlen("假模型的标题"));
+	assert_memory_equal(t, "假模型的标题", tl);
+	const char *b = "\n  **Title:** Bold one\n  indented text";
+	off = answer_body_start(b, strlen(b), &t, &tl);
+	assert_string_equal(b + off, "  indented text");   /* indentation kept */
+	assert_memory_equal(t, "Bold one", tl);
+	const char *c = "标题：中文标题\n正文";
+	off = answer_body_start(c, strlen(c), &t, &tl);
+	assert_string_equal(c + off, "正文");
+	const char *d = "No title here\nbody";
+	assert_int_equal(answer_body_start(d, strlen(d), &t, &tl), 0);
+	assert_null(t);
+	/* still streaming: the title line complete or not, nothing after it */
+	const char *e = "Title: half";
+	assert_int_equal(answer_body_start(e, strlen(e), &t, &tl), strlen(e));
+	assert_non_null(t);
+	assert_int_equal(answer_body_start("", 0, NULL, NULL), 0);
+	/* the check takes the same title and body */
+	struct prompt_check none = { 0 };
+	struct answer ans;
+	answer_check(a, &none, &ans);
+	assert_string_equal(ans.title, "假模型的标题");
+	assert_string_equal(ans.body, "**核心观点**\n正文");
+	answer_free(&ans);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_file_overrides_and_errors),
 		cmocka_unit_test(test_good_answer),
 		cmocka_unit_test(test_bad_answers),
+		cmocka_unit_test(test_body_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "db/archive.h"
+#include "net/answer.h"
 #include "db/formats/doc.h"
 #include "render/alloc.h"
 #include "render/find.h"
@@ -903,6 +904,20 @@ static void reader_reload(struct view *v)
 	}
 }
 
+/* Shows the answer streaming in as the summary it will be: without its
+ * title line (the stored version has none; the title goes to the
+ * transcript), and nothing while the first line is still arriving (it may
+ * be that title). */
+static void show_stream(struct view *v, const struct llm_live *l)
+{
+	if (!l->text || !l->text_len)
+		return;
+	size_t off = answer_body_start(l->text, l->text_len, NULL, NULL);
+	if (!off && !memchr(l->text, '\n', l->text_len))
+		return;
+	reader_set_summary(v, l->text + off, l->text_len - off);
+}
+
 /* A job of transcript tid changed: follow it in reader ctx (the text as
  * it streams, the progress; the new current version when it ends). */
 static void on_llm_change(void *ctx, int64_t tid, int finished)
@@ -914,8 +929,7 @@ static void on_llm_change(void *ctx, int64_t tid, int finished)
 	if (!llm_run_get(tid, &l))
 		return;
 	if (!l.finished) {
-		if (l.text && l.text_len)
-			reader_set_summary(v, l.text, l.text_len);
+		show_stream(v, &l);
 		llm_app_progress(tid, &l);
 	} else if (finished) {
 		reader_summary_reload(v);
@@ -932,8 +946,7 @@ static void follow_jobs(struct view *v)
 	struct llm_live l;
 	if (llm_run_get(reader_id(v), &l)) {
 		if (!l.finished) {
-			if (l.text && l.text_len)
-				reader_set_summary(v, l.text, l.text_len);
+			show_stream(v, &l);
 			llm_app_progress(reader_id(v), &l);
 		}
 		llm_live_free(&l);
