@@ -641,7 +641,7 @@ int ar_list(struct archive *a, const struct ar_list_query *q,
 		"t.title COLLATE NOCASE, t.id",
 		"t.duration_s IS NULL, t.duration_s DESC, t.id",
 		"t.imported_at DESC, t.id DESC",
-		UNSUPPORTED_SQL " IS NULL, " UNSUPPORTED_SQL " DESC, t.recorded_at DESC, t.id DESC",
+		"coalesce(" UNSUPPORTED_SQL ", -1) DESC, t.id DESC",   /* the index of migration 7 */
 	};
 	char sql[2048];
 	unsigned so = (unsigned)q->sort < 5 ? (unsigned)q->sort : 0;

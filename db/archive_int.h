@@ -36,7 +36,7 @@ struct archive {
 };
 
 /* Latest schema version (PRAGMA user_version after all migrations). */
-#define AR_SCHEMA_VERSION 6
+#define AR_SCHEMA_VERSION 7
 
 /* Brings the schema of db up to AR_SCHEMA_VERSION, each migration in its
  * own transaction. Returns 0, or -1 with a reason in err. */
@@ -70,10 +70,9 @@ int ar_fail(struct archive *a, const char *fmt, ...)
  * returns -1; a busy/locked database gets a clear message. */
 int ar_fail_sql(struct archive *a, const char *what);
 
-/* Unsupported lines of the current summary, NULL when unknown. */
-#define UNSUPPORTED_SQL \
-	"(SELECT e.unsupported FROM evidence e WHERE e.summary_id = t.current_summary_id" \
-	" AND e.method = " EV_METHOD_STR ")"
+/* The unsupported count of the current summary's evidence (NULL when
+ * unknown): stored on the row, kept by triggers (migration 7). */
+#define UNSUPPORTED_SQL "t.unsupported"
 
 /* The columns ar_meta_from_row() reads (table alias t), and the SQL
  * expression of a state (matching ar_state_name). */

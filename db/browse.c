@@ -98,9 +98,9 @@ static const struct order orders[] = {
 	                       "coalesce(t.duration_s, -1) DESC, t.id DESC" },
 	[AR_SORT_IMPORTED] = { "(t.imported_at, t.id)", "t.imported_at", 2, 1,
 	                       "t.imported_at, t.id", "t.imported_at DESC, t.id DESC" },
-	/* most unsupported summary lines first, unknown counts (no summary)
-	 * last: a lookup in the evidence table per row, no index — every
-	 * page sorts the matching rows (about 1 µs each) */
+	/* most unsupported summary lines first, unknown counts (no summary,
+	 * or its evidence not computed) last: the stored count's index
+	 * (migration 7) */
 	[AR_SORT_UNSUPPORTED] = { "(coalesce(" UNSUPPORTED_SQL ", -1), t.id)",
 	                          "coalesce(" UNSUPPORTED_SQL ", -1)", 2, 1,
 	                          "coalesce(" UNSUPPORTED_SQL ", -1), t.id",

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "db/archive.h"
+#include "db/archive_int.h"
+#include "db/evidence.h"
 
 static char tmpdir[256];
 static struct archive *A;
@@ -270,6 +272,87 @@ static void test_current_origin(void **state)
 	assert_int_equal(c.unsummarized, (int64_t)nun - 1);
 }
 
+/* Rows whose stored unsupported count (migration 7) differs from their
+ * current summary's evidence of this method, as the evidence table says. */
+static int64_t stale_rows(void)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(A->db,
+		"SELECT count(*) FROM transcripts t WHERE t.unsupported IS NOT"
+		" (SELECT e.unsupported FROM evidence e WHERE e.summary_id = t.current_summary_id"
+		"  AND e.method = " EV_METHOD_STR ")", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The evidence sort's stored count follows the evidence: computed, a new
+ * current summary (unknown again), a changed text (evidence dropped), the
+ * missing count from its partial index; the list's order uses the index. */
+static void test_unsupported_kept(void **state)
+{
+	int64_t missing, done;
+	assert_int_equal(ar_evidence_missing(A, &missing), 0);
+	assert_int_equal(ar_evidence_fill(A, &done), 0);
+	assert_int_equal(done, missing);
+	assert_int_equal(ar_evidence_missing(A, &missing), 0);
+	assert_int_equal(missing, 0);
+	assert_int_equal(stale_rows(), 0);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(A->db, "SELECT count(*) FROM transcripts WHERE unsupported IS NOT NULL",
+	                                    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_true(sqlite3_column_int64(st, 0) > 0);
+	sqlite3_finalize(st);
+	int64_t ids[N];
+	size_t n = all_ids(AR_SORT_UNSUPPORTED, AR_F_SUMMARIZED, ids);
+	assert_true(n > 2);
+	/* a new version through the API: its evidence comes with it */
+	struct ar_summary_new s = { .body = "# again\n- a line nobody said", .origin = AR_ORIGIN_EDITED };
+	assert_int_equal(ar_add_summary(A, ids[0], &s, NULL), 0);
+	assert_int_equal(stale_rows(), 0);
+	/* a version written by anything else: not known until computed */
+	char q[256];
+	snprintf(q, sizeof q, "INSERT INTO summaries(transcript_id, version, body, origin, created_at)"
+	         " VALUES(%lld, 99, '# other', 'edited', 'x')", (long long)ids[0]);
+	assert_int_equal(sqlite3_exec(A->db, q, NULL, NULL, NULL), SQLITE_OK);
+	struct ar_meta m;
+	assert_int_equal(ar_get_meta(A, ids[0], &m), 0);
+	assert_int_equal(m.unsupported, -1);
+	ar_meta_free(&m);
+	assert_int_equal(ar_evidence_missing(A, &missing), 0);
+	assert_int_equal(missing, 1);
+	assert_int_equal(stale_rows(), 0);
+	assert_int_equal(ar_evidence_fill(A, &done), 0);
+	assert_int_equal(done, 1);
+	assert_int_equal(stale_rows(), 0);
+	/* the text changes: its evidence is dropped, the count unknown */
+	snprintf(q, sizeof q, "UPDATE texts SET text = text || ' more' WHERE transcript_id = %lld", (long long)ids[1]);
+	assert_int_equal(sqlite3_exec(A->db, q, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(ar_get_meta(A, ids[1], &m), 0);
+	assert_int_equal(m.unsupported, -1);
+	ar_meta_free(&m);
+	assert_int_equal(stale_rows(), 0);
+	assert_int_equal(ar_evidence_missing(A, &missing), 0);
+	assert_int_equal(missing, 1);
+	/* the order and the missing count read indexes, not every row */
+	const char *plans[] = {
+		"EXPLAIN QUERY PLAN SELECT id FROM transcripts t ORDER BY coalesce(t.unsupported, -1) DESC, t.id DESC LIMIT 20",
+		"EXPLAIN QUERY PLAN SELECT count(*) FROM transcripts t WHERE t.unsupported IS NULL AND t.current_summary_id IS NOT NULL",
+	};
+	const char *want[] = { "transcripts_list_unsupported", "transcripts_evidence_missing" };
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(sqlite3_prepare_v2(A->db, plans[k], -1, &st, NULL), SQLITE_OK);
+		int found = 0;
+		while (sqlite3_step(st) == SQLITE_ROW)
+			found |= strstr((const char *)sqlite3_column_text(st, 3), want[k]) != NULL;
+		sqlite3_finalize(st);
+		if (!found)
+			fail_msg("plan %d does not use %s", k, want[k]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_inclusive),
 		cmocka_unit_test(test_counts_and_filters),
 		cmocka_unit_test(test_current_origin),
+		cmocka_unit_test(test_unsupported_kept),
 	};
 	return cmocka_run_group_tests_name("browse", tests, setup, teardown);
 }
