@@ -47,6 +47,7 @@ phrase="digital signature"
 latin-frequent=the
 latin=ledger
 prefix=a*
+prefix=led*
 or=proof OR ledger
 and-rare=the preliminary'
 
@@ -91,10 +92,10 @@ if fts:
     line += f"; of which full-text index {fts/1e6:.0f} MB = {fts/text:.2f}× the text"
 print(line)
 print()
-print("In-process: ar_search() on one warm connection (what the app's search-as-you-type does). Whole process: `precis search --limit 20 QUERY` started anew each time. `(est.)`: a broad query (over 200 matches), newest first with an estimated total.")
+print("In-process: ar_search() on one warm connection (what the app's search-as-you-type does). Whole process: `precis search --limit 20 QUERY` started anew each time. Path: `ranked` (every match ranked, exact total) or `newest` (the estimated work of ranking was over the budget: the newest matches, `(est.)` total). Work: that estimate, in millions of units (the budget is 0.6).")
 print()
-print("| class | query | matches | in-process p50 ms | p95 ms | CPU p50 ms | whole process p50 ms | p95 ms | rg files | rg p50 ms | rg p95 ms | rg / whole process |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| class | query | matches | path | work | in-process p50 ms | p95 ms | CPU p50 ms | whole process p50 ms | p95 ms | rg files | rg p50 ms | rg p95 ms | rg / whole process |")
+print("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 EOF
 	printf '%s\n' "$QUERIES" | tr '\n' '\0' | PRECIS_BIN="$PRECIS_BIN" xargs -0 "$SB" "$db" "$dir" "$RUNS" >>"$report" || exit 1
 	echo >>"$report"

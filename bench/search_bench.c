@@ -141,6 +141,7 @@ int main(int argc, char **argv)
 		}
 		long long total = (long long)res.total;
 		int res_broad = res.broad;
+		long long cost = (long long)res.cost;
 		ar_search_free(&res);
 		for (int i = 0; i < runs; i++) {
 			double t0 = now_ms(), c0 = cpu_ms();
@@ -176,8 +177,9 @@ int main(int argc, char **argv)
 		double p50 = pct(t, runs, 50), p95 = pct(t, runs, 95);
 		double r50 = pct(r, rg_runs, 50), r95 = pct(r, rg_runs, 95);
 		double c50 = pct(c, runs, 50);
-		printf("| %s | `%s` | %lld%s | %.2f | %.2f | %.2f | %.1f | %.1f | %d | %.1f | %.1f | %.0f× |\n",
-		       cls, q, total, res_broad ? " (est.)" : "", p50, p95, c50, w50, w95, files, r50, r95,
+		printf("| %s | `%s` | %lld%s | %s | %.1fM | %.2f | %.2f | %.2f | %.1f | %.1f | %d | %.1f | %.1f | %.0f× |\n",
+		       cls, q, total, res_broad ? " (est.)" : "", res_broad ? "newest" : "ranked",
+		       (double)cost / 1e6, p50, p95, c50, w50, w95, files, r50, r95,
 		       w50 > 0 ? r50 / w50 : 0.0);
 		fflush(stdout);
 	}

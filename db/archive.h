@@ -381,14 +381,23 @@ struct ar_search_result {
 	size_t n;
 	int64_t total;         /* all matching transcripts, not just this page
 	                          (an estimate when broad) */
-	int broad;             /* the query matches more than AR_SEARCH_BROAD
-	                          transcripts: results are the most recently
-	                          imported ones (not ranked) and total is
-	                          estimated from where the matches fall */
+	int broad;             /* ranking every match was over the work budget
+	                          (AR_SEARCH_BUDGET): results are the most
+	                          recently imported matches (not ranked) and
+	                          total is estimated from where they fall */
+	int64_t cost;          /* the estimated work of ranking it (units of
+	                          AR_SEARCH_BUDGET); the same on every run */
 };
 
-/* Matches past which a query is broad (see struct ar_search_result). */
-#define AR_SEARCH_BROAD 200
+/* Work past which a query is broad: position-list entries read to rank
+ * every match, plus 16 per matching row (db/search.c, "cost"). Estimated
+ * before searching from the query's newest matches, never from the
+ * clock, so whether a query is ranked does not change between runs. */
+#define AR_SEARCH_BUDGET 600000
+
+/* Sets the work budget of a's searches (0: AR_SEARCH_BUDGET); tests use
+ * a small one to make broad queries in small archives. */
+void ar_search_set_budget(struct archive *a, int64_t units);
 
 /* Searches title, transcript and current summary. The query syntax
  * (docs/archive.md): words are AND-ed, "a phrase", -exclude, a OR b,

@@ -195,6 +195,9 @@ static void fn_hits(const Fts5ExtensionApi *api, Fts5Context *fts,
  * length alone. */
 
 #define RANK_K1 1.2
+/* Work units (see "cost" below) a matching row costs besides its
+ * position-list entries. */
+#define COST_ROW 16
 static const double col_weight[3] = { 10.0, 1.0, 3.0 };
 
 struct rank_data {
@@ -256,6 +259,18 @@ static void fn_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 		sqlite3_result_error_code(ctx, rc);
 		return;
 	}
+	/* The work of this row (its position list was just read): past the
+	 * search's limit the pass stops and the caller falls back to the
+	 * newest matches. Rows come in rowid order, so where it stops is
+	 * the same on every run. */
+	struct archive *a = api->xUserData(fts);
+	a->rank_rows++;
+	a->rank_work += n + COST_ROW;
+	if (a->rank_limit > 0 && a->rank_work > a->rank_limit) {
+		a->rank_over = 1;
+		sqlite3_result_error(ctx, "search over its work budget", -1);
+		return;
+	}
 	memset(d->tf, 0, sizeof *d->tf * 3 * (size_t)d->nphrase);
 	if (d->nphrase == 1) {
 		/* Instances come sorted by column then offset: two binary
@@ -294,16 +309,17 @@ static void fn_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 	sqlite3_result_double(ctx, -score);
 }
 
-/* Registers the auxiliary FTS5 functions this file uses (precis_hits).
- * Returns an SQLite code. */
-static int search_register(sqlite3 *db)
+/* Registers the auxiliary FTS5 functions this file uses (precis_hits,
+ * precis_rank, the latter counting its work in a). Returns an SQLite
+ * code. */
+static int search_register(struct archive *a)
 {
-	fts5_api *api = ar_fts5_api(db);
+	fts5_api *api = ar_fts5_api(a->db);
 	if (!api)
 		return SQLITE_ERROR;
 	int rc = api->xCreateFunction(api, "precis_hits", NULL, fn_hits, NULL);
 	if (rc == SQLITE_OK)
-		rc = api->xCreateFunction(api, "precis_rank", NULL, fn_rank, NULL);
+		rc = api->xCreateFunction(api, "precis_rank", a, fn_rank, NULL);
 	return rc;
 }
 
@@ -373,6 +389,36 @@ static int make_needles(const char *query, struct needle *nd, int max, int words
 		}
 	}
 	return k;
+}
+
+/* The needle of one term (negative ones too): its whole text without
+ * surrounding punctuation, as make_needles() makes it. Returns 0, or -1
+ * when nothing is left (nd->s NULL). */
+static int make_needles_term(const struct term *t, struct needle *nd)
+{
+	struct term one = *t;
+	one.neg = 0;
+	one.or_next = 0;
+	nd->s = NULL;
+	int start = 0, end = one.n;
+	while (start < end && (unsigned char)one.s[start] < 0x80 && !is_alnum_byte((unsigned char)one.s[start]))
+		start++;
+	while (end > start && (unsigned char)one.s[end - 1] < 0x80 && !is_alnum_byte((unsigned char)one.s[end - 1]))
+		end--;
+	if (end <= start)
+		return -1;
+	nd->n = end - start;
+	nd->s = xmalloc((size_t)nd->n + 1);
+	nd->latin = 1;
+	for (int m = 0; m < nd->n; m++) {
+		unsigned char x = (unsigned char)one.s[start + m];
+		nd->s[m] = (char)(x >= 'A' && x <= 'Z' ? x + 32 : x);
+		if (x >= 0x80)
+			nd->latin = 0;
+	}
+	nd->s[nd->n] = 0;
+	nd->prefix = one.prefix;
+	return 0;
 }
 
 static int cmp_occ(const void *a, const void *b)
@@ -566,6 +612,259 @@ static char *make_snippet(const char *text, size_t len, int pos, int hlen, int *
 	return b.p;
 }
 
+/* ---- cost -------------------------------------------------------------
+ *
+ * Whether ranking a query is affordable is decided before it runs, from
+ * work that does not depend on the clock, so the same archive gives the
+ * same answer every time. A unit of work is one entry of a position list
+ * read (FTS5 reads every position of a matching row to rank it), plus
+ * COST_ROW per matching row. A token's work is estimated from its newest
+ * COST_SAMPLE matches (their rows and positions, read backwards through
+ * the doclist: bounded at any archive size) scaled by how densely they
+ * fall among the archive's ids; exact when it has no more matches. A
+ * prefix's work is the number of FTS5 leaf pages its terms span (read
+ * from the index's b-tree of page-first terms, %_idx), COST_PAGE each:
+ * FTS5 merges all of them before the first match comes out. The
+ * constants were measured on the bench archive (docs/archive.md): 1,000
+ * units are about 15 µs of ranking on its machine. */
+
+#define COST_SAMPLE 64
+#define COST_PAGE 8000
+#define COST_SKIP 0.2
+#define MAX_TOKENS 16
+
+struct tokens {
+	int n;
+	char *s[MAX_TOKENS];
+	int len[MAX_TOKENS];
+};
+
+static int collect_tok(void *ctx, int colocated, const char *t, int len, int s, int e)
+{
+	struct tokens *tk = ctx;
+	if (colocated || tk->n >= MAX_TOKENS)
+		return 0;
+	tk->s[tk->n] = xmalloc((size_t)len + 1);
+	memcpy(tk->s[tk->n], t, (size_t)len);
+	tk->s[tk->n][len] = 0;
+	tk->len[tk->n++] = len;
+	return 0;
+}
+
+static void tokens_free(struct tokens *tk)
+{
+	for (int i = 0; i < tk->n; i++)
+		free(tk->s[i]);
+	tk->n = 0;
+}
+
+/* The archive's id range and row count, for scaling a sample. */
+struct id_span {
+	int64_t lo, hi, rows;
+};
+
+static void id_span_get(struct archive *a, struct id_span *sp)
+{
+	sqlite3_stmt *st;
+	sp->lo = 1;
+	sp->hi = 1;
+	sp->rows = 1;
+	/* each in its own subquery: one end of the primary key each (min
+	 * and max in one SELECT would scan the table), the row count from
+	 * the trigger-kept list counts */
+	if (sqlite3_prepare_v2(a->db, "SELECT (SELECT min(id) FROM transcripts), (SELECT max(id) FROM transcripts),"
+	                              " (SELECT sum(n) FROM list_counts)", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			sp->lo = sqlite3_column_int64(st, 0);
+			sp->hi = sqlite3_column_int64(st, 1);
+			sp->rows = sqlite3_column_int64(st, 2);
+			if (sp->rows < 1)
+				sp->rows = sp->hi - sp->lo + 1;
+		}
+		sqlite3_finalize(st);
+	}
+}
+
+/* Matching rows estimated from the newest n matches, ids first ≥ last:
+ * they cover the ids from last up; the matches are assumed as dense
+ * below. Never less than n, never more than the archive. */
+static double scale_rows(const struct id_span *sp, int64_t first, int64_t last, int n)
+{
+	double span = (double)(sp->hi - last + 1), all = (double)(sp->hi - sp->lo + 1);
+	double est = span > 0 ? (double)n * all / span : n;
+	if (est < n)
+		est = n;
+	if (est > (double)sp->rows)
+		est = (double)sp->rows;
+	return est;
+}
+
+/* Estimates a token's matching rows and work. Returns 0 or -1. */
+static int token_cost(struct archive *a, const struct id_span *sp, const char *tok, int len,
+                      double *rows, double *work)
+{
+	static const char sql[] = "SELECT rowid, precis_hits(fts) FROM fts WHERE fts MATCH ?1"
+	                          " ORDER BY rowid DESC LIMIT ?2";
+	sqlite3_stmt *st;
+	struct buf q = { 0 };
+	struct term t = { tok, len, 0, 0, 0 };
+	put_term(&q, &t);
+	*rows = *work = 0;
+	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(q.p);
+		return ar_fail_sql(a, "search");
+	}
+	sqlite3_bind_text(st, 1, q.p, (int)q.len, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, COST_SAMPLE + 1);
+	int n = 0, rc;
+	int64_t first = 0, last = 0;
+	double inst = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		last = sqlite3_column_int64(st, 0);
+		if (!n)
+			first = last;
+		inst += sqlite3_column_int(st, 1);
+		n++;
+	}
+	sqlite3_finalize(st);
+	free(q.p);
+	if (rc != SQLITE_DONE)
+		return ar_fail_sql(a, "search");
+	if (n == 0)
+		return 0;
+	double r = n <= COST_SAMPLE ? n : scale_rows(sp, first, last, n);
+	*rows = r;
+	*work = r * (inst / n + COST_ROW);
+	return 0;
+}
+
+/* Leaf pages of the full-text index spanned by the terms starting with
+ * prefix (casefolded), summed over its segments: an upper bound (the
+ * page where the first of them starts may hold earlier terms' lists).
+ * Returns the count, or -1 (not an error: the index is not readable
+ * that way, e.g. another FTS5 layout). */
+static int64_t prefix_pages(struct archive *a, const char *prefix, int len)
+{
+	sqlite3_stmt *seg = NULL, *lo = NULL, *hi = NULL, *top = NULL;
+	int64_t pages = -1;
+	char *klo = xmalloc((size_t)len + 2), *khi = xmalloc((size_t)len + 3);
+	klo[0] = khi[0] = '0';   /* FTS5's main index */
+	memcpy(klo + 1, prefix, (size_t)len);
+	memcpy(khi + 1, prefix, (size_t)len);
+	khi[len + 1] = (char)0xFF;   /* above every UTF-8 continuation */
+	if (sqlite3_prepare_v2(a->db, "SELECT min(segid) FROM fts_idx WHERE segid > ?1", -1, &seg, NULL) ||
+	    sqlite3_prepare_v2(a->db, "SELECT pgno FROM fts_idx WHERE segid = ?1 AND term < ?2"
+	                              " ORDER BY term DESC LIMIT 1", -1, &lo, NULL) ||
+	    sqlite3_prepare_v2(a->db, "SELECT pgno FROM fts_idx WHERE segid = ?1 AND term >= ?2"
+	                              " ORDER BY term LIMIT 1", -1, &hi, NULL) ||
+	    sqlite3_prepare_v2(a->db, "SELECT max(pgno) FROM fts_idx WHERE segid = ?1", -1, &top, NULL))
+		goto out;
+	sqlite3_bind_blob(lo, 2, klo, len + 1, SQLITE_STATIC);
+	sqlite3_bind_blob(hi, 2, khi, len + 2, SQLITE_STATIC);
+	pages = 0;
+	int64_t id = -1;
+	for (;;) {
+		sqlite3_bind_int64(seg, 1, id);
+		if (sqlite3_step(seg) != SQLITE_ROW || sqlite3_column_type(seg, 0) == SQLITE_NULL)
+			break;
+		id = sqlite3_column_int64(seg, 0);
+		sqlite3_reset(seg);
+		int64_t p0 = 1, p1;
+		sqlite3_bind_int64(lo, 1, id);
+		if (sqlite3_step(lo) == SQLITE_ROW)
+			p0 = sqlite3_column_int64(lo, 0) >> 1;
+		sqlite3_reset(lo);
+		sqlite3_bind_int64(hi, 1, id);
+		if (sqlite3_step(hi) == SQLITE_ROW) {
+			p1 = sqlite3_column_int64(hi, 0) >> 1;
+		} else {
+			sqlite3_bind_int64(top, 1, id);
+			p1 = sqlite3_step(top) == SQLITE_ROW ? (sqlite3_column_int64(top, 0) >> 1) + 1 : p0;
+			sqlite3_reset(top);
+		}
+		sqlite3_reset(hi);
+		if (p1 > p0)
+			pages += p1 - p0;
+		else
+			pages += 1;
+	}
+out:
+	sqlite3_finalize(seg);
+	sqlite3_finalize(lo);
+	sqlite3_finalize(hi);
+	sqlite3_finalize(top);
+	free(klo);
+	free(khi);
+	return pages;
+}
+
+/* The estimated work of ranking the whole query (units above), with
+ * *prefix_over set when a prefix term alone is over budget (FTS5 would
+ * merge its lists even to find the newest matches). A phrase reads the
+ * lists of all its tokens; an OR reads each side; an AND walks the
+ * rows of its rarest side and reads the others' positions only there.
+ * Returns 0 or -1. */
+static int query_cost(struct archive *a, const char *query, int64_t budget,
+                      double *cost, int *prefix_over)
+{
+	struct term t[MAX_TERMS];
+	int nt = lex(query ? query : "", t);
+	struct id_span sp;
+	id_span_get(a, &sp);
+	double grows[MAX_TERMS], gwork[MAX_TERMS];
+	int ng = 0, nphrase = 0;
+	*cost = 0;
+	*prefix_over = 0;
+	for (int i = 0; i < nt; i++) {
+		if (t[i].neg)
+			continue;
+		int in_or = i > 0 && t[i - 1].or_next;
+		nphrase++;
+		if (!in_or) {
+			grows[ng] = gwork[ng] = 0;
+			ng++;
+		}
+		struct tokens tk = { 0 };
+		tok_scan(t[i].s, t[i].n, 1, collect_tok, &tk);
+		double rows = (double)sp.rows, work = 0;
+		for (int k = 0; k < tk.n; k++) {
+			double r, w;
+			if (t[i].prefix && k == tk.n - 1) {
+				int64_t p = prefix_pages(a, tk.s[k], tk.len[k]);
+				w = p < 0 ? 0 : (double)p * COST_PAGE;
+				r = (double)sp.rows;
+				if (w > (double)budget)
+					*prefix_over = 1;
+			} else if (token_cost(a, &sp, tk.s[k], tk.len[k], &r, &w) != 0) {
+				tokens_free(&tk);
+				return -1;
+			}
+			if (r < rows)
+				rows = r;
+			work += w;
+		}
+		tokens_free(&tk);
+		grows[ng - 1] += rows;
+		gwork[ng - 1] += work;
+	}
+	if (ng == 0)
+		return 0;
+	double rmin = grows[0];
+	for (int g = 1; g < ng; g++)
+		if (grows[g] < rmin)
+			rmin = grows[g];
+	/* With several phrases every position of the rows ranked is looked
+	 * at one by one (precis_rank): about twice one phrase's work. An AND
+	 * still reads the frequent side's lists to skip to the rare side's
+	 * rows: about a fifth of ranking them. */
+	double mult = nphrase > 1 ? 2 : 1;
+	for (int g = 0; g < ng; g++) {
+		double share = grows[g] > 0 ? rmin / grows[g] : 0;
+		*cost += gwork[g] * (share * mult + (share < COST_SKIP ? COST_SKIP - share : 0));
+	}
+	return 0;
+}
+
 /* ---- search ----------------------------------------------------------- */
 
 /* Fills h->snippet for one result: the best hit of the whole terms (nd),
@@ -636,9 +935,9 @@ static int fill_hit(sqlite3_stmt *meta_st, struct ar_hit *h)
 	return 0;
 }
 
-/* Probes how broad the query is: the rowids of its first `want` matches,
- * newest first (FTS5 walks the doclists backwards and stops there).
- * Returns how many were found (≤ want), or -1. */
+/* Probes the newest matches: the rowids of the first `want`, newest
+ * first (FTS5 walks the doclists backwards and stops there). Returns how
+ * many were found (≤ want), or -1. */
 static int probe(struct archive *a, const char *expr, int64_t *ids, int want)
 {
 	sqlite3_stmt *st;
@@ -654,28 +953,217 @@ static int probe(struct archive *a, const char *expr, int64_t *ids, int want)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : ar_fail_sql(a, "search");
 }
 
-/* An estimate of all matches of a broad query from its newest `n`
- * matches: they cover the rowids from ids[n-1] up; matches are assumed
- * as dense below. Never less than n, never more than the archive. */
-static int64_t estimate_total(struct archive *a, const int64_t *ids, int n)
+/* What the three ways of answering share: the needles of the query and
+ * the statements reading a result's text and metadata. */
+struct search_ctx {
+	struct archive *a;
+	const char *query, *expr;
+	struct needle nd[MAX_TERMS * 2], wd[MAX_TERMS * 2];
+	int nn, wn;
+	sqlite3_stmt *text_st, *meta_st;
+	size_t cap;
+};
+
+/* Appends a blank result to out. */
+static struct ar_hit *add_hit(struct search_ctx *c, struct ar_search_result *out)
 {
-	sqlite3_stmt *st;
-	int64_t lo = 1, hi = ids[0], rows = n;
-	if (sqlite3_prepare_v2(a->db, "SELECT min(id), max(id), count(*) FROM transcripts", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			lo = sqlite3_column_int64(st, 0);
-			hi = sqlite3_column_int64(st, 1);
-			rows = sqlite3_column_int64(st, 2);
-		}
-		sqlite3_finalize(st);
+	if (out->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		out->hits = xrealloc(out->hits, c->cap * sizeof *out->hits);
 	}
-	double span = (double)(hi - ids[n - 1] + 1), all = (double)(hi - lo + 1);
-	int64_t est = span > 0 ? (int64_t)((double)n * all / span + 0.5) : n;
-	if (est < n)
-		est = n;
-	if (est > rows)
-		est = rows;
-	return est;
+	struct ar_hit *h = &out->hits[out->n];
+	memset(h, 0, sizeof *h);
+	return h;
+}
+
+/* Adds the unranked result id (metadata, hits counted in its text, the
+ * snippet). Returns 0 (also when the row vanished meanwhile) or -1. */
+static int add_unranked(struct search_ctx *c, struct ar_search_result *out, int64_t id)
+{
+	struct ar_hit *h = add_hit(c, out);
+	h->id = id;
+	sqlite3_bind_int64(c->meta_st, 1, id);
+	if (fill_hit(c->meta_st, h) != 0)
+		return 0;   /* deleted meanwhile */
+	out->n++;
+	h->hits = -1;   /* annotate counts them in the text */
+	return annotate(c->a, c->text_st, c->nd, c->nn, c->wd, c->wn, h);
+}
+
+/* Ranks every match in one pass (rank and hit count share xInstCount;
+ * SQLite keeps the best rows), the total exact. Returns 0, -1, or 1
+ * when the pass went over its work limit (out emptied). */
+static int search_ranked(struct search_ctx *c, int limit, int offset, int64_t work_limit,
+                         struct ar_search_result *out)
+{
+	struct archive *a = c->a;
+	const char *sql =
+		"SELECT m.id, m.r, t.title, t.recorded_at, t.duration_s,"
+		" CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3"
+		" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END, m.h"
+		" FROM (SELECT rowid AS id, precis_rank(fts) AS r, precis_hits(fts) AS h FROM fts"
+		"       WHERE fts MATCH ?1 ORDER BY r, rowid LIMIT ?2 OFFSET ?3) m"
+		" JOIN transcripts t ON t.id = m.id ORDER BY m.r, m.id";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return ar_fail_sql(a, "search");
+	sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit);
+	sqlite3_bind_int64(st, 3, offset);
+	a->rank_work = a->rank_rows = 0;
+	a->rank_limit = work_limit;
+	a->rank_over = 0;
+	int r = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ar_hit *h = add_hit(c, out);
+		out->n++;
+		h->id = sqlite3_column_int64(st, 0);
+		h->rank = sqlite3_column_double(st, 1);
+		const char *t = (const char *)sqlite3_column_text(st, 2);
+		h->title = xstrdup(t ? t : "");
+		t = (const char *)sqlite3_column_text(st, 3);
+		h->recorded_at = t ? xstrdup(t) : NULL;
+		h->duration_s = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 4);
+		h->state = (enum ar_state)sqlite3_column_int(st, 5);
+		h->hits = sqlite3_column_int(st, 6);
+		if (annotate(a, c->text_st, c->nd, c->nn, c->wd, c->wn, h) != 0) {
+			r = -1;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	int over = a->rank_over;
+	/* every match was ranked once (the sorter holds them all before
+	 * the first row comes out): the exact total */
+	out->total = a->rank_rows;
+	a->rank_limit = 0;
+	a->rank_over = 0;
+	if (r == 0 && over) {
+		ar_search_free(out);
+		c->cap = 0;
+		return 1;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = ar_fail_sql(a, "search");
+	return r;
+}
+
+/* A broad query: the newest matches are the results, each counted alone
+ * (FTS5 seeks to the rowid), and the total is estimated from where the
+ * newest SEARCH_PROBE of them fall. Returns 0 or -1. */
+static int search_newest(struct search_ctx *c, int limit, int offset,
+                         struct ar_search_result *out)
+{
+	enum { SEARCH_PROBE = 201 };
+	int want = SEARCH_PROBE;
+	if ((int64_t)offset + limit > want && (int64_t)offset + limit <= 100000)
+		want = offset + limit;
+	int64_t *ids = xmalloc(sizeof *ids * (size_t)want);
+	int found = probe(c->a, c->expr, ids, want), r = 0;
+	if (found < 0) {
+		free(ids);
+		return -1;
+	}
+	out->broad = found > 0;
+	if (found < want) {
+		out->total = found;
+	} else {
+		struct id_span sp;
+		id_span_get(c->a, &sp);
+		out->total = (int64_t)(scale_rows(&sp, ids[0], ids[found - 1], found) + 0.5);
+	}
+	for (int i = offset; r == 0 && i < found && (int64_t)i < (int64_t)offset + limit; i++)
+		r = add_unranked(c, out, ids[i]);
+	free(ids);
+	return r;
+}
+
+/* 1 when needle k (or, for a term of several words, its words) occurs in
+ * one of the row's three columns of text_st. */
+static int row_has(sqlite3_stmt *text_st, const struct needle *nd)
+{
+	for (int col = 0; col < 3; col++) {
+		const char *s = (const char *)sqlite3_column_text(text_st, col);
+		size_t n = (size_t)sqlite3_column_bytes(text_st, col);
+		if (s && find_next(s, n, 0, nd))
+			return 1;
+	}
+	return 0;
+}
+
+/* A query with a prefix too broad to hand to FTS5 (which merges every
+ * list of the prefix before the first match): the newest transcripts
+ * are read and kept when their text holds the query's terms (each AND
+ * group one of its terms, no excluded term), at most SCAN_ROWS of them;
+ * the total is the share found times the archive. Returns 0 or -1. */
+static int search_scan(struct search_ctx *c, int limit, int offset,
+                       struct ar_search_result *out)
+{
+	enum { SCAN_ROWS = 2000 };
+	struct archive *a = c->a;
+	struct term t[MAX_TERMS];
+	int nt = lex(c->query, t);
+	struct needle tn[MAX_TERMS];
+	int group[MAX_TERMS], ng = 0;
+	for (int i = 0; i < nt; i++) {
+		if (make_needles_term(&t[i], &tn[i]) != 0)
+			tn[i].s = NULL;
+		group[i] = t[i].neg ? -1 : (i > 0 && t[i - 1].or_next ? ng - 1 : ng++);
+	}
+	sqlite3_stmt *st;
+	int r = 0, rc, seen = 0, matched = 0;
+	if (sqlite3_prepare_v2(a->db, "SELECT t.id FROM transcripts t ORDER BY t.id DESC LIMIT ?1",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		r = ar_fail_sql(a, "search");
+		goto out;
+	}
+	sqlite3_bind_int(st, 1, SCAN_ROWS);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		seen++;
+		sqlite3_bind_int64(c->text_st, 1, id);
+		if (sqlite3_step(c->text_st) != SQLITE_ROW) {
+			sqlite3_reset(c->text_st);
+			continue;
+		}
+		int ok = 1;
+		unsigned char got[MAX_TERMS] = { 0 };
+		for (int i = 0; i < nt && ok; i++) {
+			if (!tn[i].s)
+				continue;
+			int has = row_has(c->text_st, &tn[i]);
+			if (group[i] < 0 && has)
+				ok = 0;
+			else if (group[i] >= 0 && has)
+				got[group[i]] = 1;
+		}
+		for (int g = 0; g < ng && ok; g++)
+			ok = got[g];
+		sqlite3_reset(c->text_st);
+		if (!ok)
+			continue;
+		if (matched >= offset && matched < offset + limit)
+			r = add_unranked(c, out, id);
+		matched++;
+		if (matched >= offset + limit)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = ar_fail_sql(a, "search");
+	sqlite3_finalize(st);
+	if (r == 0) {
+		struct id_span sp;
+		id_span_get(a, &sp);
+		out->broad = matched > 0;
+		out->total = seen >= sp.rows || seen == 0 ? matched
+		             : (int64_t)((double)matched * (double)sp.rows / seen + 0.5);
+		if (out->total < matched)
+			out->total = matched;
+	}
+out:
+	for (int i = 0; i < nt; i++)
+		free(tn[i].s);
+	return r;
 }
 
 int ar_search(struct archive *a, const char *query, int limit, int offset,
@@ -686,7 +1174,7 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 	if (ar_query_compile(query, &expr) != 0)
 		return 0;
 	if (!a->search_ready) {
-		if (search_register(a->db) != SQLITE_OK) {
+		if (search_register(a) != SQLITE_OK) {
 			free(expr);
 			return ar_fail(a, "cannot register search functions");
 		}
@@ -696,116 +1184,47 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 		limit = 1 << 30;
 	if (offset < 0)
 		offset = 0;
-	sqlite3_stmt *st = NULL, *text_st = NULL, *meta_st = NULL;
-	struct needle nd[MAX_TERMS * 2], wd[MAX_TERMS * 2];
-	int nn = make_needles(query, nd, MAX_TERMS * 2, 0);
-	int wn = make_needles(query, wd, MAX_TERMS * 2, 1);
-	int r = 0, rc;
-	size_t cap = 0;
-	/* How broad is it? Up to AR_SEARCH_BROAD + 1 matches, newest first. */
-	int want = AR_SEARCH_BROAD + 1;
-	if ((int64_t)offset + limit > want && (int64_t)offset + limit <= 100000)
-		want = offset + limit;
-	int64_t *ids = xmalloc(sizeof *ids * (size_t)want);
-	int found = probe(a, expr, ids, want);
-	if (found < 0) {
-		r = -1;
-		goto done;
-	}
-	if (found == 0)
-		goto done;
+	struct search_ctx c = { .a = a, .query = query, .expr = expr };
+	c.nn = make_needles(query, c.nd, MAX_TERMS * 2, 0);
+	c.wn = make_needles(query, c.wd, MAX_TERMS * 2, 1);
+	int r = 0;
 	if (sqlite3_prepare_v2(a->db, "SELECT x.text, s.body, t.title FROM transcripts t"
 	                              " JOIN texts x ON x.transcript_id = t.id"
 	                              " LEFT JOIN summaries s ON s.id = t.current_summary_id"
-	                              " WHERE t.id = ?1", -1, &text_st, NULL) != SQLITE_OK) {
+	                              " WHERE t.id = ?1", -1, &c.text_st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(a->db, "SELECT title, recorded_at, duration_s,"
+	                              " CASE WHEN review_state = 'flagged' THEN 4 WHEN review_state = 'approved' THEN 3"
+	                              " WHEN current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
+	                              " FROM transcripts WHERE id = ?1", -1, &c.meta_st, NULL) != SQLITE_OK) {
 		r = ar_fail_sql(a, "search");
 		goto done;
 	}
-	if (found > AR_SEARCH_BROAD) {
-		/* Broad: ranking every match would visit all of them (the
-		 * slowest queries users type: 的, "of the", the). The newest
-		 * matches are the results, each ranked and counted alone
-		 * (FTS5 seeks to the rowid), and the total is estimated. */
-		out->broad = 1;
-		out->total = found < want ? found : estimate_total(a, ids, found);
-		if (sqlite3_prepare_v2(a->db, "SELECT title, recorded_at, duration_s,"
-		                              " CASE WHEN review_state = 'flagged' THEN 4 WHEN review_state = 'approved' THEN 3"
-		                              " WHEN current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
-		                              " FROM transcripts WHERE id = ?1", -1, &meta_st, NULL) != SQLITE_OK) {
-			r = ar_fail_sql(a, "search");
+	/* Rank when affordable; the ranking pass itself stops at twice the
+	 * budget should the estimate have been low. Otherwise (broad) the
+	 * newest matches, or for a broad prefix the newest transcripts
+	 * that hold it. */
+	int64_t budget = a->search_budget > 0 ? a->search_budget : AR_SEARCH_BUDGET;
+	double cost = 0;
+	int prefix_over = 0;
+	if (query_cost(a, query, budget, &cost, &prefix_over) != 0) {
+		r = -1;
+		goto done;
+	}
+	out->cost = (int64_t)(cost + 0.5);
+	if (!prefix_over && cost <= (double)budget) {
+		r = search_ranked(&c, limit, offset, 2 * budget, out);
+		if (r != 1)
 			goto done;
-		}
-		for (int i = offset; i < found && (int64_t)i < (int64_t)offset + limit; i++) {
-			if (out->n == cap) {
-				cap = cap ? cap * 2 : 16;
-				out->hits = xrealloc(out->hits, cap * sizeof *out->hits);
-			}
-			struct ar_hit *h = &out->hits[out->n];
-			memset(h, 0, sizeof *h);
-			h->id = ids[i];
-			sqlite3_bind_int64(meta_st, 1, h->id);
-			if (fill_hit(meta_st, h) != 0)
-				continue;   /* deleted meanwhile */
-			out->n++;
-			h->hits = -1;   /* annotate counts them in the text */
-			if (annotate(a, text_st, nd, nn, wd, wn, h) != 0) {
-				r = -1;
-				break;
-			}
-		}
-		goto done;
+		out->cost = (int64_t)(cost + 0.5);
 	}
-
-	/* Selective: all of its (at most AR_SEARCH_BROAD) matches ranked in
-	 * one pass (rank and hit count share xInstCount); SQLite keeps the
-	 * best rows. */
-	out->total = found;
-	const char *sql =
-		"SELECT m.id, m.r, t.title, t.recorded_at, t.duration_s,"
-		" CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3"
-		" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END, m.h"
-		" FROM (SELECT rowid AS id, precis_rank(fts) AS r, precis_hits(fts) AS h FROM fts"
-		"       WHERE fts MATCH ?1 ORDER BY r, rowid LIMIT ?2 OFFSET ?3) m"
-		" JOIN transcripts t ON t.id = m.id ORDER BY m.r, m.id";
-	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		r = ar_fail_sql(a, "search");
-		goto done;
-	}
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, limit);
-	sqlite3_bind_int64(st, 3, offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->hits = xrealloc(out->hits, cap * sizeof *out->hits);
-		}
-		struct ar_hit *h = &out->hits[out->n++];
-		memset(h, 0, sizeof *h);
-		h->id = sqlite3_column_int64(st, 0);
-		h->rank = sqlite3_column_double(st, 1);
-		const char *t = (const char *)sqlite3_column_text(st, 2);
-		h->title = xstrdup(t ? t : "");
-		t = (const char *)sqlite3_column_text(st, 3);
-		h->recorded_at = t ? xstrdup(t) : NULL;
-		h->duration_s = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 4);
-		h->state = (enum ar_state)sqlite3_column_int(st, 5);
-		h->hits = sqlite3_column_int(st, 6);
-		if (annotate(a, text_st, nd, nn, wd, wn, h) != 0) {
-			r = -1;
-			break;
-		}
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = ar_fail_sql(a, "search");
+	r = prefix_over ? search_scan(&c, limit, offset, out) : search_newest(&c, limit, offset, out);
 done:
-	free(ids);
-	for (int i = 0; i < nn; i++)
-		free(nd[i].s);
-	for (int i = 0; i < wn; i++)
-		free(wd[i].s);
-	sqlite3_finalize(st);
-	sqlite3_finalize(text_st);
-	sqlite3_finalize(meta_st);
+	for (int i = 0; i < c.nn; i++)
+		free(c.nd[i].s);
+	for (int i = 0; i < c.wn; i++)
+		free(c.wd[i].s);
+	sqlite3_finalize(c.text_st);
+	sqlite3_finalize(c.meta_st);
 	free(expr);
 	if (r != 0)
 		ar_search_free(out);
@@ -821,4 +1240,9 @@ void ar_search_free(struct ar_search_result *r)
 	}
 	free(r->hits);
 	memset(r, 0, sizeof *r);
+}
+
+void ar_search_set_budget(struct archive *a, int64_t units)
+{
+	a->search_budget = units > 0 ? units : 0;
 }

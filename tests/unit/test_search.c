@@ -358,26 +358,38 @@ static void test_snippet_width(void **state)
 }
 
 
-/* A query matching more than AR_SEARCH_BROAD transcripts is not ranked
- * match by match: the newest matches come first, hits are counted in
- * their text, the total is estimated from where the matches fall; a
- * selective query in the same archive is still ranked, its total exact. */
+/* Ranking is affordable or not by its estimated work, not by how many
+ * transcripts match. With a budget of 4,000 units here: 的 (300
+ * transcripts, 2 positions each: ~5,400) and the phrase "common word"
+ * (~10,000) are broad — the newest matches first, hits counted in their
+ * text, an estimated total — while ledger (225 transcripts, ~3,800) is
+ * ranked although it matches more than the 200 that used to make a
+ * query broad: its best match,
+ * one of the oldest transcripts, comes first, and the total is exact. An
+ * AND of a frequent and a rare word is ranked (it walks the rare one's
+ * rows). */
 static void test_broad(void **state)
 {
-	int64_t first = 0, last = 0;
-	char text[256], hash[32];
-	for (int i = 0; i < AR_SEARCH_BROAD + 100; i++) {
-		snprintf(text, sizeof text, "的确，这是第 %d 篇的文字。the common word%s", i,
-		         i % 50 == 0 ? " and a rare zebra, zebra" : "");
+	enum { N = 300 };
+	int64_t first = 0, last = 0, best = 0;
+	char text[512], hash[32];
+	for (int i = 0; i < N; i++) {
+		snprintf(text, sizeof text, "的确，这是第 %d 篇的文字。the common word%s%s", i,
+		         i % 50 == 0 ? " and a rare zebra, zebra" : "",
+		         i == 7 ? " ledger ledger ledger ledger ledger ledger" : i % 4 ? " one ledger" : "");
 		snprintf(hash, sizeof hash, "broad-%d", i);
-		int64_t id = add_doc("broad", text, NULL, hash);
+		int64_t id = add_doc(i == 7 ? "the ledger" : "broad", text, NULL, hash);
 		if (!first)
 			first = id;
+		if (i == 7)
+			best = id;
 		last = id;
 	}
+	ar_search_set_budget(A, 4000);
 	struct ar_search_result r;
 	assert_int_equal(ar_search(A, "的", 5, 0, &r), 0);
 	assert_true(r.broad);
+	assert_true(r.cost > 4000);
 	assert_int_equal(r.n, 5);
 	assert_int_equal(r.hits[0].id, last);        /* newest first */
 	assert_int_equal(r.hits[4].id, last - 4);
@@ -397,13 +409,84 @@ static void test_broad(void **state)
 	assert_true(r.broad);
 	assert_int_equal(r.hits[0].hits, 1);
 	ar_search_free(&r);
-	/* AND of a frequent and a rare word: selective, ranked, exact */
+	/* a moderately frequent word: ranked, the best match first (not the
+	 * newest), the total exact */
+	assert_int_equal(ar_search(A, "ledger", 5, 0, &r), 0);
+	assert_false(r.broad);
+	assert_true(r.cost > 0 && r.cost <= 4000);
+	assert_int_equal(r.total, N / 4 * 3);   /* more than the old 200 */
+	assert_int_equal(r.hits[0].id, best);
+	assert_true(r.hits[0].rank < r.hits[1].rank);
+	assert_int_equal(r.hits[0].hits, 7);
+	ar_search_free(&r);
+	/* AND of a frequent and a rare word: ranked, exact */
 	assert_int_equal(ar_search(A, "common zebra", 50, 0, &r), 0);
 	assert_false(r.broad);
-	assert_int_equal(r.total, (AR_SEARCH_BROAD + 100 + 49) / 50);
+	assert_int_equal(r.total, (N + 49) / 50);
 	assert_int_equal(r.hits[0].hits, 3);
 	assert_true(r.hits[0].rank < 0);
 	ar_search_free(&r);
+	/* the default budget ranks them all in an archive this small */
+	ar_search_set_budget(A, 0);
+	assert_int_equal(ar_search(A, "的", 5, 0, &r), 0);
+	assert_false(r.broad);
+	assert_true(r.hits[0].rank < 0);
+	ar_search_free(&r);
+}
+
+/* With no budget at all everything is broad: a prefix then is not handed
+ * to FTS5 (which would merge every list of the prefix first) but found
+ * in the newest transcripts' text; an excluded word is honoured. */
+static void test_broad_prefix(void **state)
+{
+	ar_search_set_budget(A, 1);
+	struct ar_search_result r;
+	assert_int_equal(ar_search(A, "led*", 3, 0, &r), 0);
+	assert_true(r.broad);
+	assert_int_equal(r.n, 3);
+	for (size_t i = 1; i < r.n; i++)
+		assert_true(r.hits[i].id < r.hits[i - 1].id);   /* newest first */
+	assert_true(r.total > 3);
+	assert_memory_equal(r.hits[0].snippet + r.hits[0].hl_start, "led", 3);
+	int64_t newest = r.hits[0].id;
+	ar_search_free(&r);
+	assert_int_equal(ar_search(A, "led* -one", 3, 0, &r), 0);
+	assert_true(r.broad);
+	for (size_t i = 0; i < r.n; i++)
+		assert_true(r.hits[i].id != newest);   /* it holds "one ledger" */
+	ar_search_free(&r);
+	assert_int_equal(ar_search(A, "zzzqx*", 3, 0, &r), 0);
+	assert_int_equal(r.total, 0);
+	ar_search_free(&r);
+	ar_search_set_budget(A, 0);
+}
+
+/* The same query gives the same answer every time, on this connection
+ * and on a new one: which path, the cost, the total and the order. */
+static void test_budget_deterministic(void **state)
+{
+	const char *q[] = { "的", "ledger", "\"common word\"", "common zebra", "led*", "the OR ledger" };
+	for (int budget = 0; budget < 2; budget++)
+		for (size_t k = 0; k < sizeof q / sizeof *q; k++) {
+			struct ar_search_result r1, r2;
+			struct archive *b;
+			char err[256];
+			ar_search_set_budget(A, budget ? 4000 : 0);
+			assert_int_equal(ar_search(A, q[k], 20, 0, &r1), 0);
+			assert_int_equal(ar_open(dbpath, AR_READONLY, &b, err, sizeof err), 0);
+			ar_search_set_budget(b, budget ? 4000 : 0);
+			assert_int_equal(ar_search(b, q[k], 20, 0, &r2), 0);
+			assert_int_equal(r1.broad, r2.broad);
+			assert_int_equal(r1.cost, r2.cost);
+			assert_int_equal(r1.total, r2.total);
+			assert_int_equal(r1.n, r2.n);
+			for (size_t i = 0; i < r1.n; i++)
+				assert_int_equal(r1.hits[i].id, r2.hits[i].id);
+			ar_search_free(&r1);
+			ar_search_free(&r2);
+			ar_close(b);
+		}
+	ar_search_set_budget(A, 0);
 }
 
 int main(void)
@@ -417,6 +500,8 @@ int main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_snippet_width),
 		cmocka_unit_test(test_broad),
+		cmocka_unit_test(test_broad_prefix),
+		cmocka_unit_test(test_budget_deterministic),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }

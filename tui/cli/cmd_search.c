@@ -112,6 +112,7 @@ int cmd_search(struct cli *c, int argc, char **argv)
 		json_object_set_new(o, "query", cli_jstr(query));
 		json_object_set_new(o, "total", json_integer(res.total));
 		json_object_set_new(o, "broad", json_boolean(res.broad));
+		json_object_set_new(o, "cost", json_integer(res.cost));
 		json_t *arr = json_array();
 		for (size_t i = 0; i < res.n; i++) {
 			const struct ar_hit *h = &res.hits[i];
