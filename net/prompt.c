@@ -38,7 +38,8 @@ static const char *const var_names[] = {
 	"language_hint", "part", "parts", "format", NULL,
 };
 
-const char *prompt_builtin(size_t *len)
+/* The built-in default prompt file's text. */
+static const char *prompt_builtin(size_t *len)
 {
 	if (len)
 		*len = (size_t)(prompt_default_end - prompt_default);
@@ -287,8 +288,10 @@ static int parse_parts(const char *text, size_t len, const char *source, struct 
 	return 0;
 }
 
-int prompt_parse(const char *text, size_t len, const char *source, struct prompt *p,
-                 char *err, size_t errlen)
+/* Parses prompt text (the loader's); parts missing from text come from
+ * the built-in default. 0 or -1 with err. */
+static int prompt_parse(const char *text, size_t len, const char *source, struct prompt *p,
+                        char *err, size_t errlen)
 {
 	memset(p, 0, sizeof *p);
 	snprintf(p->source, sizeof p->source, "%s", source);

@@ -46,14 +46,7 @@ int prompt_name_valid(const char *name);
  * one-line reason in err ("FILE:LINE: unknown section [sumary]", "no
  * prompt named X (…)"). */
 int prompt_load(const char *dir, const char *name, struct prompt *p, char *err, size_t errlen);
-/* Parses prompt text (for tests and the loader); parts missing from text
- * come from the built-in default. 0 or -1 with err. */
-int prompt_parse(const char *text, size_t len, const char *source, struct prompt *p,
-                 char *err, size_t errlen);
 void prompt_free(struct prompt *p);
-
-/* The built-in default prompt file's text. */
-const char *prompt_builtin(size_t *len);
 
 struct prompt_vars {
 	const char *transcript, *chunk, *notes, *answer, *problems;

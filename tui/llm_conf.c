@@ -9,7 +9,9 @@
 #include "tui/config.h"
 #include "tui/llm_conf.h"
 
-const char *llm_prompts_dir(char *buf, size_t n)
+/* The prompts directory: $XDG_CONFIG_HOME/precis/prompts (else
+ * ~/.config/precis/prompts) into buf; "" when neither is set. */
+static const char *llm_prompts_dir(char *buf, size_t n)
 {
 	const char *x = getenv("XDG_CONFIG_HOME");
 	const char *h = getenv("HOME");

@@ -39,8 +39,4 @@ void llm_conf_load(struct cfg *c, const struct llm_flags *f, struct llm_config *
  * saying how to set them. */
 int llm_conf_ready(const struct llm_config *lc, char *msg, size_t n);
 
-/* The prompts directory: $XDG_CONFIG_HOME/precis/prompts (else
- * ~/.config/precis/prompts) into buf; "" when neither is set. */
-const char *llm_prompts_dir(char *buf, size_t n);
-
 #endif

@@ -10,7 +10,8 @@
 #include "render/width.h"
 #include "tui/app/view.h"
 
-const char *glyph_ellipsis(void) { return A->utf8 ? "…" : "~"; }
+/* … or ~ (cut text) */
+static const char *glyph_ellipsis(void) { return A->utf8 ? "…" : "~"; }
 const char *glyph_vline(void) { return A->utf8 ? "│" : "|"; }
 const char *glyph_approved(void) { return A->utf8 ? "✓" : "+"; }
 const char *glyph_focus(void) { return A->utf8 ? "▶" : ">"; }
@@ -96,24 +97,6 @@ int text_width(const char *s)
 	int w = rw_width(clean, cl);
 	free(clean);
 	return w;
-}
-
-int draw_cells(int y, int x, int w, const struct rc_cell *c, size_t n, attr_t base)
-{
-	int last = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (c[i].col + c[i].width > w)
-			break;
-		attr_t at = base | style_cell(c[i].attr);
-		if (c[i].len && !(c[i].text[0] == ' ' && c[i].width > 1)) {
-			attrset(at);
-			mvaddstr(y, x + c[i].col, c[i].text);
-		} else
-			draw_fill(y, x + c[i].col, c[i].width, at);
-		last = c[i].col + c[i].width;
-	}
-	attrset(A_NORMAL);
-	return last;
 }
 
 void fmt_duration(long s, char *buf, size_t n)

@@ -186,7 +186,8 @@ static const struct { unsigned ctx; const char *name, *title; } contexts[] = {
 };
 #define NCTX (sizeof contexts / sizeof contexts[0])
 
-const char *keymap_ctx_name(unsigned ctx)
+/* Name of a context ("list", "reader", …), "?" when unknown. */
+static const char *keymap_ctx_name(unsigned ctx)
 {
 	for (size_t i = 0; i < NCTX; i++)
 		if (contexts[i].ctx == ctx)
@@ -194,19 +195,8 @@ const char *keymap_ctx_name(unsigned ctx)
 	return "?";
 }
 
-const char *keymap_ctx_title(unsigned ctx)
-{
-	for (size_t i = 0; i < NCTX; i++)
-		if (contexts[i].ctx == ctx)
-			return contexts[i].title;
-	return "?";
-}
-
-const char *action_name(enum action a) { return (unsigned)a < ACT_COUNT ? actions[a].name : "?"; }
-const char *action_help(enum action a) { return (unsigned)a < ACT_COUNT ? actions[a].help : ""; }
-unsigned action_contexts(enum action a) { return (unsigned)a < ACT_COUNT ? actions[a].ctx : 0; }
-
-enum action action_parse(const char *name)
+/* Parses an action's config name; ACT_NONE when unknown. */
+static enum action action_parse(const char *name)
 {
 	for (int i = 1; i < ACT_COUNT; i++)
 		if (!strcmp(actions[i].name, name))
@@ -248,7 +238,8 @@ const char *keyname_of(int key, char *buf, size_t n)
 	return buf;
 }
 
-int keyname_parse(const char *s)
+/* Parses one key name; returns the key or -1. */
+static int keyname_parse(const char *s)
 {
 	size_t len = strlen(s);
 	if (!len)
@@ -373,8 +364,10 @@ enum action keymap_lookup(unsigned ctx, int key)
 	return ACT_NONE;
 }
 
-const char *keymap_keys(unsigned ctx, enum action a, int first_only,
-                        const char *sep, char *buf, size_t n)
+/* The keys bound to a in ctx, names joined by sep into buf (the first
+ * only when first_only); "" when none. Returns buf. */
+static const char *keymap_keys(unsigned ctx, enum action a, int first_only,
+                               const char *sep, char *buf, size_t n)
 {
 	size_t k = 0;
 	buf[0] = 0;

@@ -125,21 +125,9 @@ void keymap_free(void);
 /* The action bound to key in context ctx (then global), or ACT_NONE. */
 enum action keymap_lookup(unsigned ctx, int key);
 
-const char *action_name(enum action a);
-const char *action_help(enum action a);
-unsigned action_contexts(enum action a);
-/* Parses an action's config name; ACT_NONE when unknown. */
-enum action action_parse(const char *name);
 
 /* A key's name ("j", "C-u", "PgDn") into buf; returns buf. */
 const char *keyname_of(int key, char *buf, size_t n);
-/* Parses one key name; returns the key or -1. */
-int keyname_parse(const char *s);
-
-/* The keys bound to a in ctx, names joined by sep into buf (the first
- * only when first_only); "" when none. Returns buf. */
-const char *keymap_keys(unsigned ctx, enum action a, int first_only,
-                        const char *sep, char *buf, size_t n);
 
 /* The footer hint line for ctx ("Enter open  / search  …"), at most
  * width cells, into buf. */
@@ -155,9 +143,5 @@ void keymap_markdown(FILE *f);
 /* Writes the key table as man(7) text (docs/precis.1's KEYS part): a
  * subsection per view, a tagged paragraph per action. */
 void keymap_man(FILE *f);
-
-/* Name of a context ("list", "reader", …) and its title ("List"). */
-const char *keymap_ctx_name(unsigned ctx);
-const char *keymap_ctx_title(unsigned ctx);
 
 #endif

@@ -18,6 +18,15 @@ static void reserve(struct lineedit *e, size_t need)
 	e->buf = xrealloc(e->buf, e->cap);
 }
 
+/* Replaces the text with text, the cursor at its end. */
+static void le_set(struct lineedit *e, const char *text)
+{
+	size_t n = text ? strlen(text) : 0;
+	reserve(e, n);
+	memcpy(e->buf, text ? text : "", n + 1);
+	e->len = e->cur = n;
+}
+
 void le_init(struct lineedit *e, const char *text)
 {
 	memset(e, 0, sizeof *e);
@@ -28,14 +37,6 @@ void le_free(struct lineedit *e)
 {
 	free(e->buf);
 	memset(e, 0, sizeof *e);
-}
-
-void le_set(struct lineedit *e, const char *text)
-{
-	size_t n = text ? strlen(text) : 0;
-	reserve(e, n);
-	memcpy(e->buf, text ? text : "", n + 1);
-	e->len = e->cur = n;
 }
 
 /* Start of the cluster before byte offset pos. */

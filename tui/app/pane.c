@@ -56,13 +56,15 @@ size_t pane_lines(const struct pane *p)
 	return p->doc ? rl_count(p->doc) : 0;
 }
 
-size_t pane_max_top(const struct pane *p)
+/* The last possible top line. */
+static size_t pane_max_top(const struct pane *p)
 {
 	size_t n = pane_lines(p);
 	return n > (size_t)p->h ? n - (size_t)p->h : 0;
 }
 
-void pane_layout(struct pane *p, int w, int h)
+/* Lays out for a w×h area (gutters included) keeping the anchor. */
+static void pane_layout(struct pane *p, int w, int h)
 {
 	int tw = w - gutter_width(p);
 	if (tw < 1)

@@ -64,8 +64,6 @@ void pane_set_doc(struct pane *p, struct rl_doc *doc);
 int pane_add_gutter(struct pane *p, int width, pane_gutter_fn fn, void *ctx);
 /* Sets mark layer i (0 … PANE_MAX_MARKS-1). */
 void pane_set_marks(struct pane *p, int i, const struct rl_range *r, size_t n, enum style st);
-/* Lays out for a w×h area (gutters included) keeping the anchor. */
-void pane_layout(struct pane *p, int w, int h);
 /* Draws at r (laid out to r first). */
 void pane_draw(struct pane *p, struct rect r);
 /* Scrolls by delta lines (clamped). */
@@ -74,9 +72,8 @@ void pane_scroll(struct pane *p, long delta);
 void pane_goto_line(struct pane *p, size_t k);
 /* Makes byte offset off visible, about a third down when it must move. */
 void pane_show_off(struct pane *p, size_t off);
-/* Lines in the current layout, and the last possible top line. */
+/* Lines in the current layout. */
 size_t pane_lines(const struct pane *p);
-size_t pane_max_top(const struct pane *p);
 /* Percentage through the text ("Top", "Bot", "All", "42%") into buf. */
 void pane_where(const struct pane *p, char *buf, size_t n);
 

@@ -202,8 +202,6 @@ static void styles_init(struct cfg *cfg)
 	}
 }
 
-int screen_colors(void) { return use_colors; }
-
 /* Out of memory (render/alloc.h's xoom): the terminal back as on a crash
  * (no allocation), so the one-line message that follows is readable. */
 static void on_oom(void)

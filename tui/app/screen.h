@@ -21,7 +21,5 @@ int screen_loop(void (*on_key)(int key), void (*on_mouse)(int y, int x, int butt
 void screen_bench_start(void);
 /* Ends the loop after this pass. */
 void screen_quit(void);
-/* 1 when colours are in use. */
-int screen_colors(void);
 
 #endif

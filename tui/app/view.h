@@ -74,7 +74,6 @@ attr_t style_cell(unsigned rc_attr);
 /* ---- drawing helpers (tui/app/draw.c) ------------------------------- */
 
 /* Glyphs with an ASCII fallback when the locale is not UTF-8. */
-const char *glyph_ellipsis(void);   /* … or ~ */
 const char *glyph_vline(void);      /* │ or | */
 const char *glyph_approved(void);   /* ✓ or + */
 const char *glyph_focus(void);      /* ▶ or > */
@@ -86,9 +85,6 @@ int draw_text(int y, int x, int w, const char *s, attr_t at);
 int draw_textn(int y, int x, int w, const char *s, size_t len, attr_t at);
 /* Spaces from (y, x) over w cells. */
 void draw_fill(int y, int x, int w, attr_t at);
-/* Draws cells (each at its own column, relative to x), clipped to w;
- * extra(cell) adds attributes. Returns the last column used. */
-int draw_cells(int y, int x, int w, const struct rc_cell *c, size_t n, attr_t base);
 /* Display width of s after cleaning. */
 int text_width(const char *s);
 
@@ -118,10 +114,6 @@ struct view *help_open(void);
 struct view *versions_open(int64_t id, void (*on_change)(void *ctx), void *ctx);
 /* The archive search. */
 struct view *search_open(void);
-/* The transcript a reader shows (0 when v is not a reader). */
-int64_t reader_id(struct view *v);
-/* Reads the reader's current summary again (after an LLM run ends). */
-void reader_summary_reload(struct view *v);
 /* The LLM jobs (w). */
 struct view *jobs_open(void);
 /* What changed from the previous summary version to the current one of

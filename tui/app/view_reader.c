@@ -904,6 +904,9 @@ static void reader_reload(struct view *v)
 	}
 }
 
+static int64_t reader_id(struct view *v);
+static void reader_summary_reload(struct view *v);
+
 /* Shows the answer streaming in as the summary it will be: without its
  * title line (the stored version has none; the title goes to the
  * transcript), and nothing while the first line is still arriving (it may
@@ -1004,14 +1007,16 @@ struct view *reader_open(int64_t id, const char *query)
 	return v;
 }
 
-int64_t reader_id(struct view *v)
+/* The transcript a reader shows (0 when v is not a reader). */
+static int64_t reader_id(struct view *v)
 {
 	if (!v || v->ops != &reader_ops)
 		return 0;
 	return ((struct reader *)v->priv)->id;
 }
 
-void reader_summary_reload(struct view *v)
+/* Reads the reader's current summary again (after an LLM run ends). */
+static void reader_summary_reload(struct view *v)
 {
 	if (!v || v->ops != &reader_ops)
 		return;

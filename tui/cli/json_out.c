@@ -246,12 +246,6 @@ static int str_sink(void *ctx, const char *p, size_t n)
 	return ferror(((struct cli_json_out *)ctx)->f) ? -1 : 0;
 }
 
-int cli_put_json_streamed(json_t *o, const char *key, cli_source_fn src, void *src_ctx)
-{
-	struct cli_json_stream s = { key, src, src_ctx };
-	return cli_put_json_streams(o, &s, 1);
-}
-
 int cli_put_json_streams(json_t *o, const struct cli_json_stream *s, int n)
 {
 	/* Dump o with an empty value at each key, then write each value

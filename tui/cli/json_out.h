@@ -48,12 +48,10 @@ typedef int (*cli_chunk_fn)(void *ctx, const char *p, size_t n);
 /* Produces a text by calling sink with its pieces; returns 0, or non-zero
  * to fail (after printing why). */
 typedef int (*cli_source_fn)(void *ctx, cli_chunk_fn sink, void *sink_ctx);
-/* Prints object o (released) like cli_put_json, with the string value of
- * member key (added last) streamed from src without holding it whole.
- * Returns the exit status: src's non-zero value, or 1 on a write error. */
-int cli_put_json_streamed(json_t *o, const char *key, cli_source_fn src, void *src_ctx);
-/* The same with several streamed members, added last in this order (a
- * NULL src: the member is null). */
+/* Prints object o (released) like cli_put_json, with the string values
+ * of n members s[i].key (added last, in this order) streamed from their
+ * s[i].src without holding them whole (a NULL src: the member is null).
+ * Returns the exit status: a src's non-zero value, or 1 on a write error. */
 struct cli_json_stream {
 	const char *key;
 	cli_source_fn src;
