@@ -98,21 +98,3 @@ int text_width(const char *s)
 	free(clean);
 	return w;
 }
-
-void fmt_duration(long s, char *buf, size_t n)
-{
-	if (s < 0)
-		snprintf(buf, n, "-");
-	else if (s >= 3600)
-		snprintf(buf, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-	else
-		snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
-}
-
-void fmt_date(const char *iso, char *buf, size_t n)
-{
-	if (!iso || !*iso)
-		snprintf(buf, n, "-");
-	else
-		snprintf(buf, n, "%.10s", iso);
-}

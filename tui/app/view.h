@@ -23,6 +23,7 @@
 #include "tui/app/keymap.h"
 #include "tui/app/prompt.h"
 #include "tui/app/state.h"
+#include "tui/fmt.h"
 
 /* Hands the terminal to a program (the editor) and takes it back. */
 void screen_suspend(void);
@@ -88,10 +89,6 @@ void draw_fill(int y, int x, int w, attr_t at);
 /* Display width of s after cleaning. */
 int text_width(const char *s);
 
-/* "1:02:03" / "56:04" / "-" */
-void fmt_duration(long s, char *buf, size_t n);
-/* The date part of an ISO time, or "-". */
-void fmt_date(const char *iso, char *buf, size_t n);
 
 /* ---- views ---------------------------------------------------------- */
 

@@ -73,10 +73,6 @@ int cli_open_archive(struct cli *c, int write, struct archive **a);
 long cli_parse_count(const char *s);
 /* Columns of the terminal on fd ($COLUMNS, else 80, when not a terminal). */
 int cli_term_width(int fd);
-/* "1:02:03", "56:04", or "-" when unknown (s < 0). */
-void cli_fmt_duration(long s, char *buf, size_t n);
-/* The date part of an ISO 8601 time, or "-". */
-void cli_fmt_date(const char *iso, char *buf, size_t n);
 /* Prints a one-line, terminal-safe copy of s, cut to max cells (≤ 0: no
  * limit) with "…" when cut. */
 void cli_put_field(FILE *f, const char *s, int max);

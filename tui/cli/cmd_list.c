@@ -10,6 +10,7 @@
 
 #include "db/archive.h"
 #include "tui/cli/cli.h"
+#include "tui/fmt.h"
 #include "tui/cli/json_out.h"
 #include "tui/app/app.h"
 
@@ -24,8 +25,8 @@ static void print_listing(struct cli *c, const struct ar_meta *rows, size_t n)
 	int cols = c->out_tty ? cli_term_width(STDOUT_FILENO) : 0;
 	for (size_t i = 0; i < n; i++) {
 		char date[16], dur[24];
-		cli_fmt_date(rows[i].recorded_at, date, sizeof date);
-		cli_fmt_duration(rows[i].duration_s, dur, sizeof dur);
+		fmt_date(rows[i].recorded_at, date, sizeof date);
+		fmt_duration(rows[i].duration_s, dur, sizeof dur);
 		char uns[16];
 		if (rows[i].unsupported >= 0)
 			snprintf(uns, sizeof uns, "%d", rows[i].unsupported);

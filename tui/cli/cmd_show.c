@@ -13,6 +13,7 @@
 #include "render/alloc.h"
 #include "tui/cli/print.h"
 #include "tui/cli/cli.h"
+#include "tui/fmt.h"
 #include "tui/cli/json_out.h"
 
 enum show_mode { SH_DEFAULT, SH_CONTENT, SH_SUMMARY, SH_MERMAID, SH_META, SH_VERSIONS,
@@ -21,7 +22,7 @@ enum show_mode { SH_DEFAULT, SH_CONTENT, SH_SUMMARY, SH_MERMAID, SH_META, SH_VER
 static void print_meta(const struct ar_meta *m)
 {
 	char dur[24];
-	cli_fmt_duration(m->duration_s, dur, sizeof dur);
+	fmt_duration(m->duration_s, dur, sizeof dur);
 	struct { const char *k; const char *v; } rows[] = {
 		{ "title", m->title },
 		{ "original", m->original_title && strcmp(m->original_title, m->title) ? m->original_title : NULL },

@@ -122,30 +122,6 @@ int cli_term_width(int fd)
 	return 80;
 }
 
-/* "1:02:03", "56:04", or "-" when unknown. */
-void cli_fmt_duration(long s, char *buf, size_t n)
-{
-	if (s < 0)
-		snprintf(buf, n, "-");
-	else if (s >= 3600)
-		snprintf(buf, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-	else
-		snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
-}
-
-/* The date part of an ISO 8601 time, or "-". */
-void cli_fmt_date(const char *iso, char *buf, size_t n)
-{
-	if (!iso || !*iso) {
-		snprintf(buf, n, "-");
-		return;
-	}
-	snprintf(buf, n, "%.10s", iso);
-	for (char *p = buf; *p; p++)       /* archive text: nothing but ASCII */
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F)
-			*p = '?';
-}
-
 /* Prints a one-line, terminal-safe copy of s, cut to max cells (≤ 0: no
  * limit) with "…" when cut. */
 void cli_put_field(FILE *f, const char *s, int max)

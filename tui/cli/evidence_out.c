@@ -9,6 +9,7 @@
 #include "db/evidence.h"
 #include "render/alloc.h"
 #include "tui/cli/cli.h"
+#include "tui/fmt.h"
 #include "tui/cli/json_out.h"
 
 /* "12:34", "1:02:03", or "-" when the time is unknown. */
@@ -17,7 +18,7 @@ static void fmt_time(double s, char *buf, size_t n)
 	if (s < 0)
 		snprintf(buf, n, "-");
 	else
-		cli_fmt_duration((long)s, buf, n);
+		fmt_duration((long)s, buf, n);
 }
 
 static json_t *evidence_json(int64_t id, int64_t sid, const struct ev_result *r,
