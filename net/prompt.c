@@ -9,16 +9,7 @@
 
 #include "net/prompt.h"
 #include "net/util.h"
-
-#define INCBIN(sym, file)                                              \
-	__asm__(".section .rodata\n"                                   \
-	        ".balign 16\n"                                         \
-	        #sym ":\n"                                             \
-	        ".incbin \"" file "\"\n"                               \
-	        #sym "_end:\n"                                         \
-	        ".byte 0\n"                                            \
-	        ".previous\n");                                        \
-	extern const char sym[], sym##_end[]
+#include "render/incbin.h"
 
 INCBIN(prompt_default, "data/prompts/default.prompt");
 

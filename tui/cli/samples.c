@@ -1,16 +1,7 @@
 /* samples.c — the two sample records of data/samples/, compiled in so a
  * new user sees real content without any file beside the binary. */
+#include "render/incbin.h"
 #include "tui/cli/cli.h"
-
-#define INCBIN(sym, file)                                              \
-	__asm__(".section .rodata\n"                                   \
-	        ".balign 16\n"                                         \
-	        #sym ":\n"                                             \
-	        ".incbin \"" file "\"\n"                               \
-	        #sym "_end:\n"                                         \
-	        ".byte 0\n"                                            \
-	        ".previous\n");                                        \
-	extern const char sym[], sym##_end[]
 
 INCBIN(sample_000, "data/samples/000_bc66265cf390ae6e.txt");
 INCBIN(sample_002, "data/samples/002_72c3af4b86c673dc.txt");
