@@ -8,7 +8,11 @@ T_N=0
 T_FAIL=0
 T_CORPUS_SKIP=0
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/precis-test.XXXXXX")
-trap 'rm -rf "$T_TMP"' EXIT
+# at_exit CMD: CMD runs when the test ends, before its temp dir goes (the
+# helpers' servers: tmux, the fake LLM); one trap, so none replaces another
+T_AT_EXIT=""
+at_exit() { T_AT_EXIT="$T_AT_EXIT $1;"; }
+trap 'eval "$T_AT_EXIT"; rm -rf "$T_TMP"' EXIT
 export HOME="$T_TMP/home" XDG_DATA_HOME="$T_TMP/xdg" XDG_CONFIG_HOME="$T_TMP/cfg" TZ=UTC LC_ALL=C.UTF-8 NO_COLOR=1
 unset PRECIS_DB
 mkdir -p "$HOME"

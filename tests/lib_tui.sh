@@ -5,7 +5,7 @@
 command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux not installed"; exit 0; }
 TSOCK="$T_TMP/tmux.0.sock"
 TM() { tmux -S "$TSOCK" "$@"; }
-trap 'TM kill-server >/dev/null 2>&1; rm -rf "$T_TMP"' EXIT
+at_exit 'TM kill-server >/dev/null 2>&1'
 unset NO_COLOR TMUX
 T_RUN=0
 

@@ -15,7 +15,7 @@ llm_start() {
 	i=0
 	while [ ! -s "$LLM_DIR/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 	LLM_PORT=$(cat "$LLM_DIR/port")
-	trap 'kill $LLM_PID 2>/dev/null; rm -rf "$T_TMP"' EXIT
+	at_exit 'kill $LLM_PID 2>/dev/null'
 	export PRECIS_API_BASE="http://127.0.0.1:$LLM_PORT/v1" PRECIS_MODEL=fake-model
 	unset PRECIS_API_KEY OPENAI_API_KEY
 	llm_config ""
