@@ -31,10 +31,9 @@ struct archive {
 	sqlite3 *db;
 	int readonly;
 	int search_ready;   /* auxiliary search functions registered */
-	/* The ranking pass of the current search (db/search.c): work done
-	 * so far, the limit past which it stops, rows ranked, stopped. */
-	int64_t rank_work, rank_limit, rank_rows;
-	int rank_over;
+	/* The ranking pass of the current search (db/search.c), NULL
+	 * between searches. */
+	struct rank_pass *rank_pass;
 	int64_t search_budget;   /* 0: AR_SEARCH_BUDGET */
 	struct ar_wait wait;
 	char err[512];

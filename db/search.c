@@ -250,12 +250,106 @@ static struct rank_data *rank_data_get(const Fts5ExtensionApi *api, Fts5Context 
 	return d;
 }
 
+/* The ranking pass of one search (search_ranked): the work done, the
+ * limit past which it stops, the rows ranked, and the best k rows so far
+ * (a heap whose root is the worst of them), so that no SQL sorter and no
+ * second function per row is needed. */
+struct rank_ent {
+	double r;      /* precis_rank: lower is better */
+	int64_t id;
+	int hits;
+};
+
+struct rank_pass {
+	int64_t work, limit, rows;
+	int over;
+	size_t k, n, cap;
+	struct rank_ent *e;
+};
+
+/* 1 when x comes after y in the results (worse rank, then higher id). */
+static int ent_after(const struct rank_ent *x, const struct rank_ent *y)
+{
+	return x->r > y->r || (x->r == y->r && x->id > y->id);
+}
+
+/* Keeps e if it is among the best p->k so far. */
+static void rank_keep(struct rank_pass *p, struct rank_ent e)
+{
+	if (p->k == 0)
+		return;
+	size_t i;
+	if (p->n < p->k) {
+		if (p->n == p->cap) {
+			p->cap = p->cap ? p->cap * 2 : 64;
+			if (p->cap > p->k)
+				p->cap = p->k;
+			p->e = xrealloc(p->e, p->cap * sizeof *p->e);
+		}
+		i = p->n++;
+		while (i > 0 && ent_after(&e, &p->e[(i - 1) / 2])) {   /* sift up */
+			p->e[i] = p->e[(i - 1) / 2];
+			i = (i - 1) / 2;
+		}
+		p->e[i] = e;
+		return;
+	}
+	if (!ent_after(&p->e[0], &e))
+		return;   /* no better than the worst kept */
+	i = 0;
+	for (;;) {   /* sift down from the root */
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		const struct rank_ent *mv = &e;
+		if (l < p->n && ent_after(&p->e[l], mv)) {
+			m = l;
+			mv = &p->e[l];
+		}
+		if (r < p->n && ent_after(&p->e[r], mv))
+			m = r;
+		if (m == i)
+			break;
+		p->e[i] = p->e[m];
+		i = m;
+	}
+	p->e[i] = e;
+}
+
+static int cmp_ent(const void *x, const void *y)
+{
+	const struct rank_ent *a = x, *b = y;
+	return ent_after(a, b) ? 1 : ent_after(b, a) ? -1 : 0;
+}
+
 static void fn_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
                     sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
 	int rc, n = 0;
 	struct rank_data *d = rank_data_get(api, fts, &rc);
-	if (!d || (rc = api->xInstCount(fts, &n)) != SQLITE_OK) {
+	if (!d) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	memset(d->tf, 0, sizeof *d->tf * 3 * (size_t)d->nphrase);
+	if (d->nphrase == 1) {
+		/* one phrase: its positions counted per column straight from
+		 * the position list (no instance array is built) */
+		Fts5PhraseIter it;
+		int col = -1, off;
+		rc = api->xPhraseFirst(fts, 0, &it, &col, &off);
+		for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &it, &col, &off)) {
+			if (col < 3)
+				d->tf[col] += 1;
+			n++;
+		}
+	} else if ((rc = api->xInstCount(fts, &n)) == SQLITE_OK) {
+		for (int i = 0; i < n; i++) {
+			int ph, col, off;
+			if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK &&
+			    ph >= 0 && ph < d->nphrase && col >= 0 && col < 3)
+				d->tf[ph * 3 + col] += 1;
+		}
+	}
+	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);
 		return;
 	}
@@ -264,39 +358,14 @@ static void fn_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 	 * newest matches. Rows come in rowid order, so where it stops is
 	 * the same on every run. */
 	struct archive *a = api->xUserData(fts);
-	a->rank_rows++;
-	a->rank_work += n + COST_ROW;
-	if (a->rank_limit > 0 && a->rank_work > a->rank_limit) {
-		a->rank_over = 1;
-		sqlite3_result_error(ctx, "search over its work budget", -1);
-		return;
-	}
-	memset(d->tf, 0, sizeof *d->tf * 3 * (size_t)d->nphrase);
-	if (d->nphrase == 1) {
-		/* Instances come sorted by column then offset: two binary
-		 * searches find the column boundaries, no walk over all hits. */
-		int bound[4] = { 0, 0, 0, n };
-		for (int c = 1; c < 3; c++) {
-			int lo = bound[c - 1], hi = n;
-			while (lo < hi) {
-				int mid = lo + (hi - lo) / 2, ph, col, off;
-				if (api->xInst(fts, mid, &ph, &col, &off) != SQLITE_OK)
-					break;
-				if (col < c)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			bound[c] = lo;
-		}
-		for (int c = 0; c < 3; c++)
-			d->tf[c] = bound[c + 1] - bound[c];
-	} else {
-		for (int i = 0; i < n; i++) {
-			int ph, col, off;
-			if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK &&
-			    ph >= 0 && ph < d->nphrase && col >= 0 && col < 3)
-				d->tf[ph * 3 + col] += 1;
+	struct rank_pass *p = a->rank_pass;
+	if (p) {
+		p->rows++;
+		p->work += n + COST_ROW;
+		if (p->limit > 0 && p->work > p->limit) {
+			p->over = 1;
+			sqlite3_result_error(ctx, "search over its work budget", -1);
+			return;
 		}
 	}
 	double score = 0;
@@ -306,6 +375,8 @@ static void fn_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 			if (tf > 0)
 				score += d->idf[ph] * col_weight[col] * tf * (RANK_K1 + 1) / (tf + RANK_K1);
 		}
+	if (p)
+		rank_keep(p, (struct rank_ent){ -score, api->xRowid(fts), n });
 	sqlite3_result_double(ctx, -score);
 }
 
@@ -990,61 +1061,51 @@ static int add_unranked(struct search_ctx *c, struct ar_search_result *out, int6
 	return annotate(c->a, c->text_st, c->nd, c->nn, c->wd, c->wn, h);
 }
 
-/* Ranks every match in one pass (rank and hit count share xInstCount;
- * SQLite keeps the best rows), the total exact. Returns 0, -1, or 1
- * when the pass went over its work limit (out emptied). */
+/* Ranks every match in one pass: precis_rank keeps the best offset +
+ * limit rows as it goes (their hit counts with them), the total is exact.
+ * Returns 0, -1, or 1 when the pass went over its work limit (out
+ * emptied). */
 static int search_ranked(struct search_ctx *c, int limit, int offset, int64_t work_limit,
                          struct ar_search_result *out)
 {
 	struct archive *a = c->a;
-	const char *sql =
-		"SELECT m.id, m.r, t.title, t.recorded_at, t.duration_s,"
-		" CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3"
-		" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END, m.h"
-		" FROM (SELECT rowid AS id, precis_rank(fts) AS r, precis_hits(fts) AS h FROM fts"
-		"       WHERE fts MATCH ?1 ORDER BY r, rowid LIMIT ?2 OFFSET ?3) m"
-		" JOIN transcripts t ON t.id = m.id ORDER BY m.r, m.id";
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(a->db, "SELECT precis_rank(fts) FROM fts WHERE fts MATCH ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return ar_fail_sql(a, "search");
 	sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, limit);
-	sqlite3_bind_int64(st, 3, offset);
-	a->rank_work = a->rank_rows = 0;
-	a->rank_limit = work_limit;
-	a->rank_over = 0;
+	int64_t k = (int64_t)offset + limit;
+	struct rank_pass pass = { .limit = work_limit, .k = (size_t)k };   /* grown as rows come */
+	a->rank_pass = &pass;
 	int r = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct ar_hit *h = add_hit(c, out);
-		out->n++;
-		h->id = sqlite3_column_int64(st, 0);
-		h->rank = sqlite3_column_double(st, 1);
-		const char *t = (const char *)sqlite3_column_text(st, 2);
-		h->title = xstrdup(t ? t : "");
-		t = (const char *)sqlite3_column_text(st, 3);
-		h->recorded_at = t ? xstrdup(t) : NULL;
-		h->duration_s = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 4);
-		h->state = (enum ar_state)sqlite3_column_int(st, 5);
-		h->hits = sqlite3_column_int(st, 6);
-		if (annotate(a, c->text_st, c->nd, c->nn, c->wd, c->wn, h) != 0) {
-			r = -1;
-			break;
-		}
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	a->rank_pass = NULL;
 	sqlite3_finalize(st);
-	int over = a->rank_over;
-	/* every match was ranked once (the sorter holds them all before
-	 * the first row comes out): the exact total */
-	out->total = a->rank_rows;
-	a->rank_limit = 0;
-	a->rank_over = 0;
-	if (r == 0 && over) {
-		ar_search_free(out);
-		c->cap = 0;
+	if (pass.over) {
+		free(pass.e);
 		return 1;
 	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = ar_fail_sql(a, "search");
+	if (rc != SQLITE_DONE) {
+		free(pass.e);
+		return ar_fail_sql(a, "search");
+	}
+	/* every match was ranked once: the exact total */
+	out->total = pass.rows;
+	if (pass.n > 1)
+		qsort(pass.e, pass.n, sizeof *pass.e, cmp_ent);
+	for (size_t i = (size_t)offset; r == 0 && i < pass.n; i++) {
+		struct ar_hit *h = add_hit(c, out);
+		h->id = pass.e[i].id;
+		sqlite3_bind_int64(c->meta_st, 1, h->id);
+		if (fill_hit(c->meta_st, h) != 0)
+			continue;   /* deleted meanwhile */
+		out->n++;
+		h->rank = pass.e[i].r;
+		h->hits = pass.e[i].hits;
+		r = annotate(a, c->text_st, c->nd, c->nn, c->wd, c->wn, h);
+	}
+	free(pass.e);
 	return r;
 }
 
@@ -1215,7 +1276,6 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 		r = search_ranked(&c, limit, offset, 2 * budget, out);
 		if (r != 1)
 			goto done;
-		out->cost = (int64_t)(cost + 0.5);
 	}
 	r = prefix_over ? search_scan(&c, limit, offset, out) : search_newest(&c, limit, offset, out);
 done:
