@@ -637,9 +637,12 @@ int ar_list(struct archive *a, const struct ar_list_query *q,
             struct ar_meta **rows, size_t *n)
 {
 	static const char *const order[] = {
-		"t.recorded_at IS NULL, t.recorded_at DESC, t.imported_at DESC, t.id DESC",
+		/* each the order of an index (db/schema.c; the app's keyset
+		 * paging, db/browse.c, reads the same ones): unknown dates and
+		 * lengths last, ties newest first */
+		"coalesce(t.recorded_at, '') DESC, t.imported_at DESC, t.id DESC",
 		"t.title COLLATE NOCASE, t.id",
-		"t.duration_s IS NULL, t.duration_s DESC, t.id",
+		"coalesce(t.duration_s, -1) DESC, t.id DESC",
 		"t.imported_at DESC, t.id DESC",
 		"coalesce(" UNSUPPORTED_SQL ", -1) DESC, t.id DESC",   /* the index of migration 7 */
 	};

@@ -182,4 +182,29 @@ for l in rows:
     assert l[idw + 2 + 10 + 2 + 8 + 2 + 12:][:2] == "  ", l
 ' "$(P list)"
 
+# A first page (--limit) is read by keyset through an index; without a
+# limit the whole listing is read: both give the same order for every sort
+# and review state, ties (same date, same length, no date) included.
+L="$T_TMP/l.db"
+for i in 1 2 3 4 5 6 7 8; do
+	case $i in 1|2) ts="Timestamp: 2024-05-01T10:00:00";; 3) ts="";; *) ts="Timestamp: 2024-0$i-02T10:00:00";; esac
+	case $i in 1|2|5) dur="Duration: 10:00";; 6) dur="";; *) dur="Duration: $i:00";; esac
+	printf 'Title: talk %s\n%s\n%s\n\nContent:\nwords of talk number %s\n' "$i" "$ts" "$dur" "$i" >"$T_TMP/l$i.txt"
+done
+"$PRECIS" --db "$L" import --quiet "$T_TMP"/l[1-8].txt
+sqlite3 "$L" "UPDATE transcripts SET review_state = 'flagged' WHERE id IN (2, 5, 7);
+              UPDATE transcripts SET review_state = 'approved' WHERE id IN (1, 6)"
+ids() { python3 -c 'import json,sys; print(" ".join(str(r["id"]) for r in json.load(sys.stdin)[:int(sys.argv[1])]))' "$1"; }
+for st in "" approved flagged; do
+	for so in date title duration imported unsupported; do
+		all=$("$PRECIS" --db "$L" list ${st:+--state $st} --sort $so --json | ids 2)
+		page=$("$PRECIS" --db "$L" list ${st:+--state $st} --sort $so --limit 2 --json | ids 2)
+		check_eq "list ${st:+--state $st }--sort $so: the first page is the listing's start ($all)" "$all" "$page"
+	done
+done
+check_eq "list --sort duration: ties newest first, unknown last" "5 2 1 8 7 4 3 6" \
+	"$("$PRECIS" --db "$L" list --sort duration --json | ids 8)"
+check_eq "list --sort date: same date newest import first, no date last" "8 7 6 5 2 1 4 3" \
+	"$("$PRECIS" --db "$L" list --sort date --json | ids 8)"
+
 done_testing
