@@ -13,16 +13,15 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
 
 #include "db/archive_int.h"
+#include "db/crypto_dl.h"
 #include "db/formats/doc.h"
 #include "db/import.h"
 
 #define MAX_FILE ((size_t)1 << 30)   /* 1 GiB: larger is not a transcript */
 
-/* ---- sha256 (OpenSSL's EVP interface) ---------------------------------- */
+/* ---- sha256 (OpenSSL's EVP interface, loaded on first use) -------------- */
 
 /* Puts why libcrypto failed at step into why (when why is not NULL),
  * with libcrypto's own reason when it gave one, and returns -1. */
@@ -39,10 +38,17 @@ static int sha_fail(const char *step, char *why, size_t whylen)
 	return -1;
 }
 
-/* A new SHA-256 context, or NULL with the reason in why (a libcrypto
- * without SHA-256). Out of memory exits through xoom (render/alloc.h). */
+/* A new SHA-256 context, or NULL with the reason in why (libcrypto cannot
+ * be loaded, or has no SHA-256). Out of memory exits through xoom
+ * (render/alloc.h). */
 static EVP_MD_CTX *sha_new(char *why, size_t whylen)
 {
+	char lerr[300];
+	if (crypto_dl_load(lerr, sizeof lerr) != 0) {
+		if (why)
+			snprintf(why, whylen, "cannot compute its SHA-256: %s", lerr);
+		return NULL;
+	}
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	if (!c)
 		xoom(SIZE_MAX);

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
+#include "net/curl_dl.h"
 
 #include "net/answer.h"
 #include "net/chunk.h"
@@ -739,7 +739,8 @@ static int job_begin(struct llm_engine *e, struct job *j)
 struct llm_engine *llm_engine_new(const struct llm_config *cfg, struct archive *a,
                                   llm_event_fn fn, void *ctx, char *err, size_t errlen)
 {
-	http_global_init();
+	if (http_global_init(err, errlen) != 0)
+		return NULL;
 	struct llm_engine *e = xcalloc(1, sizeof *e);
 	e->cfg = *cfg;
 	for (int i = 0; i < cfg->nheaders; i++)

@@ -1,7 +1,6 @@
 /* http.c — requests over libcurl and the meaning of their outcomes
  * (net/http.h). */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,16 +13,9 @@
 
 #define MAX_BODY (1 << 20)   /* an error or plain answer larger than this is cut */
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void do_global_init(void)
+int http_global_init(char *err, size_t errlen)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-void http_global_init(void)
-{
-	pthread_once(&curl_once, do_global_init);
+	return curl_dl_load(err, errlen);
 }
 
 /* Host and port of the base URL, for messages ("api.openai.com"). */
@@ -116,7 +108,8 @@ int http_req_init(struct http_req *r, const struct llm_config *cfg, const char *
                   const char *body, int stream, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
-	http_global_init();
+	if (http_global_init(err, errlen) != 0)
+		return -1;
 	r->cfg = cfg;
 	r->stream = stream;
 	chat_answer_init(&r->ans);

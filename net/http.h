@@ -1,5 +1,6 @@
 /* http.h — one HTTP exchange with an OpenAI-compatible server over
- * libcurl, and what its outcome means (internal to net/).
+ * libcurl (loaded on first use: net/curl_dl.h), and what its outcome means
+ * (internal to net/).
  *
  * The response is read as it arrives: a 200 answer to a streamed request
  * goes through the SSE parser into a chat answer; anything else (a JSON
@@ -11,7 +12,7 @@
 #define PRECIS_NET_HTTP_H
 
 #include <stdint.h>
-#include <curl/curl.h>
+#include "net/curl_dl.h"
 
 #include "net/chat.h"
 #include "net/llm.h"
@@ -62,7 +63,9 @@ void http_classify(struct http_req *r, CURLcode rc, struct http_result *res);
  * curl's result. total_timeout_s 0: none. */
 CURLcode http_perform(struct http_req *r, long total_timeout_s);
 
-/* curl_global_init once (thread-safe enough: called before threads). */
-void http_global_init(void);
+/* Loads libcurl and runs curl_global_init, once (net/curl_dl.h): 0, or
+ * -1 with a one-line reason in err (libcurl cannot be loaded). Every path
+ * to libcurl starts here. */
+int http_global_init(char *err, size_t errlen);
 
 #endif

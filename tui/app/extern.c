@@ -9,11 +9,34 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <curses.h>
-#include <openssl/evp.h>
 
 #include "render/alloc.h"
 #include "tui/app/extern.h"
 #include "tui/app/view.h"
+
+/* Standard base64 (with '=' padding) of in[0..n) into out, which holds
+ * 4 * ((n + 2) / 3) + 1 bytes; NUL-terminated. */
+static void base64(char *out, const unsigned char *in, size_t n)
+{
+	static const char abc[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i = 0;
+	for (; i + 2 < n; i += 3) {
+		unsigned long v = (unsigned long)in[i] << 16 | (unsigned long)in[i + 1] << 8 | in[i + 2];
+		*out++ = abc[v >> 18 & 63];
+		*out++ = abc[v >> 12 & 63];
+		*out++ = abc[v >> 6 & 63];
+		*out++ = abc[v & 63];
+	}
+	if (i < n) {
+		unsigned long v = (unsigned long)in[i] << 16 | (i + 1 < n ? (unsigned long)in[i + 1] << 8 : 0);
+		*out++ = abc[v >> 18 & 63];
+		*out++ = abc[v >> 12 & 63];
+		*out++ = i + 1 < n ? abc[v >> 6 & 63] : '=';
+		*out++ = '=';
+	}
+	*out = 0;
+}
 
 static int term_is(const char *prefix)
 {
@@ -53,7 +76,7 @@ void ext_copy(const char *text, size_t len)
 		n--;
 	size_t b64len = 4 * ((n + 2) / 3);
 	char *b64 = xmalloc(b64len + 1);
-	EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)text, (int)n);
+	base64(b64, (const unsigned char *)text, n);
 	size_t cap = b64len + 64;
 	char *seq = xmalloc(cap);
 	int k = snprintf(seq, cap, "\033]52;c;%s\a", b64);
