@@ -182,7 +182,7 @@ class Rows(list):
 
 
 rows = Rows()
-rows.append(("`precis --version` (exec and loading 40 shared libraries: the floor)", f"{exec_floor():.1f} ms", ""))
+rows.append(("`precis --version` (exec and loading its shared libraries: the floor)", f"{exec_floor():.1f} ms", ""))
 for (db, n) in ((DB1K, "1,000"), (DB100K, "100,000")):
     w, i = first_frame(db)
     rows.append((f"start to first full frame, {n} transcripts: from exec / inside precis", f"{w:.1f} / {i:.1f} ms", "≤ 50 ms"))
