@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "db/archive.h"
-#include "db/archive_int.h"
+#include "db/sqlite/archive_int.h"
 #include "db/evidence.h"
 
 static char tmpdir[256];

@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
-#include "db/archive_int.h"
+#include "db/sqlite/archive_int.h"
 #include "db/import.h"
 #include "tests/unit/support.h"
 

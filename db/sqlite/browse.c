@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sqlite3.h>
 
-#include "db/archive_int.h"
+#include "db/sqlite/archive_int.h"
 
 static const char *const filter_names[] = {
 	"all", "unsummarized", "summarized", "unreviewed", "approved", "flagged",

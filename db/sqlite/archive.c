@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
-#include "db/archive_int.h"
+#include "db/sqlite/archive_int.h"
 #include "db/evidence.h"
 
 /* Waiting for the write lock. SQLite's own busy timeout sleeps ever

@@ -13,7 +13,7 @@
 #include <strings.h>
 #include <sqlite3.h>
 
-#include "db/archive_int.h"
+#include "db/sqlite/archive_int.h"
 #include "render/buf.h"
 #include "render/sanitize.h"
 #include "render/utf8.h"

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
-#include "db/archive_int.h"
+#include "db/sqlite/archive_int.h"
 #include "render/alloc.h"
 
 /* A heartbeat older than this means the owner is gone (another host, or a

@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <sqlite3.h>
 
-#include "db/archive_int.h"
+#include "db/sqlite/archive_int.h"
 
 static const char *const migrations[] = {
 	/* 1: transcripts, texts, paragraphs, versioned summaries, search. */

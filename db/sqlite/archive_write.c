@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sqlite3.h>
 
-#include "db/archive_int.h"
+#include "db/sqlite/archive_int.h"
 #include "db/evidence.h"
 #include "db/formats/doc.h"
 

@@ -14,7 +14,7 @@
 #include <sqlite3.h>
 #include <utf8proc.h>
 
-#include "db/archive_int.h"
+#include "db/sqlite/archive_int.h"
 #include "render/utf8.h"
 
 #define TOK_MAX 64   /* bytes kept of one word; longer words are cut */

@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "db/archive_int.h"
+#include "db/sqlite/archive_int.h"
 #include "db/evidence.h"
 #include "render/alloc.h"
 
