@@ -1,5 +1,7 @@
-/* archive.h — the transcript archive: one SQLite file holding transcripts,
- * every summary version ever made, review state, and a full-text index.
+/* archive.h — the transcript archive: transcripts, every summary version
+ * ever made, review state, and a full-text index, kept by an engine
+ * (db/engine.h: one SQLite file, db/sqlite/) that nothing above db/ needs
+ * to know.
  *
  * Contract for everything above db/ (the command line, the app, net/).
  * Every function that can fail returns -1 and leaves a one-line reason in
@@ -7,9 +9,9 @@
  * Strings returned in structs are malloc'd and freed by the matching
  * *_free function. Nothing here prints.
  *
- * Concurrency: WAL mode and a 5 s busy timeout, so several processes may
- * read while one writes; a writer that waits longer gets "archive is
- * locked by another process".
+ * Concurrency (SQLite): WAL mode and a lock wait, so several processes
+ * may read while one writes; a writer that waits too long gets "archive
+ * is locked by another process".
  */
 #ifndef PRECIS_ARCHIVE_H
 #define PRECIS_ARCHIVE_H
@@ -199,7 +201,7 @@ int ar_set_review(struct archive *a, int64_t id, enum ar_review r);
 int ar_set_review_reason(struct archive *a, int64_t id, enum ar_review r,
                          const char *reason);
 
-/* ---- browsing (db/browse.c): what the full-screen app needs ---------- */
+/* ---- browsing (db/sqlite/browse.c): what the full-screen app needs ---------- */
 
 /* The app's list filters. */
 enum ar_filter { AR_F_ALL = 0, AR_F_UNSUMMARIZED, AR_F_SUMMARIZED, AR_F_UNREVIEWED,
@@ -271,7 +273,7 @@ int ar_insert_doc(struct archive *a, const struct doc *d,
 int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
                   const struct ar_import_info *info, int *new_summary);
 
-/* ---- LLM jobs (db/jobs.c) ------------------------------------------- */
+/* ---- LLM jobs (db/sqlite/jobs.c) ------------------------------------- */
 
 /* A job is one request for a new summary of one transcript by one model
  * and prompt. It lives in the archive, so a crash or kill -9 loses only

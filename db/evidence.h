@@ -133,7 +133,7 @@ int ev_compute(const char *body, size_t blen, const char *text, size_t tlen,
                const struct doc_para *paras, size_t npara, struct ev_result *out);
 void ev_result_free(struct ev_result *r);
 
-/* ---- stored in the archive (db/archive_evidence.c) ------------------ */
+/* ---- stored in the archive (db/sqlite/archive_evidence.c) ------------------ */
 
 struct archive;
 

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db/sqlite/archive_int.h"
+#include "db/engine.h"
 #include "db/crypto_dl.h"
 #include "db/formats/doc.h"
 #include "db/import.h"

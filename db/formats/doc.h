@@ -1,7 +1,7 @@
 /* doc.h — one transcript as read from a file, before it is stored.
  *
  * Contract between the format readers (db/formats/) and the archive
- * (db/archive.c). Readers work on a byte buffer, never on the database, so
+ * (db/sqlite/archive.c). Readers work on a byte buffer, never on the database, so
  * they are pure, testable and fuzzable. Everything a reader returns is valid
  * UTF-8 without NUL bytes: invalid sequences become U+FFFD and are counted.
  */

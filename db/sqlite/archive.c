@@ -34,23 +34,6 @@
 
 /* ---- small helpers ------------------------------------------------- */
 
-void ar_now(char *buf, size_t n)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-int ar_fail(struct archive *a, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(a->err, sizeof a->err, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* Returns a clear message for an SQLite result code, or NULL when the
  * library's own message is the best we have. */
 static const char *plain_reason(int code)
@@ -79,18 +62,15 @@ static const char *plain_reason(int code)
 
 int ar_fail_sql(struct archive *a, const char *what)
 {
-	int code = sqlite3_extended_errcode(a->db);
-	if ((code & 0xff) == SQLITE_BUSY && a->wait.gave_up)
+	int code = sqlite3_extended_errcode(SQ(a)->db);
+	if ((code & 0xff) == SQLITE_BUSY && SQ(a)->wait.gave_up)
 		return ar_fail(a, "archive is locked by another process (it wrote nothing for %.0f s);"
 		                  " try again later", LOCK_PATIENCE);
 	const char *r = plain_reason(code);
 	if (r)
 		return ar_fail(a, "%s", r);
-	return ar_fail(a, "%s: %s", what, sqlite3_errmsg(a->db));
+	return ar_fail(a, "%s: %s", what, sqlite3_errmsg(SQ(a)->db));
 }
-
-const char *ar_error(const struct archive *a) { return a->err; }
-int ar_readonly(const struct archive *a) { return a->readonly; }
 
 static char *col_str(sqlite3_stmt *st, int i)
 {
@@ -102,7 +82,7 @@ static char *col_str(sqlite3_stmt *st, int i)
 static sqlite3_stmt *prep(struct archive *a, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(SQ(a)->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		ar_fail_sql(a, "query");
 		return NULL;
 	}
@@ -324,6 +304,14 @@ static void remove_db_files(const char *name)
 static int open_db(struct archive *a, const char *name, const char *path, int flags,
                    char *err, size_t errlen);
 
+/* A new, zeroed SQLite archive (freed with free(SQ(a))). */
+static struct archive *sq_alloc(void)
+{
+	struct sq_archive *s = xmalloc(sizeof *s);
+	memset(s, 0, sizeof *s);
+	return &s->base;
+}
+
 /* Makes a new archive at path, whole or not at all: it is built under a
  * name of its own beside path (schema, WAL mode), then linked into place,
  * so no other process ever opens a half-made archive and a create that
@@ -343,20 +331,19 @@ static int create_archive(const char *path, char *err, size_t errlen)
 	}
 	close(fd);
 	char *name = sqlite_name(tmp);
-	struct archive *a = xmalloc(sizeof *a);
-	memset(a, 0, sizeof *a);
+	struct archive *a = sq_alloc();
 	int r = open_db(a, name, path, AR_CREATE, err, errlen);
 	if (r == 0) {
 		/* Everything into the main file: the -wal does not follow it. */
-		if (sqlite3_exec(a->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK) {
-			const char *why = plain_reason(sqlite3_extended_errcode(a->db));
-			snprintf(err, errlen, "%s: %s", path, why ? why : sqlite3_errmsg(a->db));
+		if (sqlite3_exec(SQ(a)->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK) {
+			const char *why = plain_reason(sqlite3_extended_errcode(SQ(a)->db));
+			snprintf(err, errlen, "%s: %s", path, why ? why : sqlite3_errmsg(SQ(a)->db));
 			r = -1;
 		}
-		sqlite3_close_v2(a->db);
+		sqlite3_close_v2(SQ(a)->db);
 	}
-	wait_free(&a->wait);
-	free(a);
+	wait_free(&SQ(a)->wait);
+	free(SQ(a));
 	if (r == 0 && link(tmp, path) != 0 && errno != EEXIST) {
 		/* No hard links here (some file systems): move it instead. */
 		int e = errno;
@@ -375,7 +362,7 @@ static int create_archive(const char *path, char *err, size_t errlen)
 	return r;
 }
 
-int ar_open(const char *path, int flags, struct archive **out, char *err, size_t errlen)
+int sq_open(const char *path, int flags, struct archive **out, char *err, size_t errlen)
 {
 	struct stat sb;
 	int ro = (flags & AR_READONLY) != 0;
@@ -395,13 +382,12 @@ int ar_open(const char *path, int flags, struct archive **out, char *err, size_t
 		return -1;
 	}
 	char *name = sqlite_name(path);
-	struct archive *a = xmalloc(sizeof *a);
-	memset(a, 0, sizeof *a);
+	struct archive *a = sq_alloc();
 	a->readonly = ro;
 	int r = open_db(a, name, path, flags, err, errlen);
 	if (r != 0) {
-		wait_free(&a->wait);
-		free(a);
+		wait_free(&SQ(a)->wait);
+		free(SQ(a));
 		a = NULL;
 	}
 	free(name);
@@ -411,12 +397,12 @@ int ar_open(const char *path, int flags, struct archive **out, char *err, size_t
 
 /* Opens (creating tables and migrating unless read-only) the archive
  * whose SQLite name is name into a; path is for messages. 0, or -1 with
- * err (a->db is then closed). */
+ * err (SQ(a)->db is then closed). */
 static int open_db(struct archive *a, const char *name, const char *path, int flags,
                    char *err, size_t errlen)
 {
 	int ro = (flags & AR_READONLY) != 0;
-	wait_init(&a->wait, name);
+	wait_init(&SQ(a)->wait, name);
 	sqlite3 *db = NULL;
 	int oflags = ro ? SQLITE_OPEN_READONLY
 	                : SQLITE_OPEN_READWRITE | ((flags & AR_CREATE) ? SQLITE_OPEN_CREATE : 0);
@@ -427,7 +413,7 @@ static int open_db(struct archive *a, const char *name, const char *path, int fl
 		                 r ? r : db ? sqlite3_errmsg(db) : "cannot open");
 	}
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_handler(db, busy_wait, &a->wait);
+	sqlite3_busy_handler(db, busy_wait, &SQ(a)->wait);
 	if (!ro && sqlite3_db_readonly(db, "main") == 1)
 		return open_fail(db, err, errlen, path, "%s", plain_reason(SQLITE_READONLY));
 	if (tok_register(db) != SQLITE_OK)
@@ -448,7 +434,7 @@ static int open_db(struct archive *a, const char *name, const char *path, int fl
 		if (rc != SQLITE_OK)
 			return open_fail(db, err, errlen, path, "%s", db ? sqlite3_errmsg(db) : "cannot open");
 		sqlite3_extended_result_codes(db, 1);
-		sqlite3_busy_handler(db, busy_wait, &a->wait);
+		sqlite3_busy_handler(db, busy_wait, &SQ(a)->wait);
 		if (tok_register(db) != SQLITE_OK)
 			return open_fail(db, err, errlen, path, "SQLite has no FTS5");
 		tables = has_tables(db, &terr);
@@ -503,77 +489,19 @@ static int open_db(struct archive *a, const char *name, const char *path, int fl
 	sqlite3_exec(db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=" CACHE_SIZE ";"
 	             " PRAGMA mmap_size=" MMAP_SIZE ";", NULL, NULL, NULL);
 
-	a->db = db;
+	SQ(a)->db = db;
 	return 0;
 }
 
-void ar_close(struct archive *a)
+void sq_close(struct archive *a)
 {
 	if (!a)
 		return;
-	sqlite3_close_v2(a->db);
-	wait_free(&a->wait);
-	free(a);
-}
-
-/* ---- names ---------------------------------------------------------- */
-
-static const char *const state_names[] = {
-	"any", "unsummarized", "summarized", "approved", "flagged",
-};
-static const char *const review_names[] = { "unreviewed", "approved", "flagged" };
-static const char *const origin_names[] = { "imported", "llm", "edited" };
-static const char *const sort_names[] = { "date", "title", "duration", "imported", "unsupported" };
-
-const char *ar_state_name(enum ar_state s)
-{
-	return (unsigned)s < 5 ? state_names[s] : "?";
-}
-
-const char *ar_review_name(enum ar_review r)
-{
-	return (unsigned)r < 3 ? review_names[r] : "?";
-}
-
-const char *ar_origin_name(enum ar_origin o)
-{
-	return (unsigned)o < 3 ? origin_names[o] : "?";
-}
-
-int ar_state_parse(const char *name, enum ar_state *out)
-{
-	for (int i = 1; i < 5; i++)
-		if (!strcmp(name, state_names[i])) {
-			*out = (enum ar_state)i;
-			return 0;
-		}
-	return -1;
-}
-
-int ar_sort_parse(const char *name, enum ar_sort *out)
-{
-	for (int i = 0; i < (int)(sizeof sort_names / sizeof sort_names[0]); i++)
-		if (!strcmp(name, sort_names[i])) {
-			*out = (enum ar_sort)i;
-			return 0;
-		}
-	return -1;
-}
-
-static enum ar_review review_from(const char *s)
-{
-	for (int i = 0; i < 3; i++)
-		if (s && !strcmp(s, review_names[i]))
-			return (enum ar_review)i;
-	return AR_UNREVIEWED;
-}
-
-static enum ar_origin origin_from(const char *s)
-{
-	for (int i = 0; i < 3; i++)
-		if (s && !strcmp(s, origin_names[i]))
-			return (enum ar_origin)i;
-	return AR_ORIGIN_IMPORTED;
+	sqlite3_finalize(SQ(a)->hit_st);
+	sqlite3_finalize(SQ(a)->texts_st);
+	sqlite3_close_v2(SQ(a)->db);
+	wait_free(&SQ(a)->wait);
+	free(SQ(a));
 }
 
 /* ---- metadata and listing ------------------------------------------- */
@@ -597,7 +525,7 @@ void ar_meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
 	m->imported_at = ar_col_str(st, 11);
 	m->updated_at = ar_col_str(st, 12);
 	m->text_bytes = sqlite3_column_int64(st, 13);
-	m->review = review_from((const char *)sqlite3_column_text(st, 14));
+	m->review = ar_review_from((const char *)sqlite3_column_text(st, 14));
 	m->reviewed_at = ar_col_str(st, 15);
 	m->current_summary_id = sqlite3_column_int64(st, 16);
 	m->summary_versions = sqlite3_column_int(st, 17);
@@ -608,37 +536,16 @@ void ar_meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
 	m->llm_title = col_str(st, 22);
 	m->review_reason = ar_col_str(st, 23);
 	m->current_origin = sqlite3_column_type(st, 24) == SQLITE_NULL ? -1
-	                  : (int)origin_from((const char *)sqlite3_column_text(st, 24));
-	m->state = m->review == AR_FLAGGED ? AR_ST_FLAGGED
-	         : m->review == AR_APPROVED ? AR_ST_APPROVED
-	         : m->current_summary_id ? AR_ST_SUMMARIZED : AR_ST_UNSUMMARIZED;
+	                  : (int)ar_origin_from((const char *)sqlite3_column_text(st, 24));
+	m->state = ar_state_of(m->review, m->current_summary_id);
 }
 
-void ar_meta_free(struct ar_meta *m)
-{
-	if (!m)
-		return;
-	free(m->title); free(m->url); free(m->video_id); free(m->channel);
-	free(m->recorded_at); free(m->language); free(m->format);
-	free(m->source_path); free(m->content_hash); free(m->imported_at);
-	free(m->updated_at); free(m->reviewed_at); free(m->review_reason);
-	free(m->title_source); free(m->original_title); free(m->llm_title);
-	memset(m, 0, sizeof *m);
-}
-
-void ar_metas_free(struct ar_meta *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		ar_meta_free(&v[i]);
-	free(v);
-}
-
-int ar_list(struct archive *a, const struct ar_list_query *q,
+int sq_list(struct archive *a, const struct ar_list_query *q,
             struct ar_meta **rows, size_t *n)
 {
 	static const char *const order[] = {
-		/* each the order of an index (db/schema.c; the app's keyset
-		 * paging, db/browse.c, reads the same ones): unknown dates and
+		/* each the order of an index (db/sqlite/schema.c; the app's keyset
+		 * paging, db/sqlite/browse.c, reads the same ones): unknown dates and
 		 * lengths last, ties newest first */
 		"coalesce(t.recorded_at, '') DESC, t.imported_at DESC, t.id DESC",
 		"t.title COLLATE NOCASE, t.id",
@@ -680,7 +587,7 @@ int ar_list(struct archive *a, const struct ar_list_query *q,
 	return 0;
 }
 
-int ar_count(struct archive *a, enum ar_state s, int64_t *n)
+int sq_count(struct archive *a, enum ar_state s, int64_t *n)
 {
 	sqlite3_stmt *st = prep(a, "SELECT count(*) FROM transcripts t WHERE ?1 = 0 OR (" STATE_SQL ") = ?1");
 	if (!st)
@@ -696,7 +603,7 @@ int ar_count(struct archive *a, enum ar_state s, int64_t *n)
 	return 0;
 }
 
-int ar_get_meta(struct archive *a, int64_t id, struct ar_meta *m)
+int sq_get_meta(struct archive *a, int64_t id, struct ar_meta *m)
 {
 	sqlite3_stmt *st = prep(a, "SELECT " META_COLS " FROM transcripts t WHERE t.id = ?1");
 	if (!st)
@@ -714,7 +621,7 @@ int ar_get_meta(struct archive *a, int64_t id, struct ar_meta *m)
 	return r;
 }
 
-int ar_get_text(struct archive *a, int64_t id, char **text, size_t *len)
+int sq_get_text(struct archive *a, int64_t id, char **text, size_t *len)
 {
 	sqlite3_stmt *st = prep(a, "SELECT text FROM texts WHERE transcript_id = ?1");
 	if (!st)
@@ -743,7 +650,7 @@ int ar_get_text(struct archive *a, int64_t id, char **text, size_t *len)
 
 #define TEXT_PIECE ((size_t)1 << 20)
 
-/* ar_text_stream() over the text column of table (texts, second_texts). */
+/* sq_text_stream() over the text column of table (texts, second_texts). */
 static int stream_text(struct archive *a, const char *table, int64_t id, size_t *len,
                        int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
 {
@@ -763,11 +670,11 @@ static int stream_text(struct archive *a, const char *table, int64_t id, size_t 
 	/* Read once, front to back: not through the memory map (a mapped
 	 * 100 MB text stays in the process's memory as it is read) and with
 	 * a small page cache; both are set back afterwards. */
-	sqlite3_exec(a->db, "PRAGMA mmap_size=0; PRAGMA cache_size=-2048", NULL, NULL, NULL);
+	sqlite3_exec(SQ(a)->db, "PRAGMA mmap_size=0; PRAGMA cache_size=-2048", NULL, NULL, NULL);
 	sqlite3_blob *b;
-	if (sqlite3_blob_open(a->db, "main", table, "text", id, 0, &b) != SQLITE_OK) {
+	if (sqlite3_blob_open(SQ(a)->db, "main", table, "text", id, 0, &b) != SQLITE_OK) {
 		r = ar_fail_sql(a, "text");
-		sqlite3_exec(a->db, "PRAGMA mmap_size=" MMAP_SIZE "; PRAGMA cache_size=" CACHE_SIZE,
+		sqlite3_exec(SQ(a)->db, "PRAGMA mmap_size=" MMAP_SIZE "; PRAGMA cache_size=" CACHE_SIZE,
 		             NULL, NULL, NULL);
 		return r;
 	}
@@ -787,24 +694,24 @@ static int stream_text(struct archive *a, const char *table, int64_t id, size_t 
 	}
 	free(buf);
 	sqlite3_blob_close(b);
-	sqlite3_exec(a->db, "PRAGMA mmap_size=" MMAP_SIZE "; PRAGMA cache_size=" CACHE_SIZE,
+	sqlite3_exec(SQ(a)->db, "PRAGMA mmap_size=" MMAP_SIZE "; PRAGMA cache_size=" CACHE_SIZE,
 	             NULL, NULL, NULL);
 	return r;
 }
 
-int ar_text_stream(struct archive *a, int64_t id, size_t *len,
+int sq_text_stream(struct archive *a, int64_t id, size_t *len,
                    int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
 {
 	return stream_text(a, "texts", id, len, fn, ctx);
 }
 
-int ar_second_text_stream(struct archive *a, int64_t id, size_t *len,
+int sq_second_text_stream(struct archive *a, int64_t id, size_t *len,
                           int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
 {
 	return stream_text(a, "second_texts", id, len, fn, ctx);
 }
 
-int ar_second_text_bytes(struct archive *a, int64_t id, int64_t *len)
+int sq_second_text_bytes(struct archive *a, int64_t id, int64_t *len)
 {
 	sqlite3_stmt *st = prep(a, "SELECT length(CAST(text AS BLOB)) FROM second_texts"
 	                           " WHERE transcript_id = ?1");
@@ -835,7 +742,7 @@ static int exists(struct archive *a, int64_t id)
 	return ar_fail_sql(a, "lookup");
 }
 
-int ar_get_paras(struct archive *a, int64_t id, struct doc_para **p, size_t *n)
+int sq_get_paras(struct archive *a, int64_t id, struct doc_para **p, size_t *n)
 {
 	*p = NULL;
 	*n = 0;
@@ -888,7 +795,7 @@ static void summary_from_row(sqlite3_stmt *st, struct ar_summary *s, int bodies)
 	s->id = sqlite3_column_int64(st, 0);
 	s->transcript_id = sqlite3_column_int64(st, 1);
 	s->version = sqlite3_column_int(st, 2);
-	s->origin = origin_from((const char *)sqlite3_column_text(st, 3));
+	s->origin = ar_origin_from((const char *)sqlite3_column_text(st, 3));
 	s->model = ar_col_str(st, 4);
 	s->prompt_name = ar_col_str(st, 5);
 	s->created_at = ar_col_str(st, 6);
@@ -911,23 +818,6 @@ static void summary_from_row(sqlite3_stmt *st, struct ar_summary *s, int bodies)
 	}
 }
 
-void ar_summary_free(struct ar_summary *s)
-{
-	if (!s)
-		return;
-	free(s->body); free(s->mermaid); free(s->model);
-	free(s->prompt_name); free(s->created_at);
-	free(s->title); free(s->warning);
-	memset(s, 0, sizeof *s);
-}
-
-void ar_summaries_free(struct ar_summary *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		ar_summary_free(&v[i]);
-	free(v);
-}
-
 /* Runs a one-row summary query with one id parameter; 0, 1, -1. */
 static int one_summary(struct archive *a, const char *sql, int64_t id, struct ar_summary *out)
 {
@@ -947,21 +837,21 @@ static int one_summary(struct archive *a, const char *sql, int64_t id, struct ar
 	return r;
 }
 
-int ar_current_summary(struct archive *a, int64_t transcript_id, struct ar_summary *out)
+int sq_current_summary(struct archive *a, int64_t transcript_id, struct ar_summary *out)
 {
 	return one_summary(a, "SELECT " SUM_COLS ", s.body, s.mermaid FROM transcripts t"
 	                      " JOIN summaries s ON s.id = t.current_summary_id WHERE t.id = ?1",
 	                   transcript_id, out);
 }
 
-int ar_get_summary(struct archive *a, int64_t summary_id, struct ar_summary *out)
+int sq_get_summary(struct archive *a, int64_t summary_id, struct ar_summary *out)
 {
 	return one_summary(a, "SELECT " SUM_COLS ", s.body, s.mermaid FROM summaries s"
 	                      " JOIN transcripts t ON t.id = s.transcript_id WHERE s.id = ?1",
 	                   summary_id, out);
 }
 
-int ar_summary_versions(struct archive *a, int64_t transcript_id,
+int sq_summary_versions(struct archive *a, int64_t transcript_id,
                         struct ar_summary **v, size_t *n)
 {
 	*v = NULL;
@@ -994,7 +884,7 @@ int ar_summary_versions(struct archive *a, int64_t transcript_id,
 	return 0;
 }
 
-int ar_current_mermaid(struct archive *a, int64_t transcript_id, char **src)
+int sq_current_mermaid(struct archive *a, int64_t transcript_id, char **src)
 {
 	*src = NULL;
 	sqlite3_stmt *st = prep(a, "SELECT s.mermaid FROM transcripts t JOIN summaries s"
@@ -1014,66 +904,66 @@ int ar_current_mermaid(struct archive *a, int64_t transcript_id, char **src)
 	return r;
 }
 
-int ar_begin(struct archive *a)
+int sq_begin(struct archive *a)
 {
 	if (a->readonly)
 		return ar_fail(a, "archive was opened read-only");
-	if (a->wait.contended) {
+	if (SQ(a)->wait.contended) {
 		/* Others wait for the lock too: leave them a turn after our
 		 * last commit before taking it again. */
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		double gap = secs_between(&a->wait.last_commit, &now);
+		double gap = secs_between(&SQ(a)->wait.last_commit, &now);
 		if (gap >= 0 && gap < YIELD_MS / 1000.0) {
 			long ns = (long)((YIELD_MS / 1000.0 - gap) * 1e9);
 			struct timespec d = { ns / 1000000000L, ns % 1000000000L };
 			nanosleep(&d, NULL);
 		}
 	}
-	if (sqlite3_exec(a->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(SQ(a)->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return ar_fail_sql(a, "begin");
 	return 0;
 }
 
-int ar_commit(struct archive *a)
+int sq_commit(struct archive *a)
 {
-	if (sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(SQ(a)->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		int r = ar_fail_sql(a, "commit");
-		ar_rollback(a);
+		sq_rollback(a);
 		return r;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &a->wait.last_commit);
+	clock_gettime(CLOCK_MONOTONIC, &SQ(a)->wait.last_commit);
 	return 0;
 }
 
-int ar_in_transaction(const struct archive *a)
+int sq_in_transaction(const struct archive *a)
 {
-	return !sqlite3_get_autocommit(a->db);
+	return !sqlite3_get_autocommit(SQ(a)->db);
 }
 
-int ar_savepoint(struct archive *a)
+int sq_savepoint(struct archive *a)
 {
-	if (sqlite3_exec(a->db, "SAVEPOINT one_file", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(SQ(a)->db, "SAVEPOINT one_file", NULL, NULL, NULL) != SQLITE_OK)
 		return ar_fail_sql(a, "savepoint");
 	return 0;
 }
 
-int ar_savepoint_release(struct archive *a)
+int sq_savepoint_release(struct archive *a)
 {
-	if (sqlite3_exec(a->db, "RELEASE one_file", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(SQ(a)->db, "RELEASE one_file", NULL, NULL, NULL) != SQLITE_OK)
 		return ar_fail_sql(a, "savepoint");
 	return 0;
 }
 
-void ar_savepoint_undo(struct archive *a)
+void sq_savepoint_undo(struct archive *a)
 {
-	sqlite3_exec(a->db, "ROLLBACK TO one_file; RELEASE one_file", NULL, NULL, NULL);
+	sqlite3_exec(SQ(a)->db, "ROLLBACK TO one_file; RELEASE one_file", NULL, NULL, NULL);
 }
 
-void ar_rollback(struct archive *a)
+void sq_rollback(struct archive *a)
 {
-	if (!sqlite3_get_autocommit(a->db))
-		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	if (!sqlite3_get_autocommit(SQ(a)->db))
+		sqlite3_exec(SQ(a)->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* Opens a transaction unless one is already open (*opened tells which);
@@ -1081,9 +971,9 @@ void ar_rollback(struct archive *a)
 static int in_tx(struct archive *a, int *opened)
 {
 	*opened = 0;
-	if (!sqlite3_get_autocommit(a->db))
+	if (!sqlite3_get_autocommit(SQ(a)->db))
 		return 0;
-	if (ar_begin(a) != 0)
+	if (sq_begin(a) != 0)
 		return -1;
 	*opened = 1;
 	return 0;
@@ -1096,20 +986,15 @@ static int end_tx(struct archive *a, int opened, int r)
 	if (!opened)
 		return r;
 	if (r < 0) {
-		ar_rollback(a);
+		sq_rollback(a);
 		return r;
 	}
-	if (ar_commit(a) != 0)
+	if (sq_commit(a) != 0)
 		return -1;
 	return r;
 }
 
-int ar_set_review(struct archive *a, int64_t id, enum ar_review rv)
-{
-	return ar_set_review_reason(a, id, rv, NULL);
-}
-
-int ar_set_review_reason(struct archive *a, int64_t id, enum ar_review rv, const char *reason)
+int sq_set_review_reason(struct archive *a, int64_t id, enum ar_review rv, const char *reason)
 {
 	char now[32];
 	if (a->readonly)
@@ -1126,7 +1011,7 @@ int ar_set_review_reason(struct archive *a, int64_t id, enum ar_review rv, const
 	sqlite3_bind_int64(st, 3, id);
 	if (exec_done(a, st, "review") != 0)
 		return end_tx(a, opened, -1);
-	if (!sqlite3_changes(a->db))
+	if (!sqlite3_changes(SQ(a)->db))
 		return end_tx(a, opened, 1);
 	if (reason && *reason) {
 		st = prep(a, "INSERT INTO review_reasons(transcript_id, reason) VALUES(?1, ?2)"

@@ -20,7 +20,7 @@
 static sqlite3_stmt *prep(struct archive *a, const char *sql)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(SQ(a)->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		ar_fail_sql(a, "evidence");
 		return NULL;
 	}
@@ -126,15 +126,15 @@ static int store(struct archive *a, int64_t summary_id, const struct ev_result *
 static int compute(struct archive *a, int64_t summary_id, struct ev_result *out)
 {
 	struct ar_summary s;
-	int r = ar_get_summary(a, summary_id, &s);
+	int r = sq_get_summary(a, summary_id, &s);
 	if (r != 0)
 		return r;
 	char *text = NULL;
 	size_t tlen = 0;
 	struct doc_para *p = NULL;
 	size_t np = 0;
-	r = ar_get_text(a, s.transcript_id, &text, &tlen);
-	if (r == 0 && ar_get_paras(a, s.transcript_id, &p, &np) < 0)
+	r = sq_get_text(a, s.transcript_id, &text, &tlen);
+	if (r == 0 && sq_get_paras(a, s.transcript_id, &p, &np) < 0)
 		r = -1;
 	if (r == 0)
 		ev_compute(s.body, s.body_len, text, tlen, p, np, out);
@@ -144,7 +144,7 @@ static int compute(struct archive *a, int64_t summary_id, struct ev_result *out)
 	return r;
 }
 
-int ar_evidence(struct archive *a, int64_t summary_id, struct ev_result *out)
+int sq_evidence(struct archive *a, int64_t summary_id, struct ev_result *out)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = prep(a, "SELECT lines FROM evidence WHERE summary_id = ?1 AND method = ?2");
@@ -171,7 +171,7 @@ int ar_evidence(struct archive *a, int64_t summary_id, struct ev_result *out)
 	return r;
 }
 
-int ar_evidence_refresh(struct archive *a, int64_t transcript_id)
+int sq_evidence_refresh(struct archive *a, int64_t transcript_id)
 {
 	sqlite3_stmt *st = prep(a, "SELECT current_summary_id FROM transcripts WHERE id = ?1"
 	                           " AND current_summary_id IS NOT NULL");
@@ -206,7 +206,7 @@ int ar_evidence_refresh(struct archive *a, int64_t transcript_id)
 #define MISSING_SQL \
 	" FROM transcripts t WHERE t.unsupported IS NULL AND t.current_summary_id IS NOT NULL"
 
-int ar_evidence_missing(struct archive *a, int64_t *n)
+int sq_evidence_missing(struct archive *a, int64_t *n)
 {
 	sqlite3_stmt *st = prep(a, "SELECT count(*)" MISSING_SQL);
 	if (!st)
@@ -217,12 +217,7 @@ int ar_evidence_missing(struct archive *a, int64_t *n)
 	return rc == SQLITE_ROW ? 0 : ar_fail_sql(a, "counting evidence");
 }
 
-int ar_evidence_fill(struct archive *a, int64_t *done)
-{
-	return ar_evidence_fill_some(a, 0, done);
-}
-
-int ar_evidence_fill_some(struct archive *a, int limit, int64_t *done)
+int sq_evidence_fill_some(struct archive *a, int limit, int64_t *done)
 {
 	*done = 0;
 	if (a->readonly)
@@ -247,8 +242,8 @@ int ar_evidence_fill_some(struct archive *a, int limit, int64_t *done)
 		return ar_fail_sql(a, "finding summaries without evidence");
 	}
 	int opened = 0;
-	if (n && sqlite3_get_autocommit(a->db)) {
-		if (ar_begin(a) != 0) {
+	if (n && sqlite3_get_autocommit(SQ(a)->db)) {
+		if (sq_begin(a) != 0) {
 			free(ids);
 			return -1;
 		}
@@ -269,9 +264,9 @@ int ar_evidence_fill_some(struct archive *a, int limit, int64_t *done)
 	free(ids);
 	if (opened) {
 		if (r == 0)
-			r = ar_commit(a);
+			r = sq_commit(a);
 		else
-			ar_rollback(a);
+			sq_rollback(a);
 	}
 	return r;
 }

@@ -2,7 +2,7 @@
  * evidence is computed from: a transcript imported or updated (its text,
  * paragraphs and the summary it came with), a summary version added, an
  * older version made current. Each stores the evidence of the current
- * version before its transaction ends (db/archive_evidence.c).
+ * version before its transaction ends (db/sqlite/archive_evidence.c).
  *
  * Kept apart from archive.c so calls go one way: this file calls the
  * evidence store and archive.c's helpers, the evidence store calls
@@ -53,11 +53,11 @@ static int insert_summary(struct archive *a, int64_t tid, const struct ar_summar
 	if (ar_exec_done(a, st, "adding summary") != 0)
 		return -1;
 	if (sid)
-		*sid = sqlite3_last_insert_rowid(a->db);
+		*sid = sqlite3_last_insert_rowid(SQ(a)->db);
 	return 0;
 }
 
-int ar_add_summary(struct archive *a, int64_t transcript_id,
+int sq_add_summary(struct archive *a, int64_t transcript_id,
                    const struct ar_summary_new *s, int64_t *summary_id)
 {
 	int opened;
@@ -70,7 +70,7 @@ int ar_add_summary(struct archive *a, int64_t transcript_id,
 		r = insert_summary(a, transcript_id, s, summary_id);
 		/* a failed version never becomes current: nothing to refresh */
 		if (r == 0 && !s->failed)
-			r = ar_evidence_refresh(a, transcript_id);
+			r = sq_evidence_refresh(a, transcript_id);
 	} else if (r == 0) {
 		r = 1;
 	}
@@ -93,7 +93,7 @@ int ar_add_summary(struct archive *a, int64_t transcript_id,
 	return ar_tx_close(a, opened, r);
 }
 
-int ar_set_current_summary(struct archive *a, int64_t transcript_id, int64_t summary_id)
+int sq_set_current_summary(struct archive *a, int64_t transcript_id, int64_t summary_id)
 {
 	int opened;
 	if (ar_tx_open(a, &opened) != 0)
@@ -114,7 +114,7 @@ int ar_set_current_summary(struct archive *a, int64_t transcript_id, int64_t sum
 		sqlite3_bind_int64(st, 2, transcript_id);
 		r = ar_exec_done(a, st, "setting current summary");
 		if (r == 0)
-			r = ar_evidence_refresh(a, transcript_id);
+			r = sq_evidence_refresh(a, transcript_id);
 	} else if (rc != SQLITE_DONE) {
 		r = ar_fail_sql(a, "summary lookup");
 	}
@@ -139,7 +139,7 @@ static int step_id(struct archive *a, sqlite3_stmt *st, int64_t *id)
 	return r;
 }
 
-int ar_find_by_hash(struct archive *a, const char *content_hash, int64_t *id)
+int sq_find_by_hash(struct archive *a, const char *content_hash, int64_t *id)
 {
 	sqlite3_stmt *st = ar_prep(a, "SELECT id FROM transcripts WHERE content_hash = ?1");
 	if (!st)
@@ -148,7 +148,7 @@ int ar_find_by_hash(struct archive *a, const char *content_hash, int64_t *id)
 	return step_id(a, st, id);
 }
 
-int ar_find_same(struct archive *a, const char *source_path,
+int sq_find_same(struct archive *a, const char *source_path,
                  const char *text_hash, int64_t *id)
 {
 	sqlite3_stmt *st = ar_prep(a, "SELECT id FROM transcripts WHERE source_path = ?1"
@@ -235,7 +235,7 @@ static void bind_doc(sqlite3_stmt *st, const struct doc *d,
 	ar_bind_text(st, 15, doc_title_source_name(d->title_source));
 }
 
-int ar_insert_doc(struct archive *a, const struct doc *d,
+int sq_insert_doc(struct archive *a, const struct doc *d,
                   const struct ar_import_info *info, int64_t *id)
 {
 	char now[32];
@@ -250,7 +250,7 @@ int ar_insert_doc(struct archive *a, const struct doc *d,
 	bind_doc(st, d, info, now);
 	if (ar_exec_done(a, st, "storing transcript") != 0)
 		return -1;
-	*id = sqlite3_last_insert_rowid(a->db);
+	*id = sqlite3_last_insert_rowid(SQ(a)->db);
 	/* Summary before text, so the full-text index is built once. */
 	if (d->summary && *d->summary) {
 		struct ar_summary_new s = { .body = d->summary, .mermaid = d->mermaid,
@@ -261,12 +261,12 @@ int ar_insert_doc(struct archive *a, const struct doc *d,
 	if (insert_text(a, *id, d) != 0 || insert_paras(a, *id, d) != 0 ||
 	    (d->second_text && d->second_len && put_second_text(a, *id, d) != 0))
 		return -1;
-	if (d->summary && *d->summary && ar_evidence_refresh(a, *id) != 0)
+	if (d->summary && *d->summary && sq_evidence_refresh(a, *id) != 0)
 		return -1;
 	return 0;
 }
 
-int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
+int sq_update_doc(struct archive *a, int64_t id, const struct doc *d,
                   const struct ar_import_info *info, int *new_summary)
 {
 	char now[32];
@@ -341,7 +341,7 @@ int ar_update_doc(struct archive *a, int64_t id, const struct doc *d,
 		}
 	}
 	/* a new version, or the old ones' evidence dropped with the text */
-	if ((*new_summary || text_changed) && ar_evidence_refresh(a, id) != 0)
+	if ((*new_summary || text_changed) && sq_evidence_refresh(a, id) != 0)
 		return -1;
 	return 0;
 }

@@ -8,15 +8,6 @@
 
 #include "db/sqlite/archive_int.h"
 
-static const char *const filter_names[] = {
-	"all", "unsummarized", "summarized", "unreviewed", "approved", "flagged",
-};
-
-const char *ar_filter_name(enum ar_filter f)
-{
-	return (unsigned)f < AR_F_COUNT ? filter_names[f] : "?";
-}
-
 /* The WHERE clause of a filter (table alias t). */
 static const char *filter_sql(enum ar_filter f)
 {
@@ -30,13 +21,13 @@ static const char *filter_sql(enum ar_filter f)
 	}
 }
 
-int ar_counts(struct archive *a, struct ar_counts *c)
+int sq_counts(struct archive *a, struct ar_counts *c)
 {
 	sqlite3_stmt *st = NULL;
 	memset(c, 0, sizeof *c);
 	/* Kept by triggers (migration 5): a handful of rows, whatever the
 	 * archive's size. */
-	if (sqlite3_prepare_v2(a->db, "SELECT review_state, unsummarized, n FROM list_counts",
+	if (sqlite3_prepare_v2(SQ(a)->db, "SELECT review_state, unsummarized, n FROM list_counts",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return ar_fail_sql(a, "counts");
 	int rc;
@@ -60,18 +51,6 @@ int ar_counts(struct archive *a, struct ar_counts *c)
 	if (rc != SQLITE_DONE)
 		return ar_fail_sql(a, "counts");
 	return 0;
-}
-
-int64_t ar_counts_of(const struct ar_counts *c, enum ar_filter f)
-{
-	switch (f) {
-	case AR_F_UNSUMMARIZED: return c->unsummarized;
-	case AR_F_SUMMARIZED: return c->summarized;
-	case AR_F_UNREVIEWED: return c->unreviewed;
-	case AR_F_APPROVED: return c->approved;
-	case AR_F_FLAGGED: return c->flagged;
-	default: return c->total;
-	}
 }
 
 /* One sort order: its key columns (as the index of migration 2 has them),
@@ -143,7 +122,7 @@ static void bind_key(sqlite3_stmt *st, enum ar_sort s, const struct ar_meta *m)
 	}
 }
 
-int ar_list_page(struct archive *a, enum ar_sort sort, enum ar_filter f,
+int sq_list_page(struct archive *a, enum ar_sort sort, enum ar_filter f,
                  const struct ar_meta *from, int inclusive, int dir, int limit,
                  struct ar_meta **rows, size_t *n)
 {
@@ -174,7 +153,7 @@ int ar_list_page(struct archive *a, enum ar_sort sort, enum ar_filter f,
 		sqlite3_stmt *cs = NULL;
 		snprintf(q, sizeof q, "SELECT count(*) FROM (SELECT 1 FROM transcripts t"
 		         " WHERE %s LIMIT 2000)", filter_sql(f));
-		if (sqlite3_prepare_v2(a->db, q, -1, &cs, NULL) == SQLITE_OK &&
+		if (sqlite3_prepare_v2(SQ(a)->db, q, -1, &cs, NULL) == SQLITE_OK &&
 		    sqlite3_step(cs) == SQLITE_ROW)
 			rare = sqlite3_column_int(cs, 0) < 2000;
 		sqlite3_finalize(cs);
@@ -182,7 +161,7 @@ int ar_list_page(struct archive *a, enum ar_sort sort, enum ar_filter f,
 	snprintf(sql, sizeof sql, "SELECT " META_COLS " FROM transcripts t WHERE %s%s%s"
 	         " ORDER BY %s LIMIT %d", rare ? "" : "+", filter_sql(f), where, ob, limit);
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(SQ(a)->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return ar_fail_sql(a, "listing");
 	if (from)
 		bind_key(st, sort, from);
@@ -213,8 +192,8 @@ int ar_list_page(struct archive *a, enum ar_sort sort, enum ar_filter f,
 	return 0;
 }
 
-void ar_interrupt(struct archive *a)
+void sq_interrupt(struct archive *a)
 {
-	if (a && a->db)
-		sqlite3_interrupt(a->db);
+	if (a && SQ(a)->db)
+		sqlite3_interrupt(SQ(a)->db);
 }

@@ -18,23 +18,6 @@
  * pid reused on this one). Running jobs beat every few seconds. */
 #define STALE_S 60
 
-static const char *const job_state_names[] = {
-	"queued", "running", "done", "failed", "cancelled",
-};
-
-const char *ar_job_state_name(enum ar_job_state s)
-{
-	return (unsigned)s <= AR_JOB_CANCELLED ? job_state_names[s] : "?";
-}
-
-static enum ar_job_state job_state_from(const char *s)
-{
-	for (int i = 0; i <= AR_JOB_CANCELLED; i++)
-		if (s && !strcmp(s, job_state_names[i]))
-			return (enum ar_job_state)i;
-	return AR_JOB_FAILED;
-}
-
 /* This machine's name (for job owners). */
 static const char *host_name(void)
 {
@@ -65,23 +48,6 @@ static int owner_gone(const char *host, long pid, int64_t heartbeat)
 	return now - heartbeat > STALE_S;
 }
 
-void ar_job_free(struct ar_job *j)
-{
-	if (!j)
-		return;
-	free(j->title); free(j->model); free(j->prompt_name); free(j->error);
-	free(j->stage); free(j->owner); free(j->created_at); free(j->started_at);
-	free(j->finished_at);
-	memset(j, 0, sizeof *j);
-}
-
-void ar_jobs_free(struct ar_job *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		ar_job_free(&v[i]);
-	free(v);
-}
-
 #define JOB_COLS \
 	"j.id, j.transcript_id, coalesce(j.batch_id, 0), coalesce(j.summary_id, 0), j.state," \
 	" t.title, j.model, j.prompt_name, j.error, j.stage, j.owner_host, j.owner_pid," \
@@ -95,7 +61,7 @@ static void job_from_row(sqlite3_stmt *st, struct ar_job *j)
 	j->transcript_id = sqlite3_column_int64(st, 1);
 	j->batch_id = sqlite3_column_int64(st, 2);
 	j->summary_id = sqlite3_column_int64(st, 3);
-	j->state = job_state_from((const char *)sqlite3_column_text(st, 4));
+	j->state = ar_job_state_from((const char *)sqlite3_column_text(st, 4));
 	j->title = ar_col_str(st, 5);
 	j->model = ar_col_str(st, 6);
 	j->prompt_name = ar_col_str(st, 7);
@@ -136,7 +102,7 @@ static int one_job(struct archive *a, sqlite3_stmt *st, struct ar_job *out)
 	return r;
 }
 
-int ar_batch_open(struct archive *a, const char *key, int64_t *batch_id, int *resumed)
+int sq_batch_open(struct archive *a, const char *key, int64_t *batch_id, int *resumed)
 {
 	*resumed = 0;
 	sqlite3_stmt *st = ar_prep(a, "SELECT id FROM batches WHERE key = ?1 AND finished_at IS NULL"
@@ -163,11 +129,11 @@ int ar_batch_open(struct archive *a, const char *key, int64_t *batch_id, int *re
 	ar_bind_text(st, 2, now);
 	if (ar_exec_done(a, st, "new batch") != 0)
 		return -1;
-	*batch_id = sqlite3_last_insert_rowid(a->db);
+	*batch_id = sqlite3_last_insert_rowid(SQ(a)->db);
 	return 0;
 }
 
-int ar_batch_finish(struct archive *a, int64_t batch_id)
+int sq_batch_finish(struct archive *a, int64_t batch_id)
 {
 	char now[32];
 	ar_now(now, sizeof now);
@@ -179,7 +145,7 @@ int ar_batch_finish(struct archive *a, int64_t batch_id)
 	return ar_exec_done(a, st, "batch");
 }
 
-int ar_job_add(struct archive *a, int64_t transcript_id, int64_t batch_id,
+int sq_job_add(struct archive *a, int64_t transcript_id, int64_t batch_id,
                const char *model, const char *prompt_name, int64_t *job_id)
 {
 	char now[32];
@@ -204,13 +170,13 @@ int ar_job_add(struct archive *a, int64_t transcript_id, int64_t batch_id,
 	sqlite3_bind_int64(st, 8, (int64_t)time(NULL));
 	if (ar_exec_done(a, st, "new job") != 0)
 		return -1;
-	if (sqlite3_changes(a->db) == 0)
+	if (sqlite3_changes(SQ(a)->db) == 0)
 		return 1;
-	*job_id = sqlite3_last_insert_rowid(a->db);
+	*job_id = sqlite3_last_insert_rowid(SQ(a)->db);
 	return 0;
 }
 
-int ar_job_get(struct archive *a, int64_t job_id, struct ar_job *out)
+int sq_job_get(struct archive *a, int64_t job_id, struct ar_job *out)
 {
 	sqlite3_stmt *st = ar_prep(a, "SELECT " JOB_COLS " FROM jobs j JOIN transcripts t"
 	                              " ON t.id = j.transcript_id WHERE j.id = ?1");
@@ -220,7 +186,7 @@ int ar_job_get(struct archive *a, int64_t job_id, struct ar_job *out)
 	return one_job(a, st, out);
 }
 
-int ar_batch_job(struct archive *a, int64_t batch_id, int64_t transcript_id, struct ar_job *out)
+int sq_batch_job(struct archive *a, int64_t batch_id, int64_t transcript_id, struct ar_job *out)
 {
 	sqlite3_stmt *st = ar_prep(a, "SELECT " JOB_COLS " FROM jobs j JOIN transcripts t"
 	                              " ON t.id = j.transcript_id WHERE j.batch_id = ?1"
@@ -232,7 +198,7 @@ int ar_batch_job(struct archive *a, int64_t batch_id, int64_t transcript_id, str
 	return one_job(a, st, out);
 }
 
-int ar_job_busy_elsewhere(struct archive *a, int64_t job_id)
+int sq_job_busy_elsewhere(struct archive *a, int64_t job_id)
 {
 	sqlite3_stmt *st = ar_prep(a, "SELECT state, owner_host, owner_pid, coalesce(heartbeat_at, 0)"
 	                              " FROM jobs WHERE id = ?1");
@@ -241,7 +207,7 @@ int ar_job_busy_elsewhere(struct archive *a, int64_t job_id)
 	sqlite3_bind_int64(st, 1, job_id);
 	int busy = 0;
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		enum ar_job_state s = job_state_from((const char *)sqlite3_column_text(st, 0));
+		enum ar_job_state s = ar_job_state_from((const char *)sqlite3_column_text(st, 0));
 		const char *host = (const char *)sqlite3_column_text(st, 1);
 		long pid = (long)sqlite3_column_int64(st, 2);
 		busy = (s == AR_JOB_RUNNING || s == AR_JOB_QUEUED) && !owner_is_me(host, pid) &&
@@ -251,7 +217,7 @@ int ar_job_busy_elsewhere(struct archive *a, int64_t job_id)
 	return busy;
 }
 
-int ar_job_claim(struct archive *a, int64_t job_id)
+int sq_job_claim(struct archive *a, int64_t job_id)
 {
 	if (a->readonly)
 		return ar_fail(a, "archive was opened read-only");
@@ -268,7 +234,7 @@ int ar_job_claim(struct archive *a, int64_t job_id)
 		return rc == SQLITE_DONE ? ar_fail(a, "no job #%lld", (long long)job_id)
 		                         : ar_fail_sql(a, "job");
 	}
-	enum ar_job_state s = job_state_from((const char *)sqlite3_column_text(st, 0));
+	enum ar_job_state s = ar_job_state_from((const char *)sqlite3_column_text(st, 0));
 	char *host = ar_col_str(st, 1);
 	long pid = (long)sqlite3_column_int64(st, 2);
 	int64_t beat = sqlite3_column_int64(st, 3);
@@ -305,10 +271,10 @@ int ar_job_claim(struct archive *a, int64_t job_id)
 	free(host);
 	if (r != 0)
 		return -1;
-	return sqlite3_changes(a->db) == 1 ? 0 : 1;
+	return sqlite3_changes(SQ(a)->db) == 1 ? 0 : 1;
 }
 
-int ar_job_progress(struct archive *a, int64_t job_id, const struct ar_job_progress *p)
+int sq_job_progress(struct archive *a, int64_t job_id, const struct ar_job_progress *p)
 {
 	sqlite3_stmt *st = ar_prep(a, "UPDATE jobs SET stage = coalesce(?2, stage), chunks_done = ?3,"
 	                              " chunks_total = ?4, tokens_in = ?5, tokens_out = ?6,"
@@ -325,7 +291,7 @@ int ar_job_progress(struct archive *a, int64_t job_id, const struct ar_job_progr
 	return ar_exec_done(a, st, "job progress");
 }
 
-int ar_job_heartbeat(struct archive *a, int64_t job_id)
+int sq_job_heartbeat(struct archive *a, int64_t job_id)
 {
 	sqlite3_stmt *st = ar_prep(a, "UPDATE jobs SET heartbeat_at = ?2 WHERE id = ?1"
 	                              " AND state = 'running'");
@@ -336,7 +302,7 @@ int ar_job_heartbeat(struct archive *a, int64_t job_id)
 	return ar_exec_done(a, st, "job heartbeat");
 }
 
-int ar_job_finish(struct archive *a, int64_t job_id, enum ar_job_state s,
+int sq_job_finish(struct archive *a, int64_t job_id, enum ar_job_state s,
                   const char *error, int64_t summary_id)
 {
 	char now[32];
@@ -356,7 +322,7 @@ int ar_job_finish(struct archive *a, int64_t job_id, enum ar_job_state s,
 	return ar_exec_done(a, st, "finishing a job");
 }
 
-int ar_job_release(struct archive *a, int64_t job_id, const char *why)
+int sq_job_release(struct archive *a, int64_t job_id, const char *why)
 {
 	sqlite3_stmt *st = ar_prep(a, "UPDATE jobs SET state = 'queued', error = ?2, stage = NULL,"
 	                              " owner_host = NULL, owner_pid = NULL WHERE id = ?1"
@@ -368,7 +334,7 @@ int ar_job_release(struct archive *a, int64_t job_id, const char *why)
 	return ar_exec_done(a, st, "releasing a job");
 }
 
-int ar_jobs_list(struct archive *a, const struct ar_job_query *q,
+int sq_jobs_list(struct archive *a, const struct ar_job_query *q,
                  struct ar_job **v, size_t *n)
 {
 	*v = NULL;
@@ -399,7 +365,7 @@ int ar_jobs_list(struct archive *a, const struct ar_job_query *q,
 	return 0;
 }
 
-int ar_job_note_get(struct archive *a, int64_t job_id, const char *key, char **text,
+int sq_job_note_get(struct archive *a, int64_t job_id, const char *key, char **text,
                     long *tokens_in, long *tokens_out)
 {
 	*text = NULL;
@@ -427,7 +393,7 @@ int ar_job_note_get(struct archive *a, int64_t job_id, const char *key, char **t
 	return r;
 }
 
-int ar_job_note_put(struct archive *a, int64_t job_id, const char *key, const char *text,
+int sq_job_note_put(struct archive *a, int64_t job_id, const char *key, const char *text,
                     long tokens_in, long tokens_out)
 {
 	char now[32];

@@ -102,7 +102,7 @@ static const char *const migrations[] = {
 	"    FROM texts x WHERE x.transcript_id = OLD.id;"
 	"  INSERT INTO fts(rowid, title, text, summary)"
 	"    SELECT id, title, text, summary FROM search_src WHERE id = NEW.id; END;",
-	/* 2: evidence per summary version (db/archive_evidence.c): counts for
+	/* 2: evidence per summary version (db/sqlite/archive_evidence.c): counts for
 	 * the listing, per-line results as JSON; dropped when the text changes. */
 	"CREATE TABLE evidence("
 	"  summary_id INTEGER PRIMARY KEY REFERENCES summaries(id),"

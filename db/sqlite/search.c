@@ -1,8 +1,10 @@
-/* search.c — user query → FTS5 expression, ranked results with snippets.
+/* search.c — ar_search for every engine: the user's query parsed, the
+ * work of ranking it estimated, every match ranked (BM25) or the newest
+ * ones taken, snippets cut. The engine (db/engine.h, "search") only finds
+ * matches and counts phrase instances in its index, so the same archive
+ * gives the same results on every engine.
  *
- * The user never writes FTS5 syntax: every term becomes a quoted FTS5
- * string (quotes doubled), so no input can be a syntax error, and the
- * only operators are the ones parsed here:
+ * The query syntax has no operators but these, and no input is an error:
  *   word word      both (AND)          "a phrase"   adjacent words
  *   -word          must not contain    a OR b       either
  *   pre*           prefix (Latin)      anything else is literal text
@@ -11,23 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sqlite3.h>
 
-#include "db/sqlite/archive_int.h"
+#include "db/engine.h"
+#include "db/search_int.h"
 #include "render/buf.h"
 #include "render/sanitize.h"
 #include "render/utf8.h"
 #include "render/width.h"
 
-#define MAX_TERMS 32
-
-struct term {
-	const char *s;   /* raw text in the query */
-	int n;
-	int neg;         /* -term */
-	int prefix;      /* term* */
-	int or_next;     /* joined to the next term by OR */
-};
+#define MAX_TERMS SR_MAX_TERMS
 
 static int count_tok(void *ctx, int colocated, const char *t, int len, int s, int e)
 {
@@ -60,7 +54,7 @@ static int is_space(const char *s, size_t n, size_t i, size_t *skip)
 }
 
 /* Splits a query into terms; returns how many (at most MAX_TERMS). */
-static int lex(const char *q, struct term *t)
+static int lex(const char *q, struct sr_term *t)
 {
 	size_t n = strlen(q), i = 0, sk;
 	int nt = 0;
@@ -70,7 +64,7 @@ static int lex(const char *q, struct term *t)
 			i += sk;
 			continue;
 		}
-		struct term cur = { 0 };
+		struct sr_term cur = { 0 };
 		if (q[i] == '-' && i + 1 < n && !is_space(q, n, i + 1, &sk)) {
 			cur.neg = 1;
 			i++;
@@ -114,167 +108,76 @@ static int lex(const char *q, struct term *t)
 	return nt;
 }
 
-static void put_term(struct buf *b, const struct term *t)
+int sr_parse(const char *query, struct sr_query *q)
 {
-	buf_puts(b, "\"");
-	for (int i = 0; i < t->n; i++) {
-		if (t->s[i] == '"')
-			buf_puts(b, "\"\"");
-		else if (t->s[i] == 0)
-			break;
-		else
-			buf_put(b, t->s + i, 1);
-	}
-	buf_puts(b, t->prefix ? "\" *" : "\"");
-}
-
-int ar_query_compile(const char *query, char **expr)
-{
-	struct term t[MAX_TERMS];
-	int nt = lex(query ? query : "", t);
-	struct buf b = { 0 };
+	q->nt = lex(query ? query : "", q->t);
 	int npos = 0;
-	*expr = NULL;
-	for (int i = 0; i < nt; i++) {
-		if (t[i].neg)
-			continue;
-		int in_or = i > 0 && t[i - 1].or_next;
-		if (!in_or) {
-			if (npos++)
-				buf_puts(&b, " AND ");
-			buf_puts(&b, "(");
-		} else {
-			buf_puts(&b, " OR ");
-		}
-		put_term(&b, &t[i]);
-		if (!t[i].or_next)
-			buf_puts(&b, ")");
-	}
-	if (!npos) {
-		free(b.p);
-		return 1;
-	}
-	for (int i = 0; i < nt; i++) {
-		if (!t[i].neg)
-			continue;
-		struct buf w = { 0 };
-		buf_puts(&w, "(");
-		buf_put(&w, b.p, b.len);
-		buf_puts(&w, ") NOT ");
-		put_term(&w, &t[i]);
-		free(b.p);
-		b = w;
-	}
-	*expr = b.p;
-	return 0;
+	for (int i = 0; i < q->nt; i++)
+		npos += !q->t[i].neg;
+	return npos;
 }
 
-/* ---- hit counts ------------------------------------------------------ */
-
-/* precis_hits(fts): phrase instances matched in the current row. */
-static void fn_hits(const Fts5ExtensionApi *api, Fts5Context *fts,
-                    sqlite3_context *ctx, int nval, sqlite3_value **val)
+const struct sr_term *sr_phrase_term(const struct sr_query *q, int i)
 {
-	int n = 0;
-	int rc = api->xInstCount(fts, &n);
-	if (rc != SQLITE_OK) {
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	sqlite3_result_int(ctx, n);
+	for (int k = 0, seen = 0; k < q->nt; k++)
+		if (!q->t[k].neg && seen++ == i)
+			return &q->t[k];
+	int npos = 0;
+	for (int k = 0; k < q->nt; k++)
+		npos += !q->t[k].neg;
+	for (int k = 0, seen = npos; k < q->nt; k++)
+		if (q->t[k].neg && seen++ == i)
+			return &q->t[k];
+	return NULL;
 }
 
 /* ---- ranking ------------------------------------------------------------
  *
- * precis_rank(fts): BM25 without length normalisation (b = 0, k1 = 1.2),
- * columns weighted title 10, text 1, summary 3, IDF per phrase. Lower is
- * better, like FTS5's bm25(). Skipping the length term avoids one
- * document-size lookup per matching row, which made bm25() five times
- * slower on queries that match most of a large archive (docs/archive.md);
- * saturation of the term frequency keeps long transcripts from winning by
- * length alone. */
+ * BM25 without length normalisation (b = 0, k1 = 1.2), columns weighted
+ * title 10, text 1, summary 3, IDF per phrase. Lower is better, like
+ * FTS5's bm25(). Skipping the length term avoids one document-size lookup
+ * per matching row, which made bm25() five times slower on queries that
+ * match most of a large archive (docs/archive.md); saturation of the term
+ * frequency keeps long transcripts from winning by length alone. */
 
 #define RANK_K1 1.2
 /* Work units (see "cost" below) a matching row costs besides its
- * position-list entries. */
-#define COST_ROW 16
+ * phrase instances. */
+#define COST_ROW SR_COST_ROW
 static const double col_weight[3] = { 10.0, 1.0, 3.0 };
 
-struct rank_data {
-	int nphrase;
-	double *idf;
-	double *tf;   /* nphrase × 3 scratch */
-};
-
-static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+void sr_rank_begin(struct sr_ranker *r, int nphrase, int64_t nrows, const int64_t *ndocs)
 {
-	(*(sqlite3_int64 *)ctx)++;
-	return SQLITE_OK;
-}
-
-static void rank_data_free(void *p)
-{
-	struct rank_data *d = p;
-	if (d) {
-		free(d->idf);
-		free(d->tf);
-		free(d);
+	r->nphrase = nphrase;
+	free(r->idf);
+	free(r->tf);
+	r->idf = xmalloc(sizeof *r->idf * (size_t)(nphrase + 1));
+	r->tf = xmalloc(sizeof *r->tf * 3 * (size_t)(nphrase + 1));
+	memset(r->tf, 0, sizeof *r->tf * 3 * (size_t)(nphrase + 1));
+	for (int i = 0; i < nphrase; i++) {
+		double n = (double)ndocs[i];
+		double idf = log(((double)nrows - n + 0.5) / (n + 0.5));
+		r->idf[i] = idf > 1e-6 ? idf : 1e-6;
 	}
 }
 
-/* Per-query data: the IDF of each phrase (one pass over its doclist). */
-static struct rank_data *rank_data_get(const Fts5ExtensionApi *api, Fts5Context *fts, int *rc)
+static void sr_rank_free(struct sr_ranker *r)
 {
-	struct rank_data *d = api->xGetAuxdata(fts, 0);
-	*rc = SQLITE_OK;
-	if (d)
-		return d;
-	d = xmalloc(sizeof *d);
-	d->nphrase = api->xPhraseCount(fts);
-	d->idf = xmalloc(sizeof *d->idf * (size_t)(d->nphrase + 1));
-	d->tf = xmalloc(sizeof *d->tf * 3 * (size_t)(d->nphrase + 1));
-	sqlite3_int64 nrow = 0;
-	*rc = api->xRowCount(fts, &nrow);
-	for (int i = 0; *rc == SQLITE_OK && i < d->nphrase; i++) {
-		sqlite3_int64 n = 0;
-		*rc = api->xQueryPhrase(fts, i, &n, count_cb);
-		double idf = log(((double)nrow - (double)n + 0.5) / ((double)n + 0.5));
-		d->idf[i] = idf > 1e-6 ? idf : 1e-6;
-	}
-	if (*rc == SQLITE_OK)
-		*rc = api->xSetAuxdata(fts, d, rank_data_free);
-	if (*rc != SQLITE_OK) {
-		rank_data_free(d);
-		return NULL;
-	}
-	return d;
+	free(r->e);
+	free(r->idf);
+	free(r->tf);
+	r->e = NULL;
+	r->idf = r->tf = NULL;
 }
-
-/* The ranking pass of one search (search_ranked): the work done, the
- * limit past which it stops, the rows ranked, and the best k rows so far
- * (a heap whose root is the worst of them), so that no SQL sorter and no
- * second function per row is needed. */
-struct rank_ent {
-	double r;      /* precis_rank: lower is better */
-	int64_t id;
-	int hits;
-};
-
-struct rank_pass {
-	int64_t work, limit, rows;
-	int over;
-	size_t k, n, cap;
-	struct rank_ent *e;
-};
 
 /* 1 when x comes after y in the results (worse rank, then higher id). */
-static int ent_after(const struct rank_ent *x, const struct rank_ent *y)
+static int ent_after(const struct sr_rank_ent *x, const struct sr_rank_ent *y)
 {
 	return x->r > y->r || (x->r == y->r && x->id > y->id);
 }
 
 /* Keeps e if it is among the best p->k so far. */
-static void rank_keep(struct rank_pass *p, struct rank_ent e)
+static void rank_keep(struct sr_ranker *p, struct sr_rank_ent e)
 {
 	if (p->k == 0)
 		return;
@@ -299,7 +202,7 @@ static void rank_keep(struct rank_pass *p, struct rank_ent e)
 	i = 0;
 	for (;;) {   /* sift down from the root */
 		size_t l = 2 * i + 1, r = l + 1, m = i;
-		const struct rank_ent *mv = &e;
+		const struct sr_rank_ent *mv = &e;
 		if (l < p->n && ent_after(&p->e[l], mv)) {
 			m = l;
 			mv = &p->e[l];
@@ -316,82 +219,32 @@ static void rank_keep(struct rank_pass *p, struct rank_ent e)
 
 static int cmp_ent(const void *x, const void *y)
 {
-	const struct rank_ent *a = x, *b = y;
+	const struct sr_rank_ent *a = x, *b = y;
 	return ent_after(a, b) ? 1 : ent_after(b, a) ? -1 : 0;
 }
 
-static void fn_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
-                    sqlite3_context *ctx, int nval, sqlite3_value **val)
+int sr_rank_row(struct sr_ranker *p, int64_t id, int n)
 {
-	int rc, n = 0;
-	struct rank_data *d = rank_data_get(api, fts, &rc);
-	if (!d) {
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	memset(d->tf, 0, sizeof *d->tf * 3 * (size_t)d->nphrase);
-	if (d->nphrase == 1) {
-		/* one phrase: its positions counted per column straight from
-		 * the position list (no instance array is built) */
-		Fts5PhraseIter it;
-		int col = -1, off;
-		rc = api->xPhraseFirst(fts, 0, &it, &col, &off);
-		for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &it, &col, &off)) {
-			if (col < 3)
-				d->tf[col] += 1;
-			n++;
-		}
-	} else if ((rc = api->xInstCount(fts, &n)) == SQLITE_OK) {
-		for (int i = 0; i < n; i++) {
-			int ph, col, off;
-			if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK &&
-			    ph >= 0 && ph < d->nphrase && col >= 0 && col < 3)
-				d->tf[ph * 3 + col] += 1;
-		}
-	}
-	if (rc != SQLITE_OK) {
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	/* The work of this row (its position list was just read): past the
-	 * search's limit the pass stops and the caller falls back to the
-	 * newest matches. Rows come in rowid order, so where it stops is
-	 * the same on every run. */
-	struct archive *a = api->xUserData(fts);
-	struct rank_pass *p = a->rank_pass;
-	if (p) {
-		p->rows++;
-		p->work += n + COST_ROW;
-		if (p->limit > 0 && p->work > p->limit) {
-			p->over = 1;
-			sqlite3_result_error(ctx, "search over its work budget", -1);
-			return;
-		}
+	/* The work of this row (its phrase instances were just counted):
+	 * past the pass's limit it stops and the caller falls back to the
+	 * newest matches. Rows come in id order, so where it stops is the
+	 * same on every run. */
+	p->rows++;
+	p->work += n + COST_ROW;
+	if (p->limit > 0 && p->work > p->limit) {
+		p->over = 1;
+		return 1;
 	}
 	double score = 0;
-	for (int ph = 0; ph < d->nphrase; ph++)
+	for (int ph = 0; ph < p->nphrase; ph++)
 		for (int col = 0; col < 3; col++) {
-			double tf = d->tf[ph * 3 + col];
+			double tf = p->tf[ph * 3 + col];
 			if (tf > 0)
-				score += d->idf[ph] * col_weight[col] * tf * (RANK_K1 + 1) / (tf + RANK_K1);
+				score += p->idf[ph] * col_weight[col] * tf * (RANK_K1 + 1) / (tf + RANK_K1);
 		}
-	if (p)
-		rank_keep(p, (struct rank_ent){ -score, api->xRowid(fts), n });
-	sqlite3_result_double(ctx, -score);
-}
-
-/* Registers the auxiliary FTS5 functions this file uses (precis_hits,
- * precis_rank, the latter counting its work in a). Returns an SQLite
- * code. */
-static int search_register(struct archive *a)
-{
-	fts5_api *api = ar_fts5_api(a->db);
-	if (!api)
-		return SQLITE_ERROR;
-	int rc = api->xCreateFunction(api, "precis_hits", NULL, fn_hits, NULL);
-	if (rc == SQLITE_OK)
-		rc = api->xCreateFunction(api, "precis_rank", a, fn_rank, NULL);
-	return rc;
+	memset(p->tf, 0, sizeof *p->tf * 3 * (size_t)p->nphrase);
+	rank_keep(p, (struct sr_rank_ent){ -score, id, n });
+	return 0;
 }
 
 /* ---- snippets --------------------------------------------------------- */
@@ -419,7 +272,7 @@ static int is_alnum_byte(unsigned char c)
  * by a line break or punctuation in the text). Returns how many (≤ max). */
 static int make_needles(const char *query, struct needle *nd, int max, int words)
 {
-	struct term t[MAX_TERMS];
+	struct sr_term t[MAX_TERMS];
 	int nt = lex(query ? query : "", t), k = 0;
 	for (int i = 0; i < nt && k < max; i++) {
 		if (t[i].neg)
@@ -465,9 +318,9 @@ static int make_needles(const char *query, struct needle *nd, int max, int words
 /* The needle of one term (negative ones too): its whole text without
  * surrounding punctuation, as make_needles() makes it. Returns 0, or -1
  * when nothing is left (nd->s NULL). */
-static int make_needles_term(const struct term *t, struct needle *nd)
+static int make_needles_term(const struct sr_term *t, struct needle *nd)
 {
-	struct term one = *t;
+	struct sr_term one = *t;
 	one.neg = 0;
 	one.or_next = 0;
 	nd->s = NULL;
@@ -693,14 +546,13 @@ static char *make_snippet(const char *text, size_t len, int pos, int hlen, int *
  * COST_SAMPLE matches (their rows and positions, read backwards through
  * the doclist: bounded at any archive size) scaled by how densely they
  * fall among the archive's ids; exact when it has no more matches. A
- * prefix's work is the number of FTS5 leaf pages its terms span (read
- * from the index's b-tree of page-first terms, %_idx), COST_PAGE each:
- * FTS5 merges all of them before the first match comes out. The
+ * prefix's work is the engine's (the SQLite engine counts the FTS5 leaf
+ * pages its terms span, db/sqlite/fts.c: FTS5 merges all of them before
+ * the first match comes out). The
  * constants were measured on the bench archive (docs/archive.md): 1,000
  * units are 12–25 µs of ranking on its machine (words less than phrases). */
 
 #define COST_SAMPLE 64
-#define COST_PAGE 8000
 #define COST_SKIP 0.2
 #define MAX_TOKENS 16
 
@@ -729,37 +581,21 @@ static void tokens_free(struct tokens *tk)
 	tk->n = 0;
 }
 
-/* The archive's id range and row count, for scaling a sample. */
-struct id_span {
-	int64_t lo, hi, rows;
-};
-
-static void id_span_get(struct archive *a, struct id_span *sp)
+/* The archive's id range and row count, for scaling a sample (all 1
+ * when the engine cannot tell). */
+static void id_span_get(struct archive *a, struct sr_span *sp)
 {
-	sqlite3_stmt *st;
-	sp->lo = 1;
-	sp->hi = 1;
-	sp->rows = 1;
-	/* each in its own subquery: one end of the primary key each (min
-	 * and max in one SELECT would scan the table), the row count from
-	 * the trigger-kept list counts */
-	if (sqlite3_prepare_v2(a->db, "SELECT (SELECT min(id) FROM transcripts), (SELECT max(id) FROM transcripts),"
-	                              " (SELECT sum(n) FROM list_counts)", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			sp->lo = sqlite3_column_int64(st, 0);
-			sp->hi = sqlite3_column_int64(st, 1);
-			sp->rows = sqlite3_column_int64(st, 2);
-			if (sp->rows < 1)
-				sp->rows = sp->hi - sp->lo + 1;
-		}
-		sqlite3_finalize(st);
+	if (a->ops->search_span(a, sp) != 0) {
+		sp->lo = 1;
+		sp->hi = 1;
+		sp->rows = 1;
 	}
 }
 
 /* Matching rows estimated from the newest n matches, ids first ≥ last:
  * they cover the ids from last up; the matches are assumed as dense
  * below. Never less than n, never more than the archive. */
-static double scale_rows(const struct id_span *sp, int64_t first, int64_t last, int n)
+static double scale_rows(const struct sr_span *sp, int64_t first, int64_t last, int n)
 {
 	double span = (double)(sp->hi - last + 1), all = (double)(sp->hi - sp->lo + 1);
 	double est = span > 0 ? (double)n * all / span : n;
@@ -771,102 +607,19 @@ static double scale_rows(const struct id_span *sp, int64_t first, int64_t last, 
 }
 
 /* Estimates a token's matching rows and work. Returns 0 or -1. */
-static int token_cost(struct archive *a, const struct id_span *sp, const char *tok, int len,
+static int token_cost(struct archive *a, const struct sr_span *sp, const char *tok, int len,
                       double *rows, double *work)
 {
-	static const char sql[] = "SELECT rowid, precis_hits(fts) FROM fts WHERE fts MATCH ?1"
-	                          " ORDER BY rowid DESC LIMIT ?2";
-	sqlite3_stmt *st;
-	struct buf q = { 0 };
-	struct term t = { tok, len, 0, 0, 0 };
-	put_term(&q, &t);
+	struct sr_sample sm;
 	*rows = *work = 0;
-	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		free(q.p);
-		return ar_fail_sql(a, "search");
-	}
-	sqlite3_bind_text(st, 1, q.p, (int)q.len, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, COST_SAMPLE + 1);
-	int n = 0, rc;
-	int64_t first = 0, last = 0;
-	double inst = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		last = sqlite3_column_int64(st, 0);
-		if (!n)
-			first = last;
-		inst += sqlite3_column_int(st, 1);
-		n++;
-	}
-	sqlite3_finalize(st);
-	free(q.p);
-	if (rc != SQLITE_DONE)
-		return ar_fail_sql(a, "search");
-	if (n == 0)
+	if (a->ops->search_sample(a, tok, len, COST_SAMPLE + 1, &sm) != 0)
+		return -1;
+	if (sm.n == 0)
 		return 0;
-	double r = n <= COST_SAMPLE ? n : scale_rows(sp, first, last, n);
+	double r = sm.n <= COST_SAMPLE ? sm.n : scale_rows(sp, sm.first, sm.last, sm.n);
 	*rows = r;
-	*work = r * (inst / n + COST_ROW);
+	*work = r * (sm.inst / sm.n + COST_ROW);
 	return 0;
-}
-
-/* Leaf pages of the full-text index spanned by the terms starting with
- * prefix (casefolded), summed over its segments: an upper bound (the
- * page where the first of them starts may hold earlier terms' lists).
- * Returns the count, or -1 (not an error: the index is not readable
- * that way, e.g. another FTS5 layout). */
-static int64_t prefix_pages(struct archive *a, const char *prefix, int len)
-{
-	sqlite3_stmt *seg = NULL, *lo = NULL, *hi = NULL, *top = NULL;
-	int64_t pages = -1;
-	char *klo = xmalloc((size_t)len + 2), *khi = xmalloc((size_t)len + 3);
-	klo[0] = khi[0] = '0';   /* FTS5's main index */
-	memcpy(klo + 1, prefix, (size_t)len);
-	memcpy(khi + 1, prefix, (size_t)len);
-	khi[len + 1] = (char)0xFF;   /* above every UTF-8 continuation */
-	if (sqlite3_prepare_v2(a->db, "SELECT min(segid) FROM fts_idx WHERE segid > ?1", -1, &seg, NULL) ||
-	    sqlite3_prepare_v2(a->db, "SELECT pgno FROM fts_idx WHERE segid = ?1 AND term < ?2"
-	                              " ORDER BY term DESC LIMIT 1", -1, &lo, NULL) ||
-	    sqlite3_prepare_v2(a->db, "SELECT pgno FROM fts_idx WHERE segid = ?1 AND term >= ?2"
-	                              " ORDER BY term LIMIT 1", -1, &hi, NULL) ||
-	    sqlite3_prepare_v2(a->db, "SELECT max(pgno) FROM fts_idx WHERE segid = ?1", -1, &top, NULL))
-		goto out;
-	sqlite3_bind_blob(lo, 2, klo, len + 1, SQLITE_STATIC);
-	sqlite3_bind_blob(hi, 2, khi, len + 2, SQLITE_STATIC);
-	pages = 0;
-	int64_t id = -1;
-	for (;;) {
-		sqlite3_bind_int64(seg, 1, id);
-		if (sqlite3_step(seg) != SQLITE_ROW || sqlite3_column_type(seg, 0) == SQLITE_NULL)
-			break;
-		id = sqlite3_column_int64(seg, 0);
-		sqlite3_reset(seg);
-		int64_t p0 = 1, p1;
-		sqlite3_bind_int64(lo, 1, id);
-		if (sqlite3_step(lo) == SQLITE_ROW)
-			p0 = sqlite3_column_int64(lo, 0) >> 1;
-		sqlite3_reset(lo);
-		sqlite3_bind_int64(hi, 1, id);
-		if (sqlite3_step(hi) == SQLITE_ROW) {
-			p1 = sqlite3_column_int64(hi, 0) >> 1;
-		} else {
-			sqlite3_bind_int64(top, 1, id);
-			p1 = sqlite3_step(top) == SQLITE_ROW ? (sqlite3_column_int64(top, 0) >> 1) + 1 : p0;
-			sqlite3_reset(top);
-		}
-		sqlite3_reset(hi);
-		if (p1 > p0)
-			pages += p1 - p0;
-		else
-			pages += 1;
-	}
-out:
-	sqlite3_finalize(seg);
-	sqlite3_finalize(lo);
-	sqlite3_finalize(hi);
-	sqlite3_finalize(top);
-	free(klo);
-	free(khi);
-	return pages;
 }
 
 /* The estimated work of ranking the whole query (units above), with
@@ -878,9 +631,9 @@ out:
 static int query_cost(struct archive *a, const char *query, int64_t budget,
                       double *cost, int *prefix_over)
 {
-	struct term t[MAX_TERMS];
+	struct sr_term t[MAX_TERMS];
 	int nt = lex(query ? query : "", t);
-	struct id_span sp;
+	struct sr_span sp;
 	id_span_get(a, &sp);
 	double grows[MAX_TERMS], gwork[MAX_TERMS];
 	int ng = 0, nphrase = 0;
@@ -901,8 +654,8 @@ static int query_cost(struct archive *a, const char *query, int64_t budget,
 		for (int k = 0; k < tk.n; k++) {
 			double r, w;
 			if (t[i].prefix && k == tk.n - 1) {
-				int64_t p = prefix_pages(a, tk.s[k], tk.len[k]);
-				w = p < 0 ? 0 : (double)p * COST_PAGE;
+				int64_t p = a->ops->search_prefix_cost(a, tk.s[k], tk.len[k]);
+				w = p < 0 ? 0 : (double)p;
 				r = (double)sp.rows;
 				if (w > (double)budget)
 					*prefix_over = 1;
@@ -938,100 +691,79 @@ static int query_cost(struct archive *a, const char *query, int64_t budget,
 
 /* ---- search ----------------------------------------------------------- */
 
-/* Fills h->snippet for one result: the best hit of the whole terms (nd),
- * else of their words (wd). Returns 0 or -1. */
-static int annotate(struct archive *a, sqlite3_stmt *text_st,
-                    struct needle *nd, int nn, struct needle *wd, int wn,
-                    struct ar_hit *h)
+/* What annotate's look at a result's columns needs. */
+struct annot {
+	struct needle *nd, *wd;
+	int nn, wn;
+	struct ar_hit *h;
+};
+
+static int annotate_cols(void *ctx, const char *const col[3], const size_t len[3])
 {
-	sqlite3_bind_int64(text_st, 1, h->id);
-	int rc = sqlite3_step(text_st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(text_st);
-		if (rc == SQLITE_DONE) {
-			h->snippet = xstrdup("");
-			return 0;
-		}
-		return ar_fail_sql(a, "snippet");
-	}
+	struct annot *x = ctx;
+	struct ar_hit *h = x->h;
 	int pos = 0, hl = 0, done = 0;
 	if (h->hits < 0) {
-		/* Not ranked by FTS5 (a broad query): the hits are the
-		 * occurrences of the whole terms in the three columns. */
+		/* Not ranked (a broad query): the hits are the occurrences
+		 * of the whole terms in the three columns. */
 		h->hits = 0;
-		for (int col = 0; col < 3; col++) {
-			const char *s = (const char *)sqlite3_column_text(text_st, col);
-			size_t n = (size_t)sqlite3_column_bytes(text_st, col);
-			for (int k = 0; s && k < nn; k++)
-				for (const char *p = find_next(s, n, 0, &nd[k]); p;
-				     p = find_next(s, n, (size_t)(p - s) + (size_t)nd[k].n, &nd[k]))
+		for (int c = 0; c < 3; c++) {
+			const char *s = col[c];
+			size_t n = len[c];
+			for (int k = 0; s && k < x->nn; k++)
+				for (const char *p = find_next(s, n, 0, &x->nd[k]); p;
+				     p = find_next(s, n, (size_t)(p - s) + (size_t)x->nd[k].n, &x->nd[k]))
 					h->hits++;
 		}
 	}
 	/* Transcript first, then the summary, then the title. */
 	for (int pass = 0; pass < 2 && !done; pass++)
-		for (int col = 0; col < 3 && !done; col++) {
-			const char *s = (const char *)sqlite3_column_text(text_st, col);
-			size_t n = (size_t)sqlite3_column_bytes(text_st, col);
-			if (s && best_hit(s, n, pass ? wd : nd, pass ? wn : nn, &pos, &hl)) {
+		for (int c = 0; c < 3 && !done; c++) {
+			const char *s = col[c];
+			size_t n = len[c];
+			if (s && best_hit(s, n, pass ? x->wd : x->nd, pass ? x->wn : x->nn, &pos, &hl)) {
 				h->snippet = make_snippet(s, n, pos, hl, &h->hl_start, &h->hl_len);
 				done = 1;
 			}
 		}
 	if (!done) {
-		const char *s = (const char *)sqlite3_column_text(text_st, 0);
-		size_t n = (size_t)sqlite3_column_bytes(text_st, 0);
+		const char *s = col[0];
+		size_t n = len[0];
 		h->snippet = make_snippet(s ? s : "", s ? n : 0, 0, 0, &h->hl_start, &h->hl_len);
 		h->hl_start = h->hl_len = 0;
 	}
-	sqlite3_reset(text_st);
 	return 0;
 }
 
-/* Fills one result's metadata from the row of meta_st (id bound by the
- * caller, stepped here). Returns 0, or -1 when the row vanished. */
-static int fill_hit(sqlite3_stmt *meta_st, struct ar_hit *h)
+/* Fills h->snippet for one result: the best hit of the whole terms (nd),
+ * else of their words (wd). Returns 0 or -1. */
+static int annotate(struct archive *a, struct needle *nd, int nn, struct needle *wd, int wn,
+                    struct ar_hit *h)
 {
-	if (sqlite3_step(meta_st) != SQLITE_ROW) {
-		sqlite3_reset(meta_st);
-		return -1;
+	struct annot x = { nd, wd, nn, wn, h };
+	int r = a->ops->search_texts(a, h->id, annotate_cols, &x);
+	if (r == 1) {
+		h->snippet = xstrdup("");
+		return 0;
 	}
-	const char *t = (const char *)sqlite3_column_text(meta_st, 0);
-	h->title = xstrdup(t ? t : "");
-	t = (const char *)sqlite3_column_text(meta_st, 1);
-	h->recorded_at = t ? xstrdup(t) : NULL;
-	h->duration_s = sqlite3_column_type(meta_st, 2) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(meta_st, 2);
-	h->state = (enum ar_state)sqlite3_column_int(meta_st, 3);
-	sqlite3_reset(meta_st);
-	return 0;
+	return r < 0 ? -1 : 0;
 }
 
-/* Probes the newest matches: the rowids of the first `want`, newest
- * first (FTS5 walks the doclists backwards and stops there). Returns how
- * many were found (≤ want), or -1. */
-static int probe(struct archive *a, const char *expr, int64_t *ids, int want)
+/* Fills one result's metadata. Returns 0, or non-zero when the row
+ * vanished (or could not be read). */
+static int fill_hit(struct archive *a, struct ar_hit *h)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(a->db, "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return ar_fail_sql(a, "search");
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, want);
-	int n = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < want)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : ar_fail_sql(a, "search");
+	return a->ops->search_hit_meta(a, h->id, h) != 0;
 }
 
-/* What the three ways of answering share: the needles of the query and
- * the statements reading a result's text and metadata. */
+/* What the three ways of answering share: the parsed query and its
+ * needles. */
 struct search_ctx {
 	struct archive *a;
-	const char *query, *expr;
+	const char *query;
+	const struct sr_query *q;
 	struct needle nd[MAX_TERMS * 2], wd[MAX_TERMS * 2];
 	int nn, wn;
-	sqlite3_stmt *text_st, *meta_st;
 	size_t cap;
 };
 
@@ -1053,42 +785,27 @@ static int add_unranked(struct search_ctx *c, struct ar_search_result *out, int6
 {
 	struct ar_hit *h = add_hit(c, out);
 	h->id = id;
-	sqlite3_bind_int64(c->meta_st, 1, id);
-	if (fill_hit(c->meta_st, h) != 0)
+	if (fill_hit(c->a, h) != 0)
 		return 0;   /* deleted meanwhile */
 	out->n++;
 	h->hits = -1;   /* annotate counts them in the text */
-	return annotate(c->a, c->text_st, c->nd, c->nn, c->wd, c->wn, h);
+	return annotate(c->a, c->nd, c->nn, c->wd, c->wn, h);
 }
 
-/* Ranks every match in one pass: precis_rank keeps the best offset +
- * limit rows as it goes (their hit counts with them), the total is exact.
- * Returns 0, -1, or 1 when the pass went over its work limit (out
- * emptied). */
+/* Ranks every match in one pass: the ranker keeps the best offset +
+ * limit rows as the engine hands them over (their hit counts with them),
+ * the total is exact. Returns 0, -1, or 1 when the pass went over its
+ * work limit (out emptied). */
 static int search_ranked(struct search_ctx *c, int limit, int offset, int64_t work_limit,
                          struct ar_search_result *out)
 {
 	struct archive *a = c->a;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(a->db, "SELECT precis_rank(fts) FROM fts WHERE fts MATCH ?1",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return ar_fail_sql(a, "search");
-	sqlite3_bind_text(st, 1, c->expr, -1, SQLITE_STATIC);
 	int64_t k = (int64_t)offset + limit;
-	struct rank_pass pass = { .limit = work_limit, .k = (size_t)k };   /* grown as rows come */
-	a->rank_pass = &pass;
-	int r = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		;
-	a->rank_pass = NULL;
-	sqlite3_finalize(st);
-	if (pass.over) {
-		free(pass.e);
-		return 1;
-	}
-	if (rc != SQLITE_DONE) {
-		free(pass.e);
-		return ar_fail_sql(a, "search");
+	struct sr_ranker pass = { .limit = work_limit, .k = (size_t)k };   /* grown as rows come */
+	int r = a->ops->search_rank(a, c->q, &pass);
+	if (r != 0) {
+		sr_rank_free(&pass);
+		return r;
 	}
 	/* every match was ranked once: the exact total */
 	out->total = pass.rows;
@@ -1097,20 +814,19 @@ static int search_ranked(struct search_ctx *c, int limit, int offset, int64_t wo
 	for (size_t i = (size_t)offset; r == 0 && i < pass.n; i++) {
 		struct ar_hit *h = add_hit(c, out);
 		h->id = pass.e[i].id;
-		sqlite3_bind_int64(c->meta_st, 1, h->id);
-		if (fill_hit(c->meta_st, h) != 0)
+		if (fill_hit(a, h) != 0)
 			continue;   /* deleted meanwhile */
 		out->n++;
 		h->rank = pass.e[i].r;
 		h->hits = pass.e[i].hits;
-		r = annotate(a, c->text_st, c->nd, c->nn, c->wd, c->wn, h);
+		r = annotate(a, c->nd, c->nn, c->wd, c->wn, h);
 	}
-	free(pass.e);
+	sr_rank_free(&pass);
 	return r;
 }
 
 /* A broad query: the newest matches are the results, each counted alone
- * (FTS5 seeks to the rowid), and the total is estimated from where the
+ * (the engine seeks to the id), and the total is estimated from where the
  * newest SEARCH_PROBE of them fall. Returns 0 or -1. */
 static int search_newest(struct search_ctx *c, int limit, int offset,
                          struct ar_search_result *out)
@@ -1120,7 +836,7 @@ static int search_newest(struct search_ctx *c, int limit, int offset,
 	if ((int64_t)offset + limit > want && (int64_t)offset + limit <= 100000)
 		want = offset + limit;
 	int64_t *ids = xmalloc(sizeof *ids * (size_t)want);
-	int found = probe(c->a, c->expr, ids, want), r = 0;
+	int found = c->a->ops->search_newest(c->a, c->q, ids, want), r = 0;
 	if (found < 0) {
 		free(ids);
 		return -1;
@@ -1129,7 +845,7 @@ static int search_newest(struct search_ctx *c, int limit, int offset,
 	if (found < want) {
 		out->total = found;
 	} else {
-		struct id_span sp;
+		struct sr_span sp;
 		id_span_get(c->a, &sp);
 		out->total = (int64_t)(scale_rows(&sp, ids[0], ids[found - 1], found) + 0.5);
 	}
@@ -1139,31 +855,57 @@ static int search_newest(struct search_ctx *c, int limit, int offset,
 	return r;
 }
 
-/* 1 when needle k (or, for a term of several words, its words) occurs in
- * one of the row's three columns of text_st. */
-static int row_has(sqlite3_stmt *text_st, const struct needle *nd)
+/* 1 when needle nd occurs in one of the three columns. */
+static int row_has(const char *const col[3], const size_t len[3], const struct needle *nd)
 {
-	for (int col = 0; col < 3; col++) {
-		const char *s = (const char *)sqlite3_column_text(text_st, col);
-		size_t n = (size_t)sqlite3_column_bytes(text_st, col);
-		if (s && find_next(s, n, 0, nd))
+	for (int c = 0; c < 3; c++)
+		if (col[c] && find_next(col[c], len[c], 0, nd))
 			return 1;
-	}
 	return 0;
 }
 
-/* A query with a prefix too broad to hand to FTS5 (which merges every
- * list of the prefix before the first match): the newest transcripts
- * are read and kept when their text holds the query's terms (each AND
- * group one of its terms, no excluded term), at most SCAN_ROWS of them;
- * the total is the share found times the archive. Returns 0 or -1. */
+/* Whether one transcript holds a query's terms (search_scan). */
+struct scan_row {
+	const struct sr_term *t;
+	const struct needle *tn;
+	const int *group;
+	int nt, ng;
+	int ok;
+};
+
+static int scan_cols(void *ctx, const char *const col[3], const size_t len[3])
+{
+	struct scan_row *x = ctx;
+	int ok = 1;
+	unsigned char got[MAX_TERMS] = { 0 };
+	for (int i = 0; i < x->nt && ok; i++) {
+		if (!x->tn[i].s)
+			continue;
+		int has = row_has(col, len, &x->tn[i]);
+		if (x->group[i] < 0 && has)
+			ok = 0;
+		else if (x->group[i] >= 0 && has)
+			got[x->group[i]] = 1;
+	}
+	for (int g = 0; g < x->ng && ok; g++)
+		ok = got[g];
+	x->ok = ok;
+	return 0;
+}
+
+/* A query with a prefix too broad to hand to the index (FTS5 merges
+ * every list of the prefix before the first match): the newest
+ * transcripts are read and kept when their text holds the query's terms
+ * (each AND group one of its terms, no excluded term), at most SCAN_ROWS
+ * of them; the total is the share found times the archive. Returns 0 or
+ * -1. */
 static int search_scan(struct search_ctx *c, int limit, int offset,
                        struct ar_search_result *out)
 {
-	enum { SCAN_ROWS = 2000 };
+	enum { SCAN_ROWS = 2000, CHUNK = 200 };
 	struct archive *a = c->a;
-	struct term t[MAX_TERMS];
-	int nt = lex(c->query, t);
+	const struct sr_term *t = c->q->t;
+	int nt = c->q->nt;
 	struct needle tn[MAX_TERMS];
 	int group[MAX_TERMS], ng = 0;
 	for (int i = 0; i < nt; i++) {
@@ -1171,37 +913,28 @@ static int search_scan(struct search_ctx *c, int limit, int offset,
 			tn[i].s = NULL;
 		group[i] = t[i].neg ? -1 : (i > 0 && t[i - 1].or_next ? ng - 1 : ng++);
 	}
-	sqlite3_stmt *st;
-	int r = 0, rc, seen = 0, matched = 0;
-	if (sqlite3_prepare_v2(a->db, "SELECT t.id FROM transcripts t ORDER BY t.id DESC LIMIT ?1",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		r = ar_fail_sql(a, "search");
-		goto out;
-	}
-	sqlite3_bind_int(st, 1, SCAN_ROWS);
-	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	int64_t ids[CHUNK], before = 0;
+	int r = 0, seen = 0, matched = 0, nids = 0, k = 0;
+	while (r == 0 && seen < SCAN_ROWS) {
+		if (k == nids) {   /* the next newest transcripts */
+			int want = SCAN_ROWS - seen < CHUNK ? SCAN_ROWS - seen : CHUNK;
+			nids = a->ops->search_recent(a, before, ids, want);
+			k = 0;
+			if (nids < 0)
+				r = -1;
+			if (nids <= 0)
+				break;
+			before = ids[nids - 1];
+		}
+		int64_t id = ids[k++];
 		seen++;
-		sqlite3_bind_int64(c->text_st, 1, id);
-		if (sqlite3_step(c->text_st) != SQLITE_ROW) {
-			sqlite3_reset(c->text_st);
-			continue;
+		struct scan_row x = { t, tn, group, nt, ng, 0 };
+		int rc = a->ops->search_texts(a, id, scan_cols, &x);
+		if (rc < 0) {
+			r = -1;
+			break;
 		}
-		int ok = 1;
-		unsigned char got[MAX_TERMS] = { 0 };
-		for (int i = 0; i < nt && ok; i++) {
-			if (!tn[i].s)
-				continue;
-			int has = row_has(c->text_st, &tn[i]);
-			if (group[i] < 0 && has)
-				ok = 0;
-			else if (group[i] >= 0 && has)
-				got[group[i]] = 1;
-		}
-		for (int g = 0; g < ng && ok; g++)
-			ok = got[g];
-		sqlite3_reset(c->text_st);
-		if (!ok)
+		if (rc != 0 || !x.ok)
 			continue;
 		if (matched >= offset && matched < offset + limit)
 			r = add_unranked(c, out, id);
@@ -1209,11 +942,8 @@ static int search_scan(struct search_ctx *c, int limit, int offset,
 		if (matched >= offset + limit)
 			break;
 	}
-	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
-		r = ar_fail_sql(a, "search");
-	sqlite3_finalize(st);
 	if (r == 0) {
-		struct id_span sp;
+		struct sr_span sp;
 		id_span_get(a, &sp);
 		out->broad = matched > 0;
 		out->total = seen >= sp.rows || seen == 0 ? matched
@@ -1221,7 +951,6 @@ static int search_scan(struct search_ctx *c, int limit, int offset,
 		if (out->total < matched)
 			out->total = matched;
 	}
-out:
 	for (int i = 0; i < nt; i++)
 		free(tn[i].s);
 	return r;
@@ -1231,35 +960,17 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
               struct ar_search_result *out)
 {
 	memset(out, 0, sizeof *out);
-	char *expr = NULL;
-	if (ar_query_compile(query, &expr) != 0)
+	struct sr_query q;
+	if (sr_parse(query, &q) == 0)
 		return 0;
-	if (!a->search_ready) {
-		if (search_register(a) != SQLITE_OK) {
-			free(expr);
-			return ar_fail(a, "cannot register search functions");
-		}
-		a->search_ready = 1;
-	}
 	if (limit <= 0)
 		limit = 1 << 30;
 	if (offset < 0)
 		offset = 0;
-	struct search_ctx c = { .a = a, .query = query, .expr = expr };
+	struct search_ctx c = { .a = a, .query = query, .q = &q };
 	c.nn = make_needles(query, c.nd, MAX_TERMS * 2, 0);
 	c.wn = make_needles(query, c.wd, MAX_TERMS * 2, 1);
 	int r = 0;
-	if (sqlite3_prepare_v2(a->db, "SELECT x.text, s.body, t.title FROM transcripts t"
-	                              " JOIN texts x ON x.transcript_id = t.id"
-	                              " LEFT JOIN summaries s ON s.id = t.current_summary_id"
-	                              " WHERE t.id = ?1", -1, &c.text_st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(a->db, "SELECT title, recorded_at, duration_s,"
-	                              " CASE WHEN review_state = 'flagged' THEN 4 WHEN review_state = 'approved' THEN 3"
-	                              " WHEN current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
-	                              " FROM transcripts WHERE id = ?1", -1, &c.meta_st, NULL) != SQLITE_OK) {
-		r = ar_fail_sql(a, "search");
-		goto done;
-	}
 	/* Rank when affordable; the ranking pass itself stops at twice the
 	 * budget should the estimate have been low. Otherwise (broad) the
 	 * newest matches, or for a broad prefix the newest transcripts
@@ -1283,9 +994,6 @@ done:
 		free(c.nd[i].s);
 	for (int i = 0; i < c.wn; i++)
 		free(c.wd[i].s);
-	sqlite3_finalize(c.text_st);
-	sqlite3_finalize(c.meta_st);
-	free(expr);
 	if (r != 0)
 		ar_search_free(out);
 	return r;
@@ -1300,9 +1008,4 @@ void ar_search_free(struct ar_search_result *r)
 	}
 	free(r->hits);
 	memset(r, 0, sizeof *r);
-}
-
-void ar_search_set_budget(struct archive *a, int64_t units)
-{
-	a->search_budget = units > 0 ? units : 0;
 }

@@ -277,7 +277,7 @@ static void test_current_origin(void **state)
 static int64_t stale_rows(void)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(A->db,
+	assert_int_equal(sqlite3_prepare_v2(SQ(A)->db,
 		"SELECT count(*) FROM transcripts t WHERE t.unsupported IS NOT"
 		" (SELECT e.unsupported FROM evidence e WHERE e.summary_id = t.current_summary_id"
 		"  AND e.method = " EV_METHOD_STR ")", -1, &st, NULL), SQLITE_OK);
@@ -300,7 +300,7 @@ static void test_unsupported_kept(void **state)
 	assert_int_equal(missing, 0);
 	assert_int_equal(stale_rows(), 0);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(A->db, "SELECT count(*) FROM transcripts WHERE unsupported IS NOT NULL",
+	assert_int_equal(sqlite3_prepare_v2(SQ(A)->db, "SELECT count(*) FROM transcripts WHERE unsupported IS NOT NULL",
 	                                    -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_true(sqlite3_column_int64(st, 0) > 0);
@@ -316,7 +316,7 @@ static void test_unsupported_kept(void **state)
 	char q[256];
 	snprintf(q, sizeof q, "INSERT INTO summaries(transcript_id, version, body, origin, created_at)"
 	         " VALUES(%lld, 99, '# other', 'edited', 'x')", (long long)ids[0]);
-	assert_int_equal(sqlite3_exec(A->db, q, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(SQ(A)->db, q, NULL, NULL, NULL), SQLITE_OK);
 	struct ar_meta m;
 	assert_int_equal(ar_get_meta(A, ids[0], &m), 0);
 	assert_int_equal(m.unsupported, -1);
@@ -329,7 +329,7 @@ static void test_unsupported_kept(void **state)
 	assert_int_equal(stale_rows(), 0);
 	/* the text changes: its evidence is dropped, the count unknown */
 	snprintf(q, sizeof q, "UPDATE texts SET text = text || ' more' WHERE transcript_id = %lld", (long long)ids[1]);
-	assert_int_equal(sqlite3_exec(A->db, q, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(SQ(A)->db, q, NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(ar_get_meta(A, ids[1], &m), 0);
 	assert_int_equal(m.unsupported, -1);
 	ar_meta_free(&m);
@@ -343,7 +343,7 @@ static void test_unsupported_kept(void **state)
 	};
 	const char *want[] = { "transcripts_list_unsupported", "transcripts_evidence_missing" };
 	for (int k = 0; k < 2; k++) {
-		assert_int_equal(sqlite3_prepare_v2(A->db, plans[k], -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(SQ(A)->db, plans[k], -1, &st, NULL), SQLITE_OK);
 		int found = 0;
 		while (sqlite3_step(st) == SQLITE_ROW)
 			found |= strstr((const char *)sqlite3_column_text(st, 3), want[k]) != NULL;

@@ -233,7 +233,7 @@ static void test_job_lifecycle(void **state)
 	assert_int_equal(ar_job_note_get(a, job, "notes:2", &t, &ti, &to), 1);
 	/* its process dies: the job is orphaned and can be taken over */
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(a->db, "UPDATE jobs SET owner_pid = ?1 WHERE id = ?2", -1,
+	assert_int_equal(sqlite3_prepare_v2(SQ(a)->db, "UPDATE jobs SET owner_pid = ?1 WHERE id = ?2", -1,
 	                                    &st, NULL), SQLITE_OK);
 	sqlite3_bind_int64(st, 1, dead_pid());
 	sqlite3_bind_int64(st, 2, job);
@@ -249,7 +249,7 @@ static void test_job_lifecycle(void **state)
 	assert_false(j.orphaned);
 	ar_job_free(&j);
 	/* a live owner elsewhere (the parent of this test, say) keeps it */
-	assert_int_equal(sqlite3_prepare_v2(a->db, "UPDATE jobs SET owner_pid = ?1 WHERE id = ?2", -1,
+	assert_int_equal(sqlite3_prepare_v2(SQ(a)->db, "UPDATE jobs SET owner_pid = ?1 WHERE id = ?2", -1,
 	                                    &st, NULL), SQLITE_OK);
 	sqlite3_bind_int64(st, 1, getppid());
 	sqlite3_bind_int64(st, 2, job);
@@ -258,7 +258,7 @@ static void test_job_lifecycle(void **state)
 	assert_true(ar_job_busy_elsewhere(a, job));
 	assert_int_equal(ar_job_claim(a, job), 1);
 	/* … unless its heartbeat stopped long ago (a pid reused) */
-	assert_int_equal(sqlite3_exec(a->db, "UPDATE jobs SET heartbeat_at = heartbeat_at - 3600",
+	assert_int_equal(sqlite3_exec(SQ(a)->db, "UPDATE jobs SET heartbeat_at = heartbeat_at - 3600",
 	                              NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(ar_job_claim(a, job), 0);
 	/* failed jobs are retried, finished ones not */

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "db/archive.h"
-#include "db/sqlite/archive_int.h"
+#include "db/search_int.h"
 #include "render/width.h"
 
 static char dbpath[256];
