@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """check_layers.py — proves the one-way layers of precis from its object files.
 
-usage: check_layers.py [--unused] [--allow FILE] ROOT OBJECT.o...
+usage: check_layers.py [--unused] [--allow FILE] [--src SRC] ROOT OBJECT.o...
 
 ROOT is the build directory the objects sit under (build/san/db/x.o is the
 object of db/x.c). Rules, checked with nm(1) and the objects' own bytes:
@@ -13,7 +13,16 @@ object of db/x.c). Rules, checked with nm(1) and the objects' own bytes:
   upward    no object of db/ or render/ references a symbol of tui/;
             no object of db/ references a symbol of net/;
   cycles    no two files reach each other through the symbols they define
-            and use (the file -> file call graph has no cycle).
+            and use (the file -> file call graph has no cycle);
+  engines   the database libraries stay inside their engine: only
+            db/sqlite/ includes sqlite3.h and only db/pg/ includes
+            libpq-fe.h, directly or through any header of the project
+            (the headers of each object's source are followed from the
+            source tree, SRC: the current directory unless --src), and
+            no object elsewhere references a symbol of either library
+            (sqlite3_*, PQ*/lo_*/pg_*), so nothing above db/ — and
+            nothing in db/ outside the engine — knows which engine it
+            talks to.
 
 Prints one line per violation and exits 1 when there is any, else prints a
 summary and exits 0. --allow FILE names known violations, one a line (the
@@ -168,6 +177,91 @@ def one_cycle(comp, graph):
     return comp + [start]
 
 
+# Each database library's headers and symbols, and the one folder that may
+# use them.
+ENGINE_LIBS = (
+    ("sqlite3.h", ("sqlite3_",), "db/sqlite/", "SQLite"),
+    ("libpq-fe.h", ("PQ", "lo_", "pg_char_to_encoding", "pg_encoding_to_char",
+                    "pg_valid_server_encoding"), "db/pg/", "libpq"),
+)
+
+
+def read_includes(path, cache):
+    """The (quoted, system) includes of one file: two lists of names."""
+    if path in cache:
+        return cache[path]
+    quoted, system = [], []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                t = line.strip()
+                if not t.startswith("#"):
+                    continue
+                t = t[1:].strip()
+                if not t.startswith("include"):
+                    continue
+                t = t[len("include"):].strip()
+                if t.startswith('"') and '"' in t[1:]:
+                    quoted.append(t[1:t.index('"', 1)])
+                elif t.startswith("<") and ">" in t:
+                    system.append(t[1:t.index(">")])
+    except OSError:
+        pass
+    cache[path] = (quoted, system)
+    return cache[path]
+
+
+def library_includes(source, name, srcroot, cache):
+    """The database-library headers source includes, directly or through
+    the project's headers: {library header: (the file that includes it,
+    relative to the tree when it is one of its headers)}."""
+    found = {}
+    seen = set()
+    todo = [(source, name)]
+    while todo:
+        path, shown = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        quoted, system = read_includes(path, cache)
+        for h in system:
+            base = h.rsplit("/", 1)[-1]
+            if any(base == lib[0] for lib in ENGINE_LIBS):
+                found.setdefault(base, shown)
+        for h in quoted:
+            base = h.rsplit("/", 1)[-1]
+            if any(base == lib[0] for lib in ENGINE_LIBS):
+                found.setdefault(base, shown)
+                continue
+            # as the compiler looks: beside the file, then -I. (SRC)
+            for cand in (os.path.join(os.path.dirname(path), h), os.path.join(srcroot, h)):
+                if os.path.isfile(cand):
+                    rel = os.path.relpath(cand, srcroot)
+                    todo.append((cand, rel if not rel.startswith("..") else cand))
+                    break
+    return found
+
+
+def engine_violations(objs, src, syms, srcroot):
+    """The engines rule: library headers and symbols outside their folder."""
+    bad = []
+    cache = {}
+    for o in objs:
+        f = src[o]
+        beside = o[:-2] + ".c"
+        source = beside if os.path.isfile(beside) else os.path.join(srcroot, f)
+        for hdr, via in sorted(library_includes(source, f, srcroot, cache).items()):
+            for lib_h, _, home, _ in ENGINE_LIBS:
+                if hdr == lib_h and not f.startswith(home):
+                    how = "" if via == f else f" (through {via})"
+                    bad.append(f"engine: {f} includes {hdr}{how}: only {home} may")
+        for name in sorted(syms[o][1]):
+            for _, prefixes, home, lib in ENGINE_LIBS:
+                if name.startswith(prefixes) and not f.startswith(home):
+                    bad.append(f"engine: {f} uses {name} of {lib}: only {home} may")
+    return bad
+
+
 def read_allow(path):
     out = []
     with open(path, encoding="utf-8") as f:
@@ -182,8 +276,12 @@ def main(argv):
     unused = "--unused" in argv
     argv = [a for a in argv if a != "--unused"]
     allow = []
-    if len(argv) >= 2 and argv[0] == "--allow":
-        allow = read_allow(argv[1])
+    srcroot = "."
+    while len(argv) >= 2 and argv[0] in ("--allow", "--src"):
+        if argv[0] == "--allow":
+            allow = read_allow(argv[1])
+        else:
+            srcroot = argv[1]
         argv = argv[2:]
     if len(argv) < 2:
         sys.exit(__doc__)
@@ -219,6 +317,7 @@ def main(argv):
         if lay in LOW:
             for seq in escape_bytes(o):
                 bad.append(f"terminal: {f} holds an escape sequence ({seq}...)")
+    bad += engine_violations(objs, src, syms, srcroot)
     for comp in cycles(graph):
         path = one_cycle(comp, graph)
         steps = " -> ".join(
@@ -246,7 +345,7 @@ def main(argv):
         return 1
     edges = sum(len(v) for v in graph.values())
     print(f"check-layers: {len(objs)} objects, {edges} file-to-file dependencies, "
-          "layers one-way, no cycles" + (f" but {len(known)} known" if known else ""))
+          "layers one-way, no cycles, each database library only in its engine" + (f" but {len(known)} known" if known else ""))
     return 0
 
 

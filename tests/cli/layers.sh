@@ -2,8 +2,12 @@
 # make check-layers (tests/check_layers.py): the real objects pass, and the
 # check fails on deliberately broken object sets — a db/ object calling
 # initscr, one holding an escape sequence, render/ calling ioctl and up
-# into tui/, db/ calling net/, and two render/ files calling each other.
-# Each broken set is the real objects plus one or two tiny extra objects.
+# into tui/, db/ calling net/, two render/ files calling each other, and
+# a database library outside its engine: tui/ including sqlite3.h, db/
+# outside db/sqlite/ including it through the engine's header or calling
+# SQLite, db/sqlite/ including libpq-fe.h.
+# Each broken set is the real objects plus one or two tiny extra objects
+# (their sources beside them, where the check reads their includes).
 . "$(dirname "$0")/../lib.sh"
 
 CHECK="$T_REPO/tests/check_layers.py"
@@ -16,6 +20,7 @@ if [ -z "${LAYER_OBJS:-}" ]; then
 	             sort | sed "s|^|$ROOT/|; s|\.c\$|.o|")
 fi
 cd "$T_REPO" || exit 1
+PQ_CFLAGS="-I$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)"
 allow=""
 [ -f "$ALLOW" ] && allow="--allow $ALLOW"
 
@@ -41,8 +46,8 @@ broken() {
 	for spec in "$@"; do
 		rel=${spec%%=*}
 		mkdir -p "$set_dir/$(dirname "$rel")"
-		printf '%s\n' "${spec#*=}" >"$set_dir/src.c"
-		if ! cc -c -o "$set_dir/${rel%.c}.o" "$set_dir/src.c" 2>"$set_dir/cc.err"; then
+		printf '%s\n' "${spec#*=}" >"$set_dir/$rel"
+		if ! cc -c -I"$T_REPO" $PQ_CFLAGS -o "$set_dir/${rel%.c}.o" "$set_dir/$rel" 2>"$set_dir/cc.err"; then
 			not_ok "$name: cannot compile the broken object" "$(cat "$set_dir/cc.err")"
 			return
 		fi
@@ -73,6 +78,20 @@ fi
 broken "two render/ files call each other" "cycle: render/zz_a.c render/zz_b.c" \
 	'render/zz_a.c=int zz_b(int); int zz_a(int n) { return n ? zz_b(n - 1) : 0; }' \
 	'render/zz_b.c=int zz_a(int); int zz_b(int n) { return n ? zz_a(n - 1) : 1; }'
+
+broken "tui/ includes sqlite3.h" "engine: tui/zz_sql.c includes sqlite3.h: only db/sqlite/ may" \
+	'tui/zz_sql.c=#include <sqlite3.h>
+int zz_sql(void) { return SQLITE_OK; }'
+broken "db/ outside db/sqlite/ includes the engine's header" \
+	"engine: db/zz_eng.c includes sqlite3.h (through db/sqlite/archive_int.h): only db/sqlite/ may" \
+	'db/zz_eng.c=#include "db/sqlite/archive_int.h"
+int zz_eng(void) { return AR_SCHEMA_VERSION; }'
+broken "db/ outside db/sqlite/ calls SQLite" \
+	"engine: db/zz_sq.c uses sqlite3_libversion_number of SQLite: only db/sqlite/ may" \
+	'db/zz_sq.c=int sqlite3_libversion_number(void); int zz_sq(void) { return sqlite3_libversion_number(); }'
+broken "the SQLite engine includes libpq-fe.h" "engine: db/sqlite/zz_pq.c includes libpq-fe.h: only db/pg/ may" \
+	'db/sqlite/zz_pq.c=#include <libpq-fe.h>
+int zz_pq(void) { return CONNECTION_OK; }'
 
 # An allow-list entry that no longer happens fails the check too.
 printf 'cycle: render/zz_none.c\n' >"$T_TMP/stale.allow"
