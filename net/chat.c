@@ -48,6 +48,11 @@ char *chat_request_json(const struct chat_req *r, char *err, size_t errlen)
 		}
 		json_object_update(o, x);
 		json_decref(x);
+		/* One answer is read (choice 0): asking for more costs tokens
+		 * and, streamed, interleaves their chunks. */
+		json_t *nv = json_object_get(o, "n");
+		if (nv && !(json_is_integer(nv) && json_integer_value(nv) == 1))
+			json_object_del(o, "n");
 	}
 	char *s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
@@ -64,7 +69,17 @@ void chat_answer_init(struct chat_answer *a)
 void chat_answer_free(struct chat_answer *a)
 {
 	think_free(&a->text);
+	buf_free(&a->refusal);
 }
+
+size_t chat_answer_cap(long max_tokens)
+{
+	if (max_tokens < 1024)
+		max_tokens = 1024;
+	return (size_t)max_tokens * CHAT_CAP_PER_TOKEN;
+}
+
+#define REFUSAL_MAX 1024   /* bytes of a refusal kept to quote */
 
 /* Copies a JSON string (or number) value into a small buffer as one clean
  * line: control characters become spaces, the cut never splits UTF-8. */
@@ -137,8 +152,26 @@ static void take_usage(struct chat_answer *a, json_t *root)
 		a->completion_tokens = (long)json_integer_value(c);
 }
 
+/* Feeds answer text to the filter without its NUL characters (valid
+ * JSON "\u0000"; a C string cannot hold them and the importer drops them
+ * too). */
+static void feed_text(struct chat_answer *a, const char *s, size_t n)
+{
+	while (n) {
+		const char *z = memchr(s, 0, n);
+		size_t k = z ? (size_t)(z - s) : n;
+		think_feed(&a->text, s, k);
+		if (!z)
+			break;
+		a->nul_bytes++;
+		s += k + 1;
+		n -= k + 1;
+	}
+}
+
 /* Adds the text of a message or delta object: content to the answer,
- * reasoning fields counted and dropped. Returns 1 when it brought text. */
+ * reasoning fields counted and dropped, a refusal kept to be quoted.
+ * Returns 1 when it brought text. */
 static int take_message(struct chat_answer *a, json_t *msg)
 {
 	int got = 0;
@@ -146,7 +179,7 @@ static int take_message(struct chat_answer *a, json_t *msg)
 		return 0;
 	json_t *c = json_object_get(msg, "content");
 	if (json_is_string(c) && json_string_length(c) > 0) {
-		think_feed(&a->text, json_string_value(c), json_string_length(c));
+		feed_text(a, json_string_value(c), json_string_length(c));
 		a->content_bytes += json_string_length(c);
 		got = 1;
 	}
@@ -158,17 +191,39 @@ static int take_message(struct chat_answer *a, json_t *msg)
 			got = 1;
 		}
 	}
+	json_t *rf = json_object_get(msg, "refusal");
+	if (json_is_string(rf) && json_string_length(rf) > 0) {
+		size_t k = json_string_length(rf);
+		if (a->refusal.len < REFUSAL_MAX)
+			buf_put(&a->refusal, json_string_value(rf),
+			        k < REFUSAL_MAX - a->refusal.len ? k : REFUSAL_MAX - a->refusal.len);
+		a->content_bytes += k;
+		got = 1;
+	}
 	return got;
 }
 
-/* Reads the choices array of a chunk or answer (only choice 0 counts). */
+/* Reads the choices array of a chunk or answer: only choice 0 counts. A
+ * chunk of a stream with several choices (n > 1) carries one or more of
+ * them, each with its "index"; a choice without an index is choice 0. */
 static int take_choices(struct chat_answer *a, json_t *root, const char *field)
 {
 	json_t *ch = json_object_get(root, "choices");
 	if (!json_is_array(ch) || json_array_size(ch) == 0)
 		return 0;
-	json_t *c0 = json_array_get(ch, 0);
-	if (!json_is_object(c0))
+	json_t *c0 = NULL;
+	for (size_t i = 0; i < json_array_size(ch); i++) {
+		json_t *c = json_array_get(ch, i);
+		if (!json_is_object(c))
+			continue;
+		json_t *ix = json_object_get(c, "index");
+		json_int_t k = json_is_integer(ix) ? json_integer_value(ix) : 0;
+		if (k >= 0 && k < 1000 && (int)k + 1 > a->choices)
+			a->choices = (int)k + 1;
+		if (k == 0 && !c0)
+			c0 = c;
+	}
+	if (!c0)
 		return 0;
 	int got = take_message(a, json_object_get(c0, field));
 	json_t *fr = json_object_get(c0, "finish_reason");
@@ -206,7 +261,7 @@ enum chat_event chat_stream_event(struct chat_answer *a, const char *data, size_
 		return CHAT_EV_DONE;
 	}
 	json_error_t je;
-	json_t *root = json_loadb(data, len, 0, &je);
+	json_t *root = json_loadb(data, len, JSON_ALLOW_NUL, &je);
 	if (!json_is_object(root)) {
 		snprintf(a->error, sizeof a->error, "invalid JSON in the answer stream: %s", je.text);
 		if (root)
@@ -224,13 +279,17 @@ enum chat_event chat_stream_event(struct chat_answer *a, const char *data, size_
 		a->progress++;
 	take_usage(a, root);
 	json_decref(root);
+	if (a->cap && a->content_bytes + a->reasoning_bytes > a->cap) {
+		a->too_long = 1;
+		return CHAT_EV_TOO_LONG;
+	}
 	return CHAT_EV_OK;
 }
 
 enum chat_event chat_parse_body(struct chat_answer *a, const char *body, size_t len)
 {
 	json_error_t je;
-	json_t *root = json_loadb(body, len, 0, &je);
+	json_t *root = json_loadb(body, len, JSON_ALLOW_NUL, &je);
 	if (!json_is_object(root)) {
 		snprintf(a->error, sizeof a->error, "invalid JSON in the answer: %s", je.text);
 		json_decref(root);
@@ -251,6 +310,10 @@ enum chat_event chat_parse_body(struct chat_answer *a, const char *body, size_t 
 	take_usage(a, root);
 	json_decref(root);
 	think_finish(&a->text);
+	if (a->cap && a->content_bytes + a->reasoning_bytes > a->cap) {
+		a->too_long = 1;
+		return CHAT_EV_TOO_LONG;
+	}
 	return CHAT_EV_OK;
 }
 
@@ -272,7 +335,7 @@ char *chat_error_message(const char *body, size_t len, char *out, size_t n,
 	if (code && coden)
 		code[0] = 0;
 	out[0] = 0;
-	json_t *root = body && len ? json_loadb(body, len, 0, NULL) : NULL;
+	json_t *root = body && len ? json_loadb(body, len, JSON_ALLOW_NUL, NULL) : NULL;
 	if (json_is_object(root)) {
 		if (find_error(&a, root)) {
 			snprintf(out, n, "%s", a.error);

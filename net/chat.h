@@ -7,7 +7,11 @@
  * Ollama) and is never part of the answer; `<think>` blocks in the content
  * are dropped (net/think.h); `delta.content` may be null; usage may come in
  * a last chunk whose `choices` is empty; an `error` object may arrive in
- * the middle of a stream whose HTTP status was 200.
+ * the middle of a stream whose HTTP status was 200. Only choice 0 is read
+ * (a server asked for n > 1, or one that sends several anyway, interleaves
+ * the choices' chunks); `n` is never asked for. A refusal (`refusal`
+ * instead of `content`, OpenAI) is kept to be quoted. A NUL (`\u0000`) in
+ * the text is dropped, as the importer drops NUL bytes.
  */
 #ifndef PRECIS_NET_CHAT_H
 #define PRECIS_NET_CHAT_H
@@ -43,6 +47,13 @@ struct chat_answer {
 	struct think text;         /* the visible answer (text.out) */
 	size_t content_bytes;      /* content bytes received, thinking included */
 	size_t reasoning_bytes;    /* reasoning_content/reasoning bytes (dropped) */
+	size_t cap;                /* content + reasoning bytes allowed (0: no
+	                              limit); past it the answer is too long */
+	int too_long;              /* the answer passed cap */
+	size_t nul_bytes;          /* NUL characters (\u0000) dropped from content */
+	struct buf refusal;        /* message.refusal / delta.refusal text, capped */
+	int choices;               /* choices seen (1 + the highest index); only
+	                              choice 0 is read */
 	char finish_reason[32];    /* "" until the server gives one */
 	int done;                  /* "data: [DONE]" seen */
 	long prompt_tokens;        /* usage as the server reported it; -1 unknown */
@@ -61,6 +72,7 @@ enum chat_event {
 	CHAT_EV_DONE,       /* [DONE] */
 	CHAT_EV_ERROR,      /* an error object (message in a->error) */
 	CHAT_EV_BAD,        /* not JSON, or not a chunk (message in a->error) */
+	CHAT_EV_TOO_LONG,   /* content and reasoning passed a->cap: stop reading */
 };
 /* Reads the data of one SSE event of a streamed answer. */
 enum chat_event chat_stream_event(struct chat_answer *a, const char *data, size_t len);
@@ -71,6 +83,14 @@ enum chat_event chat_parse_body(struct chat_answer *a, const char *body, size_t 
 void chat_answer_finish(struct chat_answer *a);
 /* 1 when a stream ended properly: [DONE] or a finish_reason was seen. */
 int chat_answer_complete(const struct chat_answer *a);
+
+/* The bytes an answer asked for max_tokens tokens may take before it is
+ * cut off as too long: CHAT_CAP_PER_TOKEN bytes a token (8 times the
+ * ~4 bytes of an English or CJK token), for at least 1,024 tokens. A
+ * server that ignores max_tokens cannot make precis read (and keep) an
+ * answer without end. */
+#define CHAT_CAP_PER_TOKEN 32
+size_t chat_answer_cap(long max_tokens);
 
 /* The message of an error body ({"error":{"message":…}}, {"error":"…"},
  * {"message":…}, {"detail":…}, or the first line of a non-JSON body),

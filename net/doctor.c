@@ -52,8 +52,10 @@ int llm_list_models(const struct llm_config *cfg, char ***ids, size_t *n,
 }
 
 int llm_ping(const struct llm_config *cfg, char *reply, size_t replylen,
-             long *ms, char *err, size_t errlen)
+             long *ms, int *choices, char *err, size_t errlen)
 {
+	if (choices)
+		*choices = 0;
 	/* Reasoning models think before they answer: leave them room. */
 	struct chat_req cr = {
 		.model = cfg->model, .user = "Reply with the single word: ok", .stream = cfg->stream,
@@ -70,6 +72,7 @@ int llm_ping(const struct llm_config *cfg, char *reply, size_t replylen,
 		return -1;
 	}
 	free(body);
+	r.ans.cap = chat_answer_cap(cr.max_tokens);
 	long total = cfg->idle_timeout_s > 0 ? cfg->idle_timeout_s : 120;
 	int64_t t0 = net_now_ms();
 	CURLcode rc = http_perform(&r, total);
@@ -83,6 +86,8 @@ int llm_ping(const struct llm_config *cfg, char *reply, size_t replylen,
 		http_req_free(&r);
 		return -1;
 	}
+	if (choices)
+		*choices = r.ans.choices;
 	const struct buf *t = &r.ans.text.out;
 	if (!t->len) {
 		snprintf(err, errlen, r.ans.reasoning_bytes ? "the model only reasoned and gave no answer "

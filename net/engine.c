@@ -37,6 +37,7 @@ struct req {
 	char *body;               /* request JSON */
 	char key[48];             /* notes cache key ("" for final answers) */
 	long est_in;
+	long max_tokens;          /* the answer's limit asked for */
 	int attempt;              /* tries started */
 	int64_t not_before_ms;
 	int in_flight;
@@ -212,6 +213,7 @@ static void submit(struct llm_engine *e, struct job *j, enum kind k, size_t item
 	r->item = item;
 	r->body = chat_request_json(&cr, err, sizeof err);   /* extra_body was checked */
 	r->est_in = est_tokens(user, strlen(user)) + est_tokens(sys, strlen(sys)) + 8;
+	r->max_tokens = max_tokens;
 	snprintf(r->key, sizeof r->key, "%s", key ? key : "");
 	free(sys);
 	xgrow(&e->reqs, &e->reqcap, e->nreqs + 1, sizeof *e->reqs);
@@ -234,6 +236,8 @@ static void start_ready(struct llm_engine *e)
 			r->not_before_ms = now + 1000;
 			continue;
 		}
+		/* an answer far past its limit is cut off, not read forever */
+		r->h.ans.cap = chat_answer_cap(r->max_tokens);
 		r->in_flight = 1;
 		r->attempt++;
 		r->seen_len = 0;

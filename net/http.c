@@ -44,6 +44,8 @@ static int on_event(void *ctx, const char *event, const char *data, size_t len)
 	case CHAT_EV_ERROR:
 		r->error_event = 1;
 		return 1;
+	case CHAT_EV_TOO_LONG:
+		return 1;           /* stop reading: on_data ends the transfer */
 	default:
 		break;
 	}
@@ -68,12 +70,22 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
 		r->mode = r->status == 200 && r->stream && looks_sse ? 1 : 2;
 	}
 	if (r->mode == 1) {
+		if (r->ans.too_long)
+			return 0;   /* stop reading: curl ends the transfer */
 		if (r->bad_event || r->error_event)
 			return n;   /* already decided; let the transfer end */
 		int rc = sse_feed(&r->sse, p, n);
 		if (rc < 0)
 			r->bad_event = 1;
-		return n;
+		/* one event may carry the whole answer: its bytes not yet
+		 * dispatched count too (JSON escapes at most double them) */
+		if (r->ans.cap && r->sse.line_len + r->sse.data_len > 2 * r->ans.cap + 65536)
+			r->ans.too_long = 1;
+		return r->ans.too_long ? 0 : n;
+	}
+	if (r->status == 200 && r->ans.cap && r->raw.len + n > 2 * r->ans.cap + MAX_BODY) {
+		r->ans.too_long = 1;   /* a plain answer far past what was asked */
+		return 0;
 	}
 	if (r->raw.len < MAX_BODY) {
 		size_t k = r->raw.len + n > MAX_BODY ? MAX_BODY - r->raw.len : n;
@@ -348,6 +360,13 @@ void http_classify(struct http_req *r, CURLcode rc, struct http_result *res)
 		       r->sse.comments ? "; only keep-alive comments" : "");
 		return;
 	}
+	if (r->ans.too_long) {
+		res->outcome = HO_FAIL;
+		reason(res, cfg, "the answer passed %zu KB, far more than the %zu tokens asked for: "
+		       "stopped reading it (does the server ignore max_tokens? see [llm] max_output)",
+		       r->ans.cap / 1024, r->ans.cap / CHAT_CAP_PER_TOKEN);
+		return;
+	}
 	/* A stream that already failed in its content says why, whatever
 	 * curl thinks of the connection. */
 	if (r->mode == 1 && r->error_event) {
@@ -392,6 +411,10 @@ void http_classify(struct http_req *r, CURLcode rc, struct http_result *res)
 			reason(res, cfg, "the server reported an error: %s", r->ans.error);
 			return;
 		}
+		if (ev == CHAT_EV_TOO_LONG) {
+			http_classify(r, rc, res);   /* the too_long case above */
+			return;
+		}
 	} else {
 		chat_answer_finish(&r->ans);
 		if (!chat_answer_complete(&r->ans)) {
@@ -400,6 +423,19 @@ void http_classify(struct http_req *r, CURLcode rc, struct http_result *res)
 			       "(no [DONE], no finish_reason: cut off after %zu bytes)", r->ans.content_bytes);
 			return;
 		}
+	}
+	if (r->ans.refusal.len && !r->ans.text.out.len) {
+		/* OpenAI's refusal: no content, the reason in "refusal" */
+		char q[320];
+		const struct buf *rf = &r->ans.refusal;
+		size_t k = rf->len < sizeof q - 4 ? rf->len : net_utf8_trim(rf->p, sizeof q - 4);
+		memcpy(q, rf->p, k);
+		q[k] = 0;
+		if (k < rf->len)
+			strcat(q, "…");
+		res->outcome = HO_FAIL;
+		reason(res, cfg, "the model refused: \"%s\"", q);
+		return;
 	}
 	const char *fr = r->ans.finish_reason;
 	if (!strcmp(fr, "length"))

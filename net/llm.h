@@ -140,8 +140,10 @@ void llm_engine_wakeup(struct llm_engine *e);
 int llm_list_models(const struct llm_config *cfg, char ***ids, size_t *n,
                     char *err, size_t errlen);
 /* One tiny completion (not streamed unless cfg->stream). Returns 0 with
- * the answer's first bytes in reply, or -1 with a reason in err. */
+ * the answer's first bytes in reply, or -1 with a reason in err. *choices
+ * (when not NULL) gets how many choices the server sent (only the first
+ * is read; more than 1 means it sends several unasked). */
 int llm_ping(const struct llm_config *cfg, char *reply, size_t replylen,
-             long *ms, char *err, size_t errlen);
+             long *ms, int *choices, char *err, size_t errlen);
 
 #endif

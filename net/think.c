@@ -16,6 +16,32 @@ void think_free(struct think *t)
 {
 	buf_free(&t->out);
 	buf_free(&t->hold);
+	buf_free(&t->lead);
+}
+
+/* Adds visible text: while nothing is visible yet, blank lines are
+ * dropped and the spaces of a line are held until it shows text. */
+static void put_visible(struct think *t, const char *s, size_t n)
+{
+	if (t->out.len == 0) {
+		size_t i = 0;
+		for (; i < n; i++) {
+			if (s[i] == '\n' || s[i] == '\r')
+				buf_clear(&t->lead);
+			else if (s[i] == ' ' || s[i] == '\t')
+				buf_put(&t->lead, s + i, 1);
+			else
+				break;
+		}
+		if (i == n)
+			return;
+		if (t->lead.len)
+			buf_put(&t->out, t->lead.p, t->lead.len);
+		buf_clear(&t->lead);
+		s += i;
+		n -= i;
+	}
+	buf_put(&t->out, s, n);
 }
 
 /* Length of the longest suffix of s[0..n) that is a proper prefix of tag. */
@@ -34,7 +60,7 @@ static void emit(struct think *t, const char *s, size_t n)
 	if (t->in_think)
 		t->thought += n;
 	else
-		buf_put(&t->out, s, n);
+		put_visible(t, s, n);
 }
 
 /* Processes s[0..n) completely (no partial tag at its end). */
@@ -62,6 +88,7 @@ static void process(struct think *t, const char *s, size_t n)
 				 * thinking whose opening tag we never saw. */
 				t->thought += t->out.len + before;
 				buf_clear(&t->out);
+				buf_clear(&t->lead);
 				t->resets++;
 			}
 			t->thought += sizeof CLOSE - 1;

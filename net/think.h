@@ -4,7 +4,10 @@
  * blocks are removed, and a lone </think> (the model's template opened the
  * block before the answer began, so only the closing tag arrives) drops
  * everything before it. A tag split across deltas is held back until it
- * is known. What remains is the visible answer in out. No I/O.
+ * is known. What remains is the visible answer in out, which never starts
+ * with blank lines (a model's "</think>\n\n" before its answer, or an
+ * answer that opens with empty lines): they are dropped as they stream, the
+ * first line's indentation kept. No I/O.
  */
 #ifndef PRECIS_NET_THINK_H
 #define PRECIS_NET_THINK_H
@@ -16,6 +19,7 @@
 struct think {
 	struct buf out;       /* visible answer so far */
 	struct buf hold;      /* a possible partial tag, not yet in out */
+	struct buf lead;      /* spaces of a first line not yet known to hold text */
 	int in_think;          /* inside <think>… */
 	int resets;            /* times out was emptied by a lone </think> */
 	size_t thought;        /* bytes dropped as thinking */

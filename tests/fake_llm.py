@@ -29,6 +29,14 @@ A STEP is an object:
     hold:     seconds a silent connection is kept open (default 30)
     answer:   the answer text itself
     title:    the title line of a summary answer (default 假模型的标题)
+    insert:   text put into the answer right after its first line (a NUL,
+              control characters, …)
+    filler_bytes, piece_bytes: that many bytes of filler after the answer,
+              in events of piece_bytes each (a server ignoring max_tokens)
+    choices:  stream that many choices interleaved (as a request's "n" > 1
+              does; choice 0 is the answer, the others differ)
+    refusal:  answer with this refusal instead of content (OpenAI)
+    sse_file: send this file (a recorded stream) as the streamed answer
 
 With --answers FILE, each streamed answer that ends normally appends a
 line {kind, pieces, start, end} (the model's time, for make bench).
@@ -278,6 +286,10 @@ class Handler(BaseHTTPRequestHandler):
             text = "ok"
         else:
             text = "fake answer"
+        if step.get("insert") and text:
+            nl = text.find("\n")
+            nl = len(text) if nl < 0 else nl
+            text = text[:nl + 1] + step["insert"] + text[nl + 1:]
         flavor = step.get("flavor", "openai")
         if flavor == "ollama" and text:
             text = "<think>\nLet me think about it.\n</think>\n\n" + text
@@ -307,6 +319,12 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         eol = "\r\n" if step.get("crlf") else "\n"
         rate = float(step.get("rate", 0))
+        if step.get("sse_file"):
+            with open(step["sse_file"], "rb") as f:
+                self.wfile.write(f.read())
+            self.wfile.flush()
+            return
+        nchoices = int(step.get("choices") or body.get("n") or 1)
 
         def write(s):
             data = s.encode("utf-8")
@@ -353,6 +371,30 @@ class Handler(BaseHTTPRequestHandler):
                 event(chunk({"content": None, "reasoning_content": r}))
         if flavor == "openrouter":
             event(chunk({"content": "", "reasoning": "Thinking about it."}))
+        if step.get("refusal"):
+            event(chunk({"role": "assistant", "content": None, "refusal": ""}))
+            for p in pieces(step["refusal"]):
+                event(chunk({"refusal": p}))
+            event(chunk({}, "stop"))
+            write("data: [DONE]" + eol + eol)
+            return
+        if nchoices > 1:
+            # several choices, their chunks interleaved (OpenAI with n > 1)
+            others = [pieces("Choice %d says something else entirely.\n" % k) for k in range(1, nchoices)]
+            for i in range(max([len(ps)] + [len(o) for o in others])):
+                if i < len(ps):
+                    event(chunk({"content": ps[i]}))
+                for k, o in enumerate(others):
+                    if i < len(o):
+                        c = chunk({"content": o[i]})
+                        c["choices"][0]["index"] = k + 1
+                        event(c)
+            for k in range(nchoices):
+                c = chunk({}, finish)
+                c["choices"][0]["index"] = k
+                event(c)
+            write("data: [DONE]" + eol + eol)
+            return
         cut_at = len(ps) // 2 if fault in ("cut", "midstream_error") else None
         for i, p in enumerate(ps):
             if cut_at is not None and i == cut_at:
@@ -367,6 +409,17 @@ class Handler(BaseHTTPRequestHandler):
             event(chunk({"content": p}))
             if rate > 0:
                 time.sleep(1.0 / rate)
+        filler = int(step.get("filler_bytes", 0))
+        if filler:
+            k = int(step.get("piece_bytes", 1000))
+            piece = ("filler " * (k // 7 + 1))[:k]
+            sent = 0
+            try:
+                while sent < filler:
+                    event(chunk({"content": piece}))
+                    sent += k
+            except (BrokenPipeError, ConnectionResetError):
+                return
         if flavor == "llamacpp":
             event(chunk({}, finish, {"usage": usage, "timings": {"predicted_n": len(ps)}}))
         elif flavor == "deepseek":

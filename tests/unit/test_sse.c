@@ -25,6 +25,9 @@ struct outcome {
 	long ptok, ctok;
 	int done, complete, bad, err_ev, events, comments, pending;
 	size_t reasoning;
+	char refusal[256];
+	int choices;
+	size_t nuls;
 };
 
 struct run {
@@ -73,6 +76,9 @@ static void feed(const char *buf, size_t n, const size_t *cuts, size_t ncuts, st
 	o->comments = (int)p.comments;
 	o->pending = sse_pending(&p);
 	o->reasoning = r.a.reasoning_bytes;
+	snprintf(o->refusal, sizeof o->refusal, "%s", buf_str(&r.a.refusal));
+	o->choices = r.a.choices;
+	o->nuls = r.a.nul_bytes;
 	sse_free(&p);
 	chat_answer_free(&r.a);
 }
@@ -82,7 +88,8 @@ static void assert_same(const struct outcome *a, const struct outcome *b, size_t
 	if (strcmp(a->text, b->text) || strcmp(a->finish, b->finish) || strcmp(a->error, b->error) ||
 	    a->ptok != b->ptok || a->ctok != b->ctok || a->done != b->done || a->bad != b->bad ||
 	    a->err_ev != b->err_ev || a->events != b->events || a->comments != b->comments ||
-	    a->reasoning != b->reasoning || a->pending != b->pending)
+	    a->reasoning != b->reasoning || a->pending != b->pending ||
+	    strcmp(a->refusal, b->refusal) || a->choices != b->choices || a->nuls != b->nuls)
 		fail_msg("split at %zu changed the outcome: '%s' vs '%s'", where, a->text, b->text);
 }
 
@@ -210,7 +217,8 @@ static void test_ollama_think_block_split_across_chunks(void **state)
 {
 	struct outcome o;
 	check_all_splits("ollama.sse", &o);
-	assert_string_equal(o.text, "\n\nTitle: Ledgers explained");
+	/* the blank lines after </think> are not part of the answer */
+	assert_string_equal(o.text, "Title: Ledgers explained");
 	assert_int_equal(o.ptok, 2048);
 	assert_true(o.done);
 }
@@ -219,7 +227,7 @@ static void test_llamacpp_lone_close_tag_drops_what_came_before(void **state)
 {
 	struct outcome o;
 	check_all_splits("llamacpp.sse", &o);
-	assert_string_equal(o.text, "\n\nTitle: Double-entry bookkeeping");
+	assert_string_equal(o.text, "Title: Double-entry bookkeeping");
 	assert_int_equal(o.ctok, 27);
 	assert_string_equal(o.finish, "stop");
 }
@@ -369,6 +377,134 @@ static void test_plain_answer(void **state)
 	chat_answer_free(&a);
 }
 
+static void test_n3_choices_take_choice_zero(void **state)
+{
+	struct outcome o;
+	check_all_splits("openai_n3.sse", &o);
+	/* not {"{"{"citycitycity…: the three choices were interleaved */
+	assert_string_equal(o.text, "{\"city\": \"Paris\"}");
+	assert_int_equal(o.choices, 3);
+	assert_string_equal(o.finish, "stop");
+	assert_int_equal(o.ctok, 27);
+	assert_true(o.done && o.complete);
+}
+
+static void test_choice_zero_by_index_not_position(void **state)
+{
+	struct outcome o;
+	check_all_splits("vllm_n2.sse", &o);
+	assert_string_equal(o.text, "第一个回答");
+	assert_int_equal(o.choices, 2);
+	assert_true(o.complete);
+}
+
+static void test_refusal_is_kept(void **state)
+{
+	struct outcome o;
+	check_all_splits("openai_refusal.sse", &o);
+	assert_string_equal(o.text, "");
+	assert_string_equal(o.refusal, "I'm sorry, but I can't help with that request.");
+	assert_true(o.complete);
+	assert_int_equal(o.bad + o.err_ev, 0);
+}
+
+static void test_nul_in_delta_is_dropped_not_bad(void **state)
+{
+	struct outcome o;
+	check_all_splits("deepseek_chat_nul.sse", &o);
+	assert_int_equal(o.bad, 0);
+	assert_string_equal(o.error, "");
+	assert_string_equal(o.text, "Title: 空字符测试\n\n正文结束。");
+	assert_int_equal(o.nuls, 3);
+	assert_true(o.complete);
+	/* a plain answer too */
+	struct chat_answer a;
+	chat_answer_init(&a);
+	const char *b = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+	                "\"content\":\"a\\u0000b\"},\"finish_reason\":\"stop\"}]}";
+	assert_int_equal(chat_parse_body(&a, b, strlen(b)), CHAT_EV_OK);
+	assert_string_equal(buf_str(&a.text.out), "ab");
+	chat_answer_free(&a);
+}
+
+static void test_leading_blank_lines_dropped(void **state)
+{
+	struct outcome o;
+	check_all_splits("openrouter_leading_blank.sse", &o);
+	assert_string_equal(o.text, "Title: Blank lines\n\nBody.");
+	assert_int_equal(o.reasoning, strlen("The user wants a title."));
+	/* the first line's indentation stays; a blank line inside stays */
+	struct think t;
+	think_init(&t);
+	const char *parts[] = { "<think>x</think>", " \n", "\n  ", " ", "- item\n\n", "next" };
+	for (size_t i = 0; i < 6; i++)
+		think_feed(&t, parts[i], strlen(parts[i]));
+	think_finish(&t);
+	assert_string_equal(buf_str(&t.out), "   - item\n\nnext");
+	think_free(&t);
+}
+
+/* A server that ignores max_tokens: the answer is cut off at the cap,
+ * and so is one event that would carry it all. */
+static void test_answer_cap(void **state)
+{
+	assert_int_equal(chat_answer_cap(4096), 4096 * CHAT_CAP_PER_TOKEN);
+	assert_int_equal(chat_answer_cap(10), 1024 * CHAT_CAP_PER_TOKEN);
+	struct chat_answer a;
+	chat_answer_init(&a);
+	a.cap = chat_answer_cap(1024);
+	const char *ev = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+	                 "0123456789012345678901234567890123456789012345678901234567890123\"}}]}";
+	size_t n = 0;
+	enum chat_event r = CHAT_EV_OK;
+	while (r == CHAT_EV_OK && n < 100000) {
+		r = chat_stream_event(&a, ev, strlen(ev));
+		n++;
+	}
+	assert_int_equal(r, CHAT_EV_TOO_LONG);
+	assert_true(a.too_long);
+	assert_int_equal(n, a.cap / 64 + 1);
+	assert_true(a.text.out.len <= a.cap + 64);
+	chat_answer_free(&a);
+	/* the plain answer too */
+	chat_answer_init(&a);
+	a.cap = 1024;
+	struct buf b = { 0 };
+	buf_puts(&b, "{\"choices\":[{\"index\":0,\"message\":{\"content\":\"");
+	for (int i = 0; i < 200; i++)
+		buf_puts(&b, "0123456789");
+	buf_puts(&b, "\"},\"finish_reason\":\"stop\"}]}");
+	assert_int_equal(chat_parse_body(&a, b.p, b.len), CHAT_EV_TOO_LONG);
+	buf_free(&b);
+	chat_answer_free(&a);
+}
+
+static void test_request_never_asks_for_several_choices(void **state)
+{
+	char err[128];
+	struct chat_req r = { .model = "m", .user = "u", .stream = 1,
+	                      .extra_body = "{\"n\":3,\"top_p\":0.9}" };
+	char *s = chat_request_json(&r, err, sizeof err);
+	assert_non_null(s);
+	assert_null(strstr(s, "\"n\":"));
+	assert_non_null(strstr(s, "\"top_p\":0.9"));
+	free(s);
+	r.extra_body = "{\"n\":1}";
+	s = chat_request_json(&r, err, sizeof err);
+	assert_non_null(strstr(s, "\"n\":1"));
+	free(s);
+	/* a plain answer with three choices gives choice 0 */
+	struct chat_answer a;
+	chat_answer_init(&a);
+	const char *b = "{\"choices\":[{\"index\":2,\"message\":{\"content\":\"c\"}},"
+	                "{\"index\":0,\"message\":{\"content\":\"a\"},\"finish_reason\":\"stop\"},"
+	                "{\"index\":1,\"message\":{\"content\":\"b\"}}]}";
+	assert_int_equal(chat_parse_body(&a, b, strlen(b)), CHAT_EV_OK);
+	assert_string_equal(buf_str(&a.text.out), "a");
+	assert_int_equal(a.choices, 3);
+	chat_answer_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +520,13 @@ int main(void)
 		cmocka_unit_test(test_error_bodies_and_context_errors),
 		cmocka_unit_test(test_request_body),
 		cmocka_unit_test(test_plain_answer),
+		cmocka_unit_test(test_n3_choices_take_choice_zero),
+		cmocka_unit_test(test_choice_zero_by_index_not_position),
+		cmocka_unit_test(test_refusal_is_kept),
+		cmocka_unit_test(test_nul_in_delta_is_dropped_not_bad),
+		cmocka_unit_test(test_leading_blank_lines_dropped),
+		cmocka_unit_test(test_answer_cap),
+		cmocka_unit_test(test_request_never_asks_for_several_choices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -120,11 +120,18 @@ int cmd_doctor(struct cli *c, int argc, char **argv)
 	}
 	char reply[64];
 	long ms = 0;
-	if (llm_ping(&lc, reply, sizeof reply, &ms, err, sizeof err) != 0) {
+	int choices = 0;
+	if (llm_ping(&lc, reply, sizeof reply, &ms, &choices, err, sizeof err) != 0) {
 		line("FAIL", "test completion: %s", err);
 		bad = 2;
 	} else {
 		line("ok", "test completion: %s answered in %.1f s (\"%s\")", lc.model, ms / 1000.0, reply);
+		if (choices > 1)
+			line("warn", "the server sent %d answers (choices) to one request: precis reads "
+			     "only the first (does [llm] extra_body or a proxy set n?)", choices);
+		if (!strcasestr(reply, "ok"))
+			line("warn", "the model was asked to reply \"ok\" and did not: check that [llm] "
+			     "model is a chat model");
 		if (bad == 1)
 			bad = 0;   /* /models is optional; the model answers */
 	}
