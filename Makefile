@@ -9,9 +9,11 @@ CC      ?= cc
 
 # libcurl and libcrypto are not linked: net/curl_dl.c and db/crypto_dl.c
 # load them with dlopen() when first needed (their headers are used), so
-# commands that need neither do not pay ~11 ms of start-up mapping them.
+# commands that need neither do not pay ~11 ms of start-up mapping them;
+# nor is ICU (C++ and a 30 MB data library): db/formats/charset.c loads
+# its charset detector the first time an imported file is not UTF-8.
 PKGS      := ncursesw sqlite3 libutf8proc jansson md4c libunibreak inih
-DL_PKGS   := libcurl libcrypto
+DL_PKGS   := libcurl libcrypto icu-i18n
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DL_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
@@ -46,7 +48,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 DEPS_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libcurl4-openssl-dev libutf8proc-dev libjansson-dev libmd4c-dev \
-             libunibreak-dev libinih-dev libssl-dev libcmocka-dev tmux sqlite3 python3 curl \
+             libunibreak-dev libinih-dev libssl-dev libicu-dev libcmocka-dev tmux sqlite3 python3 curl \
              postgresql libpq-dev \
              groff
 BENCH_PKGS := ripgrep libgraph-easy-perl

@@ -80,6 +80,10 @@ struct ar_meta {
 	char *llm_title;                  /* the latest model's title, or NULL */
 	int current_origin;               /* enum ar_origin of the current
 	                                     summary, -1 when none */
+	char *encoding;                   /* what the imported bytes were read
+	                                     as: "UTF-8", "WINDOWS-1252", "UTF-16",
+	                                     …; NULL when imported before precis
+	                                     recorded it */
 };
 void ar_meta_free(struct ar_meta *m);
 void ar_metas_free(struct ar_meta *v, size_t n);

@@ -151,6 +151,7 @@ void ar_meta_free(struct ar_meta *m)
 	free(m->source_path); free(m->content_hash); free(m->imported_at);
 	free(m->updated_at); free(m->reviewed_at); free(m->review_reason);
 	free(m->title_source); free(m->original_title); free(m->llm_title);
+	free(m->encoding);
 	memset(m, 0, sizeof *m);
 }
 

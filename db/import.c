@@ -290,9 +290,12 @@ static enum outcome store(struct archive *a, struct progress *p, const char *pat
 	}
 	if (info && doc_apply_info_json(&d, info, info_len, err, sizeof err) != 0)
 		warn(p, path, "ignoring its .info.json: %s", err);
+	if (d.charset && d.charset_detected)
+		warn(p, path, "not UTF-8: read as %s (detected)", d.charset);
 	if (d.invalid_utf8)
-		warn(p, path, "%zu invalid UTF-8 sequence%s replaced with U+FFFD",
-		     d.invalid_utf8, d.invalid_utf8 == 1 ? "" : "s");
+		warn(p, path, "%zu invalid %s sequence%s replaced with U+FFFD",
+		     d.invalid_utf8, d.charset && d.charset_detected ? d.charset : "UTF-8",
+		     d.invalid_utf8 == 1 ? "" : "s");
 	if (d.note)
 		warn(p, path, "%s", d.note);   /* an unusual shape, read as said */
 	if (d.nul_bytes)

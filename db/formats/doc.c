@@ -814,22 +814,37 @@ int doc_parse_opts(const char *buf, size_t len, const char *path,
 		return -1;
 	}
 	size_t u16len = 0, invalid = 0, nuls = 0;
-	char *u16 = pt_utf16_to_utf8(buf, len, &u16len, &invalid);
+	const char *charset = NULL;
+	int detected = 0;
+	/* UTF-32 with a BOM, else UTF-16 (with a BOM, or guessed) */
+	char *u16 = pt_decode_utf32(buf, len, &u16len, &charset, &invalid);
+	if (!u16) {
+		const unsigned char *ub = (const unsigned char *)buf;
+		int bom = len >= 2 && ((ub[0] == 0xFF && ub[1] == 0xFE) || (ub[0] == 0xFE && ub[1] == 0xFF));
+		u16 = pt_utf16_to_utf8(buf, len, &u16len, &invalid);
+		if (u16) {
+			charset = "UTF-16";
+			detected = !bom;
+		}
+	}
 	if (u16) {
 		buf = u16;
 		len = u16len;
 	}
-	const char *charset = u16 ? "UTF-16" : NULL;
 	const char *kind = pt_binary_kind(buf, len);
 	char *legacy = NULL;
-	if (!u16 && (!kind || !strcmp(kind, "binary data"))) {
-		/* GBK, Big5, Shift_JIS … text is not binary */
+	if (!u16 && (!kind || !strcmp(kind, "binary data")) && pt_not_utf8(buf, len)) {
+		/* Windows-1252, GBK, Big5, Shift_JIS … text is not binary:
+		 * ICU's detector names the encoding, else the CJK fallback */
 		size_t llen = 0;
-		legacy = pt_decode_legacy(buf, len, &llen, &charset);
+		legacy = pt_detect_legacy(buf, len, &llen, &charset, &invalid);
+		if (!legacy)
+			legacy = pt_decode_legacy(buf, len, &llen, &charset);
 		if (legacy) {
 			buf = legacy;
 			len = llen;
 			kind = NULL;
+			detected = 1;
 		}
 	}
 	if (kind) {
@@ -899,5 +914,6 @@ int doc_parse_opts(const char *buf, size_t len, const char *path,
 	}
 	finish(out, path);
 	out->charset = charset;
+	out->charset_detected = detected;
 	return 0;
 }

@@ -74,9 +74,12 @@ struct doc {
 	char *mermaid;      /* Mermaid source extracted verbatim from summary, or NULL */
 	size_t invalid_utf8;/* invalid sequences replaced by U+FFFD */
 	size_t nul_bytes;   /* NUL bytes dropped */
-	const char *charset;/* static name of the legacy encoding the bytes were
-	                       converted from ("GB18030", "BIG5", "SHIFT_JIS",
-	                       "UTF-16LE", …), NULL for UTF-8; not freed */
+	const char *charset;/* static name of the encoding the bytes were
+	                       converted from ("WINDOWS-1252", "GB18030",
+	                       "BIG5", "UTF-16", "UTF-32LE", …), NULL for
+	                       UTF-8; not freed */
+	int charset_detected;/* 1 when charset was detected (ICU's detector,
+	                       a BOM-less UTF-16 guess), not stated by a BOM */
 	char *second_text;  /* the language that did not go into text (see
 	                       enum doc_lang_pick), cues joined like text;
 	                       NULL when the source has one language */

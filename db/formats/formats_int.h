@@ -28,13 +28,29 @@ const char *pt_binary_kind(const char *buf, size_t len);
 char *pt_utf16_to_utf8(const char *buf, size_t len, size_t *outlen,
                        size_t *invalid);
 
-/* When buf is not UTF-8 but reads cleanly and plausibly in a legacy CJK
- * encoding (GB18030/GBK, Big5, Shift_JIS, EUC-JP, EUC-KR), returns a
- * malloc'd UTF-8 copy and sets *charset; else NULL. Only tried when the
- * bytes have more invalid UTF-8 sequences than valid multibyte ones, so
- * UTF-8 with a few broken bytes is never reinterpreted. */
+/* The fallback when ICU cannot be loaded or finds nothing: when buf
+ * is not UTF-8 but reads cleanly and plausibly in a legacy CJK encoding
+ * (GB18030/GBK, Big5, Shift_JIS, EUC-JP, EUC-KR), returns a malloc'd
+ * UTF-8 copy and sets *charset; else NULL. Only tried when the bytes have
+ * more invalid UTF-8 sequences than valid multibyte ones (at least 8). */
 char *pt_decode_legacy(const char *buf, size_t len, size_t *outlen,
                        const char **charset);
+
+/* Text that is not UTF-8 (db/formats/charset.c). pt_decode_utf32: a
+ * malloc'd UTF-8 copy of UTF-32 with a byte-order mark (BE or LE; *charset
+ * "UTF-32BE"/"UTF-32LE"), else NULL. pt_not_utf8: 1 when the bytes have
+ * more invalid UTF-8 sequences than valid multibyte ones (so UTF-8 with a
+ * few broken bytes is never reinterpreted). pt_detect_legacy: the
+ * encoding ICU's detector finds (loaded on first use; NULL when it cannot
+ * be, or finds none it can convert), converted with iconv; *charset
+ * gets its static name ("WINDOWS-1252", "GB18030", "BIG5", …). Bytes the
+ * encoding leaves undefined become U+FFFD, counted in *invalid. */
+char *pt_decode_utf32(const char *buf, size_t len, size_t *outlen, const char **charset,
+                      size_t *invalid);
+int pt_not_utf8(const char *buf, size_t len);
+char *pt_detect_legacy(const char *buf, size_t len, size_t *outlen, const char **charset,
+                       size_t *invalid);
+int pt_detector_available(void);
 
 /* Returns a malloc'd NUL-terminated copy of buf with the UTF-8 BOM
  * removed, CRLF and lone CR turned into LF, NUL bytes and U+FEFF dropped

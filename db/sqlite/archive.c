@@ -537,6 +537,7 @@ void ar_meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
 	m->review_reason = ar_col_str(st, 23);
 	m->current_origin = sqlite3_column_type(st, 24) == SQLITE_NULL ? -1
 	                  : (int)ar_origin_from((const char *)sqlite3_column_text(st, 24));
+	m->encoding = col_str(st, 25);
 	m->state = ar_state_of(m->review, m->current_summary_id);
 }
 

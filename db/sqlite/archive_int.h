@@ -45,7 +45,7 @@ struct sq_archive {
 #define SQ(a) ((struct sq_archive *)(a))
 
 /* Latest schema version (PRAGMA user_version after all migrations). */
-#define AR_SCHEMA_VERSION 7
+#define AR_SCHEMA_VERSION 8
 
 /* Brings the schema of db up to AR_SCHEMA_VERSION, each migration in its
  * own transaction. Returns 0, or -1 with a reason in err. */
@@ -81,7 +81,8 @@ int ar_fail_sql(struct archive *a, const char *what);
 	" " UNSUPPORTED_SQL "," \
 	" t.title_source, coalesce(t.import_title, t.title), t.llm_title," \
 	" (SELECT r.reason FROM review_reasons r WHERE r.transcript_id = t.id)," \
-	" (SELECT s.origin FROM summaries s WHERE s.id = t.current_summary_id)"
+	" (SELECT s.origin FROM summaries s WHERE s.id = t.current_summary_id)," \
+	" t.encoding"
 #define STATE_SQL \
 	"CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3" \
 	" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END"

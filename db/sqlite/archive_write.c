@@ -211,8 +211,8 @@ static int put_second_text(struct archive *a, int64_t id, const struct doc *d)
 	return ar_exec_done(a, st, "storing the second language");
 }
 
-/* Binds the metadata columns of d at ?1..?13 and the title's source at
- * ?15 (shared by insert/update). */
+/* Binds the metadata columns of d at ?1..?13, the title's source at ?15
+ * and the encoding at ?16 (shared by insert/update). */
 static void bind_doc(sqlite3_stmt *st, const struct doc *d,
                      const struct ar_import_info *info, const char *now)
 {
@@ -233,6 +233,7 @@ static void bind_doc(sqlite3_stmt *st, const struct doc *d,
 	sqlite3_bind_int64(st, 12, (int64_t)d->text_len);
 	ar_bind_text(st, 13, now);
 	ar_bind_text(st, 15, doc_title_source_name(d->title_source));
+	ar_bind_text(st, 16, d->charset ? d->charset : "UTF-8");
 }
 
 int sq_insert_doc(struct archive *a, const struct doc *d,
@@ -243,8 +244,8 @@ int sq_insert_doc(struct archive *a, const struct doc *d,
 	sqlite3_stmt *st = ar_prep(a, "INSERT INTO transcripts(title, url, video_id, channel,"
 	                           " recorded_at, duration_s, language, format, source_path,"
 	                           " content_hash, text_hash, text_bytes, imported_at, updated_at,"
-	                           " title_source)"
-	                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?15)");
+	                           " title_source, encoding)"
+	                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?15,?16)");
 	if (!st)
 		return -1;
 	bind_doc(st, d, info, now);
@@ -294,7 +295,7 @@ int sq_update_doc(struct archive *a, int64_t id, const struct doc *d,
 	             " url = ?2, video_id = ?3, channel = ?4,"
 	             " recorded_at = ?5, duration_s = ?6, language = ?7, format = ?8,"
 	             " source_path = ?9, content_hash = ?10, text_hash = ?11, text_bytes = ?12,"
-	             " updated_at = ?13 WHERE id = ?14");
+	             " updated_at = ?13, encoding = ?16 WHERE id = ?14");
 	if (!st)
 		return -1;
 	bind_doc(st, d, info, now);

@@ -259,6 +259,10 @@ static const char *const migrations[] = {
 	"  WHEN OLD.current_summary_id IS NOT NEW.current_summary_id BEGIN"
 	"  UPDATE transcripts SET unsupported = (SELECT e.unsupported FROM evidence e"
 	"    WHERE e.summary_id = NEW.current_summary_id AND e.method = 2) WHERE id = NEW.id; END;",
+	/* 8: the encoding the imported bytes were read in ("UTF-8",
+	 * "WINDOWS-1252" as detected, "UTF-16", …), shown by show --meta;
+	 * NULL for transcripts imported before precis recorded it. */
+	"ALTER TABLE transcripts ADD COLUMN encoding TEXT;",
 };
 
 /* Migration 7's triggers hold the evidence method: a new method needs a

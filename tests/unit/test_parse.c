@@ -366,6 +366,71 @@ static void test_utf16(void **state)
 	doc_free(&d);
 }
 
+/* Legacy 8-bit encodings are detected (ICU's detector) and converted,
+ * and the encoding is named; UTF-32 with a BOM is read. */
+static void test_detected_encodings(void **state)
+{
+	struct doc d;
+	char err[128];
+	/* Windows-1252, short and long: ÉVÉNEMENTS, not �V�NEMENTS */
+	const char *fr = "1\n00:00:27,074 --> 00:00:30,566\nCE FILM RELATE DES \xc9V\xc9NEMENTS\n"
+	                 "QUI ONT EXIST\xc9.\n\n2\n00:00:30,610 --> 00:00:34,102\n"
+	                 "Il fut un temps, avant l'existence du c\xe2" "ble, o\xf9 le pr\xe9" "sentateur "
+	                 "local r\xe9gnait en ma\xee" "tre.\n";
+	assert_int_equal(doc_parse(fr, strlen(fr), "fr.srt", &d, err, sizeof err), 0);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.charset, "WINDOWS-1252");
+	assert_true(d.charset_detected);
+	assert_int_equal(d.invalid_utf8, 0);
+	assert_string_equal(d.text, "CE FILM RELATE DES ÉVÉNEMENTS QUI ONT EXISTÉ. Il fut un temps, "
+	                            "avant l'existence du câble, où le présentateur local régnait en maître.");
+	doc_free(&d);
+	const char *es = "Un caf\xe9, por favor. \xbfQu\xe9 tal?\n";
+	assert_int_equal(doc_parse(es, strlen(es), "es.txt", &d, err, sizeof err), 0);
+	assert_string_equal(d.charset, "WINDOWS-1252");
+	assert_string_equal(d.text, "Un café, por favor. ¿Qué tal?");
+	doc_free(&d);
+	/* Windows-1251 */
+	const char *ru = "\xcf\xf0\xe8\xe2\xe5\xf2, \xea\xe0\xea \xe4\xe5\xeb\xe0? "
+	                 "\xdd\xf2\xee \xf2\xe5\xf1\xf2 \xf1\xf3\xe1\xf2\xe8\xf2\xf0\xee\xe2.\n";
+	assert_int_equal(doc_parse(ru, strlen(ru), "ru.txt", &d, err, sizeof err), 0);
+	assert_string_equal(d.charset, "WINDOWS-1251");
+	assert_string_equal(d.text, "Привет, как дела? Это тест субтитров.");
+	assert_string_equal(d.language, "ru");
+	doc_free(&d);
+	/* UTF-32 with a BOM, both byte orders (was "binary file") */
+	const char *src = "1\n00:00:01,000 --> 00:00:02,000\nUTF-32 text: ÉVÉNEMENTS 🚀\n";
+	for (int be = 0; be < 2; be++) {
+		struct buf b = { 0 };
+		buf_put(&b, be ? "\0\0\xfe\xff" : "\xff\xfe\0\0", 4);
+		size_t i = 0, n = strlen(src);
+		while (i < n) {
+			int32_t cp = utf8_at(src, n, &i);
+			unsigned char q[4] = { (unsigned char)(cp >> 24), (unsigned char)(cp >> 16),
+			                       (unsigned char)(cp >> 8), (unsigned char)cp };
+			if (!be) {
+				unsigned char r[4] = { q[3], q[2], q[1], q[0] };
+				memcpy(q, r, 4);
+			}
+			buf_put(&b, (const char *)q, 4);
+		}
+		assert_int_equal(doc_parse(b.p, b.len, "u32.srt", &d, err, sizeof err), 0);
+		assert_int_equal(d.format, DOC_SRT);
+		assert_string_equal(d.charset, be ? "UTF-32BE" : "UTF-32LE");
+		assert_false(d.charset_detected);
+		assert_string_equal(d.text, "UTF-32 text: ÉVÉNEMENTS 🚀");
+		doc_free(&d);
+		buf_free(&b);
+	}
+	/* UTF-16 with a BOM is stated, without one detected */
+	const char u16[] = "\xff\xfeH\0i\0 \0t\0h\0e\0r\0e\0\n\0";
+	assert_int_equal(doc_parse(u16, sizeof u16 - 1, "a.txt", &d, err, sizeof err), 0);
+	assert_string_equal(d.charset, "UTF-16");
+	assert_false(d.charset_detected);
+	assert_string_equal(d.text, "Hi there");
+	doc_free(&d);
+}
+
 /* Legacy CJK encodings are converted; UTF-8 with broken bytes is not. */
 static void test_legacy_encodings(void **state)
 {
@@ -389,13 +454,14 @@ static void test_legacy_encodings(void **state)
 	doc_free(&d);
 	parse_file(FIX "euc_kr.txt", &d);
 	assert_string_equal(d.charset, "EUC-KR");
+	assert_true(d.charset_detected);
 	assert_true(t_starts_with(d.text, "안녕하세요. 오늘은"));
 	assert_string_equal(d.language, "ko");
 	doc_free(&d);
-	/* many broken bytes that no legacy encoding explains stay U+FFFD */
+	/* UTF-8 with a few broken bytes stays UTF-8: they become U+FFFD */
 	struct buf b = { 0 };
 	for (int i = 0; i < 20; i++)
-		buf_puts(&b, "line \xff with a broken byte\n");
+		buf_puts(&b, "línea \xff con un byte roto, ¿sí?\n");
 	char err[64];
 	assert_int_equal(doc_parse(b.p, b.len, "x.txt", &d, err, sizeof err), 0);
 	assert_null(d.charset);
@@ -794,6 +860,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_and_nul),
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_legacy_encodings),
+		cmocka_unit_test(test_detected_encodings),
 		cmocka_unit_test(test_empty_and_blank),
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_never_crash),

@@ -365,6 +365,7 @@ json_t *cli_meta_json(const struct ar_meta *m)
 	json_object_set_new(o, "title_source", cli_jstr(m->title_source));
 	json_object_set_new(o, "original_title", cli_jstr(m->original_title ? m->original_title : m->title));
 	json_object_set_new(o, "llm_title", cli_jstr(m->llm_title));
+	json_object_set_new(o, "encoding", cli_jstr(m->encoding));
 	return o;
 }
 
