@@ -2,6 +2,7 @@
  * that turns timed cues into paragraphs, collapsing the rolling repeated
  * lines of YouTube auto-captions. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -365,7 +366,8 @@ void sink_add(struct cue_sink *k, double start, double end, const char *s, size_
 
 /* Emits the held cues: with the repetitions of a rolling file removed
  * when at least a fifth of the cues carry lines over from the cue before
- * (so an ordinary subtitle file keeps a line that is said twice). */
+ * without being the same cue again (so an ordinary subtitle file keeps a
+ * line that is said twice, or three cues that each say "Text"). */
 static void sink_flush_held(struct cue_sink *k)
 {
 	if (!k->nrec)
@@ -379,7 +381,9 @@ static void sink_flush_held(struct cue_sink *k)
 	for (size_t i = 1; i < k->nrec; i++) {
 		const struct cue_rec *a = &k->recs[i - 1], *b = &k->recs[i];
 		skip[i] = cue_overlap(h + a->off, a->len, h + b->off, b->len, &kinds[i]);
-		carried += kinds[i] != OVL_NONE;
+		/* A cue that repeats the one before whole is no sign of a
+		 * rolling window: an ordinary file says "Text" three times. */
+		carried += kinds[i] != OVL_NONE && !same(h + a->off, a->len, h + b->off, b->len);
 	}
 	int rolling = carried > 0 && carried * 5 >= k->nrec - 1;
 	for (size_t i = 0; i < k->nrec; i++) {
@@ -496,7 +500,37 @@ static int arrow_timing(const char *s, size_t n, double *a, double *b, int *comm
 	*b = subs_parse_time(s, n, &i);
 	if (*b < 0)
 		return 0;
-	return i == n || s[i] == ' ' || s[i] == '\t';
+	/* cue settings may follow without a space ("00:01.000line:40%") */
+	return i == n || s[i] == ' ' || s[i] == '\t' || isalpha((unsigned char)s[i]);
+}
+
+/* 1 when a line that is not a timing line looks like a broken one: an
+ * arrow, or two times with a dash between ("00:00:07,500 -> 00:00:09,000",
+ * "00:01 - 00:04"). Such a line is never cue text. */
+static int timing_like(const char *s, size_t n)
+{
+	if (n > 400)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (isalpha((unsigned char)s[i]))
+			return 0;   /* words: cue text */
+	if (memmem(s, n, "->", 2))
+		return 1;
+	int times = 0, dash = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '-' && times)
+			dash = 1;
+		if (!isdigit(c) || (i && (isdigit((unsigned char)s[i - 1]) || s[i - 1] == ':' ||
+		                          s[i - 1] == '.' || s[i - 1] == ',')))
+			continue;
+		size_t j = i;
+		while (j < n && isdigit((unsigned char)s[j]))
+			j++;
+		if (j + 1 < n && s[j] == ':' && isdigit((unsigned char)s[j + 1]))
+			times++;
+	}
+	return times >= 2 && dash;
 }
 
 /* "H:MM:SS.mmm,H:MM:SS.mmm" (SBV); 1 with the times, else 0. */
@@ -541,15 +575,20 @@ static int header_kv(const char *s, size_t n)
 
 /* 0: no cues at the top; 1: SRT-like; 2: VTT-like (dot fractions). Looks
  * at the first 12 non-blank lines other than '#' comments: cue numbers,
- * comments and header lines may come before the first "-->" timing line.
- * A leading block of comment lines (a hand-made SRT's URL, bilingual
- * title and description) may be long: up to 400 lines of it are passed. */
+ * comments and header lines may come before the first "-->" timing line,
+ * and so may up to PROBE_UNKNOWN other lines (a title, a "Downloaded
+ * from" line) when another timing line follows within PROBE_MORE lines
+ * (one alone is enough after a single such line). A leading block of
+ * comment lines (a hand-made SRT's URL, bilingual title and description)
+ * may be long: up to 400 lines of it are passed. */
+#define PROBE_UNKNOWN 3
+#define PROBE_MORE 40
 static int probe_arrow(const char *s, size_t n)
 {
 	size_t pos = 0;
 	const char *line;
 	size_t ln;
-	int seen = 0, id = 0, comments = 0;
+	int seen = 0, id = 0, comments = 0, unknown = 0;
 	while (seen < 12 && comments < 400 && pt_next_line(s, n, &pos, &line, &ln)) {
 		pt_trim(&line, &ln);
 		if (ln == 0)
@@ -561,11 +600,21 @@ static int probe_arrow(const char *s, size_t n)
 		seen++;
 		double a, b;
 		int comma = 0;
-		if (arrow_timing(line, ln, &a, &b, &comma))
-			return comma || id || comments ? 1 : 2;
+		if (arrow_timing(line, ln, &a, &b, &comma)) {
+			int kind = comma || id || comments ? 1 : 2;
+			if (unknown <= 1)
+				return kind;
+			/* several unknown lines: a second timing line must follow */
+			for (int k = 0; k < PROBE_MORE && pt_next_line(s, n, &pos, &line, &ln); k++) {
+				pt_trim(&line, &ln);
+				if (arrow_timing(line, ln, &a, &b, NULL))
+					return kind;
+			}
+			return 0;
+		}
 		if (all_digits(line, ln))
 			id = 1;
-		else if (!header_kv(line, ln))
+		else if (!header_kv(line, ln) && ++unknown > PROBE_UNKNOWN)
 			return 0;
 	}
 	return 0;
@@ -618,59 +667,124 @@ static int known_tag(const char *s, size_t n)
 	return 0;
 }
 
+/* Length of the markup at s[0..n) (s[0] == '<') that a reader drops, or
+ * 0 when the '<' is text ("a < b", "2<3,5>1"). *vname and *vlen get the name
+ * of a voice tag (<v Name>, <v.class Name>), *br is set for <br>. Markup:
+ *  - a tag of a known name (c, i, b, u, v, lang, ruby, font, …) or of any
+ *    other name that starts with a letter right after the '<' (the
+ *    unknown tags <invalid_tag>…</invalid_tag> that readers hide), with
+ *    classes and an annotation, up to its '>';
+ *  - an end tag with spaces after the slash ("</ i>"), and "</>";
+ *  - a timestamp, spaces allowed around it ("<00:01.000>", "< 00:01.000>",
+ *    "<00:01.000 >");
+ *  - in WebVTT, an end tag or a known start tag that is never closed
+ *    ("</c awesome!"): up to the end of the line, as the WebVTT tokenizer
+ *    reads it (in SRT only the end tag). */
+static size_t markup_len(const char *s, size_t n, int vtt, const char **vname, size_t *vlen,
+                         int *br)
+{
+	*vname = NULL;
+	*vlen = 0;
+	*br = 0;
+	size_t lim = n < 256 ? n : 256, j = 1;
+	int closing = j < lim && s[j] == '/';
+	if (closing)
+		j++;
+	size_t sp = j;
+	while (j < lim && s[j] == ' ')
+		j++;
+	sp = j - sp;
+	if (closing && j < lim && s[j] == '>' && sp == 0)
+		return j + 1;   /* "</>" */
+	if (j < lim && isdigit((unsigned char)s[j])) {   /* a timestamp */
+		if (closing)
+			return 0;
+		size_t d = j;
+		while (j < lim && (isdigit((unsigned char)s[j]) || s[j] == ':' || s[j] == '.'))
+			j++;
+		if (!memchr(s + d, ':', j - d))
+			return 0;
+		while (j < lim && s[j] == ' ')
+			j++;
+		return j < lim && s[j] == '>' ? j + 1 : 0;
+	}
+	if (j >= lim || !isalpha((unsigned char)s[j]))
+		return 0;
+	size_t name = j;
+	while (j < lim && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-' ||
+	                   s[j] == '.' || s[j] == ':'))
+		j++;
+	int known = known_tag(s + name, j - name);
+	if (sp && !(closing && known))
+		return 0;   /* "< b >": text */
+	if (j < lim && s[j] != '>' && s[j] != ' ' && s[j] != '\t' && s[j] != '/' && s[j] != '=')
+		return 0;   /* "<name" followed by something no tag has */
+	/* up to the '>'; in WebVTT a known tag's annotation runs over a '<'
+	 * too ("<c.first That's awesome!</c>" is all one tag there) */
+	size_t end = j;
+	while (end < lim && s[end] != '>' && (s[end] != '<' || (vtt && known)))
+		end++;
+	if (end < lim && s[end] == '>') {
+		if (!closing && j - name == 1 && s[name] == 'v') {
+			/* <v Name>: the annotation is the speaker */
+			const char *nm = s + j;
+			size_t nn = end - j;
+			pt_trim(&nm, &nn);
+			*vname = nm;
+			*vlen = nn;
+		} else if (!closing && j - name >= 2 && s[name] == 'v' && s[name + 1] == '.') {
+			const char *sp1 = memchr(s + name, ' ', end - name);
+			if (sp1) {
+				const char *nm = sp1 + 1;
+				size_t nn = (size_t)(s + end - nm);
+				pt_trim(&nm, &nn);
+				*vname = nm;
+				*vlen = nn;
+			}
+		} else if (!closing && j - name == 2 && pt_ieq(s + name, 2, "br")) {
+			*br = 1;
+		}
+		return end + 1;
+	}
+	/* never closed on this line */
+	if (end >= n && (closing ? known || vtt : vtt && known))
+		return n;
+	return 0;
+}
+
 /* Appends one cue line to b after a '\n' when it is not the cue's first
- * (*lines counts them), cleaned: inline tags and {\ass} overrides removed,
- * entities decoded, white space runs collapsed, trimmed. A voice tag
- * <v Name> becomes "Name: ". An empty line stays as an empty line: it
+ * (*lines counts them), cleaned: markup (markup_len) and {\ass} overrides
+ * removed, entities decoded, white space runs collapsed, trimmed. A voice
+ * tag <v Name> becomes "Name: ". An empty line stays as an empty line: it
  * tells the rolling-caption dedup that nothing was carried over. */
-static void put_cue_line(struct buf *b, const char *s, size_t n, int *lines)
+static void put_cue_line(struct buf *b, const char *s, size_t n, int *lines, int vtt)
 {
 	if ((*lines)++)
 		buf_putc(b, '\n');
 	struct buf raw = { 0 };
 	size_t i = 0, run = 0;
-	/* Where the next '>' and '}' are, found once per stretch so a line of
-	 * many '<' stays linear. */
-	const char *next_gt = NULL, *next_cb = NULL;
-	int gt_known = 0, cb_known = 0;
+	/* Where the next '}' is, found once per stretch so a line of many
+	 * '{\' stays linear; a tag is at most 256 bytes, so a line of many
+	 * '<' is too. */
+	const char *next_cb = NULL;
+	int cb_known = 0;
 	while (i < n) {
 		if (s[i] == '<') {
-			if (!gt_known || (next_gt && next_gt < s + i)) {
-				next_gt = memchr(s + i, '>', n - i);
-				gt_known = 1;
-			}
-			const char *gt = next_gt && next_gt - (s + i) < 256 ? next_gt : NULL;
-			if (gt) {
-				const char *in = s + i + 1;
-				size_t inn = (size_t)(gt - in);
-				int strip = 0;
-				if (inn && in[0] == '/')
-					strip = known_tag(in + 1, inn - 1) || inn == 1;
-				else if (inn && isdigit((unsigned char)in[0])) {
-					strip = 1;
-					for (size_t k = 0; k < inn && strip; k++)
-						strip = isdigit((unsigned char)in[k]) || in[k] == ':' || in[k] == '.';
-				} else
-					strip = known_tag(in, inn);
-				if (strip) {
-					buf_put(&raw, s + run, i - run);
-					const char *vsp = inn >= 2 && in[0] == 'v' && (in[1] == ' ' || in[1] == '.')
-					                  ? memchr(in, ' ', inn) : NULL;
-					if (vsp) {   /* <v Name>, <v.class Name> */
-						const char *nm = vsp + 1;
-						size_t nn = inn - (size_t)(nm - in);
-						pt_trim(&nm, &nn);
-						if (nn) {
-							buf_put(&raw, nm, nn);
-							buf_put(&raw, ": ", 2);
-						}
-					} else if (inn >= 2 && pt_ieq(in, 2, "br")) {
-						buf_putc(&raw, ' ');
-					}
-					i = (size_t)(gt - s) + 1;
-					run = i;
-					continue;
+			const char *vn;
+			size_t vl;
+			int br;
+			size_t k = markup_len(s + i, n - i, vtt, &vn, &vl, &br);
+			if (k) {
+				buf_put(&raw, s + run, i - run);
+				if (vl) {
+					buf_put(&raw, vn, vl);
+					buf_put(&raw, ": ", 2);
+				} else if (br) {
+					buf_putc(&raw, ' ');
 				}
+				i += k;
+				run = i;
+				continue;
 			}
 		} else if (s[i] == '{' && i + 1 < n && s[i + 1] == '\\') {
 			if (!cb_known || (next_cb && next_cb < s + i)) {
@@ -845,9 +959,60 @@ static void put_cue(struct cue_sink *k, struct cue_sink *k2, const struct doc_op
 	}
 }
 
+/* What the cue reader left out or guessed, for doc.note. */
+struct cue_notes {
+	size_t broken;          /* cues whose timing line is broken or missing */
+	char broken_eg[64];     /* the first such line, or "" when missing */
+	long missing_num;       /* the number of the first cue without a timing line */
+	size_t before;          /* unknown lines before the first cue */
+	char before_eg[64];
+};
+
+/* Copies a line for a note: one line, at most 40 display cells. */
+static void note_sample(char *out, size_t n, const char *s, size_t len)
+{
+	char *t = pt_clean_title(s, len, 40);
+	snprintf(out, n, "%s", t ? t : "");
+	free(t);
+}
+
+static void cue_notes_put(const struct cue_notes *cn, struct doc *d)
+{
+	struct buf b = { 0 };
+	if (cn->broken) {
+		buf_printf(&b, "%zu cue%s without a readable timing line", cn->broken,
+		           cn->broken == 1 ? "" : "s");
+		if (cn->broken_eg[0])
+			buf_printf(&b, " (\"%s\")", cn->broken_eg);
+		else if (cn->missing_num >= 0)
+			buf_printf(&b, " (cue %ld has none)", cn->missing_num);
+		buf_puts(&b, ": read with the time of the cue before");
+	}
+	if (cn->before)
+		buf_printf(&b, "%s%zu line%s before the first cue skipped (\"%s\")", b.len ? "; " : "",
+		           cn->before, cn->before == 1 ? "" : "s", cn->before_eg);
+	if (!b.len)
+		return;
+	if (d->note) {
+		free(d->note);
+	}
+	d->note = buf_take(&b);
+}
+
+/* The number of an all-digits line (at most 9 digits), else -1. */
+static long cue_number(const char *s, size_t n)
+{
+	if (!all_digits(s, n) || n > 9)
+		return -1;
+	return strtol(s, NULL, 10);
+}
+
 /* Reads cues of any of the three formats into d. In SRT and SBV a '#'
  * line inside a cue is the cue's second language (hand-made bilingual
- * subtitles); a '#' line elsewhere is a comment. */
+ * subtitles); a '#' line elsewhere is a comment. A broken timing line
+ * ("00:00:07,500 -> 00:00:09,000") or an SRT cue number whose timing line
+ * is missing starts a cue with the time of the cue before: neither the
+ * line nor the number becomes text, and doc.note says so. */
 static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
                      const struct doc_opts *o, char *err, size_t errlen)
 {
@@ -858,9 +1023,26 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 	double cs = -1, ce = -1;
 	int in_cue = 0, after_blank = 1, skipping = 0, ncues = 0, cue_lines = 0, alt_lines = 0;
 	int cue_closed = 0;   /* a truly empty line ended the cue's own lines */
+	long last_num = -1;   /* the number of the last numbered cue */
+	struct cue_notes cn = { .missing_num = -1 };
 	size_t pos = 0;
 	const char *line;
 	size_t ln;
+	int vtt = m == MODE_VTT;
+#define START_CUE(A, B) do { \
+		if (in_cue) \
+			put_cue(&k, &k2, o, cs, ce, &cue, &alt); \
+		cue.len = 0; \
+		alt.len = 0; \
+		cue_lines = 0; \
+		alt_lines = 0; \
+		cue_closed = 0; \
+		cs = (A); \
+		ce = (B); \
+		in_cue = 1; \
+		ncues++; \
+		after_blank = 0; \
+	} while (0)
 	if (m != MODE_VTT)
 		leading_comments(s, n, d);
 	while (pt_next_line(s, n, &pos, &line, &ln)) {
@@ -870,7 +1052,7 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 		if (tn == 0) {
 			/* " " inside a cue is an empty cue line (a dedup marker) */
 			if (ln > 0 && in_cue && !cue_closed && !skipping)
-				put_cue_line(&cue, t, 0, &cue_lines);
+				put_cue_line(&cue, t, 0, &cue_lines, vtt);
 			if (ln == 0)
 				cue_closed = 1;
 			after_blank = 1;
@@ -886,18 +1068,7 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 		}
 		skipping = 0;
 		if (timing) {
-			if (in_cue)
-				put_cue(&k, &k2, o, cs, ce, &cue, &alt);
-			cue.len = 0;
-			alt.len = 0;
-			cue_lines = 0;
-			alt_lines = 0;
-			cue_closed = 0;
-			cs = a;
-			ce = b;
-			in_cue = 1;
-			ncues++;
-			after_blank = 0;
+			START_CUE(a, b);
 			continue;
 		}
 		if (m != MODE_SBV && tn >= 6 && memcmp(t, "WEBVTT", 6) == 0 &&
@@ -914,11 +1085,20 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 			if (in_cue && !cue_closed) {
 				comment_text(&t, &tn);
 				if (tn)
-					put_cue_line(&alt, t, tn, &alt_lines);
+					put_cue_line(&alt, t, tn, &alt_lines, vtt);
 			}
 			continue;   /* elsewhere: an SRT/SBV comment */
 		}
-		/* A cue identifier: the line right before a timing line. */
+		if (m != MODE_SBV && timing_like(t, tn)) {
+			/* a broken timing line: a cue starts, its time unknown */
+			if (!cn.broken++)
+				note_sample(cn.broken_eg, sizeof cn.broken_eg, t, tn);
+			double at = in_cue ? ce : -1;
+			START_CUE(at, at);
+			continue;
+		}
+		/* A cue identifier: the line right before a timing line (or a
+		 * broken one). */
 		size_t peek = pos;
 		const char *nx;
 		size_t nn;
@@ -926,19 +1106,35 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 			pt_trim(&nx, &nn);
 			double x, y;
 			if ((after_blank || all_digits(t, tn) || !in_cue) &&
-			    arrow_timing(nx, nn, &x, &y, NULL)) {
+			    (arrow_timing(nx, nn, &x, &y, NULL) || timing_like(nx, nn))) {
+				long num = cue_number(t, tn);
+				if (num >= 0)
+					last_num = num;
 				after_blank = 0;
 				continue;
 			}
+		}
+		/* SRT: the next cue's number after a blank line, its timing line
+		 * missing */
+		if (m == MODE_SRT && in_cue && after_blank && last_num >= 0 &&
+		    cue_number(t, tn) == last_num + 1) {
+			last_num++;
+			if (!cn.broken++)
+				cn.missing_num = last_num;
+			START_CUE(ce, ce);
+			continue;
 		}
 		after_blank = 0;
 		if (!in_cue) {
 			if (!d->language && tn > 9 && pt_ieq(t, 9, "language:"))
 				d->language = pt_language_tag(t + 9, tn - 9);
+			else if (!header_kv(t, tn) && !all_digits(t, tn) && !cn.before++)
+				note_sample(cn.before_eg, sizeof cn.before_eg, t, tn);
 			continue;   /* header text before the first cue */
 		}
-		put_cue_line(&cue, t, tn, &cue_lines);
+		put_cue_line(&cue, t, tn, &cue_lines, vtt);
 	}
+#undef START_CUE
 	if (in_cue)
 		put_cue(&k, &k2, o, cs, ce, &cue, &alt);
 	buf_free(&cue);
@@ -949,6 +1145,7 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 		pt_err(err, errlen, "no subtitle cues found");
 		return -1;
 	}
+	cue_notes_put(&cn, d);
 	return 0;
 }
 

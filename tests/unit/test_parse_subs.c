@@ -320,11 +320,23 @@ static void test_rolling_lines(void **state)
 	          "00:03.000 --> 00:04.000\nHello everyone out there\n", "g.vtt", &d);
 	assert_string_equal(d.text, "Hello everyone out there");
 	doc_free(&d);
-	/* identical back-to-back cues collapse */
+	/* identical back-to-back cues of a file that does not roll stay
+	 * (vtt.js's file-layout/cue-spacing.vtt: three cues saying "Text") */
 	parse_str("1\n00:00:01,000 --> 00:00:02,000\nSame words\n\n"
 	          "2\n00:00:02,000 --> 00:00:03,000\nSame words\n\n"
 	          "3\n00:00:03,000 --> 00:00:04,000\nNew words\n", "s.srt", &d);
-	assert_string_equal(d.text, "Same words New words");
+	assert_string_equal(d.text, "Same words Same words New words");
+	doc_free(&d);
+	parse_str("WEBVTT\n\n00:00.000 --> 00:02.000\nText\n00:02.000 --> 00:04.000\nText\n\n"
+	          "00:06.000 --> 00:08.000\nText\n", "t.vtt", &d);
+	assert_string_equal(d.text, "Text Text Text");
+	doc_free(&d);
+	/* … while in a rolling file a window shown twice is one window */
+	parse_str("WEBVTT\n\n00:01.000 --> 00:02.000\nHello\n\n"
+	          "00:02.000 --> 00:03.000\nHello everyone\n\n"
+	          "00:03.000 --> 00:04.000\nHello everyone\n\n"
+	          "00:04.000 --> 00:05.000\nHello everyone out there\n", "g2.vtt", &d);
+	assert_string_equal(d.text, "Hello everyone out there");
 	doc_free(&d);
 }
 
@@ -562,6 +574,113 @@ static void test_sbv_second_language_real(void **state)
 	free(sbv);
 }
 
+/* ---- what the reference libraries read (issue 18) ---- */
+
+/* Markup the readers of the formats hide: an end tag with a space
+ * ("</ i>", pysrt's capability tester), unknown tags with or without
+ * parameters, WebVTT timestamps with stray spaces, an end or known start
+ * tag never closed (vtt.js's tag-format tests). What is not markup
+ * stays: 2<3,5>1,4<6, a < b > c. */
+static void test_markup_left_in_text(void **state)
+{
+	struct doc d;
+	parse_file(FIX "markup_left.srt", &d);
+	assert_string_equal(d.text, "Closed with a space: still italic text. It would be a good thing to "
+	                            "hide invalid tags that are closed and with parameters Show not opened "
+	                            "tags Maths stays: 2<3,5>1,4<6 and a < b > c");
+	doc_free(&d);
+	parse_file(FIX "markup_left.vtt", &d);
+	assert_string_equal(d.text, "Spaces in timestamps work An unknown tag goes, a class too This is "
+	                            "Joe: A voice stays a speaker");
+	doc_free(&d);
+	/* in SRT a start tag never closed is text ("<i love you" is no tag) */
+	parse_str("1\n00:00:01,000 --> 00:00:02,000\n<i love you, </c and more\n", "x.srt", &d);
+	assert_string_equal(d.text, "<i love you,");
+	doc_free(&d);
+}
+
+/* A line before the first cue (a title) no longer makes the file plain
+ * text with its "-->" lines and cue numbers: it is skipped, and said. */
+static void test_title_line_before_first_cue(void **state)
+{
+	struct doc d;
+	parse_file(FIX "title_before_cue.srt", &d);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.text, "First cue after a title line Second cue");
+	assert_non_null(d.note);
+	assert_string_equal(d.note, "1 line before the first cue skipped (\"The Movie Title (2019)\")");
+	doc_free(&d);
+	parse_file(FIX "title_before_cue.vtt", &d);
+	assert_int_equal(d.format, DOC_VTT);
+	assert_string_equal(d.text, "A WebVTT file without its header line but a title instead");
+	assert_true(d.paras[0].start_s == 1.0);
+	doc_free(&d);
+	/* several such lines need a second timing line to follow */
+	parse_str("a title\nand a subtitle\nand a date\n\n00:01.000 --> 00:02.000\nx\n\n"
+	          "00:02.000 --> 00:03.000\ny\n", "t.txt", &d);
+	assert_int_equal(d.format, DOC_VTT);
+	assert_string_equal(d.text, "x y");
+	doc_free(&d);
+	/* … so a text that mentions one time range stays text */
+	parse_str("Notes from the talk\nsee the slide\nat the end\n\n00:01 --> 00:02 was the intro\n",
+	          "n.txt", &d);
+	assert_int_equal(d.format, DOC_PLAIN);
+	doc_free(&d);
+}
+
+/* An SRT cue whose timing line is broken or missing: neither the line nor
+ * the next cue's number gets into the text; the cues around it are read,
+ * its own text too, and doc.note says so. */
+static void test_broken_and_missing_timing(void **state)
+{
+	struct doc d;
+	parse_file(FIX "broken_timing.srt", &d);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_null(strstr(d.text, "->"));
+	assert_null(strstr(d.text, "00:00"));
+	assert_null(strstr(d.text, " 2 "));
+	assert_null(strstr(d.text, " 4 "));
+	assert_string_equal(d.text, "Caption one Caption two, arrow broken Caption three Caption four, "
+	                            "no timing line\n\nCaption five");
+	assert_string_equal(d.note, "2 cues without a readable timing line (\"00:00:07,500 -> 00:00:09,000\"): "
+	                            "read with the time of the cue before");
+	check_paras(&d);
+	doc_free(&d);
+	/* webvtt-py's own sample (tests/fixtures/samples/SOURCES.tsv) */
+	parse_file("tests/fixtures/samples/webvtt-py_missing_timeframe.srt", &d);
+	assert_string_equal(d.text, "Caption text #1 Caption text #2 Caption text #3 Caption text #4 "
+	                            "Caption text #5");
+	assert_string_equal(d.note, "1 cue without a readable timing line (cue 2 has none): read with "
+	                            "the time of the cue before");
+	doc_free(&d);
+}
+
+/* Cue settings right after the time, without a space (vtt.js's
+ * file-layout tests): was "no subtitle cues found". */
+static void test_settings_glued_to_timing(void **state)
+{
+	struct doc d;
+	parse_file(FIX "settings_glued.vtt", &d);
+	assert_string_equal(d.text, "Settings glued to the time second cue");
+	assert_true(d.paras[0].start_s == 0.0);
+	doc_free(&d);
+}
+
+/* A Windows-1252 SRT: ÉVÉNEMENTS, not �V�NEMENTS; the encoding named. */
+static void test_windows_1252_subtitles(void **state)
+{
+	struct doc d;
+	parse_file(FIX "windows1252.srt", &d);
+	assert_int_equal(d.format, DOC_SRT);
+	assert_string_equal(d.charset, "WINDOWS-1252");
+	assert_true(d.charset_detected);
+	assert_int_equal(d.invalid_utf8, 0);
+	assert_true(t_starts_with(d.text, "CE FILM RELATE DES ÉVÉNEMENTS QUI ONT EXISTÉ. Les noms, lieux et "
+	                                  "événements ont été modifiés."));
+	assert_non_null(strstr(d.text, "où le présentateur local régnait en maître."));
+	doc_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -572,6 +691,11 @@ int main(void)
 		cmocka_unit_test(test_srt_real),
 		cmocka_unit_test(test_sbv_real),
 		cmocka_unit_test(test_vtt_features),
+		cmocka_unit_test(test_markup_left_in_text),
+		cmocka_unit_test(test_title_line_before_first_cue),
+		cmocka_unit_test(test_broken_and_missing_timing),
+		cmocka_unit_test(test_settings_glued_to_timing),
+		cmocka_unit_test(test_windows_1252_subtitles),
 		cmocka_unit_test(test_vtt_no_header),
 		cmocka_unit_test(test_srt_variations),
 		cmocka_unit_test(test_srt_cjk),
