@@ -196,10 +196,11 @@ char *pt_detect_legacy(const char *buf, size_t len, size_t *outlen, const char *
 
 int pt_not_utf8(const char *buf, size_t len)
 {
-	/* invalid UTF-8 starts vs valid multibyte sequences in the first
-	 * 64 KiB: UTF-8 with a few broken bytes is never reinterpreted */
+	/* invalid UTF-8 starts vs valid multibyte sequences in the whole
+	 * text (a subtitle file may be ASCII for its first 64 KiB): UTF-8
+	 * with a few broken bytes is never reinterpreted */
 	const unsigned char *u = (const unsigned char *)buf;
-	size_t n = len < 65536 ? len : 65536, bad = 0, good = 0;
+	size_t n = len, bad = 0, good = 0;
 	for (size_t i = 0; i < n;) {
 		if (u[i] == 0)
 			return 0;   /* NUL bytes: not a legacy text file */

@@ -390,6 +390,17 @@ static void test_detected_encodings(void **state)
 	assert_string_equal(d.charset, "WINDOWS-1252");
 	assert_string_equal(d.text, "Un café, por favor. ¿Qué tal?");
 	doc_free(&d);
+	/* the accents may come after 64 KiB of ASCII */
+	struct buf lb = { 0 };
+	for (int i = 0; i < 2000; i++)
+		buf_printf(&lb, "%d\n00:00:%02d,000 --> 00:00:%02d,500\nplain words here, line %d\n\n", i + 1,
+		           i % 60, i % 60, i);
+	buf_puts(&lb, "2001\n00:01:00,000 --> 00:01:01,000\nUn caf\xe9 cr\xe8me \xe0 la fin.\n");
+	assert_int_equal(doc_parse(lb.p, lb.len, "late.srt", &d, err, sizeof err), 0);
+	assert_string_equal(d.charset, "WINDOWS-1252");
+	assert_non_null(strstr(d.text, "Un café crème à la fin."));
+	doc_free(&d);
+	buf_free(&lb);
 	/* Windows-1251 */
 	const char *ru = "\xcf\xf0\xe8\xe2\xe5\xf2, \xea\xe0\xea \xe4\xe5\xeb\xe0? "
 	                 "\xdd\xf2\xee \xf2\xe5\xf1\xf2 \xf1\xf3\xe1\xf2\xe8\xf2\xf0\xee\xe2.\n";
