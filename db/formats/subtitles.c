@@ -962,17 +962,20 @@ static void put_cue(struct cue_sink *k, struct cue_sink *k2, const struct doc_op
 /* What the cue reader left out or guessed, for doc.note. */
 struct cue_notes {
 	size_t broken;          /* cues whose timing line is broken or missing */
-	char broken_eg[64];     /* the first such line, or "" when missing */
+	char broken_eg[192];    /* the first such line, or "" when missing */
 	long missing_num;       /* the number of the first cue without a timing line */
 	size_t before;          /* unknown lines before the first cue */
-	char before_eg[64];
+	char before_eg[192];
 };
 
 /* Copies a line for a note: one line, at most 40 display cells. */
 static void note_sample(char *out, size_t n, const char *s, size_t len)
 {
 	char *t = pt_clean_title(s, len, 40);
-	snprintf(out, n, "%s", t ? t : "");
+	size_t tl = t ? strlen(t) : 0;
+	size_t k = tl < n ? tl : utf8_cut(t, tl, n - 1);   /* whole characters */
+	memcpy(out, t ? t : "", k);
+	out[k] = '\0';
 	free(t);
 }
 

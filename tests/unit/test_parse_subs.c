@@ -646,6 +646,27 @@ static void test_broken_and_missing_timing(void **state)
 	                            "read with the time of the cue before");
 	check_paras(&d);
 	doc_free(&d);
+	/* a long broken line is quoted whole characters only (found by
+	 * tests/fuzz/fuzz_parse.c: 60 three-byte characters cut at 63 bytes) */
+	struct buf b = { 0 };
+	buf_puts(&b, "1\n00:00:01,000 --> 00:00:02,000\nfirst\n\n2\n");
+	for (int i = 0; i < 60; i++)
+		buf_puts(&b, "的");
+	buf_puts(&b, " 00:00:03,439 --> 00:00:05,749\nsecond\n");
+	char err[128];
+	assert_int_equal(doc_parse(b.p, b.len, "long.srt", &d, err, sizeof err), 0);
+	assert_non_null(d.note);
+	assert_true(t_starts_with(d.note, "1 cue without a readable timing line (\"的的"));
+	assert_non_null(strstr(d.note, "…\"): read with the time of the cue before"));
+	size_t i = 0, n = strlen(d.note);
+	while (i < n) {
+		int32_t cp;
+		size_t k = utf8_decode(d.note + i, n - i, &cp);
+		assert_true(k > 0);
+		i += k;
+	}
+	doc_free(&d);
+	buf_free(&b);
 	/* webvtt-py's own sample (tests/fixtures/samples/SOURCES.tsv) */
 	parse_file("tests/fixtures/samples/webvtt-py_missing_timeframe.srt", &d);
 	assert_string_equal(d.text, "Caption text #1 Caption text #2 Caption text #3 Caption text #4 "
