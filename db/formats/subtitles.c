@@ -504,19 +504,21 @@ static int arrow_timing(const char *s, size_t n, double *a, double *b, int *comm
 	return i == n || s[i] == ' ' || s[i] == '\t' || isalpha((unsigned char)s[i]);
 }
 
-/* 1 when a line that is not a timing line looks like a broken one: an
- * arrow, or two times with a dash between ("00:00:07,500 -> 00:00:09,000",
- * "00:01 - 00:04"). Such a line is never cue text. */
-static int timing_like(const char *s, size_t n)
+/* 1 when a line that is not a timing line looks like a broken one: no
+ * letters, and an arrow with a time, or two times with a dash between
+ * ("00:00:07,500 -> 00:00:09,000", "00:01 - 00:04"); in WebVTT also any
+ * line with "-->", which the format never lets cue text hold. Such a line
+ * is never cue text. */
+static int timing_like(const char *s, size_t n, int vtt)
 {
 	if (n > 400)
 		return 0;
+	if (vtt && memmem(s, n, "-->", 3))
+		return 1;   /* WebVTT: cue text never holds "-->" */
 	for (size_t i = 0; i < n; i++)
 		if (isalpha((unsigned char)s[i]))
 			return 0;   /* words: cue text */
-	if (memmem(s, n, "->", 2))
-		return 1;
-	int times = 0, dash = 0;
+	int arrow = memmem(s, n, "->", 2) != NULL, times = 0, dash = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '-' && times)
@@ -530,7 +532,9 @@ static int timing_like(const char *s, size_t n)
 		if (j + 1 < n && s[j] == ':' && isdigit((unsigned char)s[j + 1]))
 			times++;
 	}
-	return times >= 2 && dash;
+	/* an arrow and a time ("00.00.000 --> 00:02.000"), or two times with
+	 * a dash between; "1 -> 2" or "<-->" in a cue is text */
+	return (arrow && times >= 1) || (times >= 2 && dash);
 }
 
 /* "H:MM:SS.mmm,H:MM:SS.mmm" (SBV); 1 with the times, else 0. */
@@ -1092,7 +1096,7 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 			}
 			continue;   /* elsewhere: an SRT/SBV comment */
 		}
-		if (m != MODE_SBV && timing_like(t, tn)) {
+		if (m != MODE_SBV && timing_like(t, tn, vtt)) {
 			/* a broken timing line: a cue starts, its time unknown */
 			if (!cn.broken++)
 				note_sample(cn.broken_eg, sizeof cn.broken_eg, t, tn);
@@ -1109,7 +1113,7 @@ static int read_cues(const char *s, size_t n, struct doc *d, enum cue_mode m,
 			pt_trim(&nx, &nn);
 			double x, y;
 			if ((after_blank || all_digits(t, tn) || !in_cue) &&
-			    (arrow_timing(nx, nn, &x, &y, NULL) || timing_like(nx, nn))) {
+			    (arrow_timing(nx, nn, &x, &y, NULL) || timing_like(nx, nn, vtt))) {
 				long num = cue_number(t, tn);
 				if (num >= 0)
 					last_num = num;

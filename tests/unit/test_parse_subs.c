@@ -667,6 +667,16 @@ static void test_broken_and_missing_timing(void **state)
 	}
 	doc_free(&d);
 	buf_free(&b);
+	/* arrows without a time are cue text */
+	parse_str("1\n00:00:01,000 --> 00:00:02,000\n1 -> 2\n<-->\n", "arrows.srt", &d);
+	assert_string_equal(d.text, "1 -> 2 <-->");
+	assert_null(d.note);
+	doc_free(&d);
+	/* … but in WebVTT a line with "-->" is never cue text (vtt.js's
+	 * integration/arrows.vtt) */
+	parse_str("WEBVTT\n\n00:00.000 --> 00:01.000\nbefore\n\n00:01.000 --> 00:02.000\n-->\n", "a.vtt", &d);
+	assert_string_equal(d.text, "before");
+	doc_free(&d);
 	/* webvtt-py's own sample (tests/fixtures/samples/SOURCES.tsv) */
 	parse_file("tests/fixtures/samples/webvtt-py_missing_timeframe.srt", &d);
 	assert_string_equal(d.text, "Caption text #1 Caption text #2 Caption text #3 Caption text #4 "
