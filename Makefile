@@ -54,7 +54,7 @@ DEPS_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
 BENCH_PKGS := ripgrep libgraph-easy-perl
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
-.PHONY: all run test bench install uninstall clean deps deps-bench fuzz unit check-layers
+.PHONY: all run test bench install uninstall clean deps deps-bench fuzz unit check-layers docs
 all: precis
 
 precis: $(CORE_OBJ) $(TUI_OBJ)
@@ -119,13 +119,26 @@ fuzz:
 	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile
 	@sh tests/fuzz/run_mermaid.sh
 
+# The completions are made by the program from its table of commands and
+# options (tui/cli/options.h), so they never lag behind it.
+BASH_COMPDIR := $(PREFIX)/share/bash-completion/completions
+ZSH_COMPDIR  := $(PREFIX)/share/zsh/site-functions
 install: precis
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 precis $(DESTDIR)$(PREFIX)/bin/precis
 	[ ! -f docs/precis.1 ] || install -m 644 docs/precis.1 $(DESTDIR)$(PREFIX)/share/man/man1/precis.1
+	install -d $(DESTDIR)$(BASH_COMPDIR) $(DESTDIR)$(ZSH_COMPDIR)
+	./precis --completion bash >$(DESTDIR)$(BASH_COMPDIR)/precis
+	./precis --completion zsh >$(DESTDIR)$(ZSH_COMPDIR)/_precis
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/precis $(DESTDIR)$(PREFIX)/share/man/man1/precis.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/precis $(DESTDIR)$(PREFIX)/share/man/man1/precis.1 \
+	      $(DESTDIR)$(BASH_COMPDIR)/precis $(DESTDIR)$(ZSH_COMPDIR)/_precis
+
+# The README's and the man page's generated parts (key tables, command
+# table, synopsis, option lists), from the program's tables.
+docs: precis
+	sh docs/generate.sh ./precis
 
 clean:
 	rm -rf $(BUILD) build-* precis

@@ -12,31 +12,7 @@
 #include "render/alloc.h"
 #include "tui/app/keymap.h"
 #include "tui/cli/cli.h"
-
-static const char usage_text[] =
-"usage: precis [--db PATH] [COMMAND [ARGS]]\n"
-"\n"
-"With no command, opens the archive.\n"
-"\n"
-"commands:\n"
-"  import [--quiet] PATH...          import transcripts (files or directories)\n"
-"  list [--json] [--limit N] [--sort date|title|duration|imported]\n"
-"       [--state unsummarized|summarized|approved|flagged]\n"
-"  show ID [--content|--summary|--mermaid|--meta|--versions] [--json] [--width N]\n"
-"  search [--json] [--limit N] QUERY\n"
-"  mermaid [--ascii|--unicode] [--json] [--outline] [--direction TD|LR|BT|RL] [FILE|-]\n"
-"  mermaid --id ID\n"
-"  summarize ID... | --missing | --state STATE [--model M] [--prompt NAME] [--jobs N]\n"
-"       [--api-base URL] [--context N] [--dry-run] [--json] [--quiet]\n"
-"                                    new summaries by an LLM (resumable)\n"
-"  doctor [--model M] [--api-base URL]  check the LLM configuration and endpoint\n"
-"  jobs [--all] [--json] [--limit N]  the LLM jobs in the archive\n"
-"\n"
-"options:\n"
-"  --db PATH     archive to use (default $PRECIS_DB, else\n"
-"                $XDG_DATA_HOME/precis/archive.db, else ~/.local/share/precis/archive.db)\n"
-"  -h, --help    show this help\n"
-"  --version     show the version\n";
+#include "tui/cli/options.h"
 
 /* Resolves the default archive path into buf; returns buf or NULL. */
 static const char *default_db(char *buf, size_t n)
@@ -84,42 +60,38 @@ int main(int argc, char **argv)
 	c.color = c.out_tty && !(nc && *nc);
 	c.db_explicit = getenv("PRECIS_DB") && *getenv("PRECIS_DB");
 
-	static const struct option opts[] = {
-		{ "db", required_argument, 0, 'd' },
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },
-		/* hidden: the README's and the man page's key tables, from
-		 * the keymap */
-		{ "keymap-markdown", no_argument, 0, 'K' },
-		{ "keymap-man", no_argument, 0, 'M' },
-		{ 0, 0, 0, 0 },
-	};
 	int ch;
-	opterr = 0;   /* getopt would echo arguments raw: cli_option_error() */
-	/* '+': stop at the first non-option, the command. */
-	while ((ch = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+	/* stops at the first non-option, the command */
+	while ((ch = cli_getopt(CMD_GLOBAL, argc, argv)) != -1) {
 		switch (ch) {
-		case 'd':
+		case OPT_GLOBAL_DB:
 			c.db_path = optarg;
 			c.db_explicit = 1;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case 'V':
+		case OPT_GLOBAL_VERSION:
 			printf("precis %s\n", PRECIS_VERSION);
 			return 0;
-		case 'K':
-		case 'M':
+		case OPT_GLOBAL_COMPLETION:
+			return cli_completion(stdout, optarg) == 0 && fflush(stdout) == 0 ? 0 : 1;
+		case OPT_GLOBAL_KEYMAP_MD:
+		case OPT_GLOBAL_KEYMAP_MAN:
+			/* hidden: the README's and the man page's key tables */
 			keymap_init(NULL);
-			if (ch == 'K')
+			if (ch == OPT_GLOBAL_KEYMAP_MD)
 				keymap_markdown(stdout);
 			else
 				keymap_man(stdout);
 			keymap_free();
 			return 0;
+		case OPT_GLOBAL_CLI_MD:
+			cli_markdown(stdout);
+			return 0;
+		case OPT_GLOBAL_CLI_MAN:
+			if (cli_man(stdout, optarg) != 0)
+				return cli_usage_error(NULL, "--cli-man: synopsis, global or a command, not '%s'", optarg);
+			return 0;
 		default:
-			return cli_option_error(NULL, ch, argv);
+			return cli_opt_exit(CMD_GLOBAL, ch);
 		}
 	}
 	if (!c.db_path)
@@ -131,7 +103,7 @@ int main(int argc, char **argv)
 		return cmd_default(&c);
 	const char *name = argv[optind];
 	if (!strcmp(name, "help"))
-		return fputs(usage_text, stdout), 0;
+		return cli_opt_exit(CMD_GLOBAL, CLI_OPT_HELP);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(name, commands[i].name)) {
 			int sub_argc = argc - optind;

@@ -12,6 +12,7 @@
 #include "net/llm.h"
 #include "net/prompt.h"
 #include "tui/cli/cli.h"
+#include "tui/cli/options.h"
 #include "tui/config.h"
 #include "tui/llm_conf.h"
 
@@ -31,28 +32,19 @@ static void line(const char *tag, const char *fmt, ...)
 
 int cmd_doctor(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "model", required_argument, 0, 'M' },
-		{ "api-base", required_argument, 0, 'b' },
-		{ "prompt", required_argument, 0, 'p' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	struct llm_flags fl = { 0 };
 	int ch;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(CMD_DOCTOR, argc, argv)) != -1) {
 		switch (ch) {
-		case 'M': fl.model = optarg; break;
-		case 'b': fl.api_base = optarg; break;
-		case 'p': fl.prompt = optarg; break;
-		case 'h':
-			puts("usage: precis doctor [--model M] [--api-base URL] [--prompt NAME]\n"
-			     "Checks the LLM settings and the endpoint; exit 0 when summaries can be made.");
-			return 0;
+		case OPT_DOCTOR_MODEL: fl.model = optarg; break;
+		case OPT_DOCTOR_API_BASE: fl.api_base = optarg; break;
+		case OPT_DOCTOR_PROMPT: fl.prompt = optarg; break;
 		default:
-			return cli_usage_error("doctor", "bad option");
+			return cli_opt_exit(CMD_DOCTOR, ch);
 		}
 	}
+	if (optind < argc)
+		return cli_usage_error("doctor", "unexpected argument '%s'", argv[optind]);
 	(void)c;
 	int bad = 0;
 	struct cfg *cf = cfg_load(NULL);

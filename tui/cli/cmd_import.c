@@ -12,6 +12,7 @@
 #include "db/archive.h"
 #include "db/import.h"
 #include "tui/cli/cli.h"
+#include "tui/cli/options.h"
 #include "tui/config.h"
 
 struct import_view {
@@ -125,26 +126,14 @@ static enum doc_lang_pick import_settings(void)
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "quiet", no_argument, 0, 'q' },
-		{ "transcript-language", required_argument, 0, 'L' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	int quiet = 0, ch;
 	const char *lang = NULL;
-	while ((ch = getopt_long(argc, argv, "+:qh", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(CMD_IMPORT, argc, argv)) != -1) {
 		switch (ch) {
-		case 'q': quiet = 1; break;
-		case 'L': lang = optarg; break;
-		case 'h':
-			puts("usage: precis import [--quiet] [--transcript-language main|second|both] PATH...\n"
-			     "Imports transcript files and directories (recursively). In a file with two\n"
-			     "languages (SRT '#' lines, a translated JSON field) the main one goes into the\n"
-			     "transcript unless --transcript-language or [import] transcript_language says.");
-			return 0;
+		case OPT_IMPORT_QUIET: quiet = 1; break;
+		case OPT_IMPORT_LANGUAGE: lang = optarg; break;
 		default:
-			return cli_option_error("import", ch, argv);
+			return cli_opt_exit(CMD_IMPORT, ch);
 		}
 	}
 	if (optind >= argc)

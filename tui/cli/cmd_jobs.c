@@ -11,6 +11,7 @@
 
 #include "db/archive.h"
 #include "tui/cli/cli.h"
+#include "tui/cli/options.h"
 #include "tui/cli/json_out.h"
 
 /* The state as shown: an orphaned queued/running job is "interrupted". */
@@ -23,29 +24,18 @@ static const char *shown_state(const struct ar_job *j)
 
 int cmd_jobs(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, 0, 'a' },
-		{ "json", no_argument, 0, 'j' },
-		{ "limit", required_argument, 0, 'l' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	int json = 0, all = 0, ch;
 	long limit = 20;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(CMD_JOBS, argc, argv)) != -1) {
 		switch (ch) {
-		case 'a': all = 1; break;
-		case 'j': json = 1; break;
-		case 'l':
+		case OPT_JOBS_ALL: all = 1; break;
+		case OPT_JOBS_JSON: json = 1; break;
+		case OPT_JOBS_LIMIT:
 			if ((limit = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("jobs", "--limit wants a number, not '%s'", optarg);
 			break;
-		case 'h':
-			puts("usage: precis jobs [--all] [--json] [--limit N]\n"
-			     "Lists the LLM summary jobs, newest first (20 unless --all or --limit).");
-			return 0;
 		default:
-			return cli_usage_error("jobs", "bad option");
+			return cli_opt_exit(CMD_JOBS, ch);
 		}
 	}
 	if (optind < argc)

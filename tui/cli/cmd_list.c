@@ -10,6 +10,7 @@
 
 #include "db/archive.h"
 #include "tui/cli/cli.h"
+#include "tui/cli/options.h"
 #include "tui/fmt.h"
 #include "tui/cli/json_out.h"
 #include "tui/app/app.h"
@@ -81,41 +82,29 @@ static int list_run(struct cli *c, struct archive *a, const struct ar_list_query
 
 int cmd_list(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, 0, 'j' },
-		{ "limit", required_argument, 0, 'n' },
-		{ "sort", required_argument, 0, 's' },
-		{ "state", required_argument, 0, 't' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	struct ar_list_query q = { AR_SORT_DATE, AR_ST_ANY, 0, 0 };
 	int json = 0, ch;
 	long v;
-	while ((ch = getopt_long(argc, argv, "+:n:h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(CMD_LIST, argc, argv)) != -1) {
 		switch (ch) {
-		case 'j': json = 1; break;
-		case 'n':
+		case OPT_LIST_JSON: json = 1; break;
+		case OPT_LIST_LIMIT:
 			if ((v = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("list", "--limit wants a number, not '%s'", optarg);
 			q.limit = (int)v;
 			if (v == 0)
 				q.limit = -1;
 			break;
-		case 's':
+		case OPT_LIST_SORT:
 			if (ar_sort_parse(optarg, &q.sort) != 0)
-				return cli_usage_error("list", "--sort is one of date, title, duration, imported, unsupported (not '%s')", optarg);
+				return cli_usage_error("list", "--sort: '%s' is not an order", optarg);
 			break;
-		case 't':
+		case OPT_LIST_STATE:
 			if (ar_state_parse(optarg, &q.state) != 0)
-				return cli_usage_error("list", "--state is one of unsummarized, summarized, approved, flagged (not '%s')", optarg);
+				return cli_usage_error("list", "--state: '%s' is not a state", optarg);
 			break;
-		case 'h':
-			puts("usage: precis list [--json] [--limit N] [--sort date|title|duration|imported|unsupported]\n"
-			     "                   [--state unsummarized|summarized|approved|flagged]");
-			return 0;
 		default:
-			return cli_option_error("list", ch, argv);
+			return cli_opt_exit(CMD_LIST, ch);
 		}
 	}
 	if (optind < argc)

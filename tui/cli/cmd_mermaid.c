@@ -15,6 +15,7 @@
 #include "render/mermaid/layout.h"
 #include "render/mermaid/outline.h"
 #include "tui/cli/cli.h"
+#include "tui/cli/options.h"
 #include "tui/cli/json_out.h"
 
 /* Reads all of f into a malloc'd buffer; NULL on a read error. */
@@ -96,38 +97,25 @@ static int print_outline(const struct mm_graph *g, bool ascii, bool json, const 
 
 int cmd_mermaid(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "ascii", no_argument, NULL, 'a' },
-		{ "unicode", no_argument, NULL, 'u' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "outline", no_argument, NULL, 'o' },
-		{ "direction", required_argument, NULL, 'd' },
-		{ "id", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 }
-	};
 	struct mm_layout_opts o = { .direction = -1 };
 	bool json = false, outline = false;
 	const char *id = NULL;
 	optind = 0;
 	int ch;
-	while ((ch = getopt_long(argc, argv, ":ajod:i:h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(CMD_MERMAID, argc, argv)) != -1) {
 		switch (ch) {
-		case 'a': o.ascii = true; break;
-		case 'u': o.ascii = false; break;
-		case 'j': json = true; break;
-		case 'o': outline = true; break;
-		case 'd':
+		case OPT_MERMAID_ASCII: o.ascii = true; break;
+		case OPT_MERMAID_UNICODE: o.ascii = false; break;
+		case OPT_MERMAID_JSON: json = true; break;
+		case OPT_MERMAID_OUTLINE: outline = true; break;
+		case OPT_MERMAID_DIRECTION:
 			o.direction = parse_dir(optarg);
 			if (o.direction < 0)
 				return cli_usage_error("mermaid", "--direction wants TD, LR, BT or RL, not '%s'", optarg);
 			break;
-		case 'i': id = optarg; break;
-		case 'h':
-			printf("usage: precis mermaid [--ascii|--unicode] [--json] [--outline] [--direction TD|LR|BT|RL] [--id ID | FILE | -]\n");
-			return 0;
+		case OPT_MERMAID_ID: id = optarg; break;
 		default:
-			return cli_option_error("mermaid", ch, argv);
+			return cli_opt_exit(CMD_MERMAID, ch);
 		}
 	}
 	if (optind + 1 < argc || (id && optind < argc))

@@ -11,6 +11,7 @@
 #include "render/sanitize.h"
 #include "render/width.h"
 #include "tui/cli/cli.h"
+#include "tui/cli/options.h"
 #include "tui/cli/json_out.h"
 
 /* Prints a hit's snippet made safe, its hit highlighted when color is
@@ -51,30 +52,20 @@ static void put_snippet(const struct ar_hit *h, int color, int max)
 
 int cmd_search(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, 0, 'j' },
-		{ "limit", required_argument, 0, 'n' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	int json = 0, limit = 20, ch;
 	long v;
 	/* Options may follow the query; a query word starting with - needs
 	 * "--" before it or quotes around the whole query ("a -b"). */
-	while ((ch = getopt_long(argc, argv, ":n:h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(CMD_SEARCH, argc, argv)) != -1) {
 		switch (ch) {
-		case 'j': json = 1; break;
-		case 'n':
+		case OPT_SEARCH_JSON: json = 1; break;
+		case OPT_SEARCH_LIMIT:
 			if ((v = cli_parse_count(optarg)) < 0 || v == 0)
 				return cli_usage_error("search", "--limit wants a positive number, not '%s'", optarg);
 			limit = (int)v;
 			break;
-		case 'h':
-			puts("usage: precis search [--json] [--limit N] QUERY\n"
-			     "QUERY: words (all must occur), \"a phrase\", -exclude, a OR b, prefix*");
-			return 0;
 		default:
-			return cli_option_error("search", ch, argv);
+			return cli_opt_exit(CMD_SEARCH, ch);
 		}
 	}
 	if (optind >= argc)

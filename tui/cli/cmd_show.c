@@ -13,6 +13,7 @@
 #include "render/alloc.h"
 #include "tui/cli/print.h"
 #include "tui/cli/cli.h"
+#include "tui/cli/options.h"
 #include "tui/fmt.h"
 #include "tui/cli/json_out.h"
 
@@ -71,7 +72,7 @@ static int show_versions(struct archive *a, int64_t id, int json)
 		       v[i].version, (long long)v[i].id);
 		cli_put_field(stdout, v[i].created_at ? v[i].created_at : "-", 40);
 		printf("  %-8s  %zu bytes%s%s", ar_origin_name(v[i].origin), v[i].body_len,
-		       v[i].has_mermaid ? ", mermaid" : "", v[i].failed ? ", FAILED (partial)" : "");
+		       v[i].has_mermaid ? ", mermaid" : "", v[i].failed ? ", failed (partial)" : "");
 		if (v[i].tokens_in >= 0 || v[i].tokens_out >= 0)
 			printf("  tokens %ld/%ld", v[i].tokens_in, v[i].tokens_out);
 		if (v[i].model) {
@@ -306,54 +307,29 @@ static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode
 
 int cmd_show(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "content", no_argument, 0, 'c' },
-		{ "summary", no_argument, 0, 's' },
-		{ "mermaid", no_argument, 0, 'm' },
-		{ "meta", no_argument, 0, 'M' },
-		{ "versions", no_argument, 0, 'v' },
-		{ "evidence", no_argument, 0, 'e' },
-		{ "json", no_argument, 0, 'j' },
-		{ "width", required_argument, 0, 'w' },
-		{ "raw", no_argument, 0, 'r' },
-		{ "second-language", no_argument, 0, 'L' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	enum show_mode mode = SH_DEFAULT;
 	int json = 0, raw = 0, width = -1, second = 0, ch;
 	long v;
 	/* Options may come before or after the id. */
-	while ((ch = getopt_long(argc, argv, ":w:h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(CMD_SHOW, argc, argv)) != -1) {
 		enum show_mode nm = SH_DEFAULT;
 		switch (ch) {
-		case 'c': nm = SH_CONTENT; break;
-		case 's': nm = SH_SUMMARY; break;
-		case 'm': nm = SH_MERMAID; break;
-		case 'M': nm = SH_META; break;
-		case 'v': nm = SH_VERSIONS; break;
-		case 'e': nm = SH_EVIDENCE; break;
-		case 'j': json = 1; continue;
-		case 'r': raw = 1; continue;
-		case 'L': second = 1; continue;
-		case 'w':
+		case OPT_SHOW_CONTENT: nm = SH_CONTENT; break;
+		case OPT_SHOW_SUMMARY: nm = SH_SUMMARY; break;
+		case OPT_SHOW_MERMAID: nm = SH_MERMAID; break;
+		case OPT_SHOW_META: nm = SH_META; break;
+		case OPT_SHOW_VERSIONS: nm = SH_VERSIONS; break;
+		case OPT_SHOW_EVIDENCE: nm = SH_EVIDENCE; break;
+		case OPT_SHOW_JSON: json = 1; continue;
+		case OPT_SHOW_RAW: raw = 1; continue;
+		case OPT_SHOW_SECOND: second = 1; continue;
+		case OPT_SHOW_WIDTH:
 			if ((v = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("show", "--width wants a number of columns, not '%s'", optarg);
 			width = (int)v;
 			continue;
-		case 'h':
-			puts("usage: precis show ID [--content|--summary|--mermaid|--meta|--versions|--evidence]\n"
-			     "                   [--json] [--width N]\n"
-			     "       precis show ID --content --second-language [--width N]\n"
-			     "       precis show ID --content|--summary|--mermaid --raw >FILE\n"
-			     "--second-language shows the other language of a two-language source (the\n"
-			     "'#' lines of bilingual subtitles, a translation in timed JSON) instead of\n"
-			     "the transcript; --content --json always has it as second_text.\n"
-			     "--raw writes the stored bytes exactly (escape sequences included): to a\n"
-			     "file or a pipe, never to a terminal.");
-			return 0;
 		default:
-			return cli_option_error("show", ch, argv);
+			return cli_opt_exit(CMD_SHOW, ch);
 		}
 		if (mode != SH_DEFAULT && mode != nm)
 			return cli_usage_error("show", "choose one of --content, --summary, --mermaid, --meta, --versions, --evidence");

@@ -23,6 +23,7 @@
 #include "render/alloc.h"
 #include "render/buf.h"
 #include "tui/cli/cli.h"
+#include "tui/cli/options.h"
 #include "tui/cli/json_out.h"
 #include "tui/config.h"
 #include "tui/llm_conf.h"
@@ -261,57 +262,35 @@ static int dry_run(struct archive *a, const struct llm_config *lc, const int64_t
 
 int cmd_summarize(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "missing", no_argument, 0, 'm' },
-		{ "state", required_argument, 0, 's' },
-		{ "model", required_argument, 0, 'M' },
-		{ "prompt", required_argument, 0, 'p' },
-		{ "jobs", required_argument, 0, 'j' },
-		{ "api-base", required_argument, 0, 'b' },
-		{ "context", required_argument, 0, 'C' },
-		{ "dry-run", no_argument, 0, 'n' },
-		{ "json", no_argument, 0, 'J' },
-		{ "quiet", no_argument, 0, 'q' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	struct llm_flags fl = { 0 };
 	int missing = 0, dry = 0, json = 0, quiet = 0, ch;
 	enum ar_state st = AR_ST_ANY;
 	long v;
-	while ((ch = getopt_long(argc, argv, "j:qh", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(CMD_SUMMARIZE, argc, argv)) != -1) {
 		switch (ch) {
-		case 'm': missing = 1; break;
-		case 's':
+		case OPT_SUMMARIZE_MISSING: missing = 1; break;
+		case OPT_SUMMARIZE_STATE:
 			if (ar_state_parse(optarg, &st) != 0)
-				return cli_usage_error("summarize", "--state wants unsummarized, summarized, "
-				                       "approved or flagged, not '%s'", optarg);
+				return cli_usage_error("summarize", "--state: '%s' is not a state", optarg);
 			break;
-		case 'M': fl.model = optarg; break;
-		case 'p': fl.prompt = optarg; break;
-		case 'b': fl.api_base = optarg; break;
-		case 'j':
+		case OPT_SUMMARIZE_MODEL: fl.model = optarg; break;
+		case OPT_SUMMARIZE_PROMPT: fl.prompt = optarg; break;
+		case OPT_SUMMARIZE_API_BASE: fl.api_base = optarg; break;
+		case OPT_SUMMARIZE_JOBS:
 			if ((v = cli_parse_count(optarg)) < 1 || v > 64)
 				return cli_usage_error("summarize", "--jobs wants a number from 1 to 64, not '%s'", optarg);
 			fl.parallel = (int)v;
 			break;
-		case 'C':
+		case OPT_SUMMARIZE_CONTEXT:
 			if ((v = cli_parse_count(optarg)) < 512)
 				return cli_usage_error("summarize", "--context wants a number of tokens (≥ 512), not '%s'", optarg);
 			fl.context = v;
 			break;
-		case 'n': dry = 1; break;
-		case 'J': json = 1; break;
-		case 'q': quiet = 1; break;
-		case 'h':
-			puts("usage: precis summarize ID... | --missing | --state STATE\n"
-			     "         [--model M] [--prompt NAME] [--jobs N] [--api-base URL] [--context N]\n"
-			     "         [--dry-run] [--json] [--quiet]\n"
-			     "Writes a new summary of each transcript with the configured LLM (see\n"
-			     "'precis doctor'). Run it again after an interruption to resume.");
-			return 0;
+		case OPT_SUMMARIZE_DRY_RUN: dry = 1; break;
+		case OPT_SUMMARIZE_JSON: json = 1; break;
+		case OPT_SUMMARIZE_QUIET: quiet = 1; break;
 		default:
-			return cli_usage_error("summarize", "bad option");
+			return cli_opt_exit(CMD_SUMMARIZE, ch);
 		}
 	}
 	int nsel = (optind < argc) + missing + (st != AR_ST_ANY);

@@ -78,7 +78,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	put_clean(stderr, prefix, fmt, ap);
 	va_end(ap);
-	fputs("Try 'precis --help'.\n", stderr);
+	fprintf(stderr, "Try 'precis%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
 	return 2;
 }
 
