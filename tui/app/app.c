@@ -18,6 +18,7 @@
 #include "render/sanitize.h"
 #include "render/width.h"
 #include "tui/app/app.h"
+#include "tui/app/llm_app.h"
 #include "tui/app/llm_run.h"
 #include "tui/app/screen.h"
 #include "tui/app/view.h"
@@ -66,8 +67,30 @@ static void tell_unfinished(void)
 		left += v[i].orphaned;
 	ar_jobs_free(v, n);
 	if (left)
-		app_status("%zu summar%s left unfinished: w lists %s, r there resumes", left,
-		           left == 1 ? "y was" : "ies were", left == 1 ? "it" : "them");
+		app_status("%zu summar%s left unfinished: %s lists %s, %s there resumes", left,
+		           left == 1 ? "y was" : "ies were", keymap_key(KC_LIST, ACT_JOBS),
+		           left == 1 ? "it" : "them", keymap_key(KC_JOBS, ACT_RESUMMARIZE));
+}
+
+/* A summary of this app ended: said where the user is, unless a reader
+ * of that transcript is on screen (it says it itself). */
+static void on_job_news(void *ctx, int64_t tid, int finished)
+{
+	(void)ctx;
+	if (!finished)
+		return;
+	for (int i = app_view_count() - 1; i >= 0; i--) {
+		struct view *v = app_view_at(i);
+		if (reader_transcript(v) == tid)
+			return;
+		if (!v->ops->overlay)
+			break;
+	}
+	struct llm_live l;
+	if (!llm_run_get(tid, &l))
+		return;
+	llm_app_ended_elsewhere(&l);
+	llm_live_free(&l);
 }
 
 /* Actions every view shares when the view does not take them. */
@@ -84,7 +107,7 @@ static void shared_request(struct view *v, enum action a)
 			app_pop();
 		break;
 	case ACT_HELP:
-		help_open();
+		help_open(v ? v->ops->ctx : KC_LIST);   /* at this view's keys */
 		break;
 	case ACT_JOBS:      /* w in the list and the reader */
 		jobs_open();
@@ -127,7 +150,8 @@ static void on_key(int key)
 	if (a == ACT_NONE) {
 		char kn[32];
 		if (key != K_ESC)
-			app_status("%s: no action here (? shows the keys)", keyname_of(key, kn, sizeof kn));
+			app_status("%s: no action here (%s shows the keys)", keyname_of(key, kn, sizeof kn),
+			           keymap_key(v->ops->ctx, ACT_HELP));
 		return;
 	}
 	int r = v->ops->request ? v->ops->request(v, a) : VR_UNHANDLED;
@@ -316,12 +340,9 @@ static int open_archive(struct cli *c)
 	return cli_error("%s", err);
 }
 
-static void load_config(void)
+/* Reads [ui] into A. */
+static void read_ui(struct cfg *c)
 {
-	if (!cfg_default_path(A->cfg_path, sizeof A->cfg_path))
-		A->cfg_path[0] = 0;
-	A->cfg = cfg_load(A->cfg_path[0] ? A->cfg_path : NULL);
-	struct cfg *c = A->cfg;
 	A->stack_below = (int)cfg_get_int(c, "ui", "stack_below", 100, 0, 10000);
 	A->split = (int)cfg_get_int(c, "ui", "split", 50, 10, 90);
 	static const char *const layouts[] = { "auto", "side", "stacked", NULL };
@@ -332,7 +353,26 @@ static void load_config(void)
 	rw_set_ambiguous_wide(amb);
 	const char *cc = cfg_get(c, "ui", "copy_command");
 	snprintf(A->copy_command, sizeof A->copy_command, "%s", cc ? cc : "");
+}
+
+static void load_config(void)
+{
+	if (!cfg_default_path(A->cfg_path, sizeof A->cfg_path))
+		A->cfg_path[0] = 0;
+	A->cfg = cfg_load(A->cfg_path[0] ? A->cfg_path : NULL);
+	read_ui(A->cfg);
+	keymap_init(A->cfg);
+}
+
+static const char *const app_sections[] = { "ui", "colors", "keys", NULL };
+
+void app_config_check(struct cfg *c)
+{
+	read_ui(c);
 	keymap_init(c);
+	keymap_free();
+	screen_check_colors(c);
+	cfg_check_unused(c, app_sections);
 }
 
 int app_main(struct cli *c)
@@ -354,16 +394,26 @@ int app_main(struct cli *c)
 		return cli_error("%s", err);
 	}
 	/* the colours and keys have read their sections: report typos */
-	static const char *const mine[] = { "ui", "colors", "keys", NULL };
-	cfg_check_unused(A->cfg, mine);
+	cfg_check_unused(A->cfg, app_sections);
 	const char *const *msgs;
 	size_t nm = cfg_messages(A->cfg, &msgs);
-	if (nm)
-		app_error("%s%s", msgs[0], nm > 1 ? " (and more lines with errors)" : "");
+	if (nm == 1) {
+		app_error("%s", msgs[0]);
+	} else if (nm > 1) {
+		/* every one: as many as the status line's rows hold, then where
+		 * to read them all */
+		char all[1024];
+		size_t k = (size_t)snprintf(all, sizeof all, "%zu config lines ignored (precis doctor lists "
+		                            "them all): ", nm);
+		for (size_t i = 0; i < nm && k < sizeof all; i++)
+			k += (size_t)snprintf(all + k, sizeof all - k, "%s%s", i ? " · " : "", msgs[i]);
+		app_error("%s", all);
+	}
 	else if (A->readonly)
 		app_status("read-only: %s", A->ro_reason);
 	else
 		tell_unfinished();
+	llm_run_listen(on_job_news, NULL);
 	list_open();
 	int sig = screen_loop(on_key, on_mouse, draw_all);
 	while (app_view_count())

@@ -29,6 +29,12 @@ struct cli;
  * terminal). Returns the process exit status. */
 int app_main(struct cli *c);
 
+struct cfg;
+/* Reads the app's sections of the configuration ([ui], [colors], [keys])
+ * as the app does, without a terminal, so that cfg_messages() lists every
+ * line the app would ignore (precis doctor). */
+void app_config_check(struct cfg *c);
+
 /* Calls fn(ctx, fd, revents) from the loop when poll() reports events
  * (POLLIN, POLLOUT) on fd; POLLHUP/POLLERR are passed on too. One watch
  * per fd (a second call replaces it). Returns 0, or -1 when the table is

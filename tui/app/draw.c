@@ -90,6 +90,66 @@ int draw_text(int y, int x, int w, const char *s, attr_t at)
 	return s ? draw_textn(y, x, w, s, strlen(s), at) : 0;
 }
 
+/* The bytes of the cleaned s[0..len) that fit a row of w cells, broken
+ * after a space in the row's second half when there is one. */
+static size_t row_piece(const char *s, size_t len, int w)
+{
+	int used;
+	size_t k = rw_fit(s, len, w, &used);
+	if (k >= len)
+		return len;
+	for (size_t i = k; i > k / 2; i--)
+		if (s[i - 1] == ' ')
+			return i;
+	if (k == 0) {
+		int32_t cp;
+		k = rw_decode(s, len, &cp);
+	}
+	return k ? k : len;
+}
+
+int draw_wrapped(int y, int x, int w, int rows, const char *s, attr_t at)
+{
+	if (w <= 0 || !s)
+		return 0;
+	size_t len;
+	char *clean = rs_clean_line(s, strlen(s), &len);
+	const char *p = clean;
+	int n = 0;
+	while (len && n < rows) {
+		size_t k = n == rows - 1 ? len : row_piece(p, len, w);
+		if (rows > 0)
+			draw_textn(y + n, x, w, p, k, at);   /* the last row ends with … when cut */
+		while (k < len && p[k] == ' ')
+			k++;
+		p += k;
+		len -= k;
+		n++;
+	}
+	free(clean);
+	return n;
+}
+
+int wrapped_rows(const char *s, int w)
+{
+	if (w <= 0 || !s)
+		return 0;
+	size_t len;
+	char *clean = rs_clean_line(s, strlen(s), &len);
+	const char *p = clean;
+	int n = 0;
+	while (len) {
+		size_t k = row_piece(p, len, w);
+		while (k < len && p[k] == ' ')
+			k++;
+		p += k;
+		len -= k;
+		n++;
+	}
+	free(clean);
+	return n;
+}
+
 int text_width(const char *s)
 {
 	size_t cl;

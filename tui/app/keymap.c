@@ -195,6 +195,14 @@ static const char *keymap_ctx_name(unsigned ctx)
 	return "?";
 }
 
+const char *keymap_ctx_title(unsigned ctx)
+{
+	for (size_t i = 0; i < NCTX; i++)
+		if (contexts[i].ctx == ctx)
+			return contexts[i].title;
+	return NULL;
+}
+
 /* Parses an action's config name; ACT_NONE when unknown. */
 static enum action action_parse(const char *name)
 {
@@ -392,6 +400,18 @@ static const char *keymap_keys(unsigned ctx, enum action a, int first_only,
 		}
 	}
 	return buf;
+}
+
+const char *keymap_key(unsigned ctx, enum action a)
+{
+	static char bufs[8][32];
+	static int next;
+	char *b = bufs[next];
+	next = (next + 1) % 8;
+	keymap_keys(ctx, a, 1, "", b, sizeof bufs[0]);
+	if (!b[0])
+		snprintf(b, sizeof bufs[0], "(unbound)");
+	return b;
 }
 
 void keymap_footer(unsigned ctx, int width, char *buf, size_t n)

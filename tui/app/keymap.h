@@ -117,6 +117,14 @@ enum action {
 #define KEYC(c) ((c) & 0x1f)          /* Ctrl + letter */
 enum { K_ESC = 27, K_TAB = 9, K_ENTER = 13, K_BACKSPACE = 127 };
 
+/* The title of a context in the help ("Reader"), NULL when unknown. */
+const char *keymap_ctx_title(unsigned ctx);
+
+/* The first key bound to action a in context ctx (else in global), as its
+ * name ("c", "C-x"), "?" when none; in one of 8 rotating static buffers,
+ * so a message may name several. */
+const char *keymap_key(unsigned ctx, enum action a);
+
 /* Loads the built-in bindings, then cfg's [keys] (messages go to cfg).
  * cfg may be NULL. Call once before keymap_lookup. */
 void keymap_init(struct cfg *cfg);

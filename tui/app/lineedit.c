@@ -74,7 +74,7 @@ enum le_result le_key(struct lineedit *e, int key)
 	switch (key) {
 	case K_ENTER: case '\n':
 		return LE_ENTER;
-	case K_ESC: case KEYC('g'):
+	case K_ESC: case KEYC('g'): case KEYC('c'):   /* Ctrl-C cancels, as Esc does */
 		return LE_CANCEL;
 	case KEY_SPECIAL + KEY_LEFT: case KEYC('b'):
 		e->cur = prev_cluster(e, e->cur);

@@ -1,5 +1,6 @@
 /* lineedit.h — a one-line editor (no readline: it would install its own
  * SIGWINCH handling): cursor keys, Home/End, Backspace/Del, Ctrl-U/K/W/A/E,
+ * Esc, Ctrl-G or Ctrl-C to cancel,
  * wide and combining characters (the cursor moves by grapheme cluster),
  * long pastes. Drawn cleaned (render/sanitize.h), scrolled horizontally so
  * the cursor stays visible. */

@@ -24,10 +24,12 @@ void llm_app_progress(int64_t tid, const struct llm_live *l)
 	char chunks[64] = "";
 	if (l->chunks_total > 1)
 		snprintf(chunks, sizeof chunks, " · %d/%d chunks", l->chunks_done, l->chunks_total);
-	app_status("summarizing #%lld: %s%s · %.1fk tokens · %lld:%02lld (c cancels, w lists jobs)",
+	int64_t el = llm_live_elapsed(l);
+	app_status("summarizing #%lld: %s%s · %.1fk tokens · %lld:%02lld (%s cancels, %s lists jobs)",
 	           (long long)tid, l->stage[0] ? l->stage : "starting", chunks,
-	           (l->tokens_in + l->tokens_out) / 1000.0, (long long)(l->elapsed_ms / 60000),
-	           (long long)(l->elapsed_ms / 1000 % 60));
+	           (l->tokens_in + l->tokens_out) / 1000.0, (long long)(el / 60000),
+	           (long long)(el / 1000 % 60), keymap_key(KC_READER, ACT_CANCEL_JOB),
+	           keymap_key(KC_READER, ACT_JOBS));
 }
 
 void llm_app_ended(const struct llm_live *l)
@@ -35,10 +37,12 @@ void llm_app_ended(const struct llm_live *l)
 	switch (l->state) {
 	case AR_JOB_DONE:
 		if (l->warning[0])
-			app_error("new summary (with a warning: %s) — D shows what changed", l->warning);
+			app_error("new summary (with a warning: %s) — %s shows what changed", l->warning,
+			          keymap_key(KC_READER, ACT_DIFF));
 		else
-			app_status("new summary, now current (%.1f s, %.1fk tokens) — D shows what changed",
-			           l->elapsed_ms / 1000.0, (l->tokens_in + l->tokens_out) / 1000.0);
+			app_status("new summary, now current (%.1f s, %.1fk tokens) — %s shows what changed",
+			           l->elapsed_ms / 1000.0, (l->tokens_in + l->tokens_out) / 1000.0,
+			           keymap_key(KC_READER, ACT_DIFF));
 		break;
 	case AR_JOB_CANCELLED:
 		app_status("cancelled: the summary is unchanged");
@@ -48,6 +52,35 @@ void llm_app_ended(const struct llm_live *l)
 		break;
 	default:
 		app_error("summary failed, the old one stays: %s", l->error);
+		break;
+	}
+}
+
+void llm_app_ended_elsewhere(const struct llm_live *l)
+{
+	struct ar_meta m;
+	char title[120] = "";
+	if (ar_get_meta(A->ar, l->transcript_id, &m) == 0) {
+		snprintf(title, sizeof title, " (%.80s)", m.title ? m.title : "");
+		ar_meta_free(&m);
+	}
+	long long tid = (long long)l->transcript_id;
+	switch (l->state) {
+	case AR_JOB_DONE:
+		if (l->warning[0])
+			app_error("summary of #%lld%s written, with a warning: %s", tid, title, l->warning);
+		else
+			app_status("summary of #%lld%s written, now current (%.1f s) — %s lists the jobs", tid,
+			           title, l->elapsed_ms / 1000.0, keymap_key(KC_LIST, ACT_JOBS));
+		break;
+	case AR_JOB_CANCELLED:
+		app_status("summary of #%lld%s cancelled: unchanged", tid, title);
+		break;
+	case AR_JOB_QUEUED:
+		app_status("summary of #%lld%s stopped: unchanged", tid, title);
+		break;
+	default:
+		app_error("summary of #%lld%s failed, the old one stays: %s", tid, title, l->error);
 		break;
 	}
 }
@@ -70,7 +103,8 @@ static void confirmed(void *ctx, const char *text)
 		app_error("%s", err);
 		return;
 	}
-	app_status("summarizing #%lld in the background (c cancels, w lists jobs)", (long long)tid);
+	app_status("summarizing #%lld in the background (%s cancels, %s lists jobs)", (long long)tid,
+	           keymap_key(KC_READER, ACT_CANCEL_JOB), keymap_key(KC_READER, ACT_JOBS));
 }
 
 void llm_app_resummarize(int64_t tid)
@@ -90,7 +124,8 @@ void llm_app_resummarize(int64_t tid)
 		int busy = !l.finished;
 		llm_live_free(&l);
 		if (busy) {
-			app_status("#%lld is being summarized already (c cancels)", (long long)tid);
+			app_status("#%lld is being summarized already (%s cancels)", (long long)tid,
+			           keymap_key(KC_READER, ACT_CANCEL_JOB));
 			llm_config_free(&lc);
 			return;
 		}
@@ -151,8 +186,8 @@ static void resume_confirmed(void *ctx, const char *text)
 		app_error("%s", err);
 		return;
 	}
-	app_status("resuming job %lld: the summary of #%lld, in the background (c cancels)",
-	           (long long)q.job, (long long)q.tid);
+	app_status("resuming job %lld: the summary of #%lld, in the background (%s cancels)",
+	           (long long)q.job, (long long)q.tid, keymap_key(KC_JOBS, ACT_CANCEL_JOB));
 }
 
 void llm_app_resume(const struct ar_job *j)

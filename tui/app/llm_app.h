@@ -22,5 +22,8 @@ void llm_app_progress(int64_t tid, const struct llm_live *l);
 /* The status line for a job l that has just ended: the new summary, or
  * why the old one stays (cancelled, stopped, failed). */
 void llm_app_ended(const struct llm_live *l);
+/* The same, said where the user is when the reader of that transcript
+ * is not on screen (the list, the jobs, another transcript): names it. */
+void llm_app_ended_elsewhere(const struct llm_live *l);
 
 #endif

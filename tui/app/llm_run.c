@@ -59,6 +59,14 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t llm_live_elapsed(const struct llm_live *l)
+{
+	if (l->finished || !l->t0_ms)
+		return l->elapsed_ms;
+	int64_t t = now_ms() - l->t0_ms;
+	return t > l->elapsed_ms ? t : l->elapsed_ms;
+}
+
 void llm_live_free(struct llm_live *l)
 {
 	free(l->text);
@@ -173,6 +181,7 @@ static void *worker(void *arg)
 			if (R.jobs[i].want_start) {
 				R.jobs[i].want_start = 0;
 				R.jobs[i].started = 1;
+				R.jobs[i].live.t0_ms = now_ms();
 				start[ns++] = R.jobs[i].live.job_id;
 			}
 		for (size_t i = 0; i < R.n; i++)

@@ -31,8 +31,12 @@ struct llm_live {
 	char error[640];
 	char warning[640];
 	int64_t summary_id;
+	int64_t t0_ms;             /* when it started (monotonic), 0 while queued */
 };
 void llm_live_free(struct llm_live *l);
+/* Milliseconds since the job started, ticking while nothing arrives (the
+ * wait for the first token); its final time once it ended. */
+int64_t llm_live_elapsed(const struct llm_live *l);
 
 /* The settings the app uses ([llm], the environment). 0, or -1 with one
  * line saying how to configure an endpoint. */

@@ -53,7 +53,7 @@ static int confirm_answer(int key)
 	switch (key) {
 	case 'y': case 'Y': case '\n': case '\r': case KEY_ENTER:
 		return 1;
-	case 'n': case 'N': case 'q': case 27:
+	case 'n': case 'N': case 'q': case 27: case 3:   /* Esc, Ctrl-C */
 		return 0;
 	default:
 		return -1;

@@ -173,6 +173,11 @@ static void styles_config(struct cfg *cfg)
 	}
 }
 
+void screen_check_colors(struct cfg *cfg)
+{
+	styles_config(cfg);
+}
+
 static void styles_init(struct cfg *cfg)
 {
 	const char *nc = getenv("NO_COLOR");

@@ -9,6 +9,8 @@ struct cfg;
 
 /* Starts curses on the terminal. Returns 0, or -1 with a message in err. */
 int screen_init(struct cfg *cfg, int mouse, char *err, size_t errlen);
+/* Reads [colors] for its messages only (precis doctor: no terminal). */
+void screen_check_colors(struct cfg *cfg);
 /* Restores the terminal (idempotent). */
 void screen_end(void);
 /* Runs the loop until app_quit() or a terminating signal. Calls

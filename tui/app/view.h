@@ -86,6 +86,12 @@ int draw_text(int y, int x, int w, const char *s, attr_t at);
 int draw_textn(int y, int x, int w, const char *s, size_t len, attr_t at);
 /* Spaces from (y, x) over w cells. */
 void draw_fill(int y, int x, int w, attr_t at);
+/* Draws s (cleaned, one paragraph) wrapped at w cells over at most rows
+ * rows from (y, x), words kept whole; the last row ends with an ellipsis
+ * when it is cut. Returns the rows drawn. */
+int draw_wrapped(int y, int x, int w, int rows, const char *s, attr_t at);
+/* The rows s needs wrapped at w cells. */
+int wrapped_rows(const char *s, int w);
 /* Display width of s after cleaning. */
 int text_width(const char *s);
 
@@ -98,14 +104,17 @@ struct view *list_open(void);
  * whose hits are highlighted in both panes. Returns NULL (message shown)
  * when it cannot be read. */
 struct view *reader_open(int64_t id, const char *query);
+/* The transcript reader v shows; 0 when v is not a reader. */
+int64_t reader_transcript(struct view *v);
 /* Replaces the summary a reader shows (a new or streaming version):
  * re-laid out keeping the same text at the top of the pane. */
 void reader_set_summary(struct view *v, const char *markdown, size_t len);
 /* Review of transcript id for action a (approve, flag with a prompted
  * reason, clear); v's reload() runs afterwards. */
 void app_review(struct view *v, int64_t id, enum action a);
-/* The help overlay. */
-struct view *help_open(void);
+/* The help overlay, scrolled to the keys of context ctx (the view it
+ * was asked from). */
+struct view *help_open(unsigned ctx);
 /* Versions of transcript id; on_change(ctx) after a version is made
  * current. */
 struct view *versions_open(int64_t id, void (*on_change)(void *ctx), void *ctx);

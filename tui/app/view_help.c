@@ -1,5 +1,6 @@
 /* view_help.c — the `?` overlay: every key of every view, generated from
- * the keymap (so it is never out of date), scrollable. */
+ * the keymap (so it is never out of date), scrollable, opened at the keys
+ * of the view it was asked from. */
 #include <stdlib.h>
 #include <string.h>
 #include <curses.h>
@@ -88,9 +89,17 @@ static const struct view_ops help_ops = {
 	.close = help_close,
 };
 
-struct view *help_open(void)
+struct view *help_open(unsigned ctx)
 {
 	struct help *hp = xcalloc(1, sizeof *hp);
 	hp->lines = keymap_help_lines(&hp->heading, &hp->n);
+	/* open at the keys of the view it was asked from; the clamp in
+	 * help_draw keeps the last page full */
+	const char *title = keymap_ctx_title(ctx);
+	for (size_t i = 0; title && i < hp->n; i++)
+		if (hp->heading[i] && !strcmp(hp->lines[i], title)) {
+			hp->top = i;
+			break;
+		}
 	return app_push(&help_ops, hp);
 }

@@ -83,8 +83,8 @@ static void progress(const struct ar_job *j, char *buf, size_t n)
 	long tok = live ? l.tokens_in + l.tokens_out : j->tokens_in + j->tokens_out;
 	char el[32] = "";
 	if (live)
-		snprintf(el, sizeof el, " · %lld:%02lld", (long long)(l.elapsed_ms / 60000),
-		         (long long)(l.elapsed_ms / 1000 % 60));
+		snprintf(el, sizeof el, " · %lld:%02lld", (long long)(llm_live_elapsed(&l) / 60000),
+		         (long long)(llm_live_elapsed(&l) / 1000 % 60));
 	snprintf(buf, n, "%s%s%d/%d chunks · %.1fk tokens%s", stage ? stage : "",
 	         stage ? " · " : "", done, total, tok / 1000.0, el);
 	llm_live_free(&l);
@@ -98,15 +98,41 @@ static void jobs_draw(struct view *v, struct rect r)
 	draw_fill(r.y, r.x, r.w, style(ST_BAR));
 	char head[200];
 	int mine = llm_run_active();
-	snprintf(head, sizeof head, "LLM jobs (%zu)%s — Enter opens, c cancels", s->n,
-	         mine ? "; this app is running some" : "");
+	snprintf(head, sizeof head, "LLM jobs (%zu)%s — %s opens, %s cancels", s->n,
+	         mine ? "; this app is running some" : "", keymap_key(KC_JOBS, ACT_OPEN),
+	         keymap_key(KC_JOBS, ACT_CANCEL_JOB));
 	draw_text(r.y, r.x + 1, r.w - 2, head, style(ST_BAR) | A_BOLD);
 	if (r.h < 3)
 		return;
 	draw_fill(r.y + 1, r.x, r.w, style(ST_TITLE));
 	draw_text(r.y + 1, r.x + 1, r.w - 2, "   job  state        transcript  model / progress or reason",
 	          style(ST_TITLE));
-	s->h = r.h - 2;
+	/* the selected job's whole reason, wrapped, below the rows (a row
+	 * cuts it) */
+	const struct ar_job *sel = s->cur < s->n ? &s->v[s->cur] : NULL;
+	const char *why = sel && (sel->state == AR_JOB_FAILED || sel->state == AR_JOB_CANCELLED ||
+	                          sel->orphaned) && sel->error && *sel->error ? sel->error : NULL;
+	int reason_rows = 0;
+	if (why && r.h >= 8) {
+		reason_rows = wrapped_rows(why, r.w - 2 - 8);
+		int max = r.h / 3;
+		if (reason_rows > max)
+			reason_rows = max;
+		reason_rows += 1;   /* its title row */
+	}
+	s->h = r.h - 2 - reason_rows;
+	if (s->h < 1)
+		s->h = 1;
+	if (reason_rows) {
+		int y = r.y + r.h - reason_rows;
+		char t[80];
+		snprintf(t, sizeof t, "job %lld: %s", (long long)sel->id,
+		         sel->orphaned ? "interrupted" : ar_job_state_name(sel->state));
+		draw_fill(y, r.x, r.w, style(ST_TITLE));
+		draw_text(y, r.x + 1, r.w - 2, t, style(ST_TITLE));
+		draw_text(y + 1, r.x + 1, 8, "reason:", A_BOLD);
+		draw_wrapped(y + 1, r.x + 1 + 8, r.w - 2 - 8, reason_rows - 1, why, A_NORMAL);
+	}
 	if (s->cur < s->top)
 		s->top = s->cur;
 	if (s->cur >= s->top + (size_t)s->h)
@@ -175,8 +201,8 @@ static int jobs_request(struct view *v, enum action a)
 		if (open && j->orphaned)
 			llm_app_resume(j);           /* left unfinished: go on where it stopped */
 		else if (open)
-			app_status("job %lld is %s (c cancels it)", (long long)j->id,
-			           ar_job_state_name(j->state));
+			app_status("job %lld is %s (%s cancels it)", (long long)j->id,
+			           ar_job_state_name(j->state), keymap_key(KC_JOBS, ACT_CANCEL_JOB));
 		else
 			llm_app_resummarize(j->transcript_id);   /* ended: a new summary */
 		break;

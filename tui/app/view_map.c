@@ -102,7 +102,7 @@ static void set_focus(struct map *m, int i)
 		char *clean = rs_clean_line(m->g.nodes[i].label, strlen(m->g.nodes[i].label), &len);
 		snprintf(buf, sizeof buf, "%s", clean);
 		free(clean);
-		app_status("node: %s  (Enter: its edges)", buf);
+		app_status("node: %s  (%s: its edges)", buf, keymap_key(KC_MAP, ACT_OPEN));
 		show_node(m, i);
 	}
 }
@@ -585,7 +585,8 @@ static int map_request(struct view *v, enum action a)
 	case ACT_FIND_PREV: find_node(m, m->query, -1); break;
 	case ACT_OPEN:
 		if (m->focus < 0)
-			app_status("Tab focuses a node first (or / finds one)");
+			app_status("%s focuses a node first (or %s finds one)", keymap_key(KC_MAP, ACT_NODE_NEXT),
+			           keymap_key(KC_MAP, ACT_FIND));
 		else
 			open_details(m, m->focus);
 		break;
@@ -593,7 +594,8 @@ static int map_request(struct view *v, enum action a)
 		/* back in the reader, on the node's passage */
 		struct view *below = app_below(v);
 		if (m->focus < 0) {
-			app_status("Tab focuses a node first (or / finds one)");
+			app_status("%s focuses a node first (or %s finds one)", keymap_key(KC_MAP, ACT_NODE_NEXT),
+			           keymap_key(KC_MAP, ACT_FIND));
 			break;
 		}
 		if (!below || !below->ops || !below->ops->show_node) {

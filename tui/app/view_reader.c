@@ -54,6 +54,7 @@ struct reader {
 	int stacked;                /* the layout drawn last */
 	int time_w;
 	struct evv ev;              /* the summary's evidence (tui/app/evidence.h) */
+	unsigned tick;              /* the progress clock while a summary is written */
 };
 
 /* ---- loading -------------------------------------------------------- */
@@ -113,10 +114,14 @@ static void summary_free(struct reader *r)
 	side_clear_hits(&r->s[P_SUMMARY]);
 }
 
-static const char no_summary[] =
-	"No summary yet.\n\n"
-	"Summaries come with imported records, or from the LLM (r, when the LLM client is set up); "
-	"e writes one by hand.";
+/* The summary pane without a summary, naming the keys as bound. */
+static void no_summary_text(char *buf, size_t n)
+{
+	snprintf(buf, n, "No summary yet.\n\n"
+	         "Summaries come with imported records, or from the LLM (%s, when the LLM client is set "
+	         "up); %s writes one by hand.", keymap_key(KC_READER, ACT_RESUMMARIZE),
+	         keymap_key(KC_READER, ACT_EDIT));
+}
 
 /* Lays out md as the summary pane's document, keeping its position. */
 static void summary_render(struct reader *r, const char *md, size_t len)
@@ -150,7 +155,9 @@ static void summary_load(struct reader *r)
 		             r->paras, r->npara) != 0)
 			app_error("evidence: %s", ar_error(A->ar));
 	} else {
-		summary_render(r, no_summary, sizeof no_summary - 1);
+		char ns[300];
+		no_summary_text(ns, sizeof ns);
+		summary_render(r, ns, strlen(ns));
 	}
 }
 
@@ -395,7 +402,8 @@ static void next_hit(struct reader *r, int dir)
 	if (!s->nhits) {
 		struct side *o = &r->s[!r->focus];
 		if (o->nhits) {
-			app_status("no hits in this pane (%zu in the other: Tab)", o->nhits);
+			app_status("no hits in this pane (%zu in the other: %s)", o->nhits,
+			           keymap_key(KC_READER, ACT_FOCUS_NEXT));
 		} else {
 			app_status("not found: %s", r->query);
 		}
@@ -725,7 +733,8 @@ static int reader_request(struct view *v, enum action a)
 				return VR_DONE;
 			}
 		}
-		app_status("Enter opens the concept map when its line is in view (m opens it from anywhere)");
+		app_status("%s opens the concept map when its line is in view (%s opens it from anywhere)",
+		           keymap_key(KC_READER, ACT_OPEN), keymap_key(KC_READER, ACT_MAP));
 		break;
 	}
 	case ACT_APPROVE: case ACT_FLAG: case ACT_CLEAR_REVIEW:
@@ -921,8 +930,58 @@ static void show_stream(struct view *v, const struct llm_live *l)
 	reader_set_summary(v, l->text + off, l->text_len - off);
 }
 
+/* 1 when v is on screen: the top view, or under overlays only. */
+static int reader_visible(struct view *v)
+{
+	for (int i = app_view_count() - 1; i >= 0; i--) {
+		struct view *w = app_view_at(i);
+		if (w == v)
+			return 1;
+		if (!w->ops->overlay)
+			return 0;
+	}
+	return 0;
+}
+
+/* 1 when the status line shows nothing, or the progress of a summary
+ * (the clock may replace it; another message stays). */
+static int status_free(void)
+{
+	int err;
+	const char *m = app_status_text(&err);
+	return !m[0] || (!err && !strncmp(m, "summarizing #", 13));
+}
+
+static void tick_fn(void *ctx);
+
+/* The progress on the status line while the reader is on screen, and the
+ * clock ticking each second, also while the first token is awaited. */
+static void show_progress(struct view *v, const struct llm_live *l)
+{
+	struct reader *r = v->priv;
+	if (reader_visible(v) && status_free())
+		llm_app_progress(r->id, l);
+	if (!r->tick)
+		r->tick = app_timer_after(1000, tick_fn, v);
+}
+
+static void tick_fn(void *ctx)
+{
+	struct view *v = ctx;
+	struct reader *r = v->priv;
+	r->tick = 0;
+	struct llm_live l;
+	if (!llm_run_get(r->id, &l))
+		return;
+	if (!l.finished)
+		show_progress(v, &l);
+	llm_live_free(&l);
+}
+
 /* A job of transcript tid changed: follow it in reader ctx (the text as
- * it streams, the progress; the new current version when it ends). */
+ * it streams, the progress; the new current version when it ends, said
+ * here when the reader is on screen — else the app says it where the
+ * user is). */
 static void on_llm_change(void *ctx, int64_t tid, int finished)
 {
 	struct view *v = ctx;
@@ -933,10 +992,11 @@ static void on_llm_change(void *ctx, int64_t tid, int finished)
 		return;
 	if (!l.finished) {
 		show_stream(v, &l);
-		llm_app_progress(tid, &l);
+		show_progress(v, &l);
 	} else if (finished) {
 		reader_summary_reload(v);
-		llm_app_ended(&l);
+		if (reader_visible(v))
+			llm_app_ended(&l);
 	}
 	llm_live_free(&l);
 }
@@ -950,7 +1010,7 @@ static void follow_jobs(struct view *v)
 	if (llm_run_get(reader_id(v), &l)) {
 		if (!l.finished) {
 			show_stream(v, &l);
-			llm_app_progress(reader_id(v), &l);
+			show_progress(v, &l);
 		}
 		llm_live_free(&l);
 	}
@@ -960,6 +1020,8 @@ static void reader_close(struct view *v)
 {
 	struct reader *r = v->priv;
 	llm_run_unlisten(on_llm_change, v);
+	if (r->tick)
+		app_timer_cancel(r->tick);
 	reader_unload(r);
 	free(r->query);
 	free(r);
@@ -998,8 +1060,9 @@ struct view *reader_open(int64_t id, const char *query)
 			}
 		r->focus = r->s[P_TRANSCRIPT].nhits || !r->s[P_SUMMARY].nhits ? P_TRANSCRIPT : P_SUMMARY;
 		if (any)
-			app_status("%zu hits in the transcript, %zu in the summary: n/N move between them",
-			           r->s[P_TRANSCRIPT].nhits, r->s[P_SUMMARY].nhits);
+			app_status("%zu hits in the transcript, %zu in the summary: %s/%s move between them",
+			           r->s[P_TRANSCRIPT].nhits, r->s[P_SUMMARY].nhits,
+			           keymap_key(KC_READER, ACT_FIND_NEXT), keymap_key(KC_READER, ACT_FIND_PREV));
 	}
 	struct view *v = app_push(&reader_ops, r);
 	if (v)
@@ -1008,6 +1071,11 @@ struct view *reader_open(int64_t id, const char *query)
 }
 
 /* The transcript a reader shows (0 when v is not a reader). */
+int64_t reader_transcript(struct view *v)
+{
+	return reader_id(v);
+}
+
 static int64_t reader_id(struct view *v)
 {
 	if (!v || v->ops != &reader_ops)

@@ -148,7 +148,7 @@ struct view *versions_open(int64_t id, void (*on_change)(void *ctx), void *ctx)
 		return NULL;
 	}
 	if (!s->n) {
-		app_status("no summary versions yet (e writes one)");
+		app_status("no summary versions yet (%s writes one)", keymap_key(KC_READER, ACT_EDIT));
 		free(s->v);
 		free(s);
 		return NULL;

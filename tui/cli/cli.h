@@ -62,6 +62,11 @@ void cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)
  * command's argv. Returns 2. */
 int cli_option_error(const char *cmd, int ch, char **argv);
 
+/* Reads [import] of cf (messages go to cf); the transcript language to
+ * keep (enum doc_lang_pick). tui/cli/cmd_import.c; doctor checks it. */
+struct cfg;
+int cli_import_config(struct cfg *cf);
+
 /* ---- shared by the commands (tui/cli/common.c) ------------------------- */
 
 struct archive;

@@ -11,6 +11,7 @@
 
 #include "net/llm.h"
 #include "net/prompt.h"
+#include "tui/app/app.h"
 #include "tui/cli/cli.h"
 #include "tui/cli/options.h"
 #include "tui/config.h"
@@ -50,10 +51,16 @@ int cmd_doctor(struct cli *c, int argc, char **argv)
 	struct cfg *cf = cfg_load(NULL);
 	struct llm_config lc;
 	llm_conf_load(cf, &fl, &lc);
+	/* every section, read by its own reader as precis reads it: every
+	 * line something would ignore is listed, not only [llm]'s */
+	app_config_check(cf);
+	cli_import_config(cf);
+	cfg_check_unused(cf, NULL);   /* sections nobody reads */
 	const char *const *msgs;
 	size_t nm = cfg_messages(cf, &msgs);
 	if (cfg_path(cf)[0] && cfg_mode(cf))
-		line("ok", "config file %s", cfg_path(cf));
+		line(nm ? "warn" : "ok", "config file %s%s", cfg_path(cf),
+		     nm == 1 ? ": 1 line ignored" : nm ? ": lines ignored (below)" : "");
 	else
 		line("ok", "no config file (%s); settings from the environment",
 		     cfg_path(cf)[0] ? cfg_path(cf) : "~/.config/precis/config");

@@ -108,14 +108,19 @@ static void on_event(void *ctx, const struct import_event *ev)
 /* The [import] settings of the configuration file: which language of a
  * two-language file becomes the transcript. Messages about the file go to
  * stderr. */
-static enum doc_lang_pick import_settings(void)
+int cli_import_config(struct cfg *cf)
 {
 	static const char *const picks[] = { "main", "second", "both", NULL };
-	struct cfg *cf = cfg_load(NULL);
-	enum doc_lang_pick pick = (enum doc_lang_pick)cfg_get_enum(cf, "import", "transcript_language",
-	                                                           picks, DOC_LANG_MAIN);
+	int pick = cfg_get_enum(cf, "import", "transcript_language", picks, DOC_LANG_MAIN);
 	static const char *const mine[] = { "import", NULL };
 	cfg_check_unused(cf, mine);
+	return pick;
+}
+
+static enum doc_lang_pick import_settings(void)
+{
+	struct cfg *cf = cfg_load(NULL);
+	enum doc_lang_pick pick = (enum doc_lang_pick)cli_import_config(cf);
 	const char *const *msgs;
 	size_t nm = cfg_messages(cf, &msgs);
 	for (size_t i = 0; i < nm; i++)
