@@ -26,7 +26,8 @@ struct cfg {
 	mode_t mode;
 	struct cfg_entry *e;
 	size_t n, cap;
-	char **msg;
+	char **msg;                  /* in line order (0: the file itself, first) */
+	int *msgline;
 	size_t nmsg, msgcap;
 	/* reader state */
 	const char *text;
@@ -46,8 +47,17 @@ static void add_msg(struct cfg *c, int line, const char *fmt, va_list ap)
 	if (c->nmsg == c->msgcap) {
 		c->msgcap = c->msgcap ? c->msgcap * 2 : 8;
 		c->msg = xrealloc(c->msg, c->msgcap * sizeof *c->msg);
+		c->msgline = xrealloc(c->msgline, c->msgcap * sizeof *c->msgline);
 	}
-	c->msg[c->nmsg++] = rs_clean_line(raw, strlen(raw), NULL);
+	/* kept in line order whichever reader found it first */
+	size_t i = c->nmsg++;
+	while (i > 0 && c->msgline[i - 1] > line) {
+		c->msg[i] = c->msg[i - 1];
+		c->msgline[i] = c->msgline[i - 1];
+		i--;
+	}
+	c->msg[i] = rs_clean_line(raw, strlen(raw), NULL);
+	c->msgline[i] = line;
 }
 
 static void msg_at(struct cfg *c, int line, const char *fmt, ...)
@@ -223,6 +233,7 @@ void cfg_free(struct cfg *c)
 	free(c->e);
 	free(c->view);
 	free(c->msg);
+	free(c->msgline);
 	free(c->path);
 	free(c);
 }
@@ -369,6 +380,11 @@ void cfg_check_unused(struct cfg *c, const char *const *sections)
 			cfg_warn(c, e, "key '%s' outside any [section] (ignored)", e->key);
 		e->used = 1;   /* said once */
 	}
+}
+
+int cfg_message_line(const struct cfg *c, size_t i)
+{
+	return i < c->nmsg ? c->msgline[i] : 0;
 }
 
 size_t cfg_messages(const struct cfg *c, const char *const **out)

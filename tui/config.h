@@ -92,9 +92,11 @@ void cfg_warn(struct cfg *c, const struct cfg_entry *e, const char *fmt, ...)
  * once every consumer of those sections has read its keys. */
 void cfg_check_unused(struct cfg *c, const char *const *sections);
 
-/* The messages so far, oldest first (each one line, no newline, safe to
+/* The messages so far, in line order (each one line, no newline, safe to
  * print: file text is passed through render/sanitize.h). */
 size_t cfg_messages(const struct cfg *c, const char *const **out);
+/* The line message i is about (0: the file as a whole). */
+int cfg_message_line(const struct cfg *c, size_t i);
 
 /* Sets section.key = value in the file at path, keeping every other line
  * (comments included) as it is: the key's last line is rewritten in

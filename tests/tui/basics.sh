@@ -42,6 +42,7 @@ keys h
 expect "h focuses the transcript" "▶ Transcript"
 keys '?'
 expect "? opens the help overlay" "Keys — q or Esc closes"
+keys g
 expect "help lists the keys of each view" "cycle the sort"
 # the overlay is framed, so the reader's edges around it read as outside
 row=$(screen | grep -F -- "quit precis from anywhere" | head -1)

@@ -400,13 +400,30 @@ int app_main(struct cli *c)
 	if (nm == 1) {
 		app_error("%s", msgs[0]);
 	} else if (nm > 1) {
-		/* every one: as many as the status line's rows hold, then where
-		 * to read them all */
+		/* every line named, then the reasons as far as the status
+		 * line's rows go; precis doctor lists them all */
 		char all[1024];
-		size_t k = (size_t)snprintf(all, sizeof all, "%zu config lines ignored (precis doctor lists "
-		                            "them all): ", nm);
-		for (size_t i = 0; i < nm && k < sizeof all; i++)
-			k += (size_t)snprintf(all + k, sizeof all - k, "%s%s", i ? " · " : "", msgs[i]);
+		size_t k = (size_t)snprintf(all, sizeof all, "%s: %zu config lines ignored (", cfg_path(A->cfg), nm);
+		for (size_t i = 0; i < nm && k < sizeof all; i++) {
+			int ln = cfg_message_line(A->cfg, i);
+			k += (size_t)snprintf(all + k, sizeof all - k, ln ? "%s%s%d" : "%s%sthe file",
+			                      i ? ", " : "", i ? "" : "lines ", ln);
+		}
+		if (k < sizeof all)
+			k += (size_t)snprintf(all + k, sizeof all - k, "; precis doctor says why)");
+		for (size_t i = 0; i < nm && k < sizeof all; i++) {
+			/* "PATH:LINE: reason" as "line LINE: reason" */
+			const char *why = msgs[i];
+			size_t pl = strlen(cfg_path(A->cfg));
+			if (!strncmp(why, cfg_path(A->cfg), pl) && why[pl] == ':') {
+				why += pl + 1;
+				why += strspn(why, "0123456789");
+				why += *why == ':' ? 1 : 0;
+				why += strspn(why, " ");
+			}
+			int ln = cfg_message_line(A->cfg, i);
+			k += (size_t)snprintf(all + k, sizeof all - k, " · line %d: %s", ln, why);
+		}
 		app_error("%s", all);
 	}
 	else if (A->readonly)

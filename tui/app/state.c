@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui/app/screen.h"
 #include "tui/app/state.h"
@@ -19,6 +20,14 @@ static struct view stack[MAXVIEWS];
 static int nviews;
 static char status_msg[1024];
 static int status_err;
+static long long status_ms;   /* when it was set (monotonic) */
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* ---- status line ---------------------------------------------------- */
 
@@ -29,6 +38,7 @@ void app_status(const char *fmt, ...)
 	vsnprintf(status_msg, sizeof status_msg, fmt, ap);
 	va_end(ap);
 	status_err = 0;
+	status_ms = mono_ms();
 	app_dirty();
 }
 
@@ -39,7 +49,13 @@ void app_error(const char *fmt, ...)
 	vsnprintf(status_msg, sizeof status_msg, fmt, ap);
 	va_end(ap);
 	status_err = 1;
+	status_ms = mono_ms();
 	app_dirty();
+}
+
+long long app_status_age_ms(void)
+{
+	return status_msg[0] ? mono_ms() - status_ms : 0;
 }
 
 const char *app_status_text(int *is_error)

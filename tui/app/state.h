@@ -115,6 +115,8 @@ struct view *app_top(void);
 /* The status line's message ("" when none); *is_error says whether it is
  * drawn as an error. */
 const char *app_status_text(int *is_error);
+/* How long the message has been shown, in ms (0 when none). */
+long long app_status_age_ms(void);
 /* Clears the message (a key was pressed). */
 void app_status_clear(void);
 

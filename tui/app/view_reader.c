@@ -943,13 +943,14 @@ static int reader_visible(struct view *v)
 	return 0;
 }
 
-/* 1 when the status line shows nothing, or the progress of a summary
- * (the clock may replace it; another message stays). */
+/* 1 when the progress may take the status line: it shows nothing, the
+ * progress, or a message that has been read (3 s); an error stays until
+ * a key. */
 static int status_free(void)
 {
 	int err;
 	const char *m = app_status_text(&err);
-	return !m[0] || (!err && !strncmp(m, "summarizing #", 13));
+	return !m[0] || (!err && (!strncmp(m, "summarizing #", 13) || app_status_age_ms() >= 3000));
 }
 
 static void tick_fn(void *ctx);

@@ -1,0 +1,94 @@
+#!/bin/sh
+# Every view says what it does: Ctrl-C cancels a prompt as Esc does; ?
+# opens the help at the keys of the view it was pressed in; every bad line
+# of the config is listed (and doctor lists them too); messages and the
+# footer name keys as bound after [keys] rebinding.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+. tests/lib_tui.sh
+make_fixture
+
+# --- Ctrl-C in a prompt
+tui_start 100 30 -- --db "$DB"
+expect "the list" "44 transcripts"
+keys Enter
+expect "the reader" "Summary"
+keys /
+expect "/ prompts" "/ transcript:"
+keys_l "rock"
+keys C-c
+wait_gone "/ transcript:" 3
+expect_not "Ctrl-C closed the prompt" "/ transcript:"
+expect "… and precis is still running: the reader is there" "Summary"
+keys x
+expect "the flag prompt" "Flag, reason"
+keys C-c
+wait_gone "Flag, reason" 3
+expect_not "Ctrl-C cancels the flag prompt" "Flag, reason"
+check_not_contains "… without flagging" "$(screen | head -1)" "flagged"
+# --- ? at the view's keys
+keys '?'
+expect "? opens the help" "Keys — q or Esc closes"
+help_top=$(screen | sed -n '2,3p')
+check_contains "… at the reader's keys" "$help_top" "Reader"
+keys q
+keys m
+expect "the map" "Concept map"
+keys '?'
+expect "? in the map" "Keys — q or Esc closes"
+check_contains "… opens at the map's keys" "$(screen | sed -n '2,3p')" "Concept map"
+keys q q q
+expect "back in the list" "44 transcripts"
+keys '?'
+expect "? in the list" "Keys — q or Esc closes"
+check_contains "… opens at the list's keys (below the global ones)" "$(screen | sed -n '2,3p')" "List"
+keys q Q
+check_clean_exit "prompt and help session: clean exit"
+
+# --- every bad config line, and keys as bound
+mkdir -p "$XDG_CONFIG_HOME/precis"
+cat >"$XDG_CONFIG_HOME/precis/config" <<'CFG'
+[ui]
+split = 500
+colour = blue
+[keys]
+reader.cancel = K9x
+list.help = h
+reader.jobs = W
+reader.resummarize = R
+[colors]
+hit = purple
+CFG
+tui_start 120 30 -- --db "$DB"
+expect "the list" "44 transcripts"
+st=$(screen | tail -4 | tr -d '\n')
+check_contains "the start-up message names every ignored line" "$st" "4 config lines ignored (lines 2, 3, 5, 10; precis doctor says why)"
+check_contains "… and says why" "$st" "ui.split wants a whole number from 10 to 90"
+expect "the footer names the rebound help key" "h help"
+keys Enter
+expect "the reader" "Summary"
+keys Q
+check_clean_exit "config session: clean exit"
+doc=$("$PRECIS" doctor 2>&1)
+for l in 2 3 5 10; do
+	check_contains "doctor lists config line $l" "$doc" "config:$l:"
+done
+check_contains "doctor says the file has ignored lines" "$doc" "lines ignored"
+# a transcript without a summary names the rebound keys
+cat >"$XDG_CONFIG_HOME/precis/config" <<'CFG'
+[keys]
+reader.resummarize = R
+reader.edit = E
+CFG
+tui_start 120 30 -- --db "$DB"
+expect "the list" "44 transcripts"
+keys /
+keys_l '"timed talk"'
+expect "found" "1 match"
+keys Enter
+expect "a transcript without a summary" "No summary yet"
+expect "… names the LLM key as bound" "from the LLM (R,"
+expect "… and the edit key" "E writes one by hand"
+keys Q
+check_clean_exit "rebound keys session: clean exit"
+done_testing
