@@ -85,4 +85,76 @@ keys Escape
 expect "back to the list after the resize" "44 transcripts"
 keys Q
 check_clean_exit "search leaves no sanitizer report"
+# the footer tells the truth: while the query is typed, keys go to it
+HIST="$HOME/.local/state/precis/search_history"
+rm -f "$HIST"
+tui_start 120 36 -- --db "$DB"
+expect "start (history)" "44 transcripts"
+keys /
+expect "search" "Search:"
+foot=$(screen | tail -2 | head -1)
+check_contains "while typing, the footer names the line editor's keys" "$foot" "typing:  Enter open  Tab results  Up/Down history"
+check_not_contains "… and does not offer q or ? as keys" "$foot" "q quit"
+keys_l 'q?j'
+expect "q, ? and j are typed into the query" "Search: q?j"
+keys C-u
+keys_l 'rockets'
+expect "a query" "1 match"
+keys Tab
+foot=$(screen | tail -2 | head -1)
+check_contains "after Tab the footer is the view's keys" "$foot" "q quit"
+keys Enter
+expect "opened" "hits in the transcript"
+keys q
+keys Escape
+expect "back to the list" "44 transcripts"
+keys /
+keys_l 'filler'
+expect "another query" "match"
+keys Escape
+expect "back again" "44 transcripts"
+keys Q
+check_clean_exit "history session: clean exit"
+check_eq "the history file keeps the queries, newest last" "rockets
+filler" "$(cat "$HIST" 2>/dev/null)"
+# a new run: the search opens on the last query (selected, with its
+# results); a typed character replaces it; Up/Down walk the history
+tui_start 120 36 -- --db "$DB"
+expect "restart" "44 transcripts"
+keys /
+expect "the search opens on the last query of the previous run" "Search: filler"
+expect "… with its results" "match"
+keys Up
+expect "Up: the query before it" "Search: rockets"
+keys Down
+expect "Down: back to the newest" "Search: filler"
+keys Down
+wait_gone "Search: filler" 3
+check_eq "Down past the newest: the empty line" " Search:" "$(screen | head -1 | sed 's/ *$//')"
+keys Up
+expect "Up again" "Search: filler"
+keys Escape
+keys /
+expect "reopened on it" "Search: filler"
+keys_l 'x'
+wait_for "Search: x" 3
+check_eq "a typed character replaces the selected last query" " Search: x" "$(screen | head -1 | sed 's/ *$//')"
+keys Escape
+keys Q
+check_clean_exit "history restart: clean exit"
+# the history is bounded
+i=0; : >"$HIST"; while [ $i -lt 700 ]; do echo "old query $i" >>"$HIST"; i=$((i + 1)); done
+tui_start 120 36 -- --db "$DB"
+expect "restart (long history)" "44 transcripts"
+keys /
+expect "the newest of a long history" "Search: old query 699"
+keys C-u
+keys_l 'newest'
+keys Enter
+keys Escape
+expect "back" "44 transcripts"
+keys Q
+check_clean_exit "long history: clean exit"
+check_eq "the history keeps the last 500" "500" "$(wc -l <"$HIST" | tr -d ' ')"
+check_eq "… the newest last" "newest" "$(tail -1 "$HIST")"
 done_testing

@@ -294,7 +294,8 @@ static void draw_all(void)
 	struct view *top = app_top();
 	if (footer) {
 		char hints[512];
-		keymap_footer(top ? top->ops->ctx : KC_LIST, COLS - 1, hints, sizeof hints);
+		if (!top || !top->ops->footer || !top->ops->footer(top, hints, sizeof hints, COLS - 1))
+			keymap_footer(top ? top->ops->ctx : KC_LIST, COLS - 1, hints, sizeof hints);
 		draw_fill(LINES - srows - 1, 0, COLS, style(ST_BAR));
 		draw_text(LINES - srows - 1, 1, COLS - 1, hints, style(ST_BAR));
 	}

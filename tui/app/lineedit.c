@@ -18,8 +18,7 @@ static void reserve(struct lineedit *e, size_t need)
 	e->buf = xrealloc(e->buf, e->cap);
 }
 
-/* Replaces the text with text, the cursor at its end. */
-static void le_set(struct lineedit *e, const char *text)
+void le_set(struct lineedit *e, const char *text)
 {
 	size_t n = text ? strlen(text) : 0;
 	reserve(e, n);

@@ -19,6 +19,8 @@ enum le_result { LE_IGNORED = 0, LE_MOVED, LE_CHANGED, LE_ENTER, LE_CANCEL };
 
 void le_init(struct lineedit *e, const char *text);
 void le_free(struct lineedit *e);
+/* Replaces the text with text, the cursor at its end. */
+void le_set(struct lineedit *e, const char *text);
 /* Handles one key (keymap.h codes). */
 enum le_result le_key(struct lineedit *e, int key);
 /* Draws the text at (y, x) in w cells; returns the cursor's column. */

@@ -45,6 +45,10 @@ struct view_ops {
 	/* A mouse event at screen (y, x): button 1 click, 4 wheel up, 5 wheel
 	 * down. May be NULL. */
 	void (*mouse)(struct view *v, int y, int x, int button);
+	/* The footer's key hints into buf (at most width cells) when the view
+	 * has its own (the search while its query is typed: the line
+	 * editor's keys); 0 to use the keymap's. May be NULL. */
+	int (*footer)(struct view *v, char *buf, size_t n, int width);
 	/* Right part of the status line (position, hit count) into buf. May
 	 * be NULL. */
 	void (*status)(struct view *v, char *buf, size_t n);

@@ -4,7 +4,13 @@
  * read-only connection, debounced (120 ms) and interrupted when a newer
  * query arrives, so keys never wait on the database; the worker wakes the
  * loop through a pipe (app_watch_fd). Enter opens the transcript with
- * every hit highlighted; Esc or q comes back to the list as it was. */
+ * every hit highlighted; Esc or q comes back to the list as it was.
+ *
+ * While the query is typed, keys go to it (the footer says so: Enter,
+ * Tab, Up/Down, Esc); after Tab they are the view's keys. Queries are
+ * kept in a history like a shell's ($XDG_STATE_HOME/precis/search_history,
+ * the last HIST_MAX, one a line): Up/Down walk it, and the search opens on
+ * the last query, selected (a typed character replaces it). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <curses.h>
 
@@ -22,10 +29,15 @@
 
 #define SEARCH_LIMIT 200
 #define DEBOUNCE_MS 120
+#define HIST_MAX 500
 
 struct search {
 	struct lineedit le;
 	int editing;
+	int fresh;                /* the query is the last one, selected */
+	char **hist;              /* older queries, oldest first */
+	size_t nhist, hpos;       /* hpos == nhist: the line being typed */
+	char *draft;              /* that line, while the history is walked */
 	/* shown results */
 	struct ar_search_result res;
 	int have_res;
@@ -50,6 +62,126 @@ struct search {
 	int pfd[2];
 	struct archive *ar;       /* the worker's connection */
 };
+
+/* ---- the history ---------------------------------------------------- */
+
+/* The history file's path into buf; NULL when there is no home. */
+static const char *hist_path(char *buf, size_t n)
+{
+	const char *x = getenv("XDG_STATE_HOME");
+	if (x && *x)
+		snprintf(buf, n, "%s/precis/search_history", x);
+	else if ((x = getenv("HOME")) && *x)
+		snprintf(buf, n, "%s/.local/state/precis/search_history", x);
+	else
+		return NULL;
+	return buf;
+}
+
+static void hist_load(struct search *s)
+{
+	char path[4096];
+	FILE *f = hist_path(path, sizeof path) ? fopen(path, "r") : NULL;
+	if (!f)
+		return;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t k;
+	while ((k = getline(&line, &cap, f)) > 0) {
+		while (k && (line[k - 1] == '\n' || line[k - 1] == '\r'))
+			line[--k] = 0;
+		if (!k)
+			continue;
+		if (s->nhist == HIST_MAX) {   /* the file grew elsewhere: the newest */
+			free(s->hist[0]);
+			memmove(s->hist, s->hist + 1, (HIST_MAX - 1) * sizeof *s->hist);
+			s->nhist--;
+		}
+		s->hist = xreallocarray(s->hist, s->nhist + 1, sizeof *s->hist);
+		s->hist[s->nhist++] = xstrdup(line);
+	}
+	free(line);
+	fclose(f);
+}
+
+/* mkdir -p of path's directory. */
+static void make_dirs(const char *path)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = 0;
+			mkdir(buf, 0700);
+			*p = '/';
+		}
+}
+
+/* Adds q as the newest query (once: an older copy goes) and writes the
+ * file again, at most HIST_MAX lines, through a temporary file. */
+static void hist_add(struct search *s, const char *q)
+{
+	if (!q[0] || strchr(q, '\n'))
+		return;
+	if (s->nhist && !strcmp(s->hist[s->nhist - 1], q))
+		return;
+	for (size_t i = 0; i < s->nhist; i++)
+		if (!strcmp(s->hist[i], q)) {
+			free(s->hist[i]);
+			memmove(s->hist + i, s->hist + i + 1, (s->nhist - i - 1) * sizeof *s->hist);
+			s->nhist--;
+			break;
+		}
+	if (s->nhist == HIST_MAX) {
+		free(s->hist[0]);
+		memmove(s->hist, s->hist + 1, (HIST_MAX - 1) * sizeof *s->hist);
+		s->nhist--;
+	}
+	s->hist = xreallocarray(s->hist, s->nhist + 1, sizeof *s->hist);
+	s->hist[s->nhist++] = xstrdup(q);
+	s->hpos = s->nhist;
+	char path[4096], tmp[4200];
+	if (!hist_path(path, sizeof path))
+		return;
+	make_dirs(path);
+	snprintf(tmp, sizeof tmp, "%s.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return;   /* no history is no reason to stop a search */
+	}
+	for (size_t i = 0; i < s->nhist; i++)
+		fprintf(f, "%s\n", s->hist[i]);
+	if (fclose(f) == 0)
+		rename(tmp, path);
+	else
+		unlink(tmp);
+}
+
+static void query_changed(struct search *s);
+
+/* Up (-1) / Down (+1) while typing: older / newer queries; below the
+ * newest, the line that was being typed. */
+static void hist_move(struct search *s, int dir)
+{
+	if (!s->nhist)
+		return;
+	if (s->hpos == s->nhist && dir < 0) {
+		free(s->draft);
+		s->draft = xstrdup(s->le.buf);
+	}
+	long p = (long)s->hpos + dir;
+	if (p < 0 || p > (long)s->nhist)
+		return;
+	s->hpos = (size_t)p;
+	le_set(&s->le, s->hpos == s->nhist ? (s->draft ? s->draft : "") : s->hist[s->hpos]);
+	s->fresh = 0;
+	query_changed(s);
+}
+
+/* ---- the worker -------------------------------------------------------- */
 
 static void *worker(void *arg)
 {
@@ -173,8 +305,10 @@ static int search_key(struct view *v, int key)
 	if (!s->editing)
 		return VR_UNHANDLED;
 	switch (key) {
-	case KEY_SPECIAL + KEY_DOWN: case KEYC('n'): move_sel(s, 1); return VR_DONE;
-	case KEY_SPECIAL + KEY_UP: case KEYC('p'): move_sel(s, -1); return VR_DONE;
+	case KEY_SPECIAL + KEY_UP: hist_move(s, -1); return VR_DONE;
+	case KEY_SPECIAL + KEY_DOWN: hist_move(s, 1); return VR_DONE;
+	case KEYC('n'): move_sel(s, 1); return VR_DONE;
+	case KEYC('p'): move_sel(s, -1); return VR_DONE;
 	case KEY_SPECIAL + KEY_NPAGE: move_sel(s, s->rows); return VR_DONE;
 	case KEY_SPECIAL + KEY_PPAGE: move_sel(s, -s->rows); return VR_DONE;
 	case K_TAB:
@@ -184,8 +318,16 @@ static int search_key(struct view *v, int key)
 	default:
 		break;
 	}
+	if (s->fresh) {
+		/* the last query is selected: a character replaces it, an
+		 * editing key edits it */
+		s->fresh = 0;
+		if (key >= 32 && key != 127 && key < KEY_SPECIAL)
+			le_set(&s->le, "");
+	}
 	switch (le_key(&s->le, key)) {
 	case LE_ENTER:
+		hist_add(s, s->le.buf);
 		if (s->timer) {
 			/* Enter before the debounce fired: run it now, open later */
 			app_timer_cancel(s->timer);
@@ -201,6 +343,7 @@ static int search_key(struct view *v, int key)
 	case LE_CANCEL:
 		return VR_CLOSE;
 	case LE_CHANGED:
+		s->hpos = s->nhist;   /* a new line, below the history */
 		query_changed(s);
 		return VR_DONE;
 	case LE_MOVED:
@@ -254,7 +397,8 @@ static void search_draw(struct view *v, struct rect r)
 		draw_fill(y, r.x, r.w, A_NORMAL);
 	draw_fill(r.y, r.x, r.w, style(ST_BAR));
 	int lw = draw_text(r.y, r.x + 1, r.w - 1, "Search: ", style(ST_BAR) | A_BOLD) + 1;
-	le_draw(&s->le, r.y, r.x + lw, r.w - lw - 1, style(ST_BAR));
+	/* the last query, selected: reverse against the bar */
+	le_draw(&s->le, r.y, r.x + lw, r.w - lw - 1, s->fresh ? style(ST_BAR) ^ A_REVERSE : style(ST_BAR));
 	if (r.h < 2)
 		return;
 	char info[400];
@@ -262,7 +406,8 @@ static void search_draw(struct view *v, struct rect r)
 		snprintf(info, sizeof info, "%s", s->err);
 	else if (!s->le.len)
 		snprintf(info, sizeof info, "type to search titles, transcripts and summaries: "
-		         "words (all must occur), \"a phrase\", -exclude, a OR b, prefix*; one Chinese character is enough");
+		         "words (all must occur), \"a phrase\", -exclude, a OR b, prefix*; one Chinese character is enough"
+		         "%s", s->nhist ? "; Up: earlier searches" : "");
 	else if (!s->have_res)
 		snprintf(info, sizeof info, "searching…");
 	else if (!s->res.n)
@@ -314,7 +459,31 @@ static int search_cursor(struct view *v, int *y, int *x)
 	/* where le_draw put it: recompute with the same geometry */
 	int lw = 1 + text_width("Search: ");
 	*y = v->area.y;
-	*x = le_draw(&s->le, v->area.y, v->area.x + lw, v->area.w - lw - 1, style(ST_BAR));
+	*x = le_draw(&s->le, v->area.y, v->area.x + lw, v->area.w - lw - 1,
+	             s->fresh ? style(ST_BAR) ^ A_REVERSE : style(ST_BAR));
+	return 1;
+}
+
+/* While the query is typed the keys are the line editor's: say those. */
+static int search_footer(struct view *v, char *buf, size_t n, int width)
+{
+	struct search *s = v->priv;
+	if (!s->editing)
+		return 0;
+	static const char *const items[] = {
+		"typing:", "Enter open", "Tab results", "Up/Down history", "C-n/C-p select",
+		"C-u clear", "Esc back",
+	};
+	size_t k = 0;
+	int used = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+		int w = text_width(items[i]) + (k ? 2 : 0);
+		if (used + w > width || k + strlen(items[i]) + 3 > n)
+			break;
+		k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? "  " : "", items[i]);
+		used += w;
+	}
 	return 1;
 }
 
@@ -328,6 +497,11 @@ static void search_status(struct view *v, char *buf, size_t n)
 static void search_close(struct view *v)
 {
 	struct search *s = v->priv;
+	hist_add(s, s->le.buf);   /* the last query is kept, also when left with Esc */
+	for (size_t i = 0; i < s->nhist; i++)
+		free(s->hist[i]);
+	free(s->hist);
+	free(s->draft);
 	if (s->timer)
 		app_timer_cancel(s->timer);
 	if (s->started) {
@@ -383,6 +557,7 @@ static const struct view_ops search_ops = {
 	.request = search_request,
 	.key = search_key,
 	.mouse = search_mouse,
+	.footer = search_footer,
 	.status = search_status,
 	.cursor = search_cursor,
 	.close = search_close,
@@ -409,10 +584,17 @@ struct view *search_open(void)
 	}
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
-	le_init(&s->le, "");
+	hist_load(s);
+	/* opens on the last query, selected, with its results */
+	le_init(&s->le, s->nhist ? s->hist[s->nhist - 1] : "");
+	s->fresh = s->nhist > 0;
+	s->hpos = s->nhist ? s->nhist - 1 : 0;
 	s->editing = 1;
 	if (pthread_create(&s->th, NULL, worker, s) == 0)
 		s->started = 1;
 	app_watch_fd(s->pfd[0], POLLIN, on_answer, s);
-	return app_push(&search_ops, s);
+	struct view *v = app_push(&search_ops, s);
+	if (v && s->le.len)
+		post_query(s);
+	return v;
 }
