@@ -78,6 +78,44 @@ expect "back to the list" "44 transcripts"
 keys Q
 check_clean_exit "resize session ends cleanly"
 
+# --- find: hits highlighted while typing, Esc puts everything back;
+# after G, n wraps to the first hit and says so (not back up silently)
+tui_start 120 30 -- --db "$DB"
+expect "list (find)" "44 transcripts"
+keys /
+keys_l '"timed talk"'
+expect "the timed transcript" "1 match"
+keys Enter
+expect "its reader" "Paragraph 0 of the timed talk"
+keys /
+keys_l 'line 1'
+expect "while typing, the pane counts the hits" "111 hits"
+if screen_e | grep -E '(\[7m|48;5;[0-9]+m|\[4[0-7]m)line 1' >/dev/null; then ok "while typing, the hits are highlighted"
+else not_ok "while typing, the hits are highlighted" "$(screen_e | head -8)"; fi
+check_contains "… before Enter: the prompt is still open" "$(screen | tail -1)" "/ transcript: line 1"
+keys Escape
+wait_gone "/ transcript:" 3
+if screen_e | grep -E '(\[7m|48;5;[0-9]+m|\[4[0-7]m)line 1' >/dev/null; then not_ok "Esc clears the highlighting" "$(screen_e | head -8)"
+else ok "Esc clears the highlighting"; fi
+keys /
+keys_l 'line 1.'
+keys Enter
+expect "Enter: the hit" "1/1"
+keys /
+keys_l 'line 1'
+keys Enter
+expect "a query with hits near the top only" "1/111"
+keys G
+expect "G goes to the bottom" "Paragraph 239"
+keys n
+expect "n after G wraps to the first hit" "1/111"
+expect "… and says the search wrapped" "search wrapped"
+keys N
+expect "N from the first wraps to the last" "111/111"
+expect "… saying so" "search wrapped: hit TOP"
+keys Q
+check_clean_exit "find session ends cleanly"
+
 # --- review, reasons, next unreviewed; edit; versions
 cat >"$T_TMP/editor.sh" <<'EOS'
 #!/bin/sh

@@ -17,6 +17,7 @@ static struct {
 	char label[256];
 	struct lineedit le;
 	prompt_fn done;
+	prompt_fn changed;  /* after each edit, or NULL */
 	void *ctx;
 } prompt;
 
@@ -29,8 +30,16 @@ void app_prompt(const char *label, const char *init, prompt_fn done, void *ctx)
 	snprintf(prompt.label, sizeof prompt.label, "%s", label);
 	le_init(&prompt.le, init);
 	prompt.done = done;
+	prompt.changed = NULL;
 	prompt.ctx = ctx;
 	app_dirty();
+}
+
+void app_prompt_live(const char *label, const char *init, prompt_fn done, prompt_fn changed,
+                     void *ctx)
+{
+	app_prompt(label, init, done, ctx);
+	prompt.changed = changed;
 }
 
 void app_confirm(const char *label, prompt_fn done, void *ctx)
@@ -83,6 +92,8 @@ int prompt_key(int key)
 		le_free(&prompt.le);
 		done(ctx, text);
 		free(text);
+	} else if (r == LE_CHANGED && prompt.changed) {
+		prompt.changed(prompt.ctx, prompt.le.buf);
 	}
 	app_dirty();
 	return 1;

@@ -8,8 +8,13 @@
  * with the text on Enter, or NULL on Esc. */
 typedef void (*prompt_fn)(void *ctx, const char *text);
 void app_prompt(const char *label, const char *init, prompt_fn done, void *ctx);
+/* The same, with changed(ctx, text) called after each edit (a search
+ * that highlights while typing); done still ends it. */
+void app_prompt_live(const char *label, const char *init, prompt_fn done, prompt_fn changed,
+                     void *ctx);
 /* A yes/no question on the status line, answered by one key: y or Enter
- * calls done with "y", n, q or Esc with NULL; other keys are ignored. */
+ * calls done with "y", n, q, Esc or Ctrl-C with NULL; other keys are
+ * ignored. */
 void app_confirm(const char *label, prompt_fn done, void *ctx);
 
 /* 1 while a prompt or a question is open. */

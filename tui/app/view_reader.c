@@ -55,6 +55,10 @@ struct reader {
 	int time_w;
 	struct evv ev;              /* the summary's evidence (tui/app/evidence.h) */
 	unsigned tick;              /* the progress clock while a summary is written */
+	/* while the search prompt is open: what to restore on Esc */
+	char *find_saved;
+	int find_saved_archive;
+	size_t find_anchor;         /* where the search began */
 };
 
 /* ---- loading -------------------------------------------------------- */
@@ -391,12 +395,46 @@ static void show_hit(struct reader *r, int i, size_t j)
 	pane_show_off(&s->pane, s->hits[j].off);
 }
 
-/* n / N in the focused pane, wrapping around. */
+/* Index of the first hit at or after byte offset off; n when none. */
+static size_t first_hit_from(const struct side *s, size_t off)
+{
+	size_t lo = 0, hi = s->nhits;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->hits[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* 1 when hit j of s is on one of the pane's visible lines. */
+static int hit_visible(const struct side *s, size_t j)
+{
+	const struct pane *p = &s->pane;
+	if (j >= s->nhits || !p->doc)
+		return 0;
+	size_t k = rl_line_at(p->doc, s->hits[j].off);
+	return k >= p->top && k < p->top + (size_t)(p->h > 0 ? p->h : 1);
+}
+
+/* The byte offset of the pane's top line. */
+static size_t top_off(const struct side *s)
+{
+	const struct rl_line *ln = s->pane.doc ? rl_line(s->pane.doc, s->pane.top) : NULL;
+	return ln ? ln->off : 0;
+}
+
+/* n / N in the focused pane: from the current hit while it is on
+ * screen, else from the top of the view (after G, n goes on from there,
+ * not back to the hit before); past the last hit it wraps to the first,
+ * and says so. */
 static void next_hit(struct reader *r, int dir)
 {
 	struct side *s = &r->s[r->focus];
 	if (!r->query) {
-		app_status("no search yet: / searches the focused pane");
+		app_status("no search yet: %s searches the focused pane", keymap_key(KC_READER, ACT_FIND));
 		return;
 	}
 	if (!s->nhits) {
@@ -411,11 +449,19 @@ static void next_hit(struct reader *r, int dir)
 	}
 	size_t j;
 	int wrapped = 0;
-	if (s->cur < 0) {
-		const struct rl_line *ln = rl_line(s->pane.doc, s->pane.top);
-		j = rf_next_hit(s->hits, s->nhits, ln ? ln->off : 0);
-		if (dir < 0)
-			j = j == 0 ? s->nhits - 1 : j - 1;
+	if (s->cur < 0 || !hit_visible(s, (size_t)s->cur)) {
+		j = first_hit_from(s, top_off(s));
+		if (dir > 0 && j == s->nhits) {
+			j = 0;
+			wrapped = 1;
+		} else if (dir < 0) {
+			if (j == 0) {
+				j = s->nhits - 1;
+				wrapped = 1;
+			} else {
+				j--;
+			}
+		}
 	} else if (dir > 0) {
 		j = (size_t)s->cur + 1;
 		if (j >= s->nhits) {
@@ -432,15 +478,61 @@ static void next_hit(struct reader *r, int dir)
 	}
 	show_hit(r, r->focus, j);
 	if (wrapped)
-		app_status(dir > 0 ? "search hit BOTTOM, continuing at TOP" : "search hit TOP, continuing at BOTTOM");
+		app_status(dir > 0 ? "search wrapped: hit BOTTOM, continuing at TOP"
+		                   : "search wrapped: hit TOP, continuing at BOTTOM");
+}
+
+/* Restores what the search prompt changed while typing: the query, its
+ * hits and where the pane was. */
+static void find_restore(struct reader *r)
+{
+	struct side *s = &r->s[r->focus];
+	free(r->query);
+	r->query = r->find_saved ? xstrdup(r->find_saved) : NULL;
+	r->archive_query = r->find_saved_archive;
+	if (r->query)
+		side_find(r, r->focus);
+	else
+		side_clear_hits(s);
+	s->pane.anchor = r->find_anchor;
+	s->pane.text_w = 0;   /* re-laid out from the anchor at the next draw */
+}
+
+/* Each edit of the search prompt: the hits highlighted as typed, the
+ * pane at the first one from where the search began. */
+static void find_changed(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct reader *r = v->priv;
+	struct side *s = &r->s[r->focus];
+	if (!*text) {
+		find_restore(r);
+		return;
+	}
+	free(r->query);
+	r->query = xstrdup(text);
+	r->archive_query = 0;
+	side_find(r, r->focus);
+	if (!s->nhits) {
+		s->pane.anchor = r->find_anchor;
+		s->pane.text_w = 0;
+		return;
+	}
+	size_t j = first_hit_from(s, r->find_anchor);
+	show_hit(r, r->focus, j < s->nhits ? j : 0);
+	s->cur = -1;   /* previewed: Enter picks the hit from the start again */
 }
 
 static void find_done(void *ctx, const char *text)
 {
 	struct view *v = ctx;
 	struct reader *r = v->priv;
-	if (!text)
+	free(r->find_saved);
+	r->find_saved = NULL;
+	if (!text) {   /* Esc, Ctrl-C: as before the prompt */
+		find_restore(r);
 		return;
+	}
 	if (!*text) {
 		free(r->query);
 		r->query = NULL;
@@ -453,11 +545,30 @@ static void find_done(void *ctx, const char *text)
 	r->archive_query = 0;
 	side_find(r, r->focus);
 	side_clear_hits(&r->s[!r->focus]);
-	if (!r->s[r->focus].nhits) {
+	struct side *s = &r->s[r->focus];
+	if (!s->nhits) {
 		app_status("not found: %s", text);
 		return;
 	}
-	next_hit(r, 1);
+	/* the first hit from where the search began (the preview moved the
+	 * pane), wrapping */
+	size_t j = first_hit_from(s, r->find_anchor);
+	int wrapped = j == s->nhits;
+	show_hit(r, r->focus, wrapped ? 0 : j);
+	if (wrapped)
+		app_status("search wrapped: hit BOTTOM, continuing at TOP");
+}
+
+/* `/`: the prompt, with the hits highlighted while the query is typed. */
+static void find_start(struct view *v, struct reader *r)
+{
+	struct side *s = &r->s[r->focus];
+	free(r->find_saved);
+	r->find_saved = r->query ? xstrdup(r->query) : NULL;
+	r->find_saved_archive = r->archive_query;
+	r->find_anchor = s->pane.anchor;
+	app_prompt_live(r->focus == P_TRANSCRIPT ? "/ transcript: " : "/ summary: ", "", find_done,
+	                find_changed, v);
 }
 
 /* ---- actions -------------------------------------------------------- */
@@ -678,10 +789,7 @@ static int reader_request(struct view *v, enum action a)
 	case ACT_FOCUS_NEXT: r->focus = !r->focus; break;
 	case ACT_FOCUS_LEFT: r->focus = P_TRANSCRIPT; break;
 	case ACT_FOCUS_RIGHT: r->focus = P_SUMMARY; break;
-	case ACT_FIND:
-		app_prompt(r->focus == P_TRANSCRIPT ? "/ transcript: " : "/ summary: ",
-		           "", find_done, v);
-		break;
+	case ACT_FIND: find_start(v, r); break;
 	case ACT_FIND_NEXT:
 		if (ev && !r->query && r->ev.cur >= 0) evidence_passage(r, 1); else next_hit(r, 1);
 		break;
@@ -1025,6 +1133,7 @@ static void reader_close(struct view *v)
 		app_timer_cancel(r->tick);
 	reader_unload(r);
 	free(r->query);
+	free(r->find_saved);
 	free(r);
 }
 
