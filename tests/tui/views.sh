@@ -91,4 +91,32 @@ expect "… names the LLM key as bound" "from the LLM (R,"
 expect "… and the edit key" "E writes one by hand"
 keys Q
 check_clean_exit "rebound keys session: clean exit"
+# --- the diff without colour: removed and added words marked apart
+rm -f "$XDG_CONFIG_HOME/precis/config"
+D2="$T_TMP/d.db"
+printf 'Title: Diff talk\n\nDescription:\nThe quick brown fox jumps over the lazy dog.\n\nContent:\nsome words\n' >"$T_TMP/diff.txt"
+"$PRECIS" --db "$D2" import --quiet "$T_TMP/diff.txt" >/dev/null 2>&1
+printf 'Title: Diff talk\n\nDescription:\nThe quick red fox jumps over the sleeping dog.\n\nContent:\nsome words\n' >"$T_TMP/diff.txt"
+"$PRECIS" --db "$D2" import --quiet "$T_TMP/diff.txt" >/dev/null 2>&1
+tui_start 100 24 NO_COLOR=1 -- --db "$D2"
+expect "the list (NO_COLOR)" "Diff talk"
+keys Enter
+expect "the reader: two versions" "summary v2 of 2"
+keys D
+expect "D: the diff" "words removed"
+expect "NO_COLOR: removed words are marked in the text" "[-brown-]"
+expect "… and added words, differently" "{+red+}"
+expect "… each of them" "[-lazy-]{+sleeping+}"
+keys '|'
+expect "side by side too" "side by side: old on the left"
+expect "… the old side marks what was removed" "[-brown-]"
+keys q q Q
+check_clean_exit "diff without colour: clean exit"
+tui_start 100 24 -- --db "$D2"
+expect "the list (colour)" "Diff talk"
+keys Enter D
+expect "the diff in colour" "words removed"
+expect_not "with colour the text carries no markers" "[-brown-]"
+keys q q Q
+check_clean_exit "diff in colour: clean exit"
 done_testing

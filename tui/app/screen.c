@@ -78,9 +78,18 @@ static struct style_def styles[ST_COUNT] = {
 	[ST_EV_SUPPORTED] = { "evidence-supported", COLOR_GREEN, -1, 71, -1, A_BOLD, A_BOLD },
 	[ST_EV_WEAK]     = { "evidence-weak", COLOR_YELLOW, -1, 179, -1, 0, 0 },
 	[ST_EV_NONE]     = { "evidence-none", COLOR_RED, -1, 203, -1, A_BOLD, A_BOLD | A_REVERSE },
+	/* the diff (D): without colour, removed words are reverse and added
+	 * ones underlined, and both are marked in the text ([-…-] {+…+}) */
+	[ST_DEL]         = { "diff-removed", COLOR_RED, -1, 203, -1, A_BOLD, A_REVERSE },
+	[ST_INS]         = { "diff-added", COLOR_GREEN, -1, 71, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 };
 
 static attr_t style_attrs[ST_COUNT];
+
+int screen_has_colors(void)
+{
+	return use_colors;
+}
 
 attr_t style(enum style s)
 {

@@ -59,7 +59,9 @@ void screen_raw(const char *s, size_t n);
 	S(EV_TERM, "evidence-term") \
 	S(EV_SUPPORTED, "evidence-supported") \
 	S(EV_WEAK, "evidence-weak") \
-	S(EV_NONE, "evidence-none")
+	S(EV_NONE, "evidence-none") \
+	S(DEL, "diff-removed") \
+	S(INS, "diff-added")
 
 enum style {
 #define S_ENUM(id, name) ST_##id,
@@ -69,6 +71,8 @@ enum style {
 };
 
 attr_t style(enum style s);
+/* 1 when colours are in use (a colour terminal and no NO_COLOR). */
+int screen_has_colors(void);
 /* The style of a rendered cell's attributes (enum rc_attr). */
 attr_t style_cell(unsigned rc_attr);
 

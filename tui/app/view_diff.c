@@ -27,6 +27,8 @@ struct diff {
 	size_t ndel, nins;
 	struct rl_doc *mdoc;
 	/* side by side: the old text (deletions) and the new (insertions) */
+	char *otext, *ntext;
+	size_t olen, nlen;
 	struct rl_range *odel, *nins_r;
 	size_t nodel, nnins;
 	struct rl_doc *odoc, *ndoc;
@@ -43,37 +45,66 @@ static void add_range(struct rl_range **v, size_t *n, size_t *cap, size_t off, s
 	(*n)++;
 }
 
-/* Builds the inline text and the ranges of both layouts. */
+/* Appends the span text to m, between the markers when there are (the
+ * diff without colour: [-removed-] {+added+}, as wdiff and git
+ * --word-diff=plain write it), and its range (markers included) to v. */
+static void put_span(struct buf *m, const char *text, size_t len, const char *open,
+                     const char *close, struct rl_range **v, size_t *n, size_t *cap)
+{
+	size_t start = m->len;
+	if (open)
+		buf_puts(m, open);
+	buf_put(m, text, len);
+	if (close)
+		buf_puts(m, close);
+	if (v)
+		add_range(v, n, cap, start, m->len - start);
+}
+
+/* Builds the inline text, the old and the new text, and their ranges.
+ * Without colours the removed and added words are also marked in the
+ * text itself, so the diff reads the same in any terminal (NO_COLOR, a
+ * monochrome one, a copy of the screen). */
 static void build(struct diff *d)
 {
 	const char *a = d->old.body, *b = d->cur.body;
 	wd_diff(a, d->old.body_len, b, d->cur.body_len, &d->wd);
-	struct buf m = { 0 };
+	int marks = !screen_has_colors();
+	const char *dopen = marks ? "[-" : NULL, *dclose = marks ? "-]" : NULL;
+	const char *iopen = marks ? "{+" : NULL, *iclose = marks ? "+}" : NULL;
+	struct buf m = { 0 }, o = { 0 }, nw = { 0 };
 	size_t cd = 0, ci = 0, co = 0, cn = 0;
 	for (size_t i = 0; i < d->wd.n; i++) {
 		const struct wd_span *s = &d->wd.spans[i];
-		const char *src = s->op == WD_INS ? b : a;
+		const char *src = (s->op == WD_INS ? b : a) + s->off;
 		if (s->op == WD_DEL) {
-			add_range(&d->del, &d->ndel, &cd, m.len, s->len);
-			add_range(&d->odel, &d->nodel, &co, s->off, s->len);
+			put_span(&m, src, s->len, dopen, dclose, &d->del, &d->ndel, &cd);
+			put_span(&o, src, s->len, dopen, dclose, &d->odel, &d->nodel, &co);
 		} else if (s->op == WD_INS) {
-			add_range(&d->ins, &d->nins, &ci, m.len, s->len);
-			add_range(&d->nins_r, &d->nnins, &cn, s->off, s->len);
+			put_span(&m, src, s->len, iopen, iclose, &d->ins, &d->nins, &ci);
+			put_span(&nw, src, s->len, iopen, iclose, &d->nins_r, &d->nnins, &cn);
+		} else {
+			buf_put(&m, src, s->len);
+			buf_put(&o, src, s->len);
+			buf_put(&nw, src, s->len);
 		}
-		buf_put(&m, src + s->off, s->len);
 	}
 	d->mlen = m.len;
 	d->merged = buf_take(&m);
-	d->mdoc = rl_new(d->merged, d->mlen, NULL, 0, NULL, 0);
-	d->odoc = rl_new(a, d->old.body_len, NULL, 0, NULL, 0);
-	d->ndoc = rl_new(b, d->cur.body_len, NULL, 0, NULL, 0);
+	d->olen = o.len;
+	d->otext = buf_take(&o);
+	d->nlen = nw.len;
+	d->ntext = buf_take(&nw);
+	d->mdoc = rl_new(d->merged ? d->merged : "", d->mlen, NULL, 0, NULL, 0);
+	d->odoc = rl_new(d->otext ? d->otext : "", d->olen, NULL, 0, NULL, 0);
+	d->ndoc = rl_new(d->ntext ? d->ntext : "", d->nlen, NULL, 0, NULL, 0);
 	pane_init(&d->p[0], d->mdoc);
 	pane_init(&d->p[1], d->odoc);
 	pane_init(&d->p[2], d->ndoc);
-	pane_set_marks(&d->p[0], 0, d->del, d->ndel, ST_ERROR);
-	pane_set_marks(&d->p[0], 1, d->ins, d->nins, ST_APPROVED);
-	pane_set_marks(&d->p[1], 0, d->odel, d->nodel, ST_ERROR);
-	pane_set_marks(&d->p[2], 0, d->nins_r, d->nnins, ST_APPROVED);
+	pane_set_marks(&d->p[0], 0, d->del, d->ndel, ST_DEL);
+	pane_set_marks(&d->p[0], 1, d->ins, d->nins, ST_INS);
+	pane_set_marks(&d->p[1], 0, d->odel, d->nodel, ST_DEL);
+	pane_set_marks(&d->p[2], 0, d->nins_r, d->nnins, ST_INS);
 }
 
 /* "v4 · llm · model" into buf. */
@@ -100,8 +131,12 @@ static void diff_draw(struct view *v, struct rect r)
 	int y0 = r.y + 1, h = r.h - 1;
 	if (!d->side) {
 		draw_fill(y0, r.x, r.w, style(ST_TITLE));
-		draw_text(y0, r.x + 1, r.w - 2, "removed words marked as errors, added words as approved;"
-		          " | side by side", style(ST_TITLE));
+		char how[200];
+		snprintf(how, sizeof how, "%s; %s side by side",
+		         screen_has_colors() ? "removed words in red, added in green"
+		                             : "removed words [-marked so-] (reverse), added {+so+} (underlined)",
+		         keymap_key(KC_DIFF, ACT_TOGGLE_LAYOUT));
+		draw_text(y0, r.x + 1, r.w - 2, how, style(ST_TITLE));
 		pane_draw(&d->p[0], (struct rect){ y0 + 1, r.x, h - 1, r.w });
 		return;
 	}
@@ -172,6 +207,8 @@ static void diff_close(struct view *v)
 	if (d->odoc) rl_free(d->odoc);
 	if (d->ndoc) rl_free(d->ndoc);
 	free(d->merged);
+	free(d->otext);
+	free(d->ntext);
 	free(d->del);
 	free(d->ins);
 	free(d->odel);
