@@ -119,4 +119,30 @@ expect "the diff in colour" "words removed"
 expect_not "with colour the text carries no markers" "[-brown-]"
 keys q q Q
 check_clean_exit "diff in colour: clean exit"
+# --- closing an overlay over wide characters repaints them right (the
+# versions list and the help over the Chinese seed, 120x40, tmux 3.3a):
+# the screen after closing is the one Ctrl-L paints
+tui_start 120 40 -- --db "$DB"
+expect "the list (overlays)" "44 transcripts"
+keys /
+keys_l "Grok4"
+expect "the seed" "Search: Grok4"
+expect "… found" "1 match, best first"
+keys Enter
+expect "its reader" "Summary"
+for ov in V '?'; do
+	keys "$ov"
+	if [ "$ov" = V ]; then expect "the versions list is open" "Summary versions"
+	else expect "the help is open" "Keys — q or Esc closes"; fi
+	keys q
+	wait_gone "Keys — q or Esc" 3
+	wait_gone "Summary versions" 3
+	sleep 0.3
+	after=$(screen)
+	keys C-l
+	sleep 0.5
+	check_eq "closing $ov leaves every wide character where Ctrl-L puts it" "$(screen)" "$after"
+done
+keys Q
+check_clean_exit "overlays: clean exit"
 done_testing

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include <curses.h>
 
 #include "render/sanitize.h"
@@ -148,6 +149,44 @@ int wrapped_rows(const char *s, int w)
 	}
 	free(clean);
 	return n;
+}
+
+/* The column where the character covering column x of row y starts
+ * (x itself, or x - 1 for the right half of a wide one), read from
+ * stdscr cell by cell from the row's start. */
+static int cell_start(int y, int x)
+{
+	int col = 0;
+	while (col < x) {
+		cchar_t c;
+		wchar_t wc[CCHARW_MAX + 1];
+		attr_t at;
+		short pair;
+		int w = 1;
+		if (mvin_wch(y, col, &c) == OK && getcchar(&c, wc, &at, &pair, NULL) == OK && wc[0]) {
+			w = wcwidth(wc[0]);
+			if (w < 1)
+				w = 1;
+		}
+		if (col + w > x)
+			return col;
+		col += w;
+	}
+	return col;
+}
+
+void draw_box_edges(int y, int x, int w)
+{
+	/* A box drawn over half of a wide character leaves curses holding
+	 * the other half, while the terminal erases the whole character: on
+	 * the next update curses sends the cells it believes changed
+	 * starting inside the character, which then shows lost or shifted
+	 * (until Ctrl-L). Blanking the whole character first keeps curses's
+	 * picture of the screen the terminal's. */
+	if (x > 0 && cell_start(y, x) == x - 1)
+		mvaddstr(y, x - 1, "  ");
+	if (x + w < COLS && cell_start(y, x + w) == x + w - 1)
+		mvaddstr(y, x + w - 1, "  ");
 }
 
 int text_width(const char *s)

@@ -88,6 +88,11 @@ const char *glyph_focus(void);      /* ▶ or > */
 int draw_text(int y, int x, int w, const char *s, attr_t at);
 /* The same for s[0..len). */
 int draw_textn(int y, int x, int w, const char *s, size_t len, attr_t at);
+/* Before an overlay draws its box's row y over columns x … x+w-1: a wide
+ * character of the view below cut by either edge is blanked whole (curses
+ * and the terminal would disagree about it; it came back lost or shifted
+ * when the overlay closed). */
+void draw_box_edges(int y, int x, int w);
 /* Spaces from (y, x) over w cells. */
 void draw_fill(int y, int x, int w, attr_t at);
 /* Draws s (cleaned, one paragraph) wrapped at w cells over at most rows

@@ -22,6 +22,8 @@ static void help_draw(struct view *v, struct rect r)
 	/* a box over the view below, leaving its edges visible */
 	int mx = r.w >= 60 ? 2 : 0, my = r.h >= 12 ? 1 : 0;
 	struct rect b = { r.y + my, r.x + mx, r.h - 2 * my, r.w - 2 * mx };
+	for (int i = 0; i < b.h; i++)
+		draw_box_edges(b.y + i, b.x, b.w);
 	hp->h = b.h - 2;
 	if (hp->h < 1)
 		hp->h = 1;

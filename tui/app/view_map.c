@@ -236,8 +236,13 @@ static void details_draw(struct view *v, struct rect r)
 		d->top = d->cur;
 	if (d->cur >= d->top + (size_t)d->h)
 		d->top = d->cur - (size_t)d->h + 1;
+	for (int i = 0; i < h; i++)
+		draw_box_edges(y + i, x, w);
 	draw_fill(y, x, w, style(ST_BAR));
-	draw_text(y, x + 1, w - 2, "Node — Enter jumps along an edge, q closes", style(ST_BAR) | A_BOLD);
+	char head[200];
+	snprintf(head, sizeof head, "Node — %s jumps along an edge, %s closes", keymap_key(KC_NODE, ACT_OPEN),
+	         keymap_key(KC_NODE, ACT_BACK));
+	draw_text(y, x + 1, w - 2, head, style(ST_BAR) | A_BOLD);
 	for (int i = 0; i < h - 1; i++) {
 		size_t k = d->top + (size_t)i;
 		attr_t at = A_NORMAL;

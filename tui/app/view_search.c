@@ -35,6 +35,7 @@ struct search {
 	struct lineedit le;
 	int editing;
 	int fresh;                /* the query is the last one, selected */
+	int open_on_answer;       /* Enter came before the results: open the best */
 	char **hist;              /* older queries, oldest first */
 	size_t nhist, hpos;       /* hpos == nhist: the line being typed */
 	char *draft;              /* that line, while the history is walked */
@@ -252,6 +253,13 @@ static void on_answer(void *ctx, int fd, int revents)
 	}
 	pthread_mutex_unlock(&s->mu);
 	(void)revents;
+	/* Enter was pressed before these results came: open the best one
+	 * now that they are those of the query typed */
+	if (s->open_on_answer && !s->pending && s->res_query && !strcmp(s->res_query, s->le.buf)) {
+		s->open_on_answer = 0;
+		if (s->have_res && s->res.n)
+			reader_open(s->res.hits[0].id, s->res_query);
+	}
 	app_dirty();
 }
 
@@ -337,12 +345,15 @@ static int search_key(struct view *v, int key)
 			open_selected(s);
 		else if (!s->le.len)
 			return VR_CLOSE;
-		else
-			s->editing = 0;   /* results arrive: browse them */
+		else {
+			s->editing = 0;   /* results arrive: the best one opens */
+			s->open_on_answer = 1;
+		}
 		return VR_DONE;
 	case LE_CANCEL:
 		return VR_CLOSE;
 	case LE_CHANGED:
+		s->open_on_answer = 0;
 		s->hpos = s->nhist;   /* a new line, below the history */
 		query_changed(s);
 		return VR_DONE;
@@ -357,6 +368,7 @@ static int search_key(struct view *v, int key)
 static int search_request(struct view *v, enum action a)
 {
 	struct search *s = v->priv;
+	s->open_on_answer = 0;   /* a key after Enter: the user browses */
 	switch (a) {
 	case ACT_MOVE_DOWN: move_sel(s, 1); break;
 	case ACT_MOVE_UP: move_sel(s, -1); break;
