@@ -145,4 +145,28 @@ for ov in V '?'; do
 done
 keys Q
 check_clean_exit "overlays: clean exit"
+# --- o says "opened" only when the opener exists and succeeded
+mkdir -p "$T_TMP/nobin" "$T_TMP/okbin" "$T_TMP/badbin"
+printf '#!/bin/sh\nprintf "%%s\\n" "$1" >"%s/opened.txt"\n' "$T_TMP" >"$T_TMP/okbin/xdg-open"
+printf '#!/bin/sh\nexit 3\n' >"$T_TMP/badbin/xdg-open"
+chmod +x "$T_TMP/okbin/xdg-open" "$T_TMP/badbin/xdg-open"
+for bin in nobin badbin okbin; do
+	tui_start 120 30 DISPLAY=:99 PATH="$T_TMP/$bin" -- --db "$DB"
+	expect "the list ($bin)" "44 transcripts"
+	keys /
+	keys_l "Grok4"
+	expect "the seed ($bin)" "深度解读Grok4 发布会"
+	keys Enter
+	expect "its reader ($bin)" "Summary"
+	keys o
+	case $bin in
+	nobin) expect "no xdg-open: o says it was not opened, and why" "not opened: xdg-open is not installed; link https://youtube.com"
+	       expect_not "… and never 'opened'" "opened https://";;
+	badbin) expect "xdg-open failing: o says so" "not opened: xdg-open failed (status 3)";;
+	okbin) expect "xdg-open there and working: opened" "opened https://youtube.com/watch?v=EfWnRTBfcfc"
+	       check_contains "… the opener got the URL at the top line's time" "$(cat "$T_TMP/opened.txt" 2>/dev/null)" "youtube.com/watch?v=EfWnRTBfcfc";;
+	esac
+	keys Q
+	check_clean_exit "o with $bin: clean exit"
+done
 done_testing

@@ -2,6 +2,8 @@
  * the editor. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,39 +143,18 @@ static int have_display(void)
 	return (d && *d) || (w && *w);
 }
 
-void ext_open_url(const char *url)
+/* The status line shows the URL; an OSC 8 link over the same text. */
+static void show_link(const char *prefix, const char *url, int err)
 {
-	int opened = 0;
-	int web = !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
-	if (web && have_display()) {
-		pid_t pid = fork();
-		if (pid == 0) {
-			setsid();
-			int fd = open("/dev/null", O_RDWR);
-			if (fd >= 0) {
-				dup2(fd, 0);
-				dup2(fd, 1);
-				dup2(fd, 2);
-			}
-			if (fork() == 0) {
-				execlp("xdg-open", "xdg-open", url, (char *)NULL);
-				_exit(127);
-			}
-			_exit(0);
-		}
-		if (pid > 0) {
-			waitpid(pid, NULL, 0);
-			opened = 1;
-		}
-	}
-	/* the status line shows the URL; an OSC 8 link over the same text */
-	const char *prefix = opened ? "opened " : "link ";
 	int room = COLS - (int)strlen(prefix) - 1;
 	if (room < 8)
 		return;
 	char shown[4096];
 	snprintf(shown, sizeof shown, "%.*s", room < (int)sizeof shown - 1 ? room : (int)sizeof shown - 1, url);
-	app_status("%s%s", prefix, shown);
+	if (err)
+		app_error("%s%s", prefix, shown);
+	else
+		app_status("%s%s", prefix, shown);
 	if (!osc_ok())
 		return;
 	size_t cap = strlen(url) + strlen(shown) + 64;
@@ -182,6 +163,100 @@ void ext_open_url(const char *url)
 	                 LINES, (int)strlen(prefix) + 1, url, shown);
 	screen_raw(seq, (size_t)k);
 	free(seq);
+}
+
+/* The opener's end, reported by its watcher through a pipe. */
+struct opening {
+	int fd;
+	pid_t pid;
+	char *url;
+};
+
+static void opener_done(void *ctx, int fd, int revents)
+{
+	struct opening *o = ctx;
+	(void)revents;
+	char buf[64];
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = 0;
+	app_unwatch_fd(fd);
+	close(fd);
+	while (waitpid(o->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	/* "S status" when it ran, "E errno" when it could not start */
+	int code = 0;
+	char why[160];
+	if (buf[0] == 'S' && sscanf(buf + 1, "%d", &code) == 1 && code == 0) {
+		show_link("opened ", o->url, 0);
+	} else {
+		if (buf[0] == 'E' && sscanf(buf + 1, "%d", &code) == 1)
+			snprintf(why, sizeof why, "not opened: xdg-open %s; link ",
+			         code == ENOENT ? "is not installed" : strerror(code));
+		else if (buf[0] == 'S')
+			snprintf(why, sizeof why, "not opened: xdg-open failed (status %d); link ", code);
+		else
+			snprintf(why, sizeof why, "not opened: xdg-open ended without a word; link ");
+		show_link(why, o->url, 1);   /* still a link the terminal may open */
+	}
+	free(o->url);
+	free(o);
+}
+
+void ext_open_url(const char *url)
+{
+	int web = !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
+	int pfd[2];
+	if (!web || !have_display() || pipe(pfd) != 0) {
+		show_link("link ", url, 0);
+		return;
+	}
+	/* A watcher process starts xdg-open, waits for it and writes how it
+	 * went to the pipe; the loop reads that (never waits for a browser),
+	 * so "opened" is said only when the opener exists and succeeded. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		setsid();
+		int fd = open("/dev/null", O_RDWR);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+		char msg[32];
+		pid_t child;
+		char *argv[] = { "xdg-open", (char *)url, NULL };
+		int e = posix_spawnp(&child, "xdg-open", NULL, NULL, argv, environ);
+		int st = 0;
+		if (e == 0)
+			while (waitpid(child, &st, 0) < 0 && errno == EINTR)
+				;
+		int n = e ? snprintf(msg, sizeof msg, "E %d", e)
+		          : snprintf(msg, sizeof msg, "S %d", WIFEXITED(st) ? WEXITSTATUS(st) : 128);
+		if (write(pfd[1], msg, (size_t)n) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(pfd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		app_error("cannot open the URL: %s", strerror(errno));
+		return;
+	}
+	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
+	struct opening *o = xmalloc(sizeof *o);
+	o->fd = pfd[0];
+	o->pid = pid;
+	o->url = xstrdup(url);
+	if (app_watch_fd(pfd[0], POLLIN, opener_done, o) != 0) {
+		close(pfd[0]);
+		free(o->url);
+		free(o);
+		return;
+	}
+	app_status("opening with xdg-open…");
 }
 
 int ext_edit(const char *text, size_t len, char **out, size_t *outlen)
