@@ -189,6 +189,7 @@ CURLcode http_perform(struct http_req *r, long total_timeout_s)
 {
 	if (total_timeout_s > 0)
 		curl_easy_setopt(r->easy, CURLOPT_TIMEOUT, total_timeout_s);
+	r->total_s = total_timeout_s;
 	return curl_easy_perform(r->easy);
 }
 
@@ -310,11 +311,19 @@ static void classify_curl(struct http_req *r, CURLcode rc, struct http_result *r
 		res->outcome = HO_FAIL;
 		reason(res, cfg, "connection refused by %s: is the server running? (%s)", host, detail);
 		break;
-	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_OPERATION_TIMEDOUT: {
+		/* connected, then silence: the limit hit was the wait for an
+		 * answer, not the connection's */
+		curl_off_t conn_us = 0;
 		res->outcome = HO_RETRY;
-		reason(res, cfg, "no connection to %s within %ld s (connect_timeout)", host,
-		       cfg->connect_timeout_s);
+		if (curl_easy_getinfo(r->easy, CURLINFO_CONNECT_TIME_T, &conn_us) == CURLE_OK && conn_us > 0)
+			reason(res, cfg, "%s accepted the connection, then sent nothing for %ld s (idle_timeout)",
+			       host, r->total_s > 0 ? r->total_s : cfg->idle_timeout_s);
+		else
+			reason(res, cfg, "no connection to %s within %ld s (connect_timeout)", host,
+			       cfg->connect_timeout_s);
 		break;
+	}
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CERTPROBLEM:

@@ -42,6 +42,7 @@ struct http_req {
 	int64_t started_ms;
 	int64_t last_progress_ms;  /* new text (not keep-alives) last arrived */
 	int idle;                  /* stopped by the watchdog */
+	long total_s;              /* http_perform()'s limit, 0 none */
 };
 
 struct http_result {

@@ -30,6 +30,16 @@ out=$(P doctor 2>&1); st=$?
 check_eq "doctor: completion fails -> exit 1" 1 "$st"
 check_contains "doctor: the reason with its fix" "$out" "FAIL test completion: 127.0.0.1:$LLM_PORT has no such model or path (404 Not Found: model not found): check [llm] model"
 
+# a server that accepts the request and then says nothing: the limit hit
+# is the wait for the answer (idle_timeout), not the connection's
+llm_config "idle_timeout = 2"
+llm_script '{"default": {"fault": "silence", "hold": 6}}'
+out=$(P doctor 2>&1); st=$?
+check_eq "doctor: a silent server -> exit 1" 1 "$st"
+check_contains "doctor: the idle timeout it hit" "$out" "FAIL test completion: 127.0.0.1:$LLM_PORT accepted the connection, then sent nothing for 2 s (idle_timeout)"
+check_not_contains "doctor: not a connection timeout" "$out" "connect_timeout"
+llm_config ""
+
 llm_script '{"require_key": "sk-right-one-777"}'
 export PRECIS_API_KEY=sk-wrong-one-888
 out=$(P doctor 2>&1); st=$?
