@@ -186,9 +186,10 @@ static void diagram(struct st *s, const char *src, size_t n)
 	close_block(s);
 	struct mm_graph g;
 	struct mm_error err;
-	int nodes = -1;
+	int nodes = -1, problems = 0;
 	if (mm_parse(src, n, &g, &err) == 0) {
 		nodes = (int)g.nnodes;
+		problems = (int)g.nwarnings;
 		mm_graph_free(&g);
 	}
 	/* the diagram kind from its first word */
@@ -204,12 +205,17 @@ static void diagram(struct st *s, const char *src, size_t n)
 		snprintf(kind, sizeof kind, "concept map");
 	else
 		snprintf(kind, sizeof kind, "%.*s diagram", (int)(w - i > 24 ? 24 : w - i), src + i);
+	/* a count of nodes only for a map that parsed cleanly: one the
+	 * parser had to guess at is not "a map of N nodes" */
 	char line[160];
-	if (nodes >= 0)
+	if (nodes >= 0 && !problems)
 		snprintf(line, sizeof line, DIAGRAM_GLYPH " %s" SEP "%d node%s" SEP "press m",
 		         kind, nodes, nodes == 1 ? "" : "s");
+	else if (nodes >= 0)
+		snprintf(line, sizeof line, DIAGRAM_GLYPH " %s" SEP "does not parse cleanly: %d problem%s"
+		         SEP "press m", kind, problems, problems == 1 ? "" : "s");
 	else
-		snprintf(line, sizeof line, DIAGRAM_GLYPH " %s" SEP "press m", kind);
+		snprintf(line, sizeof line, DIAGRAM_GLYPH " %s" SEP "does not parse" SEP "press m", kind);
 	if (s->need_blank && s->any_block)
 		push_block(s, s->out.len, s->out.len, 0, 0, 0);
 	size_t off = s->out.len;
@@ -222,6 +228,7 @@ static void diagram(struct st *s, const char *src, size_t n)
 	d->len = n;
 	d->off = off;
 	d->nodes = nodes;
+	d->problems = problems;
 	add_section(s, off, "Mermaid diagram", 15, 0, 1);
 }
 

@@ -32,6 +32,7 @@ struct rm_diagram {
 	size_t len;
 	size_t off;         /* its placeholder line in the layout text */
 	int nodes;          /* node count (mm_parse), -1 when it did not parse */
+	int problems;       /* the parser's warnings (it guessed or skipped) */
 };
 
 struct rm_doc {

@@ -105,6 +105,7 @@ static const char default_keys[] =
 "map.open = Enter\n"
 "map.outline = o\n"
 "map.evidence = e\n"
+"map.copy = y\n"
 "node.quit = q Esc\n"
 "node.down = j Down Tab\n"
 "node.up = k Up S-Tab\n"

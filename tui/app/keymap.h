@@ -90,7 +90,7 @@ enum key_ctx {
 	A(TOGGLE_LAYOUT,"layout",        KC_READER | KC_DIFF, 0, "panes side by side / stacked (remembered); diff: inline / side by side") \
 	A(SPLIT_LESS,   "split-left",    KC_READER, 0, "move the split left/up (remembered)") \
 	A(SPLIT_MORE,   "split-right",   KC_READER, 0, "move the split right/down (remembered)") \
-	A(COPY,         "copy",          KC_READER, 0, "copy the focused pane (OSC 52, or the copy command)") \
+	A(COPY,         "copy",          KC_READER | KC_MAP, 0, "copy the focused pane (OSC 52, or the copy command); map: its Mermaid source") \
 	A(EDIT,         "edit",          KC_READER, 0, "edit the summary in $VISUAL/$EDITOR (a new version)") \
 	A(VERSIONS,     "versions",      KC_READER, 7, "list the summary versions, choose the current one") \
 	A(RESUMMARIZE,  "resummarize",   KC_READER | KC_JOBS, 0, "summarize again with the LLM (asks first; runs in the background; jobs: resume one left unfinished)") \

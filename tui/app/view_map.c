@@ -4,7 +4,9 @@
  * highlighted and the rest dimmed (each canvas cell knows its owner);
  * Enter shows a node's whole label and its edges, each a jump; o switches
  * to the outline of render/mermaid/outline.h. A map that does not parse
- * shows the parser's message and the source. */
+ * shows the parser's message and the source; one the parser had to guess
+ * at (warnings) is drawn with every message of the parser below it. h/l
+ * pan half a screen; y copies the map's source. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "render/mermaid/mermaid.h"
 #include "render/mermaid/outline.h"
 #include "render/sanitize.h"
+#include "tui/app/extern.h"
 #include "tui/app/view.h"
 
 struct map {
@@ -41,6 +44,39 @@ struct map {
 	char **srclines;
 	size_t nsrc, stop;
 };
+
+/* The rows under the canvas for the parser's messages (0 when none):
+ * at most a third of the area, one title row and a row per message. */
+static int problem_rows(const struct map *m, int h)
+{
+	if (!m->parsed || !m->g.nwarnings || h < 9)
+		return 0;
+	int want = 1 + (int)m->g.nwarnings, max = h / 3;
+	return want < max ? want : max;
+}
+
+static void draw_problems(const struct map *m, struct rect r)
+{
+	char t[160];
+	snprintf(t, sizeof t, "The parser had to guess: %zu problem%s (the map above is its best reading)",
+	         m->g.nwarnings, m->g.nwarnings == 1 ? "" : "s");
+	draw_fill(r.y, r.x, r.w, style(ST_TITLE));
+	draw_text(r.y, r.x + 1, r.w - 2, t, style(ST_TITLE) | A_BOLD);
+	for (int i = 1; i < r.h; i++) {
+		size_t k = (size_t)i - 1;
+		draw_fill(r.y + i, r.x, r.w, A_NORMAL);
+		if (k >= m->g.nwarnings)
+			continue;
+		char line[400];
+		if (i == r.h - 1 && k + 1 < m->g.nwarnings)
+			snprintf(line, sizeof line, "… and %zu more (precis mermaid --id shows them all)",
+			         m->g.nwarnings - k);
+		else
+			snprintf(line, sizeof line, "line %d, column %d: %s", m->g.warnings[k].line,
+			         m->g.warnings[k].column, m->g.warnings[k].message);
+		draw_text(r.y + i, r.x + 1, r.w - 2, line, style(ST_ERROR));
+	}
+}
 
 /* ---- node order and focus ------------------------------------------- */
 
@@ -457,6 +493,8 @@ static void draw_source(struct map *m, struct rect r)
 		         m->err.line, m->err.column, m->err.message);
 	draw_fill(r.y, r.x, r.w, A_NORMAL);
 	draw_text(r.y, r.x + 1, r.w - 2, msg, style(ST_ERROR));
+	if (r.h > 1)
+		draw_fill(r.y + 1, r.x, r.w, A_NORMAL);   /* the view below must not show through */
 	m->vh = r.h - 2;
 	for (int i = 0; i + 2 < r.h; i++) {
 		size_t k = m->stop + (size_t)i;
@@ -482,6 +520,11 @@ static void map_draw(struct view *v, struct rect r)
 	struct rect b = { r.y + 1, r.x, r.h - 1, r.w };
 	if (b.h < 1)
 		return;
+	int pr = problem_rows(m, b.h);
+	if (pr) {
+		b.h -= pr;
+		draw_problems(m, (struct rect){ b.y + b.h, b.x, pr, b.w });
+	}
 	if (!m->parsed)
 		draw_source(m, b);
 	else if (m->outline || !m->laid)
@@ -511,6 +554,10 @@ static int map_request(struct view *v, enum action a)
 {
 	struct map *m = v->priv;
 	int page = m->vh > 1 ? m->vh - 1 : 1;
+	if (a == ACT_COPY) {   /* the map's source, as the summary holds it */
+		ext_copy(m->src, m->len);
+		return VR_DONE;
+	}
 	if (!m->parsed) {
 		switch (a) {
 		case ACT_MOVE_DOWN: scroll_source(m, 1); return VR_DONE;
@@ -566,8 +613,9 @@ static int map_request(struct view *v, enum action a)
 	switch (a) {
 	case ACT_MOVE_DOWN: m->oy++; break;
 	case ACT_MOVE_UP: m->oy--; break;
-	case ACT_MOVE_LEFT: m->ox -= 4; break;
-	case ACT_MOVE_RIGHT: m->ox += 4; break;
+	/* a wide map pans half a screen a key (4 columns was a crawl) */
+	case ACT_MOVE_LEFT: m->ox -= m->vw / 2 > 4 ? m->vw / 2 : 4; break;
+	case ACT_MOVE_RIGHT: m->ox += m->vw / 2 > 4 ? m->vw / 2 : 4; break;
 	case ACT_PAGE_DOWN: m->oy += page; break;
 	case ACT_PAGE_UP: m->oy -= page; break;
 	case ACT_HALF_DOWN: m->oy += m->vh / 2; break;
@@ -700,9 +748,6 @@ struct view *map_open(const char *src, size_t len, const char *title)
 		if (relayout(m) != 0) {
 			build_outline(m);
 			app_error("the map cannot be drawn (%s): showing its outline", m->err.message);
-		} else if (m->g.nwarnings) {
-			app_status("parser: line %d: %s%s", m->g.warnings[0].line, m->g.warnings[0].message,
-			           m->g.nwarnings > 1 ? " (and more)" : "");
 		}
 	} else {
 		/* the source, line by line, under the parser's message */
