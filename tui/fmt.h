@@ -5,6 +5,10 @@
 
 #include <stddef.h>
 
+/* How a summary version kept from a failed or cut-off run is marked, in
+ * the app and on the command line alike. */
+#define FMT_FAILED_PARTIAL "failed (partial)"
+
 /* "1:02:03", "56:04", or "-" when unknown (s < 0). */
 void fmt_duration(long s, char *buf, size_t n);
 /* The date part of an ISO 8601 time ("2025-07-11"), or "-"; anything but

@@ -53,4 +53,20 @@ keys q q
 expect "back in the list" "1 transcript"
 keys Q
 check_clean_exit "failed elsewhere: clean exit"
+# a failed run's partial text: marked the same way in the app and on the
+# command line
+llm_script '{"default": {"fault": "nomermaid"}}'
+P summarize 1 >/dev/null 2>&1
+check_contains "show --versions marks the failed run's partial text" "$(P show 1 --versions)" "failed (partial)"
+tui_start 120 30 $E -- --db "$DB"
+expect "the list (versions)" "小测试：算力与模型"
+keys Enter
+expect "the reader (versions)" "Summary"
+keys V
+expect "the versions list" "Summary versions"
+expect "… marks it the same way" "failed (partial)"
+keys G Enter
+expect "… and it cannot become current" "must be a finished version"
+keys q Q
+check_clean_exit "failed partial version: clean exit"
 done_testing

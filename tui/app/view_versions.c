@@ -57,7 +57,7 @@ static void versions_draw(struct view *v, struct rect r)
 	if (h < 2)
 		return;
 	draw_fill(y + 1, x, w, style(ST_TITLE));
-	draw_text(y + 1, x + 1, w - 2, "  ver  origin    model                 created            size",
+	draw_text(y + 1, x + 1, w - 2, "  ver  origin    model            created              size  state",
 	          style(ST_TITLE));
 	for (int i = 0; i + 2 < h; i++) {
 		size_t k = s->top + (size_t)i;
@@ -76,10 +76,12 @@ static void versions_draw(struct view *v, struct rect r)
 			snprintf(size, sizeof size, "%.1f KB", sv->body_len / 1024.0);
 		else
 			snprintf(size, sizeof size, "%zu B", sv->body_len);
-		snprintf(line, sizeof line, "%s v%-3d %-9s %-21.21s %-17s %8s%s",
+		snprintf(line, sizeof line, "%s v%-3d %-9s %-16.16s %-16s %8s  %s%s%s",
 		         sv->is_current ? "*" : " ", sv->version, ar_origin_name(sv->origin),
-		         sv->model ? sv->model : "-", date, size, sv->is_current ? "  current" : "");
-		draw_text(y + 2 + i, x + 1, w - 2, line, at | (sv->is_current ? A_BOLD : 0));
+		         sv->model ? sv->model : "-", date, size, sv->is_current ? "current" : "",
+		         "", sv->failed ? FMT_FAILED_PARTIAL : "");
+		draw_text(y + 2 + i, x + 1, w - 2, line,
+		          sv->failed && k != s->cur ? style(ST_ERROR) : at | (sv->is_current ? A_BOLD : 0));
 	}
 }
 

@@ -72,7 +72,7 @@ static int show_versions(struct archive *a, int64_t id, int json)
 		       v[i].version, (long long)v[i].id);
 		cli_put_field(stdout, v[i].created_at ? v[i].created_at : "-", 40);
 		printf("  %-8s  %zu bytes%s%s", ar_origin_name(v[i].origin), v[i].body_len,
-		       v[i].has_mermaid ? ", mermaid" : "", v[i].failed ? ", failed (partial)" : "");
+		       v[i].has_mermaid ? ", mermaid" : "", v[i].failed ? ", " FMT_FAILED_PARTIAL : "");
 		if (v[i].tokens_in >= 0 || v[i].tokens_out >= 0)
 			printf("  tokens %ld/%ld", v[i].tokens_in, v[i].tokens_out);
 		if (v[i].model) {
