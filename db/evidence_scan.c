@@ -16,47 +16,17 @@
 #include <utf8proc.h>
 
 #include "db/evidence_int.h"
+#include "db/t2s.h"
 #include "db/t2s_table.h"
 
 #define WORD_MAX 64
 
-/* Bit per code point of U+4E00..U+9FFF: set when it has a mapping (a
- * quick no for most characters of a simplified text). */
-static uint8_t t2s_bits[(0xA000 - 0x4E00) / 8];
-static int t2s_ready;
-
-static void t2s_init(void)
-{
-	for (unsigned i = 0; i < t2s_count; i++)
-		if (t2s_table[i].trad >= 0x4E00 && t2s_table[i].trad < 0xA000) {
-			unsigned k = t2s_table[i].trad - 0x4E00;
-			t2s_bits[k / 8] |= (uint8_t)(1u << (k % 8));
-		}
-	t2s_ready = 1;
-}
-
 /* The folded, simplified form of code point c (traditional characters
- * become simplified; others are returned unchanged). */
+ * become simplified; others are returned unchanged): db/t2s.h, as the
+ * archive's search folds them. */
 static uint32_t ev_t2s(uint32_t c)
 {
-	if (!t2s_ready)
-		t2s_init();   /* idempotent: a race writes the same bits */
-	if (c >= 0x4E00 && c < 0xA000) {
-		unsigned k = c - 0x4E00;
-		if (!(t2s_bits[k / 8] & (1u << (k % 8))))
-			return c;
-	}
-	if (c < t2s_table[0].trad || c > t2s_table[t2s_count - 1].trad)
-		return c;
-	unsigned lo = 0, hi = t2s_count;
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-		if (t2s_table[mid].trad < c)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < t2s_count && t2s_table[lo].trad == c ? t2s_table[lo].simp : c;
+	return t2s_fold(c);
 }
 
 int ev_zh_common(uint32_t c)

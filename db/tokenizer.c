@@ -10,12 +10,18 @@
  * (and one for the last character of a run) answers single-character
  * queries with one term lookup instead of a prefix scan. See
  * docs/archive.md for the measurements behind this choice.
+ *
+ * Traditional Chinese characters are folded to simplified ones (db/t2s.h,
+ * as evidence folds them) in what is indexed and in queries alike, so
+ * 台积电 finds 台積電 and the other way round. An archive indexed before
+ * the folding is re-indexed by schema migration 10 (db/sqlite/schema.c).
  */
 #include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "db/search_int.h"
+#include "db/t2s.h"
 #include "render/utf8.h"
 
 #define TOK_MAX 64   /* bytes kept of one word; longer words are cut */
@@ -81,27 +87,47 @@ static int fold_append(char *buf, int len, int32_t c)
 	return len;
 }
 
-/* Emits the tokens of one CJK run whose characters start at the byte
- * offsets off[0..cnt] (off[cnt] is the end of the run). */
-static int emit_cjk(const char *s, const int *off, int cnt, int query,
+/* One or two folded characters as a token's text; returns its length. */
+static int tok_text(char *buf, const int32_t *cp, int k)
+{
+	int len = 0;
+	for (int j = 0; j < k; j++)
+		len += (int)utf8_encode(cp[j], buf + len);
+	return len;
+}
+
+/* The unigram of character i of a run (cp: folded code points, off: byte
+ * offsets in s, off[i + 1] its end). */
+static int emit_one(tok_emit_fn emit, void *ctx, int colocated, const int32_t *cp,
+                    const int *off, int i)
+{
+	char t[8];
+	return emit(ctx, colocated, t, tok_text(t, cp + i, 1), off[i], off[i + 1]);
+}
+
+/* The bigram of characters i and i + 1 (off[i + 2] its end). */
+static int emit_two(tok_emit_fn emit, void *ctx, const int32_t *cp, const int *off, int i)
+{
+	char t[16];
+	return emit(ctx, 0, t, tok_text(t, cp + i, 2), off[i], off[i + 2]);
+}
+
+/* Emits the tokens of one CJK run of cnt folded characters cp[] starting
+ * at the byte offsets off[0..cnt] (off[cnt] is the end of the run). */
+static int emit_cjk(const int32_t *cp, const int *off, int cnt, int query,
                     tok_emit_fn emit, void *ctx)
 {
 	int rc;
 	if (cnt == 1)
-		return emit(ctx, 0, s + off[0], off[1] - off[0], off[0], off[1]);
+		return emit_one(emit, ctx, 0, cp, off, 0);
 	for (int i = 0; i + 1 < cnt; i++) {
-		rc = emit(ctx, 0, s + off[i], off[i + 2] - off[i], off[i], off[i + 2]);
-		if (rc)
+		if ((rc = emit_two(emit, ctx, cp, off, i)))
 			return rc;
-		if (!query) {
-			rc = emit(ctx, 1, s + off[i], off[i + 1] - off[i], off[i], off[i + 1]);
-			if (rc)
-				return rc;
-		}
+		if (!query && (rc = emit_one(emit, ctx, 1, cp, off, i)))
+			return rc;
 	}
 	if (!query)
-		return emit(ctx, 0, s + off[cnt - 1], off[cnt] - off[cnt - 1],
-		            off[cnt - 1], off[cnt]);
+		return emit_one(emit, ctx, 0, cp, off, cnt - 1);
 	return 0;
 }
 
@@ -113,6 +139,7 @@ int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
 	 * buffer grows with the input. */
 	enum { RUN = 256 };
 	int off[RUN + 1];
+	int32_t cp[RUN + 1];   /* the run's characters, folded */
 	int cnt = 0;
 	int i = 0, rc = 0;
 
@@ -134,7 +161,7 @@ int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
 		}
 		if (k != C_CJK && cnt > 0) {
 			off[cnt] = at;
-			if ((rc = emit_cjk(s, off, cnt, query_mode, emit, ctx)))
+			if ((rc = emit_cjk(cp, off, cnt, query_mode, emit, ctx)))
 				return rc;
 			cnt = 0;
 		}
@@ -149,15 +176,17 @@ int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
 				 * tail bigram reaches into the next chunk. */
 				off[cnt] = at;
 				for (int j = 0; j + 1 < cnt; j++) {
-					rc = emit(ctx, 0, s + off[j], off[j + 2] - off[j], off[j], off[j + 2]);
+					rc = emit_two(emit, ctx, cp, off, j);
 					if (!rc && !query_mode)
-						rc = emit(ctx, 1, s + off[j], off[j + 1] - off[j], off[j], off[j + 1]);
+						rc = emit_one(emit, ctx, 1, cp, off, j);
 					if (rc)
 						return rc;
 				}
 				off[0] = off[cnt - 1];
+				cp[0] = cp[cnt - 1];
 				cnt = 1;
 			}
+			cp[cnt] = (int32_t)t2s_fold((uint32_t)c);
 			off[cnt++] = at;
 		}
 	}

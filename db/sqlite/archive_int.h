@@ -45,7 +45,7 @@ struct sq_archive {
 #define SQ(a) ((struct sq_archive *)(a))
 
 /* Latest schema version (PRAGMA user_version after all migrations). */
-#define AR_SCHEMA_VERSION 8
+#define AR_SCHEMA_VERSION 10
 
 /* Brings the schema of db up to AR_SCHEMA_VERSION, each migration in its
  * own transaction. Returns 0, or -1 with a reason in err. */

@@ -11,8 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "db/archive.h"
 #include "db/search_int.h"
+#include "db/sqlite/archive_int.h"
 #include "render/width.h"
 
 static char dbpath[256];
@@ -76,6 +79,91 @@ static void test_tokenizer(void **state)
 	tok_scan(big, (int)strlen(big), 0, count_cb, &nd);
 	assert_int_equal(nq, 599);            /* every adjacent pair */
 	assert_int_equal(nd, 599 + 600);      /* plus one unigram per character */
+	/* traditional characters fold to simplified, in documents and
+	 * queries alike; the offsets stay those of the text */
+	assert_string_equal(toks("台積電", 1), "台积 积电");
+	assert_string_equal(toks("台积电", 1), "台积 积电");
+	assert_string_equal(toks("台積電", 0), toks("台积电", 0));
+	assert_string_equal(toks("這個說話", 0), "这个=这 个说=个 说话=说 话");
+	assert_string_equal(toks("國", 1), "国");
+}
+
+/* An FTS5 tokenizer standing in for the one before the folding: each
+ * CJK character as it is written, one token each. */
+static int old_create(void *u, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	static int dummy;
+	*out = (Fts5Tokenizer *)&dummy;
+	return SQLITE_OK;
+}
+static void old_delete(Fts5Tokenizer *t) {}
+static int old_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *s, int n,
+                        int (*x_token)(void *, int, const char *, int, int, int))
+{
+	for (int i = 0; i < n;) {
+		int k = ((unsigned char)s[i] >= 0xf0) ? 4 : ((unsigned char)s[i] >= 0xe0) ? 3 :
+		        ((unsigned char)s[i] >= 0xc0) ? 2 : 1;
+		if (i + k > n)
+			break;
+		if (k >= 3) {
+			int rc = x_token(ctx, 0, s + i, k, i, i + k);
+			if (rc)
+				return rc;
+		}
+		i += k;
+	}
+	return SQLITE_OK;
+}
+
+/* An archive indexed before the folding (its version 9) is re-indexed
+ * when it is opened (migration 10): then 台积电 finds its 台積電, and so
+ * does 台積電 itself. */
+static void test_t2s_migration(void **state)
+{
+	char p[300];
+	snprintf(p, sizeof p, "%s-old", dbpath);
+	unlink(p);
+	sqlite3 *db;
+	char err[300];
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	static fts5_tokenizer old = { old_create, old_delete, old_tokenize };
+	fts5_api *api = ar_fts5_api(db);
+	assert_non_null(api);
+	assert_int_equal(api->xCreateTokenizer(api, "precis", NULL, &old, NULL), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA application_id=1886545251", NULL, NULL, NULL);
+	assert_int_equal(schema_migrate_to(db, 9, err, sizeof err), 0);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO transcripts(id, title, format, content_hash, text_hash, imported_at, updated_at)"
+		" VALUES(1, '半導體', 'text', 'h1', 't1', 'x', 'x'),"
+		"       (2, '简体', 'text', 'h2', 't2', 'x', 'x');"
+		"INSERT INTO texts VALUES(1, '台積電的晶片產能'), (2, '台积电的芯片');",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	struct archive *b;
+	assert_int_equal(ar_open(p, 0, &b, err, sizeof err), 0);
+	struct ar_search_result r;
+	const char *qs[] = { "台积电", "台積電" };
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(ar_search(b, qs[i], 10, 0, &r), 0);
+		assert_int_equal(r.total, 2);   /* the traditional text and the simplified one */
+		ar_search_free(&r);
+	}
+	assert_int_equal(ar_search(b, "半导体", 10, 0, &r), 0);   /* the title too */
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.hits[0].id, 1);
+	ar_search_free(&r);
+	/* the snippet shows the text as written */
+	assert_int_equal(ar_search(b, "产能", 10, 0, &r), 0);
+	assert_int_equal(r.total, 1);
+	assert_non_null(strstr(r.hits[0].snippet, "產能"));
+	ar_search_free(&r);
+	ar_close(b);
+	const char *sfx[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		char q[320];
+		snprintf(q, sizeof q, "%s%s", p, sfx[i]);
+		unlink(q);
+	}
 }
 
 static void test_query_compile(void **state)
@@ -502,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_broad),
 		cmocka_unit_test(test_broad_prefix),
 		cmocka_unit_test(test_budget_deterministic),
+		cmocka_unit_test(test_t2s_migration),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
