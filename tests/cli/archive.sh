@@ -207,4 +207,18 @@ check_eq "list --sort duration: ties newest first, unknown last" "5 2 1 8 7 4 3 
 check_eq "list --sort date: same date newest import first, no date last" "8 7 6 5 2 1 4 3" \
 	"$("$PRECIS" --db "$L" list --sort date --json | ids 8)"
 
+# traditional and simplified Chinese find each other (the tokenizer folds
+# both to simplified): 台积电 finds 台積電, and the other way round
+Z="$T_TMP/zh.db"
+printf 'Title: 半導體產業\n\nContent:\n台積電的晶片產能今年又擴大了。\n' >"$T_TMP/trad.txt"
+printf 'Title: 芯片\n\nContent:\n台积电的芯片。\n' >"$T_TMP/simp.txt"
+"$PRECIS" --db "$Z" import --quiet "$T_TMP/trad.txt" "$T_TMP/simp.txt"
+out=$("$PRECIS" --db "$Z" search --json 台积电)
+check_contains "simplified 台积电 finds the traditional transcript" "$out" '"title": "半導體產業"'
+check_contains "… and the simplified one" "$out" '"title": "芯片"'
+out=$("$PRECIS" --db "$Z" search --json 台積電)
+check_contains "traditional 台積電 finds the simplified transcript too" "$out" '"title": "芯片"'
+check_contains "the title folds as well" "$("$PRECIS" --db "$Z" search 半导体)" "半導體產業"
+check_contains "the snippet shows the text as written" "$("$PRECIS" --db "$Z" search 产能)" "產能"
+
 done_testing

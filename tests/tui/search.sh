@@ -157,4 +157,18 @@ keys Q
 check_clean_exit "long history: clean exit"
 check_eq "the history keeps the last 500" "500" "$(wc -l <"$HIST" | tr -d ' ')"
 check_eq "… the newest last" "newest" "$(tail -1 "$HIST")"
+# traditional and simplified Chinese: 台积电 typed finds 台積電
+printf 'Title: 半導體產業\n\nContent:\n台積電的晶片產能今年又擴大了。\n' >"$T_TMP/trad.txt"
+"$PRECIS" --db "$DB" import --quiet "$T_TMP/trad.txt" >/dev/null 2>&1
+tui_start 120 36 -- --db "$DB"
+expect "start (t2s)" "45 transcripts"
+keys /
+keys C-u
+keys_l '台积电'
+expect "simplified 台积电 finds the traditional transcript" "半導體產業"
+expect "… one match" "1 match, best first"
+keys Enter
+expect "it opens with the hit" "半導體產業"
+keys q Escape Q
+check_clean_exit "t2s search: clean exit"
 done_testing
