@@ -87,60 +87,70 @@ static int fold_append(char *buf, int len, int32_t c)
 	return len;
 }
 
-/* One or two folded characters as a token's text; returns its length. */
-static int tok_text(char *buf, const int32_t *cp, int k)
+/* A run of CJK characters, folded: their UTF-8 one after another in
+ * ub (a bigram is two neighbours, so a slice), where character i is
+ * ub[uo[i] .. uo[i + 1]); off[i] is where it starts in the text. */
+enum { RUN = 256 };
+struct run {
+	int off[RUN + 1];
+	int uo[RUN + 1];
+	char ub[4 * RUN + 4];
+	int cnt;
+};
+
+/* The unigram of character i (colocated with the bigram there or not). */
+static int emit_one(tok_emit_fn emit, void *ctx, int colocated, const struct run *r, int i)
 {
-	int len = 0;
-	for (int j = 0; j < k; j++)
-		len += (int)utf8_encode(cp[j], buf + len);
-	return len;
+	return emit(ctx, colocated, r->ub + r->uo[i], r->uo[i + 1] - r->uo[i], r->off[i], r->off[i + 1]);
 }
 
-/* The unigram of character i of a run (cp: folded code points, off: byte
- * offsets in s, off[i + 1] its end). */
-static int emit_one(tok_emit_fn emit, void *ctx, int colocated, const int32_t *cp,
-                    const int *off, int i)
+/* The bigram of characters i and i + 1. */
+static int emit_two(tok_emit_fn emit, void *ctx, const struct run *r, int i)
 {
-	char t[8];
-	return emit(ctx, colocated, t, tok_text(t, cp + i, 1), off[i], off[i + 1]);
+	return emit(ctx, 0, r->ub + r->uo[i], r->uo[i + 2] - r->uo[i], r->off[i], r->off[i + 2]);
 }
 
-/* The bigram of characters i and i + 1 (off[i + 2] its end). */
-static int emit_two(tok_emit_fn emit, void *ctx, const int32_t *cp, const int *off, int i)
+/* Emits the tokens of the run (r->off[r->cnt] is its end). */
+static int emit_cjk(const struct run *r, int query, tok_emit_fn emit, void *ctx)
 {
-	char t[16];
-	return emit(ctx, 0, t, tok_text(t, cp + i, 2), off[i], off[i + 2]);
-}
-
-/* Emits the tokens of one CJK run of cnt folded characters cp[] starting
- * at the byte offsets off[0..cnt] (off[cnt] is the end of the run). */
-static int emit_cjk(const int32_t *cp, const int *off, int cnt, int query,
-                    tok_emit_fn emit, void *ctx)
-{
-	int rc;
+	int rc, cnt = r->cnt;
 	if (cnt == 1)
-		return emit_one(emit, ctx, 0, cp, off, 0);
+		return emit_one(emit, ctx, 0, r, 0);
 	for (int i = 0; i + 1 < cnt; i++) {
-		if ((rc = emit_two(emit, ctx, cp, off, i)))
+		if ((rc = emit_two(emit, ctx, r, i)))
 			return rc;
-		if (!query && (rc = emit_one(emit, ctx, 1, cp, off, i)))
+		if (!query && (rc = emit_one(emit, ctx, 1, r, i)))
 			return rc;
 	}
 	if (!query)
-		return emit_one(emit, ctx, 0, cp, off, cnt - 1);
+		return emit_one(emit, ctx, 0, r, cnt - 1);
 	return 0;
+}
+
+/* Adds the character c written as s[at .. end) to the run, folded. */
+static void run_add(struct run *r, const char *s, int at, int end, int32_t c)
+{
+	int i = r->cnt++;
+	r->off[i] = at;
+	uint32_t f = t2s_fold((uint32_t)c);
+	int len;
+	if (f == (uint32_t)c && end - at <= 4) {   /* most characters: as written */
+		len = end - at;
+		memcpy(r->ub + r->uo[i], s + at, (size_t)len);
+	} else {
+		len = (int)utf8_encode((int32_t)f, r->ub + r->uo[i]);
+	}
+	r->uo[i + 1] = r->uo[i] + len;
 }
 
 int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
 {
 	char word[TOK_MAX + 4];
 	int wlen = 0, wstart = -1, wend = 0;
-	/* CJK run: byte offsets of its characters, flushed in chunks so no
-	 * buffer grows with the input. */
-	enum { RUN = 256 };
-	int off[RUN + 1];
-	int32_t cp[RUN + 1];   /* the run's characters, folded */
-	int cnt = 0;
+	/* the CJK run, flushed in chunks so no buffer grows with the input */
+	struct run r;
+	r.cnt = 0;
+	r.uo[0] = 0;
 	int i = 0, rc = 0;
 
 	while (i <= n) {
@@ -159,11 +169,11 @@ int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
 			wstart = -1;
 			wlen = 0;
 		}
-		if (k != C_CJK && cnt > 0) {
-			off[cnt] = at;
-			if ((rc = emit_cjk(cp, off, cnt, query_mode, emit, ctx)))
+		if (k != C_CJK && r.cnt > 0) {
+			r.off[r.cnt] = at;
+			if ((rc = emit_cjk(&r, query_mode, emit, ctx)))
 				return rc;
-			cnt = 0;
+			r.cnt = 0;
 		}
 		if (k == C_WORD) {
 			if (wstart < 0)
@@ -171,23 +181,25 @@ int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
 			wlen = fold_append(word, wlen, c);
 			wend = i;
 		} else if (k == C_CJK) {
-			if (cnt == RUN) {
+			if (r.cnt == RUN) {
 				/* Emit all but the last character as a run whose
 				 * tail bigram reaches into the next chunk. */
-				off[cnt] = at;
-				for (int j = 0; j + 1 < cnt; j++) {
-					rc = emit_two(emit, ctx, cp, off, j);
+				r.off[r.cnt] = at;
+				for (int j = 0; j + 1 < r.cnt; j++) {
+					rc = emit_two(emit, ctx, &r, j);
 					if (!rc && !query_mode)
-						rc = emit_one(emit, ctx, 1, cp, off, j);
+						rc = emit_one(emit, ctx, 1, &r, j);
 					if (rc)
 						return rc;
 				}
-				off[0] = off[cnt - 1];
-				cp[0] = cp[cnt - 1];
-				cnt = 1;
+				int last = r.cnt - 1, len = r.uo[r.cnt] - r.uo[last];
+				memmove(r.ub, r.ub + r.uo[last], (size_t)len);
+				r.off[0] = r.off[last];
+				r.uo[0] = 0;
+				r.uo[1] = len;
+				r.cnt = 1;
 			}
-			cp[cnt] = (int32_t)t2s_fold((uint32_t)c);
-			off[cnt++] = at;
+			run_add(&r, s, at, i, c);
 		}
 	}
 	return 0;
