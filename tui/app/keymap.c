@@ -309,7 +309,11 @@ static void load_section(struct cfg *c)
 		const char *dot = strchr(e[i]->key, '.');
 		unsigned ctx = dot ? ctx_parse(e[i]->key, (size_t)(dot - e[i]->key)) : 0;
 		if (!ctx) {
-			cfg_warn(c, e[i], "'%s': want CONTEXT.ACTION with CONTEXT one of global, list, reader, map, node, search, versions, help", e[i]->key);
+			char names[200];
+			size_t k = 0;
+			for (size_t j = 0; j < NCTX && k < sizeof names; j++)
+				k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", j ? ", " : "", contexts[j].name);
+			cfg_warn(c, e[i], "'%s': want CONTEXT.ACTION with CONTEXT one of %s", e[i]->key, names);
 			continue;
 		}
 		enum action a = action_parse(dot + 1);
