@@ -50,7 +50,7 @@ DEPS_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libcurl4-openssl-dev libutf8proc-dev libjansson-dev libmd4c-dev \
              libunibreak-dev libinih-dev libssl-dev libicu-dev libcmocka-dev tmux sqlite3 python3 curl \
              postgresql libpq-dev \
-             groff
+             groff zsh
 BENCH_PKGS := ripgrep libgraph-easy-perl
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
