@@ -37,14 +37,22 @@ void ar_close(struct archive *a);
 const char *ar_error(const struct archive *a);
 int ar_readonly(const struct archive *a);
 
-enum ar_review { AR_UNREVIEWED = 0, AR_APPROVED, AR_FLAGGED };
+/* The review state of a transcript: of its current summary version
+ * (docs/review.md). AR_CHANGED: the current version has no review of its
+ * own, but an earlier one was approved or flagged — back in the queue. */
+enum ar_review { AR_UNREVIEWED = 0, AR_APPROVED, AR_FLAGGED, AR_CHANGED };
 
-/* The state shown in listings and filtered by --state: flagged or
- * approved when reviewed so, else summarized or unsummarized. */
+/* As a label (the one-word state of listings and --json's "state"): the
+ * review when there is one (flagged, approved, changed), else whether
+ * there is a summary. As a filter (--state, ar_list): the question of
+ * the same name in docs/review.md — unsummarized and summarized ask only
+ * whether there is a summary, unreviewed (a summary nobody reviewed:
+ * unreviewed or changed) and changed only about summarized ones,
+ * approved and flagged only about the review. */
 enum ar_state { AR_ST_ANY = 0, AR_ST_UNSUMMARIZED, AR_ST_SUMMARIZED,
-                AR_ST_APPROVED, AR_ST_FLAGGED };
+                AR_ST_APPROVED, AR_ST_FLAGGED, AR_ST_UNREVIEWED, AR_ST_CHANGED };
 const char *ar_state_name(enum ar_state s);     /* "summarized", … */
-const char *ar_review_name(enum ar_review r);   /* "unreviewed", … */
+const char *ar_review_name(enum ar_review r);   /* "unreviewed", "approved", "flagged", "changed" */
 /* Parses a state name; returns 0 or -1 when unknown. */
 int ar_state_parse(const char *name, enum ar_state *out);
 
@@ -62,12 +70,21 @@ struct ar_meta {
 	char *imported_at, *updated_at;   /* UTC "YYYY-MM-DDTHH:MM:SSZ" */
 	int64_t text_bytes;
 	int64_t npara;                    /* paragraphs with a start time */
-	enum ar_review review;
-	char *reviewed_at;                /* NULL when never reviewed */
+	enum ar_review review;            /* of the current version */
+	/* The review shown (docs/review.md): the one in force (approved or
+	 * flagged), or for AR_CHANGED the last review of an earlier version.
+	 * All 0/NULL when unreviewed. */
+	int64_t review_id;
+	enum ar_review review_verdict;    /* AR_APPROVED or AR_FLAGGED */
+	int review_version;               /* the version it was made on; 0: none
+	                                     (a flag of a transcript without one) */
+	char *reviewed_at;                /* its time (UTC) */
+	char *reviewer;                   /* who; NULL when unknown */
 	char *review_reason;              /* why it was flagged, or NULL */
-	enum ar_state state;
+	enum ar_state state;              /* the one-word label (ar_state) */
 	int summary_versions;
 	int64_t current_summary_id;       /* 0 when none */
+	int current_version;              /* its version number; 0 when none */
 	int unsupported;                  /* lines of the current summary nothing
 	                                     supports (db/evidence.h); -1 when
 	                                     there is no summary or not yet known */
@@ -197,42 +214,115 @@ int ar_add_summary(struct archive *a, int64_t transcript_id,
  * without copying it). 0, 1 when it is not a version of that transcript, -1. */
 int ar_set_current_summary(struct archive *a, int64_t transcript_id, int64_t summary_id);
 
-/* Sets the review state and its time, clearing any reason. 0, 1 when no
- * such id, -1. */
-int ar_set_review(struct archive *a, int64_t id, enum ar_review r);
-/* The same with a one-line reason (NULL or "": none), e.g. why it was
- * flagged. 0, 1, -1. */
-int ar_set_review_reason(struct archive *a, int64_t id, enum ar_review r,
-                         const char *reason);
+/* ---- reviews (docs/review.md) ---------------------------------------- */
+
+/* expect_summary_id that checks nothing. */
+#define AR_REVIEW_ANY ((int64_t)-1)
+
+struct ar_review_new {
+	enum ar_review verdict;     /* AR_APPROVED, AR_FLAGGED, or AR_UNREVIEWED
+	                               to clear the review */
+	const char *reason;         /* one line, or NULL / "" for none */
+	const char *reviewer;       /* who; NULL when unknown */
+	int64_t expect_summary_id;  /* the version the reviewer saw (0: no
+	                               summary); AR_REVIEW_ANY: not checked */
+};
+
+/* ar_review_add's refusals (besides 1: no such transcript). */
+enum { AR_REVIEW_STALE = 2,       /* the current version is not the one
+	                             expected: someone made another current */
+       AR_REVIEW_NO_SUMMARY = 3   /* approving a transcript without one */ };
+
+/* Reviews the current summary version of a transcript: a new review row
+ * (never an update), in one transaction that first checks, under the
+ * write lock, that the current version is still expect_summary_id.
+ * Returns 0 (and *review_id, may be NULL), 1 when there is no such
+ * transcript, AR_REVIEW_STALE or AR_REVIEW_NO_SUMMARY with the facts in
+ * ar_error() (which version is current now), -1. Inside ar_begin /
+ * ar_commit it joins that transaction (a batch is one commit). */
+int ar_review_add(struct archive *a, int64_t transcript_id, const struct ar_review_new *r,
+                  int64_t *review_id);
+
+/* One review of a transcript. */
+struct ar_review_rec {
+	int64_t id, transcript_id;
+	int64_t summary_id;         /* the version it was made on; 0: none */
+	int version;                /* that version's number; 0: none */
+	enum ar_review verdict;     /* AR_APPROVED, AR_FLAGGED, AR_UNREVIEWED (cleared) */
+	char *reason, *reviewer;    /* NULL when none / unknown */
+	char *created_at;           /* UTC "YYYY-MM-DDTHH:MM:SSZ" */
+	int in_force;               /* the review the transcript's state comes
+	                               from (ar_meta.review_id) */
+	int of_current;             /* made on the version current now */
+};
+void ar_review_recs_free(struct ar_review_rec *v, size_t n);
+/* Every review of a transcript, of every version, oldest first. 0
+ * (possibly n = 0), 1 when there is no such transcript, -1. */
+int ar_reviews(struct archive *a, int64_t transcript_id, struct ar_review_rec **v, size_t *n);
+
+/* Whether another connection (another process, or a thread's own
+ * connection) has committed to the archive since *stamp was taken: 1
+ * and *stamp updated, 0 when not (a first call with *stamp = 0 takes
+ * it and returns 0), -1. Cheap enough to ask every second (SQLite:
+ * PRAGMA data_version, a read of shared memory). */
+int ar_data_changed(struct archive *a, uint64_t *stamp);
 
 /* ---- browsing (db/sqlite/browse.c): what the full-screen app needs ---------- */
 
-/* The app's list filters. */
+/* The app's list filters: the questions of the same names in ar_state
+ * (docs/review.md). */
 enum ar_filter { AR_F_ALL = 0, AR_F_UNSUMMARIZED, AR_F_SUMMARIZED, AR_F_UNREVIEWED,
-                 AR_F_APPROVED, AR_F_FLAGGED, AR_F_COUNT };
+                 AR_F_CHANGED, AR_F_APPROVED, AR_F_FLAGGED, AR_F_COUNT };
 const char *ar_filter_name(enum ar_filter f);   /* "all", "unsummarized", … */
+/* The filter asking what --state s asks. */
+enum ar_filter ar_state_filter(enum ar_state s);
 
-/* Counts for a header, from one pass over a small index. */
+/* Counts for a header, from a table of a few rows kept by triggers.
+ * unreviewed and changed count summarized transcripts only (the queue). */
 struct ar_counts {
-	int64_t total, unsummarized, summarized, unreviewed, approved, flagged;
+	int64_t total, unsummarized, summarized, unreviewed, changed, approved, flagged;
 };
 int ar_counts(struct archive *a, struct ar_counts *c);
 /* Rows matching filter f according to c. */
 int64_t ar_counts_of(const struct ar_counts *c, enum ar_filter f);
 
-/* Keyset paging: up to limit rows of the listing in order sort (the
- * app's orders: date newest first, title A–Z, duration longest first,
- * imported newest first; ties by id) that match f, starting after the row
+/* What the app's list shows: an order, its direction, a filter and a
+ * pattern. */
+struct ar_page_query {
+	enum ar_sort sort;     /* the app's orders: date newest first, title
+	                          A–Z, duration longest first, imported newest
+	                          first, unsupported most first; ties by id */
+	int reverse;           /* the opposite order */
+	enum ar_filter filter;
+	const char *pattern;   /* NULL or "": none; else every word of it must
+	                          occur in the title, the channel or the URL,
+	                          case, accents and traditional/simplified
+	                          Chinese ignored */
+};
+
+/* Keyset paging: up to limit rows of q's listing, starting after the row
  * `from` (dir > 0) or before it (dir < 0, rows still returned in display
  * order), or from the first (dir > 0) / last (dir < 0) row when from is
  * NULL. inclusive: `from` itself may be returned. Only the order columns
- * of `from` are read (id, recorded_at, imported_at, title, duration_s).
- * Cost is proportional to the rows returned (indexes of migration 4),
- * whatever the archive's size. Returns 0 (*rows freed with
- * ar_metas_free), or -1. */
-int ar_list_page(struct archive *a, enum ar_sort sort, enum ar_filter f,
+ * of `from` are read (id, recorded_at, imported_at, title, duration_s,
+ * unsupported). Without a pattern the cost is proportional to the rows
+ * returned (the indexes of migrations 4 and 7), whatever the archive's
+ * size; a pattern reads rows until enough match. Returns 0 (*rows freed
+ * with ar_metas_free), or -1. */
+int ar_list_page(struct archive *a, const struct ar_page_query *q,
                  const struct ar_meta *from, int inclusive, int dir, int limit,
                  struct ar_meta **rows, size_t *n);
+
+/* A row of a listing as the app tags it: the transcript and its current
+ * summary version when read (0: none). */
+struct ar_row_ref {
+	int64_t id, summary_id;
+};
+/* Every row of q's listing (in its order), for tagging all and counting
+ * a pattern's matches. Returns 0 (*v malloc'd, may be NULL when n = 0),
+ * or -1. */
+int ar_list_refs(struct archive *a, const struct ar_page_query *q,
+                 struct ar_row_ref **v, size_t *n);
 
 /* Stops a query running on a in another thread (sqlite3_interrupt):
  * it returns an error soon. Safe to call from any thread. */

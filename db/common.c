@@ -40,13 +40,14 @@ void ar_search_set_budget(struct archive *a, int64_t units)
 /* ---- names ---------------------------------------------------------- */
 
 static const char *const state_names[] = {
-	"any", "unsummarized", "summarized", "approved", "flagged",
+	"any", "unsummarized", "summarized", "approved", "flagged", "unreviewed", "changed",
 };
-static const char *const review_names[] = { "unreviewed", "approved", "flagged" };
+#define NSTATES ((int)(sizeof state_names / sizeof state_names[0]))
+static const char *const review_names[] = { "unreviewed", "approved", "flagged", "changed" };
 static const char *const origin_names[] = { "imported", "llm", "edited" };
 static const char *const sort_names[] = { "date", "title", "duration", "imported", "unsupported" };
 static const char *const filter_names[] = {
-	"all", "unsummarized", "summarized", "unreviewed", "approved", "flagged",
+	"all", "unsummarized", "summarized", "unreviewed", "changed", "approved", "flagged",
 };
 static const char *const job_state_names[] = {
 	"queued", "running", "done", "failed", "cancelled",
@@ -54,12 +55,12 @@ static const char *const job_state_names[] = {
 
 const char *ar_state_name(enum ar_state s)
 {
-	return (unsigned)s < 5 ? state_names[s] : "?";
+	return (unsigned)s < (unsigned)NSTATES ? state_names[s] : "?";
 }
 
 const char *ar_review_name(enum ar_review r)
 {
-	return (unsigned)r < 3 ? review_names[r] : "?";
+	return (unsigned)r < 4 ? review_names[r] : "?";
 }
 
 const char *ar_origin_name(enum ar_origin o)
@@ -79,12 +80,25 @@ const char *ar_job_state_name(enum ar_job_state s)
 
 int ar_state_parse(const char *name, enum ar_state *out)
 {
-	for (int i = 1; i < 5; i++)
+	for (int i = 1; i < NSTATES; i++)
 		if (!strcmp(name, state_names[i])) {
 			*out = (enum ar_state)i;
 			return 0;
 		}
 	return -1;
+}
+
+enum ar_filter ar_state_filter(enum ar_state s)
+{
+	switch (s) {
+	case AR_ST_UNSUMMARIZED: return AR_F_UNSUMMARIZED;
+	case AR_ST_SUMMARIZED: return AR_F_SUMMARIZED;
+	case AR_ST_UNREVIEWED: return AR_F_UNREVIEWED;
+	case AR_ST_CHANGED: return AR_F_CHANGED;
+	case AR_ST_APPROVED: return AR_F_APPROVED;
+	case AR_ST_FLAGGED: return AR_F_FLAGGED;
+	default: return AR_F_ALL;
+	}
 }
 
 int ar_sort_parse(const char *name, enum ar_sort *out)
@@ -99,7 +113,7 @@ int ar_sort_parse(const char *name, enum ar_sort *out)
 
 enum ar_review ar_review_from(const char *s)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (s && !strcmp(s, review_names[i]))
 			return (enum ar_review)i;
 	return AR_UNREVIEWED;
@@ -125,6 +139,7 @@ enum ar_state ar_state_of(enum ar_review r, int64_t current_summary_id)
 {
 	return r == AR_FLAGGED ? AR_ST_FLAGGED
 	     : r == AR_APPROVED ? AR_ST_APPROVED
+	     : r == AR_CHANGED ? AR_ST_CHANGED
 	     : current_summary_id ? AR_ST_SUMMARIZED : AR_ST_UNSUMMARIZED;
 }
 
@@ -134,6 +149,7 @@ int64_t ar_counts_of(const struct ar_counts *c, enum ar_filter f)
 	case AR_F_UNSUMMARIZED: return c->unsummarized;
 	case AR_F_SUMMARIZED: return c->summarized;
 	case AR_F_UNREVIEWED: return c->unreviewed;
+	case AR_F_CHANGED: return c->changed;
 	case AR_F_APPROVED: return c->approved;
 	case AR_F_FLAGGED: return c->flagged;
 	default: return c->total;
@@ -149,10 +165,20 @@ void ar_meta_free(struct ar_meta *m)
 	free(m->title); free(m->url); free(m->video_id); free(m->channel);
 	free(m->recorded_at); free(m->language); free(m->format);
 	free(m->source_path); free(m->content_hash); free(m->imported_at);
-	free(m->updated_at); free(m->reviewed_at); free(m->review_reason);
+	free(m->updated_at); free(m->reviewed_at); free(m->review_reason); free(m->reviewer);
 	free(m->title_source); free(m->original_title); free(m->llm_title);
 	free(m->encoding);
 	memset(m, 0, sizeof *m);
+}
+
+void ar_review_recs_free(struct ar_review_rec *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].reason);
+		free(v[i].reviewer);
+		free(v[i].created_at);
+	}
+	free(v);
 }
 
 void ar_metas_free(struct ar_meta *v, size_t n)

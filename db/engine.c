@@ -36,11 +36,6 @@ void ar_interrupt(struct archive *a)
 		a->ops->interrupt(a);
 }
 
-int ar_set_review(struct archive *a, int64_t id, enum ar_review r)
-{
-	return a->ops->set_review_reason(a, id, r, NULL);
-}
-
 int ar_evidence_fill(struct archive *a, int64_t *done)
 {
 	return a->ops->evidence_fill_some(a, 0, done);
@@ -115,9 +110,14 @@ int ar_counts(struct archive *a, struct ar_counts *c)
 	return a->ops->counts(a, c);
 }
 
-int ar_list_page(struct archive *a, enum ar_sort sort, enum ar_filter f, const struct ar_meta *from, int inclusive, int dir, int limit, struct ar_meta **rows, size_t *n)
+int ar_list_page(struct archive *a, const struct ar_page_query *q, const struct ar_meta *from, int inclusive, int dir, int limit, struct ar_meta **rows, size_t *n)
 {
-	return a->ops->list_page(a, sort, f, from, inclusive, dir, limit, rows, n);
+	return a->ops->list_page(a, q, from, inclusive, dir, limit, rows, n);
+}
+
+int ar_list_refs(struct archive *a, const struct ar_page_query *q, struct ar_row_ref **v, size_t *n)
+{
+	return a->ops->list_refs(a, q, v, n);
 }
 
 int ar_add_summary(struct archive *a, int64_t transcript_id, const struct ar_summary_new *s, int64_t *summary_id)
@@ -130,9 +130,19 @@ int ar_set_current_summary(struct archive *a, int64_t transcript_id, int64_t sum
 	return a->ops->set_current_summary(a, transcript_id, summary_id);
 }
 
-int ar_set_review_reason(struct archive *a, int64_t id, enum ar_review r, const char *reason)
+int ar_review_add(struct archive *a, int64_t transcript_id, const struct ar_review_new *r, int64_t *review_id)
 {
-	return a->ops->set_review_reason(a, id, r, reason);
+	return a->ops->review_add(a, transcript_id, r, review_id);
+}
+
+int ar_reviews(struct archive *a, int64_t transcript_id, struct ar_review_rec **v, size_t *n)
+{
+	return a->ops->reviews(a, transcript_id, v, n);
+}
+
+int ar_data_changed(struct archive *a, uint64_t *stamp)
+{
+	return a->ops->data_changed(a, stamp);
 }
 
 int ar_begin(struct archive *a)

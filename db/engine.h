@@ -85,15 +85,27 @@ struct ar_engine_ops {
 	                        struct ar_summary **v, size_t *n);
 	int (*current_mermaid)(struct archive *a, int64_t transcript_id, char **src);
 	int (*counts)(struct archive *a, struct ar_counts *c);
-	int (*list_page)(struct archive *a, enum ar_sort sort, enum ar_filter f,
+	int (*list_page)(struct archive *a, const struct ar_page_query *q,
 	                 const struct ar_meta *from, int inclusive, int dir, int limit,
 	                 struct ar_meta **rows, size_t *n);
+	int (*list_refs)(struct archive *a, const struct ar_page_query *q,
+	                 struct ar_row_ref **v, size_t *n);
 
 	/* writing */
 	int (*add_summary)(struct archive *a, int64_t transcript_id,
 	                   const struct ar_summary_new *s, int64_t *summary_id);
 	int (*set_current_summary)(struct archive *a, int64_t transcript_id, int64_t summary_id);
-	int (*set_review_reason)(struct archive *a, int64_t id, enum ar_review r, const char *reason);
+
+	/* reviews (docs/review.md): the engine derives the transcript's
+	 * review state from its reviews whenever one is added or the
+	 * current version changes, and checks expect_summary_id in the
+	 * transaction that adds the review */
+	int (*review_add)(struct archive *a, int64_t transcript_id, const struct ar_review_new *r,
+	                  int64_t *review_id);
+	int (*reviews)(struct archive *a, int64_t transcript_id, struct ar_review_rec **v, size_t *n);
+	/* whether another connection committed since *stamp (cheap: asked
+	 * every second by the app) */
+	int (*data_changed)(struct archive *a, uint64_t *stamp);
 
 	/* transactions and import */
 	int (*begin)(struct archive *a);

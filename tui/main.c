@@ -44,6 +44,7 @@ static const struct {
 	{ "summarize", cmd_summarize },
 	{ "doctor", cmd_doctor },
 	{ "jobs", cmd_jobs },
+	{ "review", cmd_review },
 };
 
 int main(int argc, char **argv)

@@ -1,7 +1,7 @@
-/* archive.c — open/close, listing, metadata, reading summaries, review
- * state, transactions. The writes that change what evidence is computed
- * from are in archive_write.c (they call the evidence store, which calls
- * back into this file: see there). */
+/* archive.c — open/close, listing, metadata, reading summaries,
+ * transactions. The writes that change what evidence is computed from
+ * are in archive_write.c (they call the evidence store, which calls back
+ * into this file: see there); reviews are in review.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -504,6 +504,23 @@ void sq_close(struct archive *a)
 	free(SQ(a));
 }
 
+/* ---- filters -------------------------------------------------------- */
+
+const char *ar_filter_sql(enum ar_filter f)
+{
+	switch (f) {
+	case AR_F_UNSUMMARIZED: return "t.current_summary_id IS NULL";
+	case AR_F_SUMMARIZED: return "t.current_summary_id IS NOT NULL";
+	/* the queue: a summary nobody has reviewed (changed ones too) */
+	case AR_F_UNREVIEWED:
+		return "t.review_state = 'unreviewed' AND t.current_summary_id IS NOT NULL";
+	case AR_F_CHANGED: return "t.review_changed = 1 AND t.current_summary_id IS NOT NULL";
+	case AR_F_APPROVED: return "t.review_state = 'approved'";
+	case AR_F_FLAGGED: return "t.review_state = 'flagged'";
+	default: return "1";
+	}
+}
+
 /* ---- metadata and listing ------------------------------------------- */
 
 void ar_meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
@@ -526,6 +543,8 @@ void ar_meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
 	m->updated_at = ar_col_str(st, 12);
 	m->text_bytes = sqlite3_column_int64(st, 13);
 	m->review = ar_review_from((const char *)sqlite3_column_text(st, 14));
+	if (m->review == AR_UNREVIEWED && sqlite3_column_int(st, 26))
+		m->review = AR_CHANGED;
 	m->reviewed_at = ar_col_str(st, 15);
 	m->current_summary_id = sqlite3_column_int64(st, 16);
 	m->summary_versions = sqlite3_column_int(st, 17);
@@ -538,6 +557,12 @@ void ar_meta_from_row(sqlite3_stmt *st, struct ar_meta *m)
 	m->current_origin = sqlite3_column_type(st, 24) == SQLITE_NULL ? -1
 	                  : (int)ar_origin_from((const char *)sqlite3_column_text(st, 24));
 	m->encoding = col_str(st, 25);
+	m->review_id = sqlite3_column_int64(st, 27);
+	m->review_verdict = m->review_id ? ar_review_from((const char *)sqlite3_column_text(st, 28))
+	                                 : AR_UNREVIEWED;
+	m->reviewer = ar_col_str(st, 29);
+	m->review_version = sqlite3_column_int(st, 30);
+	m->current_version = sqlite3_column_int(st, 31);
 	m->state = ar_state_of(m->review, m->current_summary_id);
 }
 
@@ -557,14 +582,13 @@ int sq_list(struct archive *a, const struct ar_list_query *q,
 	char sql[2048];
 	unsigned so = (unsigned)q->sort < 5 ? (unsigned)q->sort : 0;
 	snprintf(sql, sizeof sql,
-	         "SELECT " META_COLS " FROM transcripts t WHERE ?1 = 0 OR (" STATE_SQL ") = ?1"
-	         " ORDER BY %s LIMIT ?2 OFFSET ?3", order[so]);
+	         "SELECT " META_COLS " FROM " META_FROM " WHERE %s"
+	         " ORDER BY %s LIMIT ?2 OFFSET ?3", ar_filter_sql(ar_state_filter(q->state)), order[so]);
 	*rows = NULL;
 	*n = 0;
 	sqlite3_stmt *st = prep(a, sql);
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, (int)q->state);
 	sqlite3_bind_int64(st, 2, q->limit > 0 ? q->limit : -1);
 	sqlite3_bind_int64(st, 3, q->offset > 0 ? q->offset : 0);
 	size_t cap = 0;
@@ -590,10 +614,12 @@ int sq_list(struct archive *a, const struct ar_list_query *q,
 
 int sq_count(struct archive *a, enum ar_state s, int64_t *n)
 {
-	sqlite3_stmt *st = prep(a, "SELECT count(*) FROM transcripts t WHERE ?1 = 0 OR (" STATE_SQL ") = ?1");
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM transcripts t WHERE %s",
+	         ar_filter_sql(ar_state_filter(s)));
+	sqlite3_stmt *st = prep(a, sql);
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, (int)s);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(st);
@@ -606,7 +632,7 @@ int sq_count(struct archive *a, enum ar_state s, int64_t *n)
 
 int sq_get_meta(struct archive *a, int64_t id, struct ar_meta *m)
 {
-	sqlite3_stmt *st = prep(a, "SELECT " META_COLS " FROM transcripts t WHERE t.id = ?1");
+	sqlite3_stmt *st = prep(a, "SELECT " META_COLS " FROM " META_FROM " WHERE t.id = ?1");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -993,41 +1019,6 @@ static int end_tx(struct archive *a, int opened, int r)
 	if (sq_commit(a) != 0)
 		return -1;
 	return r;
-}
-
-int sq_set_review_reason(struct archive *a, int64_t id, enum ar_review rv, const char *reason)
-{
-	char now[32];
-	if (a->readonly)
-		return ar_fail(a, "archive was opened read-only");
-	ar_now(now, sizeof now);
-	int opened;
-	if (in_tx(a, &opened) != 0)
-		return -1;
-	sqlite3_stmt *st = prep(a, "UPDATE transcripts SET review_state = ?1, reviewed_at = ?2 WHERE id = ?3");
-	if (!st)
-		return end_tx(a, opened, -1);
-	bind_text(st, 1, ar_review_name(rv));
-	bind_text(st, 2, now);
-	sqlite3_bind_int64(st, 3, id);
-	if (exec_done(a, st, "review") != 0)
-		return end_tx(a, opened, -1);
-	if (!sqlite3_changes(SQ(a)->db))
-		return end_tx(a, opened, 1);
-	if (reason && *reason) {
-		st = prep(a, "INSERT INTO review_reasons(transcript_id, reason) VALUES(?1, ?2)"
-		             " ON CONFLICT(transcript_id) DO UPDATE SET reason = excluded.reason");
-		if (!st)
-			return end_tx(a, opened, -1);
-		sqlite3_bind_int64(st, 1, id);
-		bind_text(st, 2, reason);
-	} else {
-		st = prep(a, "DELETE FROM review_reasons WHERE transcript_id = ?1");
-		if (!st)
-			return end_tx(a, opened, -1);
-		sqlite3_bind_int64(st, 1, id);
-	}
-	return end_tx(a, opened, exec_done(a, st, "review reason"));
 }
 
 /* ---- helpers for the other files of db/ (archive_int.h) ------------- */

@@ -34,6 +34,7 @@ struct sq_archive {
 	struct archive base;
 	sqlite3 *db;
 	int search_ready;   /* auxiliary search functions registered */
+	int match_ready;    /* the list pattern's precis_match registered */
 	/* The ranking pass of the current search (db/sqlite/fts.c), NULL
 	 * between searches. */
 	struct sr_ranker *rank_pass;
@@ -69,23 +70,29 @@ int ar_fail_sql(struct archive *a, const char *what);
  * unknown): stored on the row, kept by triggers (migration 7). */
 #define UNSUPPORTED_SQL "t.unsupported"
 
-/* The columns ar_meta_from_row() reads (table alias t), and the SQL
- * expression of a state (matching ar_state_name). */
+/* The columns ar_meta_from_row() reads (table alias t, from META_FROM:
+ * rv is the review shown, migration 9). */
 #define META_COLS \
 	"t.id, t.title, t.url, t.video_id, t.channel, t.recorded_at, t.duration_s," \
 	" t.language, t.format, t.source_path, t.content_hash, t.imported_at," \
-	" t.updated_at, t.text_bytes, t.review_state, t.reviewed_at," \
+	" t.updated_at, t.text_bytes, t.review_state, rv.created_at," \
 	" t.current_summary_id," \
 	" (SELECT count(*) FROM summaries s WHERE s.transcript_id = t.id)," \
 	" (SELECT count(*) FROM paragraphs p WHERE p.transcript_id = t.id)," \
 	" " UNSUPPORTED_SQL "," \
 	" t.title_source, coalesce(t.import_title, t.title), t.llm_title," \
-	" (SELECT r.reason FROM review_reasons r WHERE r.transcript_id = t.id)," \
+	" rv.reason," \
 	" (SELECT s.origin FROM summaries s WHERE s.id = t.current_summary_id)," \
-	" t.encoding"
-#define STATE_SQL \
-	"CASE WHEN t.review_state = 'flagged' THEN 4 WHEN t.review_state = 'approved' THEN 3" \
-	" WHEN t.current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
+	" t.encoding," \
+	" t.review_changed, rv.id, rv.verdict, rv.reviewer," \
+	" (SELECT s.version FROM summaries s WHERE s.id = rv.summary_id)," \
+	" (SELECT s.version FROM summaries s WHERE s.id = t.current_summary_id)"
+/* What META_COLS are selected from. */
+#define META_FROM \
+	"transcripts t LEFT JOIN reviews rv ON rv.id = t.review_id AND rv.verdict <> 'cleared'"
+
+/* The WHERE condition of filter f (table alias t; docs/review.md). */
+const char *ar_filter_sql(enum ar_filter f);
 
 /* Fills *m from a row selected with META_COLS. */
 void ar_meta_from_row(sqlite3_stmt *st, struct ar_meta *m);
@@ -129,13 +136,18 @@ int sq_summary_versions(struct archive *a, int64_t transcript_id,
                         struct ar_summary **v, size_t *n);
 int sq_current_mermaid(struct archive *a, int64_t transcript_id, char **src);
 int sq_counts(struct archive *a, struct ar_counts *c);
-int sq_list_page(struct archive *a, enum ar_sort sort, enum ar_filter f,
+int sq_list_page(struct archive *a, const struct ar_page_query *q,
                  const struct ar_meta *from, int inclusive, int dir, int limit,
                  struct ar_meta **rows, size_t *n);
+int sq_list_refs(struct archive *a, const struct ar_page_query *q,
+                 struct ar_row_ref **v, size_t *n);
 int sq_add_summary(struct archive *a, int64_t transcript_id,
                    const struct ar_summary_new *s, int64_t *summary_id);
 int sq_set_current_summary(struct archive *a, int64_t transcript_id, int64_t summary_id);
-int sq_set_review_reason(struct archive *a, int64_t id, enum ar_review r, const char *reason);
+int sq_review_add(struct archive *a, int64_t transcript_id, const struct ar_review_new *r,
+                  int64_t *review_id);
+int sq_reviews(struct archive *a, int64_t transcript_id, struct ar_review_rec **v, size_t *n);
+int sq_data_changed(struct archive *a, uint64_t *stamp);
 int sq_begin(struct archive *a);
 int sq_commit(struct archive *a);
 void sq_rollback(struct archive *a);

@@ -394,8 +394,7 @@ static sqlite3_stmt *kept(struct archive *a, sqlite3_stmt **slot, const char *sq
 int sq_search_hit_meta(struct archive *a, int64_t id, struct ar_hit *h)
 {
 	sqlite3_stmt *st = kept(a, &SQ(a)->hit_st, "SELECT title, recorded_at, duration_s,"
-	                        " CASE WHEN review_state = 'flagged' THEN 4 WHEN review_state = 'approved' THEN 3"
-	                        " WHEN current_summary_id IS NOT NULL THEN 2 ELSE 1 END"
+	                        " review_state, review_changed, coalesce(current_summary_id, 0)"
 	                        " FROM transcripts WHERE id = ?1");
 	if (!st)
 		return -1;
@@ -410,7 +409,10 @@ int sq_search_hit_meta(struct archive *a, int64_t id, struct ar_hit *h)
 	t = (const char *)sqlite3_column_text(st, 1);
 	h->recorded_at = t ? xstrdup(t) : NULL;
 	h->duration_s = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 2);
-	h->state = (enum ar_state)sqlite3_column_int(st, 3);
+	enum ar_review rv = ar_review_from((const char *)sqlite3_column_text(st, 3));
+	if (rv == AR_UNREVIEWED && sqlite3_column_int(st, 4))
+		rv = AR_CHANGED;
+	h->state = ar_state_of(rv, sqlite3_column_int64(st, 5));
 	sqlite3_reset(st);
 	return 0;
 }

@@ -12,6 +12,29 @@
 
 #include "db/sqlite/archive_int.h"
 
+/* Migration 9's derived review state of transcript ID (an SQL
+ * expression): first the review shown (the latest of the current
+ * version; else the latest of all, when it approved or flagged), then the
+ * state from it. Two statements, so the second reads the first's
+ * review_id. */
+#define REVIEW_PICK(ID) \
+	"  UPDATE transcripts SET review_id = coalesce(" \
+	"    (SELECT r.id FROM reviews r WHERE r.transcript_id = transcripts.id" \
+	"      AND r.summary_id IS transcripts.current_summary_id ORDER BY r.id DESC LIMIT 1)," \
+	"    (SELECT CASE WHEN r.verdict <> 'cleared' THEN r.id END FROM reviews r" \
+	"      WHERE r.transcript_id = transcripts.id ORDER BY r.id DESC LIMIT 1))" \
+	"  WHERE id = " ID ";"
+#define REVIEW_STATE(ID) \
+	"  UPDATE transcripts SET" \
+	"    review_state = coalesce((SELECT CASE WHEN r.summary_id IS transcripts.current_summary_id" \
+	"      AND r.verdict <> 'cleared' THEN r.verdict END FROM reviews r" \
+	"      WHERE r.id = transcripts.review_id), 'unreviewed')," \
+	"    review_changed = coalesce((SELECT r.summary_id IS NOT transcripts.current_summary_id" \
+	"      FROM reviews r WHERE r.id = transcripts.review_id), 0)," \
+	"    reviewed_at = (SELECT CASE WHEN r.verdict <> 'cleared' THEN r.created_at END" \
+	"      FROM reviews r WHERE r.id = transcripts.review_id)" \
+	"  WHERE id = " ID ";"
+
 static const char *const migrations[] = {
 	/* 1: transcripts, texts, paragraphs, versioned summaries, search. */
 	"CREATE TABLE transcripts("
@@ -263,10 +286,91 @@ static const char *const migrations[] = {
 	 * "WINDOWS-1252" as detected, "UTF-16", …), shown by show --meta;
 	 * NULL for transcripts imported before precis recorded it. */
 	"ALTER TABLE transcripts ADD COLUMN encoding TEXT;",
-	/* 9: reserved for a migration written on another branch at the same
-	 * time (issue 16's reviews or issue 19's claim on summarizing);
-	 * whichever merges later keeps the other's number. Does nothing. */
-	"SELECT 1;",
+	/* 9: reviews (docs/review.md). A review is a row of its own, of the
+	 * summary version it was made on, with its reviewer and time; rows
+	 * are never changed or deleted. The transcript's review state is
+	 * derived from them — the latest review of the current version, else
+	 * "changed" when an earlier version was approved or flagged — and
+	 * stored (review_state, review_changed, review_id: the review shown)
+	 * by triggers on the two things that change it, a review added and
+	 * the current version changed. Existing reviews become reviews of the
+	 * version current now, at their time, by an unknown reviewer. The
+	 * header's counts gain the changed column. */
+	"CREATE TABLE IF NOT EXISTS reviews("
+	"  id INTEGER PRIMARY KEY,"
+	"  transcript_id INTEGER NOT NULL REFERENCES transcripts(id),"
+	"  summary_id INTEGER REFERENCES summaries(id),"
+	"  verdict TEXT NOT NULL CHECK(verdict IN ('approved','flagged','cleared')),"
+	"  reason TEXT,"
+	"  reviewer TEXT,"
+	"  created_at TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS reviews_transcript ON reviews(transcript_id, summary_id, id);"
+	"ALTER TABLE transcripts ADD COLUMN review_id INTEGER REFERENCES reviews(id);"
+	"ALTER TABLE transcripts ADD COLUMN review_changed INTEGER NOT NULL DEFAULT 0;"
+	"INSERT INTO reviews(transcript_id, summary_id, verdict, reason, reviewer, created_at)"
+	"  SELECT t.id, t.current_summary_id, t.review_state,"
+	"    (SELECT r.reason FROM review_reasons r WHERE r.transcript_id = t.id AND r.reason <> ''),"
+	"    NULL, coalesce(t.reviewed_at, t.updated_at)"
+	"  FROM transcripts t WHERE t.review_state IN ('approved', 'flagged')"
+	"    AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.transcript_id = t.id) ORDER BY t.id;"
+	"UPDATE transcripts SET review_id = (SELECT max(r.id) FROM reviews r"
+	"  WHERE r.transcript_id = transcripts.id), review_changed = 0"
+	"  WHERE review_state IN ('approved', 'flagged');"
+	"DROP TABLE IF EXISTS review_reasons;"
+	"CREATE INDEX IF NOT EXISTS transcripts_review_changed ON transcripts(review_changed)"
+	"  WHERE review_changed = 1;"
+	"DROP TRIGGER IF EXISTS reviews_no_update;"
+	"CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews BEGIN"
+	"  SELECT RAISE(ABORT, 'reviews are never changed'); END;"
+	"DROP TRIGGER IF EXISTS reviews_no_delete;"
+	"CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews BEGIN"
+	"  SELECT RAISE(ABORT, 'reviews are never deleted'); END;"
+	"DROP TRIGGER IF EXISTS reviews_check;"
+	"CREATE TRIGGER reviews_check BEFORE INSERT ON reviews"
+	"  WHEN (NEW.summary_id IS NOT NULL AND"
+	"        ((SELECT transcript_id FROM summaries WHERE id = NEW.summary_id) IS NOT NEW.transcript_id"
+	"         OR (SELECT status FROM summaries WHERE id = NEW.summary_id) = 'failed'))"
+	"    OR (NEW.verdict = 'approved' AND NEW.summary_id IS NULL)"
+	"  BEGIN SELECT RAISE(ABORT, 'a review is of a finished version of its transcript, and an approval needs one'); END;"
+	/* the review shown: the latest of the current version, else the
+	 * latest of all when it approved or flagged (changed since) */
+	"DROP TRIGGER IF EXISTS reviews_state;"
+	"CREATE TRIGGER reviews_state AFTER INSERT ON reviews BEGIN"
+	REVIEW_PICK("NEW.transcript_id")
+	REVIEW_STATE("NEW.transcript_id")
+	"END;"
+	"DROP TRIGGER IF EXISTS transcripts_review_version;"
+	"CREATE TRIGGER transcripts_review_version AFTER UPDATE OF current_summary_id ON transcripts"
+	"  WHEN OLD.current_summary_id IS NOT NEW.current_summary_id BEGIN"
+	REVIEW_PICK("NEW.id")
+	REVIEW_STATE("NEW.id")
+	"END;"
+	/* the header's counts, by review state, changed and summarized */
+	"DROP TRIGGER IF EXISTS list_counts_ins;"
+	"DROP TRIGGER IF EXISTS list_counts_del;"
+	"DROP TRIGGER IF EXISTS list_counts_upd;"
+	"DROP TABLE IF EXISTS list_counts;"
+	"CREATE TABLE list_counts("
+	"  review_state TEXT NOT NULL, changed INTEGER NOT NULL, unsummarized INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL, PRIMARY KEY(review_state, changed, unsummarized)) WITHOUT ROWID;"
+	"INSERT INTO list_counts SELECT review_state, review_changed, current_summary_id IS NULL, count(*)"
+	"  FROM transcripts GROUP BY review_state, review_changed, current_summary_id IS NULL;"
+	"CREATE TRIGGER list_counts_ins AFTER INSERT ON transcripts BEGIN"
+	"  INSERT INTO list_counts VALUES(NEW.review_state, NEW.review_changed,"
+	"    NEW.current_summary_id IS NULL, 1)"
+	"    ON CONFLICT(review_state, changed, unsummarized) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER list_counts_del AFTER DELETE ON transcripts BEGIN"
+	"  UPDATE list_counts SET n = n - 1 WHERE review_state = OLD.review_state"
+	"    AND changed = OLD.review_changed AND unsummarized = (OLD.current_summary_id IS NULL); END;"
+	"CREATE TRIGGER list_counts_upd AFTER UPDATE OF review_state, review_changed, current_summary_id"
+	"  ON transcripts"
+	"  WHEN OLD.review_state IS NOT NEW.review_state OR OLD.review_changed IS NOT NEW.review_changed"
+	"    OR (OLD.current_summary_id IS NULL) IS NOT (NEW.current_summary_id IS NULL) BEGIN"
+	"  UPDATE list_counts SET n = n - 1 WHERE review_state = OLD.review_state"
+	"    AND changed = OLD.review_changed AND unsummarized = (OLD.current_summary_id IS NULL);"
+	"  INSERT INTO list_counts VALUES(NEW.review_state, NEW.review_changed,"
+	"    NEW.current_summary_id IS NULL, 1)"
+	"    ON CONFLICT(review_state, changed, unsummarized) DO UPDATE SET n = n + 1; END;",
 	/* 10: the search tokens fold traditional Chinese to simplified
 	 * (db/tokenizer.c, db/t2s.h): the index of an archive made before is
 	 * built again from its content (the search_src view) with the

@@ -50,7 +50,7 @@ comp() {   # comp WORDS...: the candidates for the last word
 		sh "$T_TMP/precis.bash" "$@" 2>&1
 }
 export T_FILES="$T_TMP/files"
-check_contains "bash: commands" "$(comp precis '')" "import jobs list mermaid search show summarize"
+check_contains "bash: commands" "$(comp precis '')" "import jobs list mermaid review search show summarize"
 check_eq "bash: a command from its start" "summarize " "$(comp precis summ)"
 check_eq "bash: an option of the command" "--sort --state " "$(comp precis list --s)"
 check_eq "bash: --sort's values" "date duration imported title unsupported " "$(comp precis list --sort '')"

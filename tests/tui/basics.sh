@@ -9,16 +9,20 @@ make_fixture
 tui_start 120 40 -- --db "$DB"
 expect "list shows the header with counts" "44 transcripts"
 expect "list shows a Chinese title" "深度解读Grok4 发布会"
-expect "list shows the sort and filter" "sort: date  filter: all"
+expect "list shows the sort and its direction" "sort: date new→old"
+expect_not "no filter marker while the filter is all" "[all]"
 expect "footer shows the main keys" "Enter open"
 keys s
 expect "s cycles the sort to title" "sort: title"
 keys s s s s
 expect "sort cycles back to date" "sort: date"
 keys f
-expect "f cycles the filter" "filter: unsummarized"
+expect "f cycles the filter, marked in the header" "[unsummarized]"
 keys f f f f f
-expect "filter cycles back to all" "filter: all"
+expect "the filters: …, changed, approved, flagged" "[flagged]"
+keys f
+if wait_gone "[flagged]" 5 && ! screen | head -1 | grep -q '\['; then ok "filter cycles back to all: no marker"
+else not_ok "filter cycles back to all: no marker" "$(screen | head -1)"; fi
 
 # open the seed with a summary: it is the newest recording
 keys g Enter
@@ -52,7 +56,7 @@ case "$row" in
 esac
 keys G
 # the last line of the help is on screen: its position reads "N–M of M"
-wait_for " of " 5
+i=0; while [ $i -lt 100 ] && ! screen | grep -Eq '[0-9]+–([0-9]+) of \1 *$'; do sleep 0.05; i=$((i + 1)); done
 if screen | grep -Eq '[0-9]+–([0-9]+) of \1 *$'; then
 	ok "G in the help goes to its end"
 else

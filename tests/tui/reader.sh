@@ -148,13 +148,14 @@ n3=$(screen | sed -n 5p)
 case "$n3" in *"▶"*|*) ;; esac
 keys k k k
 keys '['
-expect "[ finds no earlier unreviewed one" "no earlier unreviewed"
+expect "[ finds no earlier one to review" "no earlier transcript to review"
 keys g Enter
 expect "the approved seed in the reader" "approved"
 keys J
-wait_gone "✓ approved" 5 && ok "J opens the next unreviewed transcript" || not_ok "J opens the next unreviewed transcript" "$(screen | head -3)"
+# the others have no summary: nothing to review (tests/tui/review.sh walks a queue)
+expect "J stops only where there is a summary to review" "no later transcript to review"
 keys K
-expect "K goes back to an earlier unreviewed one, or says there is none" "unreviewed"
+expect "K goes back to an earlier one to review, or says there is none" "to review"
 keys q
 keys g Enter
 expect "reader on the seed again" "summary v1 of 1 · imported"

@@ -288,8 +288,9 @@ static void test_review_and_list(void **state)
 	d3.duration_s = -1;
 	int64_t i1 = add(a, &d1, "a1"), i2 = add(a, &d2, "a2"), i3 = add(a, &d3, "a3");
 
-	assert_int_equal(ar_set_review(a, i3, AR_FLAGGED), 0);
-	assert_int_equal(ar_set_review(a, 12345, AR_FLAGGED), 1);
+	struct ar_review_new flag = { .verdict = AR_FLAGGED, .expect_summary_id = AR_REVIEW_ANY };
+	assert_int_equal(ar_review_add(a, i3, &flag, NULL), 0);
+	assert_int_equal(ar_review_add(a, 12345, &flag, NULL), 1);
 
 	struct ar_meta *rows;
 	size_t n;
@@ -330,7 +331,15 @@ static void test_review_and_list(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(rows[0].id, i2);
 	ar_metas_free(rows, n);
+	/* has a summary, whatever its review (the flagged i3 too) */
 	q.state = AR_ST_SUMMARIZED;
+	assert_int_equal(ar_list(a, &q, &rows, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[0].id, i1);
+	assert_int_equal(rows[1].id, i3);
+	ar_metas_free(rows, n);
+	/* the queue: summarized and not reviewed */
+	q.state = AR_ST_UNREVIEWED;
 	assert_int_equal(ar_list(a, &q, &rows, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(rows[0].id, i1);
@@ -339,7 +348,9 @@ static void test_review_and_list(void **state)
 	assert_int_equal(ar_list(a, &q, &rows, &n), 0);
 	assert_int_equal(n, 1);
 	ar_metas_free(rows, n);
-	assert_int_equal(ar_set_review(a, i1, AR_APPROVED), 0);
+	struct ar_review_new ok = { .verdict = AR_APPROVED, .expect_summary_id = AR_REVIEW_ANY };
+	assert_int_equal(ar_review_add(a, i1, &ok, NULL), 0);
+	assert_int_equal(ar_review_add(a, i2, &ok, NULL), AR_REVIEW_NO_SUMMARY);
 	int64_t c;
 	assert_int_equal(ar_count(a, AR_ST_APPROVED, &c), 0);
 	assert_int_equal(c, 1);
@@ -348,6 +359,10 @@ static void test_review_and_list(void **state)
 	assert_int_equal(ar_state_parse("summarized", &s), 0);
 	assert_int_equal(s, AR_ST_SUMMARIZED);
 	assert_int_equal(ar_state_parse("bogus", &s), -1);
+	assert_int_equal(ar_state_parse("unreviewed", &s), 0);
+	assert_int_equal(s, AR_ST_UNREVIEWED);
+	assert_int_equal(ar_state_parse("changed", &s), 0);
+	assert_int_equal(s, AR_ST_CHANGED);
 	enum ar_sort so;
 	assert_int_equal(ar_sort_parse("imported", &so), 0);
 	assert_int_equal(so, AR_SORT_IMPORTED);
@@ -500,7 +515,8 @@ static void test_readonly(void **state)
 	struct ar_meta m;
 	assert_int_equal(ar_get_meta(a, id, &m), 0);
 	ar_meta_free(&m);
-	assert_int_equal(ar_set_review(a, id, AR_APPROVED), -1);
+	struct ar_review_new ok = { .verdict = AR_APPROVED, .expect_summary_id = AR_REVIEW_ANY };
+	assert_int_equal(ar_review_add(a, id, &ok, NULL), -1);
 	assert_int_equal(ar_begin(a), -1);
 	assert_non_null(strstr(ar_error(a), "read-only"));
 	ar_close(a);

@@ -59,12 +59,33 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* The pattern and direction test_paging runs under (all_ids too). */
+static const char *cur_pattern;
+static int cur_reverse;
+
+/* ar_list_page for order s, filter f, the current pattern and direction. */
+static int page(enum ar_sort s, enum ar_filter f, const struct ar_meta *from, int incl, int dir,
+                int limit, struct ar_meta **r, size_t *n)
+{
+	struct ar_page_query q = { .sort = s, .reverse = cur_reverse, .filter = f,
+	                           .pattern = cur_pattern };
+	return ar_list_page(A, &q, from, incl, dir, limit, r, n);
+}
+
+/* A review of the current version, unchecked, by "test". */
+static int review(int64_t id, enum ar_review v, const char *reason)
+{
+	struct ar_review_new r = { .verdict = v, .reason = reason, .reviewer = "test",
+	                           .expect_summary_id = AR_REVIEW_ANY };
+	return ar_review_add(A, id, &r, NULL);
+}
+
 /* All ids in order sort / filter f, read in one page. */
 static size_t all_ids(enum ar_sort s, enum ar_filter f, int64_t *ids)
 {
 	struct ar_meta *r;
 	size_t n;
-	assert_int_equal(ar_list_page(A, s, f, NULL, 0, 1, 1000, &r, &n), 0);
+	assert_int_equal(page(s, f, NULL, 0, 1, 1000, &r, &n), 0);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = r[i].id;
 	ar_metas_free(r, n);
@@ -105,7 +126,7 @@ static void test_orders_sorted(void **state)
 	for (int s = 0; s <= AR_SORT_UNSUPPORTED; s++) {
 		struct ar_meta *r;
 		size_t n;
-		assert_int_equal(ar_list_page(A, (enum ar_sort)s, AR_F_ALL, NULL, 0, 1, 1000, &r, &n), 0);
+		assert_int_equal(page((enum ar_sort)s, AR_F_ALL, NULL, 0, 1, 1000, &r, &n), 0);
 		assert_int_equal(n, N);
 		for (size_t i = 1; i < n; i++)
 			assert_true(cmp((enum ar_sort)s, &r[i - 1], &r[i]) < 0);
@@ -118,8 +139,34 @@ static void test_orders_sorted(void **state)
 	}
 }
 
-/* Paging forward and backward in pages of k gives the same sequence. */
+/* Paging forward and backward in pages of k gives the same sequence, in
+ * both directions of every order, with and without a pattern; the
+ * reverse of an order is that order backwards. */
+static void paging(void);
 static void test_paging(void **state)
+{
+	static const char *const patterns[] = { NULL, "TITLE 2", "b", "nothing-matches" };
+	for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++)
+		for (int rev = 0; rev < 2; rev++) {
+			cur_pattern = patterns[p];
+			cur_reverse = rev;
+			paging();
+		}
+	for (int s = 0; s <= AR_SORT_UNSUPPORTED; s++) {
+		int64_t fw[N], bw[N];
+		cur_pattern = NULL;
+		cur_reverse = 0;
+		size_t n = all_ids((enum ar_sort)s, AR_F_ALL, fw);
+		cur_reverse = 1;
+		assert_int_equal(all_ids((enum ar_sort)s, AR_F_ALL, bw), n);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(fw[i], bw[n - 1 - i]);
+	}
+	cur_reverse = 0;
+	cur_pattern = NULL;
+}
+
+static void paging(void)
 {
 	for (int s = 0; s <= AR_SORT_UNSUPPORTED; s++)
 		for (int f = 0; f < AR_F_COUNT; f++)
@@ -130,7 +177,7 @@ static void test_paging(void **state)
 				for (;;) {
 					struct ar_meta *r;
 					size_t n;
-					assert_int_equal(ar_list_page(A, (enum ar_sort)s, (enum ar_filter)f, lp, 0, 1, k, &r, &n), 0);
+					assert_int_equal(page((enum ar_sort)s, (enum ar_filter)f, lp, 0, 1, k, &r, &n), 0);
 					for (size_t i = 0; i < n; i++)
 						got[ng++] = r[i].id;
 					if (lp)
@@ -153,7 +200,7 @@ static void test_paging(void **state)
 				for (;;) {
 					struct ar_meta *r;
 					size_t n;
-					assert_int_equal(ar_list_page(A, (enum ar_sort)s, (enum ar_filter)f, lp, 0, -1, k, &r, &n), 0);
+					assert_int_equal(page((enum ar_sort)s, (enum ar_filter)f, lp, 0, -1, k, &r, &n), 0);
 					/* display order within the page */
 					for (size_t i = n; i-- > 0;)
 						back[ng++] = r[i].id;
@@ -183,12 +230,12 @@ static void test_inclusive(void **state)
 	assert_int_equal(ar_get_meta(A, ref[5], &m), 0);
 	struct ar_meta *r;
 	size_t k;
-	assert_int_equal(ar_list_page(A, AR_SORT_TITLE, AR_F_ALL, &m, 1, 1, 3, &r, &k), 0);
+	assert_int_equal(page(AR_SORT_TITLE, AR_F_ALL, &m, 1, 1, 3, &r, &k), 0);
 	assert_int_equal(k, 3);
 	assert_int_equal(r[0].id, ref[5]);
 	assert_int_equal(r[2].id, ref[7]);
 	ar_metas_free(r, k);
-	assert_int_equal(ar_list_page(A, AR_SORT_TITLE, AR_F_ALL, &m, 1, -1, 3, &r, &k), 0);
+	assert_int_equal(page(AR_SORT_TITLE, AR_F_ALL, &m, 1, -1, 3, &r, &k), 0);
 	assert_int_equal(k, 3);
 	assert_int_equal(r[0].id, ref[3]);
 	assert_int_equal(r[2].id, ref[5]);
@@ -206,36 +253,52 @@ static void test_counts_and_filters(void **state)
 		want_sum += i % 3 != 0;
 	assert_int_equal(c.summarized, want_sum);
 	assert_int_equal(c.unsummarized, N - want_sum);
-	assert_int_equal(c.unreviewed, N);
-	int64_t ids[N];
-	all_ids(AR_SORT_DATE, AR_F_ALL, ids);
-	assert_int_equal(ar_set_review_reason(A, ids[0], AR_FLAGGED, "invented 44% figure"), 0);
-	assert_int_equal(ar_set_review(A, ids[1], AR_APPROVED), 0);
+	assert_int_equal(c.unreviewed, want_sum);   /* summarized, none reviewed */
+	/* flag one and approve another with summaries (only summarized ones
+	 * are in the queue) */
+	int64_t sum[N];
+	size_t ns = all_ids(AR_SORT_DATE, AR_F_SUMMARIZED, sum);
+	assert_true(ns >= 2);
+	assert_int_equal(review(sum[0], AR_FLAGGED, "invented 44% figure"), 0);
+	assert_int_equal(review(sum[1], AR_APPROVED, NULL), 0);
 	assert_int_equal(ar_counts(A, &c), 0);
 	assert_int_equal(c.flagged, 1);
 	assert_int_equal(c.approved, 1);
-	assert_int_equal(c.unreviewed, N - 2);
+	assert_int_equal(c.unreviewed, want_sum - 2);
 	for (int f = 0; f < AR_F_COUNT; f++) {
 		int64_t v[N];
 		assert_int_equal((int64_t)all_ids(AR_SORT_DATE, (enum ar_filter)f, v),
 		                 ar_counts_of(&c, (enum ar_filter)f));
 	}
 	struct ar_meta m;
-	assert_int_equal(ar_get_meta(A, ids[0], &m), 0);
+	assert_int_equal(ar_get_meta(A, sum[0], &m), 0);
 	assert_int_equal(m.review, AR_FLAGGED);
 	assert_string_equal(m.review_reason, "invented 44% figure");
+	assert_string_equal(m.reviewer, "test");
 	ar_meta_free(&m);
-	/* approving clears the reason; an empty reason is none */
-	assert_int_equal(ar_set_review(A, ids[0], AR_APPROVED), 0);
-	assert_int_equal(ar_get_meta(A, ids[0], &m), 0);
+	/* approving again: no reason; an empty reason is none */
+	assert_int_equal(review(sum[0], AR_APPROVED, "ignored"), 0);
+	assert_int_equal(ar_get_meta(A, sum[0], &m), 0);
 	assert_null(m.review_reason);
 	ar_meta_free(&m);
-	assert_int_equal(ar_set_review_reason(A, ids[0], AR_FLAGGED, ""), 0);
-	assert_int_equal(ar_get_meta(A, ids[0], &m), 0);
+	assert_int_equal(review(sum[0], AR_FLAGGED, ""), 0);
+	assert_int_equal(ar_get_meta(A, sum[0], &m), 0);
 	assert_null(m.review_reason);
 	ar_meta_free(&m);
-	assert_int_equal(ar_set_review(A, ids[0], AR_UNREVIEWED), 0);
-	assert_int_equal(ar_set_review(A, ids[1], AR_UNREVIEWED), 0);
+	assert_int_equal(review(sum[0], AR_UNREVIEWED, NULL), 0);
+	assert_int_equal(review(sum[1], AR_UNREVIEWED, NULL), 0);
+	/* a flagged transcript without a summary: flagged, and unsummarized */
+	int64_t un[N];
+	size_t nun = all_ids(AR_SORT_DATE, AR_F_UNSUMMARIZED, un);
+	assert_int_equal(review(un[0], AR_FLAGGED, "bad audio"), 0);
+	assert_int_equal(ar_counts(A, &c), 0);
+	assert_int_equal(c.unsummarized, (int64_t)nun);
+	for (int f = 0; f < AR_F_COUNT; f++) {
+		int64_t v[N];
+		assert_int_equal((int64_t)all_ids(AR_SORT_DATE, (enum ar_filter)f, v),
+		                 ar_counts_of(&c, (enum ar_filter)f));
+	}
+	assert_int_equal(review(un[0], AR_UNREVIEWED, NULL), 0);
 	assert_string_equal(ar_filter_name(AR_F_UNREVIEWED), "unreviewed");
 }
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "tui/app/view.h"
 #include "tui/cli/cli.h"
 #include "tui/config.h"
+#include "tui/reviewer.h"
 
 #define MIN_W 20
 #define MIN_H 5
@@ -172,6 +174,29 @@ static void on_mouse(int y, int x, int button)
 	if (v->ops->mouse)
 		v->ops->mouse(v, y, x, button);
 	app_dirty();
+}
+
+/* ---- other processes' changes ----------------------------------------
+ * Once a second the archive is asked whether another connection committed
+ * (another reviewer, a summary finished elsewhere, this app's own LLM
+ * worker); when one did, every open view re-reads what it shows. A few
+ * microseconds a second when nothing happened. */
+#define WATCH_MS 1000
+static uint64_t watch_stamp;
+
+static void watch_tick(void *ctx)
+{
+	(void)ctx;
+	int r = ar_data_changed(A->ar, &watch_stamp);
+	if (r > 0) {
+		for (int i = 0; i < app_view_count(); i++) {
+			struct view *v = app_view_at(i);
+			if (v->ops->changed)
+				v->ops->changed(v);
+		}
+		app_dirty();
+	}
+	app_timer_after(WATCH_MS, watch_tick, NULL);
 }
 
 /* ---- drawing -------------------------------------------------------- */
@@ -352,6 +377,8 @@ static void read_ui(struct cfg *c)
 	A->ascii_map = cfg_get_bool(c, "ui", "map_ascii", 0);
 	int amb = cfg_get_bool(c, "ui", "ambiguous_wide", 0);
 	rw_set_ambiguous_wide(amb);
+	reviewer_name(NULL, c, A->reviewer, sizeof A->reviewer);
+	A->advance = cfg_get_bool(c, "review", "advance", 1);
 	const char *cc = cfg_get(c, "ui", "copy_command");
 	snprintf(A->copy_command, sizeof A->copy_command, "%s", cc ? cc : "");
 }
@@ -365,7 +392,7 @@ static void load_config(void)
 	keymap_init(A->cfg);
 }
 
-static const char *const app_sections[] = { "ui", "colors", "keys", NULL };
+static const char *const app_sections[] = { "ui", "colors", "keys", "review", NULL };
 
 void app_config_check(struct cfg *c)
 {
@@ -433,6 +460,9 @@ int app_main(struct cli *c)
 		tell_unfinished();
 	llm_run_listen(on_job_news, NULL);
 	list_open();
+	watch_stamp = 0;
+	ar_data_changed(A->ar, &watch_stamp);
+	app_timer_after(WATCH_MS, watch_tick, NULL);
 	int sig = screen_loop(on_key, on_mouse, draw_all);
 	while (app_view_count())
 		app_pop();

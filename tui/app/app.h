@@ -30,9 +30,9 @@ struct cli;
 int app_main(struct cli *c);
 
 struct cfg;
-/* Reads the app's sections of the configuration ([ui], [colors], [keys])
- * as the app does, without a terminal, so that cfg_messages() lists every
- * line the app would ignore (precis doctor). */
+/* Reads the app's sections of the configuration ([ui], [colors], [keys],
+ * [review]) as the app does, without a terminal, so that cfg_messages()
+ * lists every line the app would ignore (precis doctor). */
 void app_config_check(struct cfg *c);
 
 /* Calls fn(ctx, fd, revents) from the loop when poll() reports events

@@ -48,6 +48,17 @@ static const char default_keys[] =
 "list.flag = x\n"
 "list.unreview = -\n"
 "list.jobs = w\n"
+"list.reverse = S\n"
+"list.limit = l \\\n"
+"list.tag = t\n"
+"list.tag-all = T\n"
+"list.untag-all = U\n"
+"list.reviews = H\n"
+"list.resummarize = r\n"
+"list.edit = e\n"
+"list.map = m\n"
+"list.versions = V\n"
+"list.open-url = o\n"
 "reader.quit = q Esc\n"
 "reader.down = j Down C-n\n"
 "reader.up = k Up C-p\n"
@@ -80,7 +91,11 @@ static const char default_keys[] =
 "reader.open = Enter\n"
 "reader.approve = a\n"
 "reader.flag = x\n"
+"reader.approve-stay = A\n"
+"reader.flag-stay = X\n"
 "reader.unreview = -\n"
+"reader.reviews = H\n"
+"reader.refresh = R\n"
 "reader.next-unreviewed = J\n"
 "reader.prev-unreviewed = K\n"
 "map.quit = q Esc\n"
@@ -154,6 +169,14 @@ static const char default_keys[] =
 "diff.first = g Home\n"
 "diff.last = G End\n"
 "diff.layout = | Tab\n"
+"reviews.quit = q Esc H\n"
+"reviews.down = j Down\n"
+"reviews.up = k Up\n"
+"reviews.page-down = PgDn Space\n"
+"reviews.page-up = PgUp b\n"
+"reviews.first = g Home\n"
+"reviews.last = G End\n"
+"reviews.open = Enter D\n"
 "help.quit = q Esc ?\n"
 "help.down = j Down Enter\n"
 "help.up = k Up\n"
@@ -183,6 +206,7 @@ static const struct { unsigned ctx; const char *name, *title; } contexts[] = {
 	{ KC_VERSIONS, "versions", "Summary versions" },
 	{ KC_JOBS, "jobs", "LLM jobs" },
 	{ KC_DIFF, "diff", "Summary changes" },
+	{ KC_REVIEWS, "reviews", "Review history" },
 	{ KC_HELP, "help", "Help" },
 };
 #define NCTX (sizeof contexts / sizeof contexts[0])

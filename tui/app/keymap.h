@@ -43,10 +43,11 @@ enum key_ctx {
 	KC_NODE = 1u << 7,      /* the node details of the map */
 	KC_JOBS = 1u << 8,      /* the LLM jobs (w) */
 	KC_DIFF = 1u << 9,      /* what changed between summary versions (D) */
+	KC_REVIEWS = 1u << 10,  /* the review history of a transcript (H) */
 };
-#define KC_COUNT 10
+#define KC_COUNT 11
 #define KC_MOVE (KC_LIST | KC_READER | KC_MAP | KC_SEARCH | KC_VERSIONS | KC_HELP | KC_NODE | \
-                 KC_JOBS | KC_DIFF)
+                 KC_JOBS | KC_DIFF | KC_REVIEWS)
 
 /* A(ID, "config-name", contexts, footer priority (0: not in the footer,
  * smaller first), "help text") */
@@ -68,16 +69,24 @@ enum key_ctx {
 	A(MOVE_RIGHT,   "right",         KC_MAP, 0, "pan right") \
 	A(LINE_START,   "leftmost",      KC_MAP, 0, "pan to the left edge") \
 	A(LINE_END,     "rightmost",     KC_MAP, 0, "pan to the right edge") \
-	A(OPEN,         "open",          KC_LIST | KC_SEARCH | KC_READER | KC_VERSIONS | KC_MAP | KC_NODE | KC_JOBS, 1, "open the selection (reader: the map under the placeholder; map: node details; versions: make current; jobs: the transcript)") \
+	A(OPEN,         "open",          KC_LIST | KC_SEARCH | KC_READER | KC_VERSIONS | KC_MAP | KC_NODE | KC_JOBS | KC_REVIEWS, 1, "open the selection (reader: the map under the placeholder; map: node details; versions: make current; jobs: the transcript; reviews: that version's summary against the current)") \
 	A(SEARCH,       "search",        KC_LIST | KC_SEARCH, 2, "search the archive (search view: edit the query)") \
 	A(SORT,         "sort",          KC_LIST, 3, "cycle the sort: date, title, duration, imported, unsupported") \
-	A(FILTER,       "filter",        KC_LIST, 4, "cycle the filter: all, unsummarized, summarized, unreviewed, approved, flagged") \
-	A(REFRESH,      "refresh",       KC_LIST | KC_SEARCH | KC_JOBS, 0, "re-read the archive (another process may have imported)") \
-	A(NEXT_UNREVIEWED, "next-unreviewed", KC_LIST | KC_READER, 6, "go to the next unreviewed transcript") \
-	A(PREV_UNREVIEWED, "prev-unreviewed", KC_LIST | KC_READER, 0, "go to the previous unreviewed transcript") \
-	A(APPROVE,      "approve",       KC_LIST | KC_READER, 5, "review: approve") \
-	A(FLAG,         "flag",          KC_LIST | KC_READER, 5, "review: flag, with an optional one-line reason") \
-	A(CLEAR_REVIEW, "unreview",      KC_LIST | KC_READER, 0, "review: clear the mark") \
+	A(REVERSE,      "reverse",       KC_LIST, 0, "reverse the sort (the header shows the direction)") \
+	A(FILTER,       "filter",        KC_LIST, 4, "cycle the filter: all, unsummarized, summarized, unreviewed, changed, approved, flagged") \
+	A(LIMIT,        "limit",         KC_LIST, 0, "show only rows whose title, channel or URL hold every word typed, as you type (Enter keeps it, Esc puts the last one back, empty: all)") \
+	A(REFRESH,      "refresh",       KC_LIST | KC_SEARCH | KC_JOBS | KC_READER, 0, "re-read the archive (other processes' changes also show by themselves within a second; reader: show the current summary version)") \
+	A(NEXT_UNREVIEWED, "next-unreviewed", KC_LIST | KC_READER, 6, "go to the next transcript with a summary to review (in the list's order, filter pattern included)") \
+	A(PREV_UNREVIEWED, "prev-unreviewed", KC_LIST | KC_READER, 0, "go to the previous transcript with a summary to review") \
+	A(APPROVE,      "approve",       KC_LIST | KC_READER, 5, "review: approve the summary shown (reader: then open the next to review, unless [review] advance = no; list: the row, or the tagged rows)") \
+	A(FLAG,         "flag",          KC_LIST | KC_READER, 5, "review: flag, with an optional one-line reason (reader: then the next to review; list: the row, or the tagged rows)") \
+	A(APPROVE_STAY, "approve-stay",  KC_READER, 0, "review: approve and stay on this transcript") \
+	A(FLAG_STAY,    "flag-stay",     KC_READER, 0, "review: flag and stay on this transcript") \
+	A(CLEAR_REVIEW, "unreview",      KC_LIST | KC_READER, 0, "review: clear the review of the current version (list: the row, or the tagged rows)") \
+	A(REVIEWS,      "reviews",       KC_LIST | KC_READER, 0, "every review of every summary version: who, when, verdict, reason") \
+	A(TAG,          "tag",           KC_LIST, 0, "tag or untag the row and move down; with rows tagged, a, x, - and r act on them") \
+	A(TAG_ALL,      "tag-all",       KC_LIST, 0, "tag every row the list shows (its filter and pattern)") \
+	A(UNTAG_ALL,    "untag-all",     KC_LIST, 0, "untag every row") \
 	A(FOCUS_NEXT,   "focus",         KC_READER, 2, "switch the focused pane") \
 	A(FOCUS_LEFT,   "focus-transcript", KC_READER, 0, "focus the transcript pane") \
 	A(FOCUS_RIGHT,  "focus-summary", KC_READER, 0, "focus the summary pane") \
@@ -86,18 +95,18 @@ enum key_ctx {
 	A(FIND_PREV,    "find-prev",     KC_READER | KC_MAP, 0, "previous hit") \
 	A(SECTION_NEXT, "next-section",  KC_READER, 0, "next summary section") \
 	A(SECTION_PREV, "prev-section",  KC_READER, 0, "previous summary section") \
-	A(OPEN_URL,     "open-url",      KC_READER, 0, "open the URL at the time of the top line (and show it as a link)") \
+	A(OPEN_URL,     "open-url",      KC_READER | KC_LIST, 0, "open the URL at the time of the top line (and show it as a link)") \
 	A(TOGGLE_LAYOUT,"layout",        KC_READER | KC_DIFF, 0, "panes side by side / stacked (remembered); diff: inline / side by side") \
 	A(SPLIT_LESS,   "split-left",    KC_READER, 0, "move the split left/up (remembered)") \
 	A(SPLIT_MORE,   "split-right",   KC_READER, 0, "move the split right/down (remembered)") \
 	A(COPY,         "copy",          KC_READER | KC_MAP, 0, "copy the focused pane (OSC 52, or the copy command); map: its Mermaid source") \
-	A(EDIT,         "edit",          KC_READER, 0, "edit the summary in $VISUAL/$EDITOR (a new version)") \
-	A(VERSIONS,     "versions",      KC_READER, 7, "list the summary versions, choose the current one") \
-	A(RESUMMARIZE,  "resummarize",   KC_READER | KC_JOBS, 0, "summarize again with the LLM (asks first; runs in the background; jobs: resume one left unfinished)") \
+	A(EDIT,         "edit",          KC_READER | KC_LIST, 0, "edit the summary in $VISUAL/$EDITOR (a new version)") \
+	A(VERSIONS,     "versions",      KC_READER | KC_LIST, 7, "list the summary versions, choose the current one") \
+	A(RESUMMARIZE,  "resummarize",   KC_READER | KC_JOBS | KC_LIST, 0, "summarize again with the LLM (asks first; runs in the background; list: the row, or the tagged rows; jobs: resume one left unfinished)") \
 	A(CANCEL_JOB,   "cancel",        KC_READER | KC_JOBS, 0, "cancel the summary being written (jobs: the selected job); the old summary stays") \
 	A(JOBS,         "jobs",          KC_LIST | KC_READER, 0, "the LLM jobs: queued, running with progress, done, failed with the reason") \
 	A(DIFF,         "diff",          KC_READER | KC_VERSIONS, 0, "what changed from the previous summary version, word by word (versions: from the chosen one to the current)") \
-	A(MAP,          "map",           KC_READER, 4, "open the concept map") \
+	A(MAP,          "map",           KC_READER | KC_LIST, 4, "open the concept map") \
 	A(TOGGLE_ASCII, "ascii",         KC_MAP, 0, "Unicode / ASCII drawing") \
 	A(NODE_NEXT,    "next-node",     KC_MAP, 1, "focus the next node in reading order") \
 	A(NODE_PREV,    "prev-node",     KC_MAP, 0, "focus the previous node") \

@@ -154,6 +154,126 @@ void llm_app_resummarize(int64_t tid)
 	app_confirm(label, confirmed, q);
 }
 
+/* ---- r on tagged rows: one question, a job each, one progress line -- */
+
+static struct {
+	int64_t *jobs;            /* the batch's jobs still followed */
+	size_t n, cap, total;
+	size_t done, failed;
+	int listening;
+} batch;
+
+static void batch_status(void)
+{
+	size_t left = batch.total - batch.done - batch.failed;
+	if (left)
+		app_status("summarizing %zu tagged: %zu done, %zu failed, %zu to go (w lists the jobs)",
+		           batch.total, batch.done, batch.failed, left);
+	else if (batch.failed)
+		app_error("summarized %zu tagged: %zu new version%s, %zu failed (w shows why)", batch.total,
+		          batch.done, batch.done == 1 ? "" : "s", batch.failed);
+	else
+		app_status("summarized %zu tagged: %zu new version%s, each back in the queue (J in the reader)",
+		           batch.total, batch.done, batch.done == 1 ? "" : "s");
+}
+
+/* A job ended: count it when it is one of the batch's. */
+static void batch_change(void *ctx, int64_t tid, int finished)
+{
+	(void)ctx;
+	(void)tid;
+	if (!finished)
+		return;
+	for (size_t i = 0; i < batch.n; i++) {
+		struct llm_live l;
+		if (!llm_run_get_job(batch.jobs[i], &l))
+			continue;
+		int fin = l.finished;
+		enum ar_job_state st = l.state;
+		llm_live_free(&l);
+		if (!fin)
+			continue;
+		if (st == AR_JOB_DONE)
+			batch.done++;
+		else
+			batch.failed++;
+		batch.jobs[i--] = batch.jobs[--batch.n];
+	}
+	batch_status();
+	if (!batch.n && batch.listening) {
+		llm_run_unlisten(batch_change, NULL);
+		batch.listening = 0;
+	}
+}
+
+struct many {
+	int64_t *ids;
+	size_t n;
+	void (*queued)(void *ctx);
+	void *ctx;
+};
+
+static void many_confirmed(void *ctx, const char *text)
+{
+	struct many *m = ctx;
+	if (!text || tolower((unsigned char)text[0]) != 'y') {
+		app_status("not summarized");
+	} else {
+		if (!batch.n) {
+			batch.total = batch.done = batch.failed = 0;
+		}
+		char err[600] = "";
+		size_t started = 0;
+		for (size_t i = 0; i < m->n; i++) {
+			int64_t job = llm_run_start(m->ids[i], err, sizeof err);
+			if (job < 0)
+				break;
+			xgrow(&batch.jobs, &batch.cap, batch.n + 1, sizeof *batch.jobs);
+			batch.jobs[batch.n++] = job;
+			batch.total++;
+			started++;
+		}
+		if (started && !batch.listening) {
+			llm_run_listen(batch_change, NULL);
+			batch.listening = 1;
+		}
+		if (started < m->n)
+			app_error("queued %zu of %zu: %s", started, m->n, err);
+		else
+			batch_status();
+		if (started && m->queued)
+			m->queued(m->ctx);
+	}
+	free(m->ids);
+	free(m);
+}
+
+int llm_app_resummarize_many(const int64_t *ids, size_t n, void (*queued)(void *ctx), void *ctx)
+{
+	char err[600];
+	struct llm_config lc;
+	if (llm_run_config(&lc, err, sizeof err) != 0) {
+		app_error("%s", err);
+		return -1;
+	}
+	if (app_check_writable("summarize")) {
+		llm_config_free(&lc);
+		return -1;
+	}
+	char label[400];
+	snprintf(label, sizeof label, "Summarize the %zu tagged again with %.60s (prompt %.30s), in the background?",
+	         n, lc.model, lc.prompt);
+	llm_config_free(&lc);
+	struct many *m = xmalloc(sizeof *m);
+	m->ids = xmalloc((n ? n : 1) * sizeof *m->ids);
+	memcpy(m->ids, ids, n * sizeof *ids);
+	m->n = n;
+	m->queued = queued;
+	m->ctx = ctx;
+	app_confirm(label, many_confirmed, m);
+	return 0;
+}
+
 void llm_app_cancel(int64_t tid)
 {
 	struct llm_live l;

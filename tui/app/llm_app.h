@@ -4,6 +4,7 @@
 #ifndef PRECIS_TUI_APP_LLM_APP_H
 #define PRECIS_TUI_APP_LLM_APP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct llm_live;
@@ -11,6 +12,11 @@ struct ar_job;
 
 /* r: asks, then starts a summary of transcript tid. */
 void llm_app_resummarize(int64_t tid);
+/* r in the list with rows tagged: asks once, then queues a summary of
+ * each of the n transcripts; the status line follows them (done, failed,
+ * to go) until the last ends. queued(ctx) runs once they are queued.
+ * Returns 0 when asking, -1 when it cannot (message shown). */
+int llm_app_resummarize_many(const int64_t *ids, size_t n, void (*queued)(void *ctx), void *ctx);
 /* r in the jobs view on a job left unfinished (queued by a precis that
  * quit, or interrupted): asks, then resumes it where it stopped. */
 void llm_app_resume(const struct ar_job *j);

@@ -90,6 +90,15 @@ void app_store(const char *section, const char *key, const char *value)
 		app_error("not remembered: %s", err);
 }
 
+void app_list_query(struct ar_page_query *q)
+{
+	memset(q, 0, sizeof *q);
+	q->sort = A->sort;
+	q->reverse = A->reverse;
+	q->filter = A->filter;
+	q->pattern = A->pattern[0] ? A->pattern : NULL;
+}
+
 /* ---- the view stack ------------------------------------------------- */
 
 struct view *app_push(const struct view_ops *ops, void *priv)

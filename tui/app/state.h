@@ -10,6 +10,7 @@
 #define PRECIS_TUI_APP_STATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db/archive.h"
 #include "tui/app/app.h"
@@ -60,6 +61,11 @@ struct view_ops {
 	/* Shows the evidence of concept-map node node_id (the map's `e` on
 	 * the view below it). May be NULL: the view has no evidence. */
 	void (*show_node)(struct view *v, const char *node_id);
+	/* Another connection committed to the archive (another reviewer's
+	 * review, a summary finished elsewhere): the view re-reads what it
+	 * shows. Asked every second of every open view (tui/app/app.c).
+	 * May be NULL. */
+	void (*changed)(struct view *v);
 };
 
 struct view {
@@ -87,9 +93,18 @@ struct app {
 	int mouse;
 	int ascii_map;       /* [ui] map_ascii */
 	char copy_command[256];
-	/* the list's order, for J/K in the reader */
+	/* the list's order, direction, filter and pattern: J/K in the reader
+	 * walk the same queue */
 	enum ar_sort sort;
+	int reverse;
 	enum ar_filter filter;
+	char pattern[256];
+	/* the transcript the reader was last on: the list's cursor follows */
+	int64_t follow_id;
+	/* [review] name, else the login name (tui/reviewer.h); "" unknown */
+	char reviewer[128];
+	int advance;         /* [review] advance: a and x in the reader go on
+	                        to the next to review (default yes) */
 };
 
 extern struct app *A;
@@ -108,6 +123,9 @@ int app_check_writable(const char *what);
 /* Stores section.key = value in the config file, with a message on
  * failure. */
 void app_store(const char *section, const char *key, const char *value);
+/* The list's query (order, direction, filter, pattern) into *q; its
+ * pattern points into A. */
+void app_list_query(struct ar_page_query *q);
 
 /* ---- for the loop (tui/app/app.c) ----------------------------------- */
 

@@ -118,9 +118,28 @@ int64_t reader_transcript(struct view *v);
 /* Replaces the summary a reader shows (a new or streaming version):
  * re-laid out keeping the same text at the top of the pane. */
 void reader_set_summary(struct view *v, const char *markdown, size_t len);
+/* After a review (tui/app/review.c): ok[i] says which of n tagged rows
+ * were reviewed (ok is NULL for one transcript, which was). */
+typedef void (*review_done_fn)(struct view *v, const unsigned char *ok, size_t n);
 /* Review of transcript id for action a (approve, flag with a prompted
- * reason, clear); v's reload() runs afterwards. */
-void app_review(struct view *v, int64_t id, enum action a);
+ * reason, clear) of the version the user saw, expect (its summary id, 0
+ * for none; AR_REVIEW_ANY: unchecked); refused with a message when
+ * another is current. v's reload() runs afterwards, then done (may be
+ * NULL) when the review was written. */
+void app_review(struct view *v, int64_t id, int64_t expect, enum action a, review_done_fn done);
+/* The same for n tagged rows (each with the version it had when tagged),
+ * after asking, in one transaction. */
+void app_review_tagged(struct view *v, const struct ar_row_ref *rows, size_t n, enum action a,
+                       review_done_fn done);
+/* Actions on a transcript that the list and the reader share
+ * (tui/app/row_actions.c): e (a new edited version of the current
+ * summary, expect being the version the user saw: 0 for none,
+ * AR_REVIEW_ANY unchecked; returns 1 when one was saved), m, o. */
+int app_edit_summary(int64_t id, int64_t expect);
+void app_open_map(int64_t id);
+void app_open_url(const char *url, long at_seconds);
+/* The review history of transcript id (H). */
+struct view *reviews_open(int64_t id);
 /* The help overlay, scrolled to the keys of context ctx (the view it
  * was asked from). */
 struct view *help_open(unsigned ctx);

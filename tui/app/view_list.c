@@ -1,6 +1,10 @@
 /* view_list.c — the start screen: one row per transcript, keyset-paged
  * (only the rows on screen are read, so it starts at once at any archive
- * size), sort and filter cycling, review marks, next-unreviewed. */
+ * size), sort (either direction) and filter cycling, a pattern typed as
+ * it filters (l), review marks, next to review, tags and what acts on
+ * them (a, x, -, r), and the row actions the reader has (e, m, V, o, H).
+ * The cursor follows the reader (A->follow_id); other processes' changes
+ * show within a second (the changed op). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +13,7 @@
 #include "db/archive.h"
 #include "db/evidence.h"
 #include "render/alloc.h"
+#include "tui/app/llm_app.h"
 #include "tui/app/view.h"
 
 struct list {
@@ -17,7 +22,13 @@ struct list {
 	size_t cur;             /* cursor, index into rows */
 	int h;                  /* rows that fit */
 	struct ar_counts counts;
+	int64_t pattern_count;  /* rows the pattern lets through, -1 unknown */
 	int loaded;
+	/* tagged rows, sorted by id, each with the version it had when
+	 * tagged (what a batch review checks) */
+	struct ar_row_ref *tags;
+	size_t ntags, captags;
+	char old_pattern[256];  /* put back by Esc in the pattern prompt */
 };
 
 static void rows_free(struct list *l)
@@ -31,7 +42,9 @@ static void rows_free(struct list *l)
 static int fetch(const struct ar_meta *from, int inclusive, int dir, int limit,
                  struct ar_meta **rows, size_t *n)
 {
-	if (ar_list_page(A->ar, A->sort, A->filter, from, inclusive, dir, limit, rows, n) != 0) {
+	struct ar_page_query q;
+	app_list_query(&q);
+	if (ar_list_page(A->ar, &q, from, inclusive, dir, limit, rows, n) != 0) {
 		app_error("%s", ar_error(A->ar));
 		*rows = NULL;
 		*n = 0;
@@ -49,6 +62,7 @@ static void key_copy(struct ar_meta *k, const struct ar_meta *m)
 	k->imported_at = m->imported_at ? xstrdup(m->imported_at) : NULL;
 	k->title = xstrdup(m->title ? m->title : "");
 	k->duration_s = m->duration_s;
+	k->unsupported = m->unsupported;
 }
 
 /* Fills the window with h rows starting at `from` (NULL: the first),
@@ -99,10 +113,79 @@ static void load_window(struct list *l, const struct ar_meta *from, int64_t keep
 			l->cur = i;
 }
 
+/* Fills the window around transcript m (as the order sees it: when it is
+ * not listed, the rows after where it would be), the cursor on it at
+ * screen row `row` when there are rows enough before it. */
+static void load_at(struct list *l, const struct ar_meta *m, size_t row)
+{
+	struct ar_meta *after, *before;
+	size_t na, nb = 0;
+	if (fetch(m, 1, 1, l->h, &after, &na) != 0)
+		return;
+	size_t want = row;
+	if ((size_t)l->h > na && (size_t)l->h - na > want)
+		want = (size_t)l->h - na;
+	if (want > (size_t)l->h - (na ? 1 : 0))
+		want = (size_t)l->h - (na ? 1 : 0);
+	if (want && fetch(m, 0, -1, (int)want, &before, &nb) != 0) {
+		ar_metas_free(after, na);
+		return;
+	}
+	if (!want)
+		before = NULL;
+	rows_free(l);
+	size_t keep_after = na;
+	if (nb + keep_after > (size_t)l->h)
+		keep_after = (size_t)l->h - nb;
+	for (size_t i = keep_after; i < na; i++)
+		ar_meta_free(&after[i]);
+	l->rows = xmalloc((nb + keep_after ? nb + keep_after : 1) * sizeof *l->rows);
+	if (nb)
+		memcpy(l->rows, before, nb * sizeof *l->rows);
+	if (keep_after)
+		memcpy(l->rows + nb, after, keep_after * sizeof *l->rows);
+	free(before);
+	free(after);
+	l->n = nb + keep_after;
+	l->cur = keep_after ? nb : nb ? nb - 1 : 0;
+}
+
 static void load_counts(struct list *l)
 {
 	if (ar_counts(A->ar, &l->counts) != 0)
 		app_error("%s", ar_error(A->ar));
+	l->pattern_count = -1;
+	if (A->pattern[0]) {
+		struct ar_page_query q;
+		app_list_query(&q);
+		struct ar_row_ref *v;
+		size_t n;
+		if (ar_list_refs(A->ar, &q, &v, &n) == 0) {
+			l->pattern_count = (int64_t)n;
+			free(v);
+		}
+	}
+}
+
+/* The cursor to the transcript the reader was last on (it may have been
+ * on others: J, K, approve-and-next). 1 when it moved. */
+static int follow(struct list *l)
+{
+	int64_t id = A->follow_id;
+	A->follow_id = 0;
+	if (!id || (l->n && l->rows[l->cur].id == id))
+		return 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->rows[i].id == id) {
+			l->cur = i;
+			return 1;
+		}
+	struct ar_meta m;
+	if (ar_get_meta(A->ar, id, &m) != 0)
+		return 0;
+	load_at(l, &m, l->cur);
+	ar_meta_free(&m);
+	return 1;
 }
 
 static void list_reload(struct view *v)
@@ -118,6 +201,7 @@ static void list_reload(struct view *v)
 	} else {
 		load_window(l, NULL, keep);
 	}
+	follow(l);
 }
 
 /* Moves the cursor by delta rows, paging through the archive. */
@@ -210,19 +294,24 @@ static void go_last(struct list *l)
 	l->cur = l->n ? l->n - 1 : 0;
 }
 
-/* Moves to the next (dir > 0) or previous unreviewed transcript. */
+/* Moves to the next (dir > 0) or previous transcript to review (a
+ * summary, unreviewed or changed) in the list's order and pattern. */
 static void next_unreviewed(struct list *l, int dir)
 {
 	if (!l->n)
 		return;
 	struct ar_meta *r;
 	size_t n;
-	if (ar_list_page(A->ar, A->sort, AR_F_UNREVIEWED, &l->rows[l->cur], 0, dir, 1, &r, &n) != 0) {
+	struct ar_page_query q;
+	app_list_query(&q);
+	q.filter = AR_F_UNREVIEWED;
+	if (ar_list_page(A->ar, &q, &l->rows[l->cur], 0, dir, 1, &r, &n) != 0) {
 		app_error("%s", ar_error(A->ar));
 		return;
 	}
 	if (!n) {
-		app_status("no %s unreviewed transcript in this order", dir > 0 ? "later" : "earlier");
+		app_status("no %s transcript to review in this order%s", dir > 0 ? "later" : "earlier",
+		           A->pattern[0] ? " and pattern" : "");
 		return;
 	}
 	int64_t id = r[0].id;
@@ -233,19 +322,185 @@ static void next_unreviewed(struct list *l, int dir)
 			return;
 		}
 	/* under the current filter it may not be listed at all */
-	if (A->filter != AR_F_ALL && A->filter != AR_F_UNREVIEWED &&
-	    !(A->filter == AR_F_SUMMARIZED && r[0].current_summary_id) &&
-	    !(A->filter == AR_F_UNSUMMARIZED && !r[0].current_summary_id)) {
+	if (A->filter != AR_F_ALL && A->filter != AR_F_UNREVIEWED && A->filter != AR_F_SUMMARIZED &&
+	    !(A->filter == AR_F_CHANGED && r[0].review == AR_CHANGED)) {
 		A->filter = AR_F_ALL;
-		app_status("filter: all (the next unreviewed one was hidden)");
+		load_counts(l);
+		app_status("filter: all (the next to review was hidden)");
 	}
 	load_window(l, &r[0], id);
 	ar_metas_free(r, n);
 }
 
+/* ---- tags ------------------------------------------------------------ */
+
+/* Index of id in the tags, or where it would go (*found says which). */
+static size_t tag_find(const struct list *l, int64_t id, int *found)
+{
+	size_t lo = 0, hi = l->ntags;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (l->tags[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < l->ntags && l->tags[lo].id == id;
+	return lo;
+}
+
+static int tagged(const struct list *l, int64_t id)
+{
+	int f;
+	tag_find(l, id, &f);
+	return f;
+}
+
+static void tag_toggle(struct list *l, const struct ar_meta *m)
+{
+	int f;
+	size_t i = tag_find(l, m->id, &f);
+	if (f) {
+		memmove(&l->tags[i], &l->tags[i + 1], (l->ntags - i - 1) * sizeof *l->tags);
+		l->ntags--;
+		return;
+	}
+	xgrow(&l->tags, &l->captags, l->ntags + 1, sizeof *l->tags);
+	memmove(&l->tags[i + 1], &l->tags[i], (l->ntags - i) * sizeof *l->tags);
+	l->tags[i] = (struct ar_row_ref){ m->id, m->current_summary_id };
+	l->ntags++;
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct ar_row_ref *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Tags every row the list shows (filter and pattern), keeping the
+ * version recorded for rows tagged before. */
+static void tag_all(struct list *l)
+{
+	struct ar_page_query q;
+	app_list_query(&q);
+	struct ar_row_ref *v;
+	size_t n;
+	if (ar_list_refs(A->ar, &q, &v, &n) != 0) {
+		app_error("%s", ar_error(A->ar));
+		return;
+	}
+	qsort(v, n, sizeof *v, cmp_ref);
+	/* merge: old tags win (their version is what was seen then) */
+	struct ar_row_ref *all = xmalloc((l->ntags + n + 1) * sizeof *all);
+	size_t i = 0, j = 0, k = 0;
+	while (i < l->ntags || j < n) {
+		if (j == n || (i < l->ntags && l->tags[i].id < v[j].id))
+			all[k++] = l->tags[i++];
+		else if (i == l->ntags || v[j].id < l->tags[i].id)
+			all[k++] = v[j++];
+		else {
+			all[k++] = l->tags[i++];
+			j++;
+		}
+	}
+	free(v);
+	free(l->tags);
+	l->tags = all;
+	l->ntags = l->captags = k;
+	if (!l->captags)
+		l->captags = 1;
+	app_status("%zu tagged: a approves them, x flags, - clears, r summarizes again; U untags", k);
+}
+
+static void untag_all(struct list *l)
+{
+	size_t n = l->ntags;
+	l->ntags = 0;
+	app_status(n ? "%zu untagged" : "nothing was tagged", n);
+}
+
+/* After a batch review: the rows reviewed are untagged, the refused stay. */
+static void batch_reviewed(struct view *v, const unsigned char *ok, size_t n)
+{
+	struct list *l = v->priv;
+	if (!ok || n != l->ntags)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!ok[i])
+			l->tags[k++] = l->tags[i];
+	l->ntags = k;
+}
+
+/* r on the tags: they are queued, so untagged. */
+static void untag_queued(void *ctx)
+{
+	struct list *l = ctx;
+	l->ntags = 0;
+}
+
+/* The tagged ids (malloc'd). */
+static int64_t *tag_ids(const struct list *l)
+{
+	int64_t *ids = xmalloc((l->ntags ? l->ntags : 1) * sizeof *ids);
+	for (size_t i = 0; i < l->ntags; i++)
+		ids[i] = l->tags[i].id;
+	return ids;
+}
+
+/* ---- the pattern (l) ------------------------------------------------- */
+
+static void go_first(struct list *l);
+
+static void pattern_set(struct view *v, const char *text)
+{
+	struct list *l = v->priv;
+	snprintf(A->pattern, sizeof A->pattern, "%s", text ? text : "");
+	load_counts(l);
+	go_first(l);
+	app_dirty();
+}
+
+static void pattern_typed(void *ctx, const char *text)
+{
+	pattern_set(ctx, text);
+}
+
+static void pattern_done(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct list *l = v->priv;
+	if (!text) {
+		pattern_set(v, l->old_pattern);
+		app_status(l->old_pattern[0] ? "pattern: back to '%s'" : "pattern: none%s",
+		           l->old_pattern[0] ? l->old_pattern : "");
+		return;
+	}
+	pattern_set(v, text);
+	if (A->pattern[0])
+		app_status("%lld match '%s' (l changes it, l then Enter on nothing clears it)",
+		           (long long)l->pattern_count, A->pattern);
+	else
+		app_status("pattern cleared");
+}
+
+static void limit_ask(struct view *v)
+{
+	struct list *l = v->priv;
+	snprintf(l->old_pattern, sizeof l->old_pattern, "%s", A->pattern);
+	app_prompt_live("Limit to (title, channel, URL): ", A->pattern, pattern_done, pattern_typed, v);
+}
+
+/* The versions view changed the current version of a row. */
+static void row_changed(void *ctx)
+{
+	list_reload(ctx);
+}
+
 static int list_request(struct view *v, enum action a)
 {
 	struct list *l = v->priv;
+	const struct ar_meta *row = l->n ? &l->rows[l->cur] : NULL;
 	switch (a) {
 	case ACT_MOVE_DOWN: move_by(l, 1); break;
 	case ACT_MOVE_UP: move_by(l, -1); break;
@@ -254,16 +509,24 @@ static int list_request(struct view *v, enum action a)
 	case ACT_FIRST: go_first(l); break;
 	case ACT_LAST: go_last(l); break;
 	case ACT_OPEN:
-		if (l->n)
-			reader_open(l->rows[l->cur].id, NULL);
+		if (row)
+			reader_open(row->id, NULL);
 		break;
 	case ACT_SORT:
 		A->sort = (enum ar_sort)((A->sort + 1) % 5);
 		go_first(l);
 		break;
+	case ACT_REVERSE:
+		A->reverse = !A->reverse;
+		go_first(l);
+		break;
 	case ACT_FILTER:
 		A->filter = (enum ar_filter)((A->filter + 1) % AR_F_COUNT);
+		load_counts(l);
 		go_first(l);
+		break;
+	case ACT_LIMIT:
+		limit_ask(v);
 		break;
 	case ACT_REFRESH:
 		list_reload(v);
@@ -275,8 +538,47 @@ static int list_request(struct view *v, enum action a)
 	case ACT_NEXT_UNREVIEWED: next_unreviewed(l, 1); break;
 	case ACT_PREV_UNREVIEWED: next_unreviewed(l, -1); break;
 	case ACT_APPROVE: case ACT_FLAG: case ACT_CLEAR_REVIEW:
-		if (l->n)
-			app_review(v, l->rows[l->cur].id, a);
+		if (l->ntags)
+			app_review_tagged(v, l->tags, l->ntags, a, batch_reviewed);
+		else if (row)
+			app_review(v, row->id, row->current_summary_id, a, NULL);
+		break;
+	case ACT_RESUMMARIZE:
+		if (l->ntags) {
+			int64_t *ids = tag_ids(l);
+			llm_app_resummarize_many(ids, l->ntags, untag_queued, l);
+			free(ids);
+		} else if (row) {
+			llm_app_resummarize(row->id);
+		}
+		break;
+	case ACT_TAG:
+		if (row) {
+			tag_toggle(l, row);
+			move_by(l, 1);
+		}
+		break;
+	case ACT_TAG_ALL: tag_all(l); break;
+	case ACT_UNTAG_ALL: untag_all(l); break;
+	case ACT_EDIT:
+		if (row && app_edit_summary(row->id, row->current_summary_id))
+			list_reload(v);
+		break;
+	case ACT_MAP:
+		if (row)
+			app_open_map(row->id);
+		break;
+	case ACT_VERSIONS:
+		if (row)
+			versions_open(row->id, row_changed, v);
+		break;
+	case ACT_OPEN_URL:
+		if (row)
+			app_open_url(row->url, -1);
+		break;
+	case ACT_REVIEWS:
+		if (row)
+			reviews_open(row->id);
 		break;
 	default:
 		return VR_UNHANDLED;
@@ -295,31 +597,80 @@ static void short_path(const char *p, char *buf, size_t n)
 		snprintf(buf, n, "%s", p);
 }
 
-static const char *const sort_names[] = { "date", "title", "duration", "imported", "unsupported" };
+static const char *const sort_names[] = { "date", "title", "length", "imported", "unsupported" };
 
+/* The order's direction in words: its usual one, or reversed. */
+static const char *direction(void)
+{
+	static const char *const usual[][2] = {
+		{ "new→old", "new->old" }, { "A→Z", "A->Z" }, { "long→short", "long->short" },
+		{ "new→old", "new->old" }, { "most→least", "most->least" },
+	};
+	static const char *const reversed[][2] = {
+		{ "old→new", "old->new" }, { "Z→A", "Z->A" }, { "short→long", "short->long" },
+		{ "old→new", "old->new" }, { "least→most", "least->most" },
+	};
+	unsigned s = (unsigned)A->sort < 5 ? (unsigned)A->sort : 0;
+	return (A->reverse ? reversed : usual)[s][A->utf8 ? 0 : 1];
+}
+
+/* The header: "precis", the counts (shortened to fit), and on the right
+ * what always shows — the order and its direction, the filter and the
+ * pattern when set, the tags, read-only; the archive's path when there
+ * is room. Legible at 80 columns with everything set. */
 static void draw_header(struct list *l, struct rect r)
 {
-	char path[1024], info[512];
-	short_path(A->db_path, path, sizeof path);
 	const struct ar_counts *c = &l->counts;
-	snprintf(info, sizeof info, "%lld transcripts · %lld unsummarized · %lld unreviewed · %lld flagged"
-	         "   sort: %s  filter: %s%s",
+	char right[600];
+	int rl = snprintf(right, sizeof right, "sort: %s %s", sort_names[A->sort < 5 ? A->sort : 0],
+	                  direction());
+	if (A->filter != AR_F_ALL && rl < (int)sizeof right)
+		rl += snprintf(right + rl, sizeof right - (size_t)rl, "  [%s]", ar_filter_name(A->filter));
+	if (A->pattern[0] && rl < (int)sizeof right)
+		rl += snprintf(right + rl, sizeof right - (size_t)rl, "  /%.60s/", A->pattern);
+	if (l->ntags && rl < (int)sizeof right)
+		rl += snprintf(right + rl, sizeof right - (size_t)rl, "  %zu tagged", l->ntags);
+	if (A->readonly && rl < (int)sizeof right)
+		snprintf(right + rl, sizeof right - (size_t)rl, "  [read-only]");
+	char counts[5][300];
+	char changed[64] = "";
+	if (c->changed)
+		snprintf(changed, sizeof changed, " (%lld changed)", (long long)c->changed);
+	snprintf(counts[0], sizeof counts[0], "%lld transcripts · %lld unsummarized · %lld unreviewed%s · %lld flagged",
+	         (long long)c->total, (long long)c->unsummarized, (long long)c->unreviewed, changed,
+	         (long long)c->flagged);
+	snprintf(counts[1], sizeof counts[1], "%lld transcripts · %lld unsummarized · %lld unreviewed · %lld flagged",
 	         (long long)c->total, (long long)c->unsummarized, (long long)c->unreviewed,
-	         (long long)c->flagged, sort_names[A->sort], ar_filter_name(A->filter),
-	         A->readonly ? "  [read-only]" : "");
+	         (long long)c->flagged);
+	snprintf(counts[2], sizeof counts[2], "%lld transcripts · %lld unreviewed · %lld flagged",
+	         (long long)c->total, (long long)c->unreviewed, (long long)c->flagged);
+	snprintf(counts[3], sizeof counts[3], "%lld transcripts · %lld unreviewed", (long long)c->total,
+	         (long long)c->unreviewed);
+	snprintf(counts[4], sizeof counts[4], "%lld transcripts", (long long)c->total);
 	draw_fill(r.y, r.x, r.w, style(ST_BAR));
 	int x = r.x + 1;
 	x += draw_text(r.y, x, r.w - 1, "precis", style(ST_BAR) | A_BOLD);
 	x += 2;
-	int iw = text_width(info);
-	int room = r.x + r.w - x;
-	if (iw + 2 < room) {
-		int pw = draw_text(r.y, x, room - iw - 2, path, style(ST_BAR));
-		(void)pw;
-		draw_text(r.y, r.x + r.w - iw - 1 > x ? r.x + r.w - iw - 1 : x, iw, info, style(ST_BAR));
-	} else {
-		draw_text(r.y, x, room, info, style(ST_BAR));
+	int rw = text_width(right);
+	int room = r.x + r.w - 1 - x;
+	if (rw > room)
+		rw = room;                   /* a narrow terminal: cut the right part */
+	int rx = r.x + r.w - 1 - rw;
+	draw_text(r.y, rx, rw, right, style(ST_BAR) | A_BOLD);
+	int left = rx - 2 - x;
+	for (int i = 0; i < 5 && left > 0; i++) {
+		int cw = text_width(counts[i]);
+		if (cw <= left || i == 4) {
+			x += draw_text(r.y, x, left, counts[i], style(ST_BAR));
+			break;
+		}
 	}
+	/* the archive's path in what is left */
+	char path[1024];
+	short_path(A->db_path, path, sizeof path);
+	int pw = text_width(path);
+	if (rx - 3 - x > pw + 2)
+		draw_text(r.y, x + 3, pw, path, style(ST_BAR) | A_DIM);
 }
 
 /* Which columns fit in w. */
@@ -331,17 +682,22 @@ static struct cols columns(int w)
 	return c;
 }
 
-static void draw_row(const struct ar_meta *m, int y, int x, int w, int selected)
+static void draw_row(const struct ar_meta *m, int y, int x, int w, int selected, int is_tagged)
 {
 	attr_t base = selected ? style(ST_CURSOR) : A_NORMAL;
 	struct cols c = columns(w);
 	draw_fill(y, x, w, base);
 	int col = x;
-	/* review mark */
+	/* tag and review marks */
+	if (is_tagged)
+		draw_text(y, col, 1, "*", base | A_BOLD);
+	col += 1;
 	if (m->review == AR_APPROVED)
 		draw_text(y, col, 1, glyph_approved(), base | style(ST_APPROVED));
 	else if (m->review == AR_FLAGGED)
 		draw_text(y, col, 1, "!", base | style(ST_FLAGGED));
+	else if (m->review == AR_CHANGED)
+		draw_text(y, col, 1, "~", base | A_BOLD);
 	col += 2;
 	char buf[64];
 	if (c.date) {
@@ -390,9 +746,14 @@ static void draw_empty(struct list *l, struct rect r)
 		draw_text(y++, 11, r.w - 11, path, A_BOLD);
 		draw_text(y++, 2, r.w - 2, "then R here refreshes the list.", A_NORMAL);
 	} else {
-		char msg[200];
-		snprintf(msg, sizeof msg, "No transcript is %s (f changes the filter).",
-		         ar_filter_name(A->filter));
+		char msg[400];
+		if (A->pattern[0])
+			snprintf(msg, sizeof msg, "Nothing %s%smatches /%.200s/ (l changes the pattern, f the filter).",
+			         A->filter != AR_F_ALL ? ar_filter_name(A->filter) : "",
+			         A->filter != AR_F_ALL ? " " : "", A->pattern);
+		else
+			snprintf(msg, sizeof msg, "No transcript is %s (f changes the filter).",
+			         ar_filter_name(A->filter));
 		draw_text(y, 2, r.w - 2, msg, A_NORMAL);
 	}
 }
@@ -421,7 +782,7 @@ static void list_draw(struct view *v, struct rect r)
 		return;
 	/* column titles */
 	struct cols c = columns(r.w);
-	int col = r.x + 2;
+	int col = r.x + 3;
 	attr_t t = style(ST_TITLE) | A_DIM;
 	draw_fill(r.y + 1, r.x, r.w, t);
 	if (c.date) { draw_text(r.y + 1, col, 10, "recorded", t); col += 12; }
@@ -434,13 +795,14 @@ static void list_draw(struct view *v, struct rect r)
 		return;
 	}
 	for (size_t i = 0; i < l->n && (int)i < h; i++)
-		draw_row(&l->rows[i], r.y + 2 + (int)i, r.x, r.w, i == l->cur);
+		draw_row(&l->rows[i], r.y + 2 + (int)i, r.x, r.w, i == l->cur, tagged(l, l->rows[i].id));
 }
 
 static void list_status(struct view *v, char *buf, size_t n)
 {
 	struct list *l = v->priv;
-	int64_t total = ar_counts_of(&l->counts, A->filter);
+	int64_t total = A->pattern[0] && l->pattern_count >= 0 ? l->pattern_count
+	              : ar_counts_of(&l->counts, A->filter);
 	if (l->n)
 		snprintf(buf, n, "#%lld · %lld listed", (long long)l->rows[l->cur].id, (long long)total);
 }
@@ -493,6 +855,7 @@ static void list_close(struct view *v)
 		app_timer_cancel(fill_timer);
 	fill_timer = 0;
 	rows_free(l);
+	free(l->tags);
 	free(l);
 }
 
@@ -502,6 +865,7 @@ static const struct view_ops list_ops = {
 	.draw = list_draw,
 	.request = list_request,
 	.reload = list_reload,
+	.changed = list_reload,
 	.mouse = list_mouse,
 	.status = list_status,
 	.close = list_close,

@@ -59,6 +59,8 @@ struct reader {
 	char *find_saved;
 	int find_saved_archive;
 	size_t find_anchor;         /* where the search began */
+	int newer;                  /* another process made another version
+	                               current: shown in the header, R shows it */
 };
 
 /* ---- loading -------------------------------------------------------- */
@@ -212,6 +214,8 @@ static int reader_load(struct reader *r, int64_t id)
 	reader_unload(r);
 	r->id = id;
 	r->meta = m;
+	r->newer = 0;
+	A->follow_id = id;   /* the list's cursor follows */
 	r->text = text;
 	r->len = len;
 	r->paras = paras;
@@ -627,13 +631,7 @@ static long top_time(struct reader *r)
 
 static void open_url(struct reader *r)
 {
-	if (!r->meta.url || !*r->meta.url) {
-		app_status("this transcript has no URL");
-		return;
-	}
-	char *u = ext_url_at(r->meta.url, top_time(r));
-	ext_open_url(u);
-	free(u);
+	app_open_url(r->meta.url, top_time(r));
 }
 
 static void open_map(struct reader *r)
@@ -657,6 +655,7 @@ static void open_map(struct reader *r)
 static void versions_changed(void *ctx)
 {
 	struct reader *r = ctx;
+	r->newer = 0;
 	summary_load(r);
 	if (r->query)
 		side_find(r, P_SUMMARY);
@@ -665,71 +664,82 @@ static void versions_changed(void *ctx)
 		memset(&r->meta, 0, sizeof r->meta);
 }
 
-static void edit_summary(struct view *v, struct reader *r)
+static void edit_summary(struct reader *r)
 {
-	if (app_check_writable("save an edited summary"))
-		return;
-	const char *body = r->has_summary ? r->sum.body : "";
-	size_t blen = r->has_summary ? r->sum.body_len : 0;
-	char *out;
-	size_t olen;
-	if (ext_edit(body, blen, &out, &olen) != 0)
-		return;
-	size_t t = olen;
-	while (t && isspace((unsigned char)out[t - 1]))
-		t--;
-	size_t bt = blen;
-	while (bt && isspace((unsigned char)body[bt - 1]))
-		bt--;
-	if ((t == bt && !memcmp(out, body, t)) || t == 0) {
-		app_status(t == 0 ? "empty summary: nothing saved" : "unchanged: no new version");
-		free(out);
-		return;
-	}
-	char *mer = doc_extract_mermaid(out, olen);
-	struct ar_summary_new s = { .body = out, .mermaid = mer, .origin = AR_ORIGIN_EDITED,
-	                            .prompt_name = "edit" };
-	int64_t sid;
-	if (ar_add_summary(A->ar, r->id, &s, &sid) != 0) {
-		app_error("%s", ar_error(A->ar));
-	} else {
+	if (app_edit_summary(r->id, r->has_summary ? r->sum.id : 0))
 		versions_changed(r);
-		app_status("saved as version %d (edited)", r->has_summary ? r->sum.version : 0);
-	}
-	free(mer);
-	free(out);
-	(void)v;
 }
 
 static void jump_unreviewed(struct reader *r, int dir)
 {
 	struct ar_meta *rows;
 	size_t n;
-	if (ar_list_page(A->ar, A->sort, AR_F_UNREVIEWED, &r->meta, 0, dir, 1, &rows, &n) != 0) {
+	struct ar_page_query q;
+	app_list_query(&q);
+	q.filter = AR_F_UNREVIEWED;
+	if (ar_list_page(A->ar, &q, &r->meta, 0, dir, 1, &rows, &n) != 0) {
 		app_error("%s", ar_error(A->ar));
 		return;
 	}
 	if (!n) {
-		app_status("no %s unreviewed transcript (sort: list order)", dir > 0 ? "later" : "earlier");
+		app_status("no %s transcript to review (the list's order%s)", dir > 0 ? "later" : "earlier",
+		           A->pattern[0] ? " and pattern" : "");
 		return;
 	}
 	int64_t id = rows[0].id;
 	ar_metas_free(rows, n);
-	char *q = r->query ? xstrdup(r->query) : NULL;
+	char *q0 = r->query ? xstrdup(r->query) : NULL;
 	int aq = r->archive_query;
 	if (reader_load(r, id) == 0) {
-		r->query = q;
+		r->query = q0;
 		r->archive_query = aq;
-		if (q && aq)
+		if (q0 && aq)
 			find_all(r);
 		else {
-			free(q);
+			free(q0);
 			r->query = NULL;
 		}
-		app_status("next unreviewed: #%lld", (long long)id);
+		app_status("%s to review: #%lld%s", dir > 0 ? "next" : "previous", (long long)id,
+		           r->meta.review == AR_CHANGED ? " (changed since it was reviewed)" : "");
 	} else {
-		free(q);
+		free(q0);
 	}
+}
+
+/* After a review in the reader: on to the next in the queue, keeping the
+ * review's message in front. */
+static void review_advance(struct view *v, const unsigned char *ok, size_t n)
+{
+	(void)ok;
+	(void)n;
+	struct reader *r = v->priv;
+	int64_t was = r->id;
+	const char *verb = r->meta.review == AR_FLAGGED ? "flagged" : "approved";
+	jump_unreviewed(r, 1);
+	if (r->id == was)
+		app_status("%s #%lld; nothing after it to review (K goes back, q to the list)", verb,
+		           (long long)was);
+	else
+		app_status("%s #%lld · next to review: #%lld%s", verb, (long long)was, (long long)r->id,
+		           r->meta.review == AR_CHANGED ? " (changed since it was reviewed)" : "");
+}
+
+/* a, x, - (and A, X) on the version on screen. */
+static void reader_review(struct view *v, struct reader *r, enum action a)
+{
+	struct llm_live l;
+	if (llm_run_get(r->id, &l)) {
+		int busy = !l.finished;
+		llm_live_free(&l);
+		if (busy) {
+			app_error("a summary of #%lld is being written: review it when it is done (c cancels it)",
+			          (long long)r->id);
+			return;
+		}
+	}
+	int advance = A->advance && (a == ACT_APPROVE || a == ACT_FLAG);
+	enum action base = a == ACT_APPROVE_STAY ? ACT_APPROVE : a == ACT_FLAG_STAY ? ACT_FLAG : a;
+	app_review(v, r->id, r->has_summary ? r->sum.id : 0, base, advance ? review_advance : NULL);
 }
 
 /* j / k in the summary pane: the evidence cursor to the next / previous
@@ -825,7 +835,7 @@ static int reader_request(struct view *v, enum action a)
 		else
 			app_status("no summary to copy");
 		break;
-	case ACT_EDIT: edit_summary(v, r); break;
+	case ACT_EDIT: edit_summary(r); break;
 	case ACT_VERSIONS: versions_open(r->id, versions_changed, r); break;
 	case ACT_RESUMMARIZE: llm_app_resummarize(r->id); break;
 	case ACT_CANCEL_JOB: llm_app_cancel(r->id); break;
@@ -846,8 +856,25 @@ static int reader_request(struct view *v, enum action a)
 		break;
 	}
 	case ACT_APPROVE: case ACT_FLAG: case ACT_CLEAR_REVIEW:
-		app_review(v, r->id, a);
+	case ACT_APPROVE_STAY: case ACT_FLAG_STAY:
+		reader_review(v, r, a);
 		break;
+	case ACT_REVIEWS: reviews_open(r->id); break;
+	case ACT_REFRESH: {
+		int64_t was = r->has_summary ? r->sum.id : 0;
+		struct ar_meta m;
+		if (ar_get_meta(A->ar, r->id, &m) == 0) {
+			ar_meta_free(&r->meta);
+			r->meta = m;
+		}
+		versions_changed(r);
+		int64_t now = r->has_summary ? r->sum.id : 0;
+		if (now != was)
+			app_status("showing the current version, v%d", r->has_summary ? r->sum.version : 0);
+		else
+			app_status("refreshed: v%d is the current version", r->has_summary ? r->sum.version : 0);
+		break;
+	}
 	case ACT_NEXT_UNREVIEWED: jump_unreviewed(r, 1); break;
 	case ACT_PREV_UNREVIEWED: jump_unreviewed(r, -1); break;
 	default:
@@ -858,17 +885,35 @@ static int reader_request(struct view *v, enum action a)
 
 /* ---- drawing -------------------------------------------------------- */
 
+/* The review mark of the header: of the current version; for a changed
+ * one, what it was and of which version. */
+static void review_mark(const struct ar_meta *m, char *buf, size_t n)
+{
+	char by[200] = "";
+	if (m->reviewer)
+		snprintf(by, sizeof by, " by %s", m->reviewer);
+	if (m->review == AR_APPROVED)
+		snprintf(buf, n, "%s approved%s", glyph_approved(), by);
+	else if (m->review == AR_FLAGGED)
+		snprintf(buf, n, "! flagged%s%s%s", by, m->review_reason ? ": " : "",
+		         m->review_reason ? m->review_reason : "");
+	else if (m->review == AR_CHANGED && m->review_version)
+		snprintf(buf, n, "~ changed since %s v%d%s",
+		         m->review_verdict == AR_FLAGGED ? "flagged" : "approved", m->review_version, by);
+	else if (m->review == AR_CHANGED)
+		snprintf(buf, n, "~ changed since %s%s",
+		         m->review_verdict == AR_FLAGGED ? "flagged" : "approved", by);
+	else
+		buf[0] = 0;
+}
+
 static void draw_header(struct reader *r, struct rect a)
 {
 	const struct ar_meta *m = &r->meta;
 	draw_fill(a.y, a.x, a.w, style(ST_BAR));
 	int mark_w = 0;
-	char mark[300] = "";
-	if (m->review == AR_APPROVED)
-		snprintf(mark, sizeof mark, "%s approved", glyph_approved());
-	else if (m->review == AR_FLAGGED)
-		snprintf(mark, sizeof mark, "! flagged%s%s", m->review_reason ? ": " : "",
-		         m->review_reason ? m->review_reason : "");
+	char mark[400];
+	review_mark(m, mark, sizeof mark);
 	if (mark[0])
 		mark_w = text_width(mark);
 	if (mark_w > a.w / 2)
@@ -879,18 +924,23 @@ static void draw_header(struct reader *r, struct rect a)
 		          style(ST_BAR) | A_BOLD);
 	if (a.h < 2)
 		return;
-	char line[1024], date[16], dur[24], ver[200];
+	char line[1024], date[16], dur[24], ver[300];
 	fmt_date(m->recorded_at, date, sizeof date);
 	fmt_duration(m->duration_s, dur, sizeof dur);
-	if (r->has_summary)
+	if (r->has_summary && r->newer)
+		snprintf(ver, sizeof ver, "summary v%d shown · v%d is current (R shows it)", r->sum.version,
+		         m->current_version);
+	else if (r->has_summary)
 		snprintf(ver, sizeof ver, "summary v%d of %d · %s%s%s", r->sum.version, m->summary_versions,
 		         ar_origin_name(r->sum.origin), r->sum.model ? " · " : "",
 		         r->sum.model ? r->sum.model : "");
+	else if (r->newer)
+		snprintf(ver, sizeof ver, "no summary shown · v%d is current (R shows it)", m->current_version);
 	else
 		snprintf(ver, sizeof ver, "no summary");
 	snprintf(line, sizeof line, "%s · %s · %s · #%lld", date, dur, ver, (long long)m->id);
 	draw_fill(a.y + 1, a.x, a.w, A_NORMAL);
-	int used = draw_text(a.y + 1, a.x + 1, a.w - 1, line, A_DIM);
+	int used = draw_text(a.y + 1, a.x + 1, a.w - 1, line, r->newer ? style(ST_ERROR) : A_DIM);
 	if (m->url && used + 5 < a.w)
 		draw_text(a.y + 1, a.x + used + 4, a.w - used - 4, m->url, style(ST_LINK));
 }
@@ -1005,20 +1055,30 @@ static void reader_mouse(struct view *v, int y, int x, int button)
 	}
 }
 
+/* The archive may have changed (a view above closed, another process
+ * wrote): the header's facts are read again; a new current version made
+ * elsewhere is not swapped in under the reader's eyes (its review would
+ * then be of a text they did not read) but announced, R shows it. */
 static void reader_reload(struct view *v)
 {
 	struct reader *r = v->priv;
 	struct ar_meta m;
 	if (ar_get_meta(A->ar, r->id, &m) != 0)
 		return;
-	int64_t old = r->meta.current_summary_id;
+	enum ar_review was = r->meta.review;
+	int64_t was_rv = r->meta.review_id;
 	ar_meta_free(&r->meta);
 	r->meta = m;
-	if (m.current_summary_id != old) {
-		summary_load(r);
-		if (r->query)
-			side_find(r, P_SUMMARY);
-	}
+	int64_t shown = r->has_summary ? r->sum.id : 0;
+	int newer = m.current_summary_id != shown;
+	if (newer && !r->newer)
+		app_status("#%lld has a new current summary, v%d, made elsewhere: R shows it",
+		           (long long)r->id, m.current_version);
+	else if (!newer && (m.review != was || m.review_id != was_rv) && m.reviewer &&
+	         strcmp(m.reviewer, A->reviewer) != 0)
+		app_status("%s %s #%lld", m.reviewer, m.review == AR_APPROVED ? "approved"
+		           : m.review == AR_FLAGGED ? "flagged" : "reviewed", (long long)r->id);
+	r->newer = newer;
 }
 
 static int64_t reader_id(struct view *v);
@@ -1143,6 +1203,7 @@ static const struct view_ops reader_ops = {
 	.draw = reader_draw,
 	.request = reader_request,
 	.reload = reader_reload,
+	.changed = reader_reload,
 	.mouse = reader_mouse,
 	.status = reader_status,
 	.close = reader_close,

@@ -29,6 +29,7 @@ int cmd_mermaid(struct cli *c, int argc, char **argv);
 int cmd_summarize(struct cli *c, int argc, char **argv);
 int cmd_doctor(struct cli *c, int argc, char **argv);
 int cmd_jobs(struct cli *c, int argc, char **argv);
+int cmd_review(struct cli *c, int argc, char **argv);
 
 /* With no command: the full-screen app (tui/app/app.h) when stdin and
  * stdout are a terminal, else the archive listing as `list` prints it. */

@@ -49,10 +49,10 @@ static int list_rows(struct archive *a, const struct ar_list_query *q,
                      struct ar_meta **rows, size_t *n)
 {
 	if (q->limit > 0 && q->offset <= 0 &&
-	    (q->state == AR_ST_ANY || q->state == AR_ST_APPROVED || q->state == AR_ST_FLAGGED)) {
-		enum ar_filter f = q->state == AR_ST_APPROVED ? AR_F_APPROVED
-		                 : q->state == AR_ST_FLAGGED ? AR_F_FLAGGED : AR_F_ALL;
-		return ar_list_page(a, q->sort, f, NULL, 0, 1, q->limit, rows, n);
+	    (q->state == AR_ST_ANY || q->state == AR_ST_APPROVED || q->state == AR_ST_FLAGGED ||
+	     q->state == AR_ST_CHANGED)) {
+		struct ar_page_query pq = { .sort = q->sort, .filter = ar_state_filter(q->state) };
+		return ar_list_page(a, &pq, NULL, 0, 1, q->limit, rows, n);
 	}
 	return ar_list(a, q, rows, n);
 }

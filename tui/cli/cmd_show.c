@@ -20,10 +20,42 @@
 enum show_mode { SH_DEFAULT, SH_CONTENT, SH_SUMMARY, SH_MERMAID, SH_META, SH_VERSIONS,
                  SH_EVIDENCE };
 
+/* "approved by alice, v2, 2025-01-02T10:00:00Z" / "changed (v3) since
+ * flagged v2 by bob, …" / "unreviewed" into buf. */
+static void review_line(const struct ar_meta *m, char *buf, size_t n)
+{
+	char who[200] = "", ver[32] = "";
+	if (m->review_id) {
+		snprintf(who, sizeof who, " by %s", m->reviewer ? m->reviewer : "(unknown)");
+		if (m->review_version)
+			snprintf(ver, sizeof ver, " v%d", m->review_version);
+		else
+			snprintf(ver, sizeof ver, " (no summary)");
+	}
+	switch (m->review) {
+	case AR_APPROVED:
+	case AR_FLAGGED:
+		snprintf(buf, n, "%s%s,%s %s", ar_review_name(m->review), who, ver,
+		         m->reviewed_at ? m->reviewed_at : "");
+		break;
+	case AR_CHANGED:
+		snprintf(buf, n, "changed: v%d is not reviewed; %s%s%s, %s", m->current_version,
+		         ar_review_name(m->review_verdict), ver, who, m->reviewed_at ? m->reviewed_at : "");
+		break;
+	default:
+		snprintf(buf, n, "unreviewed");
+	}
+}
+
 static void print_meta(const struct ar_meta *m)
 {
-	char dur[24];
+	char dur[24], review[600], summary[64];
 	fmt_duration(m->duration_s, dur, sizeof dur);
+	review_line(m, review, sizeof review);
+	if (m->current_version)
+		snprintf(summary, sizeof summary, "v%d of %d", m->current_version, m->summary_versions);
+	else
+		snprintf(summary, sizeof summary, "none");
 	struct { const char *k; const char *v; } rows[] = {
 		{ "title", m->title },
 		{ "original", m->original_title && strcmp(m->original_title, m->title) ? m->original_title : NULL },
@@ -32,7 +64,7 @@ static void print_meta(const struct ar_meta *m)
 		{ "duration", m->duration_s >= 0 ? dur : NULL }, { "language", m->language },
 		{ "format", m->format }, { "encoding", m->encoding },
 		{ "state", ar_state_name(m->state) },
-		{ "reviewed", m->reviewed_at }, { "reason", m->review_reason },
+		{ "summary", summary }, { "review", review }, { "reason", m->review_reason },
 		{ "source", m->source_path },
 		{ "imported", m->imported_at }, { "updated", m->updated_at },
 	};
@@ -44,9 +76,34 @@ static void print_meta(const struct ar_meta *m)
 		cli_put_field(stdout, rows[i].v, 0);
 		fputc('\n', stdout);
 	}
-	printf("%-10s  %d\n", "summaries", m->summary_versions);
 	printf("%-10s  %lld bytes, %lld timed paragraphs\n", "text",
 	       (long long)m->text_bytes, (long long)m->npara);
+}
+
+/* Every review of every version, oldest first (show --meta). */
+static void print_reviews(const struct ar_review_rec *v, size_t n)
+{
+	if (!n) {
+		printf("%-10s  none\n", "reviews");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char ver[32];
+		if (v[i].version)
+			snprintf(ver, sizeof ver, "v%d", v[i].version);
+		else
+			snprintf(ver, sizeof ver, "-");
+		printf("%-10s  %c %-20s %-8s %-4s ", i ? "" : "reviews", v[i].in_force ? '*' : ' ',
+		       v[i].created_at ? v[i].created_at : "-",
+		       v[i].verdict == AR_APPROVED ? "approved" : v[i].verdict == AR_FLAGGED ? "flagged"
+		       : "cleared", ver);
+		cli_put_field(stdout, v[i].reviewer ? v[i].reviewer : "(unknown)", 32);
+		if (v[i].reason) {
+			fputs("  ", stdout);
+			cli_put_field(stdout, v[i].reason, 0);
+		}
+		fputc('\n', stdout);
+	}
 }
 
 static int show_versions(struct archive *a, int64_t id, int json)
@@ -232,12 +289,25 @@ static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode
 		return cli_error("no transcript #%lld", (long long)id);
 
 	if (mode == SH_META || (mode == SH_DEFAULT && json)) {
+		struct ar_review_rec *rv;
+		size_t nrv;
+		if (ar_reviews(a, id, &rv, &nrv) < 0) {
+			ar_meta_free(&m);
+			return cli_error("%s", ar_error(a));
+		}
 		if (json) {
 			json_t *o = cli_meta_json(&m);
+			json_t *arr = json_array();
+			for (size_t i = 0; i < nrv; i++)
+				json_array_append_new(arr, cli_review_json(&rv[i]));
+			json_object_set_new(o, "reviews", arr);
+			ar_review_recs_free(rv, nrv);
 			ar_meta_free(&m);
 			return cli_put_json(o);
 		}
 		print_meta(&m);
+		print_reviews(rv, nrv);
+		ar_review_recs_free(rv, nrv);
 		ar_meta_free(&m);
 		return 0;
 	}

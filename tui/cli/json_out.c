@@ -351,7 +351,16 @@ json_t *cli_meta_json(const struct ar_meta *m)
 	json_object_set_new(o, "language", cli_jstr(m->language));
 	json_object_set_new(o, "format", cli_jstr(m->format));
 	json_object_set_new(o, "state", json_string(ar_state_name(m->state)));
+	json_object_set_new(o, "summarized", json_boolean(m->current_summary_id != 0));
+	json_object_set_new(o, "current_version", m->current_version ? json_integer(m->current_version)
+	                                                               : json_null());
 	json_object_set_new(o, "review", json_string(ar_review_name(m->review)));
+	/* the review shown: in force, or (changed) the last of an earlier version */
+	json_object_set_new(o, "review_verdict", m->review_id ? json_string(ar_review_name(m->review_verdict))
+	                                                      : json_null());
+	json_object_set_new(o, "review_version", m->review_id && m->review_version
+	                                         ? json_integer(m->review_version) : json_null());
+	json_object_set_new(o, "reviewer", cli_jstr(m->reviewer));
 	json_object_set_new(o, "reviewed_at", cli_jstr(m->reviewed_at));
 	json_object_set_new(o, "review_reason", cli_jstr(m->review_reason));
 	json_object_set_new(o, "summary_versions", json_integer(m->summary_versions));
@@ -366,6 +375,22 @@ json_t *cli_meta_json(const struct ar_meta *m)
 	json_object_set_new(o, "original_title", cli_jstr(m->original_title ? m->original_title : m->title));
 	json_object_set_new(o, "llm_title", cli_jstr(m->llm_title));
 	json_object_set_new(o, "encoding", cli_jstr(m->encoding));
+	return o;
+}
+
+json_t *cli_review_json(const struct ar_review_rec *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(r->id));
+	json_object_set_new(o, "summary_id", r->summary_id ? json_integer(r->summary_id) : json_null());
+	json_object_set_new(o, "version", r->version ? json_integer(r->version) : json_null());
+	json_object_set_new(o, "verdict", json_string(r->verdict == AR_APPROVED ? "approved"
+	                                              : r->verdict == AR_FLAGGED ? "flagged" : "cleared"));
+	json_object_set_new(o, "reason", cli_jstr(r->reason));
+	json_object_set_new(o, "reviewer", cli_jstr(r->reviewer));
+	json_object_set_new(o, "created_at", cli_jstr(r->created_at));
+	json_object_set_new(o, "current", json_boolean(r->of_current));
+	json_object_set_new(o, "in_force", json_boolean(r->in_force));
 	return o;
 }
 

@@ -9,6 +9,7 @@
 
 struct ar_meta;
 struct ar_summary;
+struct ar_review_rec;
 
 /* A JSON string for s (null when s is NULL); always valid JSON. */
 json_t *cli_jstr(const char *s);
@@ -61,6 +62,8 @@ int cli_put_json_streams(json_t *o, const struct cli_json_stream *s, int n);
 /* The metadata object of list --json / show --meta --json. */
 json_t *cli_meta_json(const struct ar_meta *m);
 /* One summary version (body and mermaid only when loaded). */
+/* One review (show --meta --json's "reviews"). */
+json_t *cli_review_json(const struct ar_review_rec *r);
 json_t *cli_summary_json(const struct ar_summary *s);
 
 #endif

@@ -38,7 +38,10 @@
 	  "A file with two languages (SRT '#' lines, a translated JSON field) keeps the main one in the " \
 	  "transcript unless --transcript-language or [import] transcript_language says.") \
 	C(LIST,      "list",      CF_DB, "", \
-	  "list the archive, one transcript a line", NULL) \
+	  "list the archive, one transcript a line", \
+	  "--state: unsummarized and summarized ask whether there is a summary; unreviewed (a summary " \
+	  "nobody has reviewed) and changed (its summary changed since it was reviewed) ask about " \
+	  "summarized ones; approved and flagged about the review.") \
 	C(SHOW,      "show",      CF_DB | CF_PERMUTE, "ID", \
 	  "one transcript: its metadata and current summary, or the part asked for", NULL) \
 	C(SEARCH,    "search",    CF_DB | CF_PERMUTE, "QUERY...", \
@@ -51,6 +54,12 @@
 	  "new summaries by an LLM; run it again after an interruption to resume", \
 	  "Settings come from [llm] in the config, then the environment, then these options; " \
 	  "'precis doctor' checks them.") \
+	C(REVIEW,    "review",    CF_DB | CF_PERMUTE, "ID[@VERSION]... --approve | --flag REASON | --clear", \
+	  "review summaries from a script, refused when the version reviewed is no longer current", \
+	  "ID@VERSION (12@3, or --version N for every ID without one) reviews only if that version " \
+	  "is still the current one, as the app does with what is on screen; a bare ID reviews " \
+	  "whatever is current now, and says which. All IDs in one transaction; exit status 1 when " \
+	  "any was refused (each one named).") \
 	C(DOCTOR,    "doctor",    CF_PERMUTE, "", \
 	  "check the LLM settings and endpoint, one line per problem with its fix", \
 	  "Exit status 0 when summaries can be made.") \
@@ -84,7 +93,7 @@
 	O(LIST, SORT, "sort", 0, "ORDER", 0, "date title duration imported unsupported", \
 	  "the order (date, imported: newest first; duration: longest first; unsupported: most " \
 	  "summary lines without evidence first)") \
-	O(LIST, STATE, "state", 0, "STATE", 0, "unsummarized summarized approved flagged", \
+	O(LIST, STATE, "state", 0, "STATE", 0, "unsummarized summarized unreviewed changed approved flagged", \
 	  "only the transcripts in that state") \
 	O(SHOW, CONTENT, "content", 0, NULL, 1, NULL, "the transcript text, wrapped") \
 	O(SHOW, SUMMARY, "summary", 0, NULL, 1, NULL, \
@@ -117,7 +126,7 @@
 	  "lay the graph out in this direction whatever the diagram says") \
 	O(MERMAID, ID, "id", 'i', "ID", 0, NULL, "draw transcript ID's current concept map") \
 	O(SUMMARIZE, MISSING, "missing", 0, NULL, -1, NULL, "every transcript without a summary") \
-	O(SUMMARIZE, STATE, "state", 0, "STATE", -1, "unsummarized summarized approved flagged", \
+	O(SUMMARIZE, STATE, "state", 0, "STATE", -1, "unsummarized summarized unreviewed changed approved flagged", \
 	  "every transcript in that state") \
 	O(SUMMARIZE, MODEL, "model", 0, "M", 0, NULL, "the model name the server knows") \
 	O(SUMMARIZE, PROMPT, "prompt", 0, "NAME", 0, NULL, \
@@ -129,6 +138,15 @@
 	  "show the chunks, requests and estimated tokens; send nothing") \
 	O(SUMMARIZE, JSON, "json", 0, NULL, 0, NULL, "report as JSON") \
 	O(SUMMARIZE, QUIET, "quiet", 'q', NULL, 0, NULL, "no progress and no line per transcript") \
+	O(REVIEW, APPROVE, "approve", 0, NULL, -1, NULL, "approve the summary (a transcript without one cannot be)") \
+	O(REVIEW, FLAG, "flag", 0, "REASON", -1, NULL, "flag it, with a one-line reason (\"\" for none)") \
+	O(REVIEW, CLEAR, "clear", 0, NULL, -1, NULL, "clear the review of the current version") \
+	O(REVIEW, VERSION, "version", 0, "N", 0, NULL, \
+	  "review only if version N is still the current one (each ID without @VERSION)") \
+	O(REVIEW, REVIEWER, "reviewer", 0, "NAME", 0, NULL, \
+	  "the reviewer recorded (default: [review] name in the config, else the login name)") \
+	O(REVIEW, JSON, "json", 0, NULL, 0, NULL, \
+	  "a JSON array: per ID its result, version, review id, reviewer and message") \
 	O(DOCTOR, MODEL, "model", 0, "M", 0, NULL, "the model name the server knows") \
 	O(DOCTOR, API_BASE, "api-base", 0, "URL", 0, NULL, "the API root, ending in /v1") \
 	O(DOCTOR, PROMPT, "prompt", 0, "NAME", 0, NULL, "the prompt to check") \
