@@ -80,8 +80,8 @@ expect "flagged" "flagged: unusable audio"
 expect "the header still counts it as unsummarized" "43 unsummarized"
 keys Q
 check_clean_exit "review state session ends cleanly"
-FL=$(P list --json | python3 -c 'import json,sys; print([r["id"] for r in json.load(sys.stdin) if r["review"] == "flagged"][0])')
-check_contains "list --state unsummarized includes the flagged one" "$(P list --state unsummarized)" "$(P show "$FL" --meta --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["title"])')"
+FL=$(P list --json | python3 -c 'import json,sys; print([r["id"] for r in json.load(sys.stdin) if r["title"] == "Filler talk 27"][0])')
+check_contains "list --state unsummarized includes the flagged one" "$(P list --state unsummarized)" "Filler talk 27"
 check_eq "--json: no summary, flagged — two facts" "False flagged" "$(field "$FL" summarized) $(field "$FL" review)"
 
 # --- two apps on one archive; a stale review is refused ------------------
@@ -214,4 +214,30 @@ keys o
 expect "o on the row opens its URL" "example.com/q3"
 keys Q
 check_clean_exit "list session ends cleanly"
+
+# --- r on tagged rows: jobs queued, progress on the status line ----------
+. tests/llm_lib.sh
+llm_start
+llm_script '{"default": {"rate": 200}}'
+v1=$(P show "$Q1" --versions --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+tui_start 120 36 PRECIS_API_BASE=$PRECIS_API_BASE PRECIS_MODEL=fake-model -- --db "$DB"
+expect "llm session" "Queue talk 6"
+keys l
+keys_l 'queue'
+keys Enter
+keys S
+expect "oldest first" "old→new"
+keys g t t
+expect "two tagged" "2 tagged"
+keys r
+expect "r with tags asks once" "Summarize the 2 tagged again with fake-model"
+keys y
+expect "the status line follows the batch" "summarizing 2 tagged:"
+expect "… to its end" "summarized 2 tagged: 2 new versions" 40
+check_eq "each got a new version" "$((v1 + 1)) $((v1 + 1))" \
+	"$(P show "$Q1" --versions --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') $(P show "$Q2" --versions --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+check_eq "the approved one is back in the queue as changed" "changed" "$(field "$Q1" review)"
+check_not_contains "the tags were queued, so untagged" "$(screen | head -1)" "tagged"
+keys Q
+check_clean_exit "llm session ends cleanly"
 done_testing
