@@ -499,6 +499,8 @@ void sq_close(struct archive *a)
 		return;
 	sqlite3_finalize(SQ(a)->hit_st);
 	sqlite3_finalize(SQ(a)->texts_st);
+	sqlite3_finalize(SQ(a)->rv_cur_st);
+	sqlite3_finalize(SQ(a)->rv_ins_st);
 	sqlite3_close_v2(SQ(a)->db);
 	wait_free(&SQ(a)->wait);
 	free(SQ(a));

@@ -40,6 +40,10 @@ struct sq_archive {
 	struct sr_ranker *rank_pass;
 	/* statements of every search result, kept (db/sqlite/fts.c) */
 	sqlite3_stmt *hit_st, *texts_st;
+	/* statements of every review, kept (db/sqlite/review.c): a batch of
+	 * 1,000 prepares them once (their triggers make a prepare cost more
+	 * than the review) */
+	sqlite3_stmt *rv_cur_st, *rv_ins_st;
 	struct ar_wait wait;
 };
 /* The SQLite archive a is (every struct archive this engine hands out). */

@@ -38,6 +38,22 @@ static void describe_version(struct archive *a, int64_t sid, char *buf, size_t n
 	snprintf(buf, n, "summary %lld", (long long)sid);
 }
 
+/* A statement kept in *slot across calls (reset before use), or NULL
+ * with a->err set. */
+static sqlite3_stmt *kept(struct archive *a, sqlite3_stmt **slot, const char *sql)
+{
+	if (*slot) {
+		sqlite3_reset(*slot);
+		sqlite3_clear_bindings(*slot);
+		return *slot;
+	}
+	if (sqlite3_prepare_v3(SQ(a)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
+		ar_fail_sql(a, "review");
+		*slot = NULL;
+	}
+	return *slot;
+}
+
 int sq_review_add(struct archive *a, int64_t tid, const struct ar_review_new *r, int64_t *review_id)
 {
 	if (a->readonly)
@@ -46,13 +62,14 @@ int sq_review_add(struct archive *a, int64_t tid, const struct ar_review_new *r,
 	if (ar_tx_open(a, &opened) != 0)
 		return -1;
 	/* under the write lock: what is current now */
-	sqlite3_stmt *st = ar_prep(a, "SELECT coalesce(current_summary_id, 0) FROM transcripts WHERE id = ?1");
+	sqlite3_stmt *st = kept(a, &SQ(a)->rv_cur_st,
+	                        "SELECT coalesce(current_summary_id, 0) FROM transcripts WHERE id = ?1");
 	if (!st)
 		return ar_tx_close(a, opened, -1);
 	sqlite3_bind_int64(st, 1, tid);
 	int rc = sqlite3_step(st);
 	int64_t cur = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return ar_tx_close(a, opened, 1);
 	if (rc != SQLITE_ROW)
@@ -71,8 +88,8 @@ int sq_review_add(struct archive *a, int64_t tid, const struct ar_review_new *r,
 	}
 	char when[32];
 	ar_now(when, sizeof when);
-	st = ar_prep(a, "INSERT INTO reviews(transcript_id, summary_id, verdict, reason, reviewer,"
-	                " created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	st = kept(a, &SQ(a)->rv_ins_st, "INSERT INTO reviews(transcript_id, summary_id, verdict,"
+	          " reason, reviewer, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!st)
 		return ar_tx_close(a, opened, -1);
 	sqlite3_bind_int64(st, 1, tid);
@@ -84,7 +101,10 @@ int sq_review_add(struct archive *a, int64_t tid, const struct ar_review_new *r,
 	ar_bind_text(st, 4, r->verdict != AR_APPROVED && r->reason && *r->reason ? r->reason : NULL);
 	ar_bind_text(st, 5, r->reviewer && *r->reviewer ? r->reviewer : NULL);
 	ar_bind_text(st, 6, when);
-	int res = ar_exec_done(a, st, "review");
+	rc = sqlite3_step(st);
+	int res = rc == SQLITE_DONE ? 0 : ar_fail_sql(a, "review");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);   /* they point at this call's strings */
 	if (res == 0 && review_id)
 		*review_id = sqlite3_last_insert_rowid(SQ(a)->db);
 	return ar_tx_close(a, opened, res);

@@ -334,10 +334,18 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'a review is of a finished version of its transcript, and an approval needs one'); END;"
 	/* the review shown: the latest of the current version, else the
 	 * latest of all when it approved or flagged (changed since) */
+	/* a review of the current version (what ar_review_add writes) is
+	 * the one shown; of another version (written by other means), the
+	 * state is derived in full */
 	"DROP TRIGGER IF EXISTS reviews_state;"
 	"CREATE TRIGGER reviews_state AFTER INSERT ON reviews BEGIN"
-	REVIEW_PICK("NEW.transcript_id")
-	REVIEW_STATE("NEW.transcript_id")
+	"  UPDATE transcripts SET review_id = NEW.id,"
+	"    review_state = CASE WHEN NEW.verdict = 'cleared' THEN 'unreviewed' ELSE NEW.verdict END,"
+	"    review_changed = 0,"
+	"    reviewed_at = CASE WHEN NEW.verdict = 'cleared' THEN NULL ELSE NEW.created_at END"
+	"  WHERE id = NEW.transcript_id AND current_summary_id IS NEW.summary_id;"
+	REVIEW_PICK("NEW.transcript_id AND current_summary_id IS NOT NEW.summary_id")
+	REVIEW_STATE("NEW.transcript_id AND current_summary_id IS NOT NEW.summary_id")
 	"END;"
 	"DROP TRIGGER IF EXISTS transcripts_review_version;"
 	"CREATE TRIGGER transcripts_review_version AFTER UPDATE OF current_summary_id ON transcripts"

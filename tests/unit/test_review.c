@@ -301,6 +301,33 @@ static void test_stale_and_no_summary(void **state)
 	counts_agree();
 }
 
+/* A review of an older version written by other means than
+ * ar_review_add (a script's SQL): the state is still derived from all
+ * reviews — the latest of the current version decides. */
+static void test_review_of_another_version(void **state)
+{
+	(void)state;
+	int64_t id = add("other", "# v1", NULL);
+	struct ar_meta m = meta(id);
+	int64_t v1 = m.current_summary_id;
+	ar_meta_free(&m);
+	int64_t v2 = add_version(id, "# v2", AR_ORIGIN_LLM);
+	assert_int_equal(review(A, id, AR_FLAGGED, "v2 is wrong", "alice", v2), 0);
+	char q[300];
+	snprintf(q, sizeof q, "INSERT INTO reviews(transcript_id, summary_id, verdict, reviewer, created_at)"
+	         " VALUES(%lld, %lld, 'approved', 'script', 'x')", (long long)id, (long long)v1);
+	assert_int_equal(sqlite3_exec(SQ(A)->db, q, NULL, NULL, NULL), SQLITE_OK);
+	m = meta(id);
+	assert_int_equal(m.review, AR_FLAGGED);          /* v2's own review decides */
+	ar_meta_free(&m);
+	assert_int_equal(ar_set_current_summary(A, id, v1), 0);
+	m = meta(id);
+	assert_int_equal(m.review, AR_APPROVED);         /* v1's, written by the script */
+	assert_string_equal(m.reviewer, "script");
+	ar_meta_free(&m);
+	counts_agree();
+}
+
 static void test_never_changed_or_deleted(void **state)
 {
 	(void)state;
@@ -468,6 +495,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_new_version_changes_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_of_changed_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_and_no_summary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_of_another_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_never_changed_or_deleted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_connection_and_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pattern, setup, teardown),
