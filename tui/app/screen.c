@@ -498,11 +498,20 @@ static int unknown_sequence(void)
 	return 0;
 }
 
-/* For bench/app.sh: with $PRECIS_BENCH_FILE set, each frame appends
- * "frame US" to that file — microseconds from the start of the process
- * (first frame) or from reading the key that caused it. */
+/* For bench/app.sh and bench/review.sh: with $PRECIS_BENCH_FILE set,
+ * each frame appends "frame US cpu CPU_US" to that file — microseconds
+ * from the start of the process (first frame) or from reading the key
+ * that caused it, and the CPU time the process used meanwhile (all its
+ * threads: a figure a loaded machine changes less than the wall time). */
 static FILE *bench_file;
-static long long bench_t0;
+static long long bench_t0, bench_cpu0;
+
+static long long cpu_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static long long now_us(void)
 {
@@ -517,6 +526,7 @@ void screen_bench_start(void)
 	if (p && *p)
 		bench_file = fopen(p, "a");
 	bench_t0 = now_us();
+	bench_cpu0 = 0;
 }
 
 int screen_loop(void (*on_key)(int key), void (*on_mouse)(int y, int x, int button),
@@ -531,7 +541,8 @@ int screen_loop(void (*on_key)(int key), void (*on_mouse)(int y, int x, int butt
 			wnoutrefresh(stdscr);
 			doupdate();
 			if (bench_file && bench_t0) {
-				fprintf(bench_file, "frame %lld\n", now_us() - bench_t0);
+				fprintf(bench_file, "frame %lld cpu %lld\n", now_us() - bench_t0,
+				        cpu_us() - bench_cpu0);
 				fflush(bench_file);
 				bench_t0 = 0;
 			}
@@ -593,8 +604,10 @@ int screen_loop(void (*on_key)(int key), void (*on_mouse)(int y, int x, int butt
 		if (n > 0 && (pf[0].revents & POLLIN)) {
 			wint_t wch;
 			int r, got = 0;
-			if (bench_file)
+			if (bench_file) {
 				bench_t0 = now_us();
+				bench_cpu0 = cpu_us();
+			}
 			while (!quitting && (r = wget_wch(stdscr, &wch)) != ERR) {
 				got = 1;
 				if (r == KEY_CODE_YES && wch == KEY_RESIZE) {
