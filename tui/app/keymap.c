@@ -443,28 +443,37 @@ const char *keymap_key(unsigned ctx, enum action a)
 	return b;
 }
 
-void keymap_footer(unsigned ctx, int width, char *buf, size_t n)
+void keymap_footer_of(unsigned ctx, const enum action *acts, size_t na, int width, char *buf,
+                      size_t n)
 {
 	size_t k = 0;
 	int used = 0;
 	buf[0] = 0;
+	for (size_t i = 0; i < na; i++) {
+		char keys[64];
+		keymap_keys(ctx, acts[i], 1, "", keys, sizeof keys);
+		if (!keys[0])
+			continue;
+		char item[128];
+		snprintf(item, sizeof item, "%s%s %s", k ? "  " : "", keys, actions[acts[i]].name);
+		int w = rw_swidth(item);
+		if (used + w > width || k + strlen(item) + 1 > n)
+			return;
+		memcpy(buf + k, item, strlen(item) + 1);
+		k += strlen(item);
+		used += w;
+	}
+}
+
+void keymap_footer(unsigned ctx, int width, char *buf, size_t n)
+{
+	enum action acts[ACT_COUNT];
+	size_t na = 0;
 	for (int pri = 1; pri <= 9; pri++)
-		for (int a = 1; a < ACT_COUNT; a++) {
-			if (actions[a].hint != pri || !(actions[a].ctx & (ctx | KC_GLOBAL)))
-				continue;
-			char keys[64];
-			keymap_keys(ctx, (enum action)a, 1, "", keys, sizeof keys);
-			if (!keys[0])
-				continue;
-			char item[128];
-			snprintf(item, sizeof item, "%s%s %s", k ? "  " : "", keys, actions[a].name);
-			int w = rw_swidth(item);
-			if (used + w > width || k + strlen(item) + 1 > n)
-				return;
-			memcpy(buf + k, item, strlen(item) + 1);
-			k += strlen(item);
-			used += w;
-		}
+		for (int a = 1; a < ACT_COUNT; a++)
+			if (actions[a].hint == pri && (actions[a].ctx & (ctx | KC_GLOBAL)))
+				acts[na++] = (enum action)a;
+	keymap_footer_of(ctx, acts, na, width, buf, n);
 }
 
 char **keymap_help_lines(int **heading, size_t *n)

@@ -76,7 +76,7 @@ enum key_ctx {
 	A(FILTER,       "filter",        KC_LIST, 4, "cycle the filter: all, unsummarized, summarized, unreviewed, changed, approved, flagged") \
 	A(LIMIT,        "limit",         KC_LIST, 0, "show only rows whose title, channel or URL hold every word typed, as you type (Enter keeps it, Esc puts the last one back, empty: all)") \
 	A(REFRESH,      "refresh",       KC_LIST | KC_SEARCH | KC_JOBS | KC_READER, 0, "re-read the archive (other processes' changes also show by themselves within a second; reader: show the current summary version)") \
-	A(NEXT_UNREVIEWED, "next-unreviewed", KC_LIST | KC_READER, 6, "go to the next transcript with a summary to review (in the list's order, filter pattern included)") \
+	A(NEXT_UNREVIEWED, "next-unreviewed", KC_LIST | KC_READER, 6, "go to the next transcript with a summary to review (in the list's order and pattern)") \
 	A(PREV_UNREVIEWED, "prev-unreviewed", KC_LIST | KC_READER, 0, "go to the previous transcript with a summary to review") \
 	A(APPROVE,      "approve",       KC_LIST | KC_READER, 5, "review: approve the summary shown (reader: then open the next to review, unless [review] advance = no; list: the row, or the tagged rows)") \
 	A(FLAG,         "flag",          KC_LIST | KC_READER, 5, "review: flag, with an optional one-line reason (reader: then the next to review; list: the row, or the tagged rows)") \
@@ -147,8 +147,13 @@ enum action keymap_lookup(unsigned ctx, int key);
 const char *keyname_of(int key, char *buf, size_t n);
 
 /* The footer hint line for ctx ("Enter open  / search  …"), at most
- * width cells, into buf. */
+ * width cells, into buf: the actions of ctx with a footer priority, by
+ * priority, each named by the first key bound to it. */
 void keymap_footer(unsigned ctx, int width, char *buf, size_t n);
+/* The same for the na actions acts, in that order (a view's footer hook
+ * that names its own choice); an action bound to no key is left out. */
+void keymap_footer_of(unsigned ctx, const enum action *acts, size_t na, int width, char *buf,
+                      size_t n);
 
 /* Help text lines for the help overlay: one heading per context, one
  * line per bound action. Returns a malloc'd array of malloc'd lines

@@ -48,7 +48,8 @@ struct view_ops {
 	void (*mouse)(struct view *v, int y, int x, int button);
 	/* The footer's key hints into buf (at most width cells) when the view
 	 * has its own (the search while its query is typed: the line
-	 * editor's keys); 0 to use the keymap's. May be NULL. */
+	 * editor's keys; the list: its choice of actions, named as bound,
+	 * keymap_footer_of()); 0 to use the keymap's. May be NULL. */
 	int (*footer)(struct view *v, char *buf, size_t n, int width);
 	/* Right part of the status line (position, hit count) into buf. May
 	 * be NULL. */

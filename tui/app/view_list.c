@@ -859,6 +859,18 @@ static void list_close(struct view *v)
 	free(l);
 }
 
+/* The list's own hints: the reader's m and V act on the row here too,
+ * but the footer keeps its room for ? and q. */
+static int list_footer(struct view *v, char *buf, size_t n, int width)
+{
+	static const enum action acts[] = {
+		ACT_OPEN, ACT_SEARCH, ACT_SORT, ACT_FILTER, ACT_APPROVE, ACT_FLAG,
+		ACT_NEXT_UNREVIEWED, ACT_HELP, ACT_BACK,
+	};
+	keymap_footer_of(KC_LIST, acts, sizeof acts / sizeof acts[0], width, buf, n);
+	return 1;
+}
+
 static const struct view_ops list_ops = {
 	.name = "list",
 	.ctx = KC_LIST,
@@ -867,6 +879,7 @@ static const struct view_ops list_ops = {
 	.reload = list_reload,
 	.changed = list_reload,
 	.mouse = list_mouse,
+	.footer = list_footer,
 	.status = list_status,
 	.close = list_close,
 };

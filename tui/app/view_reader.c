@@ -1071,6 +1071,14 @@ static void reader_reload(struct view *v)
 	r->meta = m;
 	int64_t shown = r->has_summary ? r->sum.id : 0;
 	int newer = m.current_summary_id != shown;
+	/* this app's own run of it: the reader shows that one itself when
+	 * it ends (on_llm_change), whichever of the two news comes first */
+	struct llm_live l;
+	if (newer && llm_run_get(r->id, &l)) {
+		if (!l.finished || l.summary_id == m.current_summary_id)
+			newer = 0;
+		llm_live_free(&l);
+	}
 	if (newer && !r->newer)
 		app_status("#%lld has a new current summary, v%d, made elsewhere: R shows it",
 		           (long long)r->id, m.current_version);
