@@ -18,9 +18,9 @@ int sq_counts(struct archive *a, struct ar_counts *c)
 {
 	sqlite3_stmt *st = NULL;
 	memset(c, 0, sizeof *c);
-	/* Kept by triggers (migrations 5 and 9): a handful of rows, whatever
-	 * the archive's size. */
-	if (sqlite3_prepare_v2(SQ(a)->db, "SELECT review_state, changed, unsummarized, n FROM list_counts",
+	/* Kept by triggers (migration 9): a handful of rows, whatever the
+	 * archive's size. */
+	if (sqlite3_prepare_v2(SQ(a)->db, "SELECT review_state, changed, unsummarized, n FROM review_counts",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return ar_fail_sql(a, "counts");
 	int rc;

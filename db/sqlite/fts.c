@@ -207,7 +207,7 @@ int sq_search_span(struct archive *a, struct sr_span *sp)
 	 * and max in one SELECT would scan the table), the row count from
 	 * the trigger-kept list counts */
 	if (sqlite3_prepare_v2(SQ(a)->db, "SELECT (SELECT min(id) FROM transcripts), (SELECT max(id) FROM transcripts),"
-	                              " (SELECT sum(n) FROM list_counts)", -1, &st, NULL) != SQLITE_OK)
+	                              " (SELECT sum(n) FROM review_counts)", -1, &st, NULL) != SQLITE_OK)
 		return ar_fail_sql(a, "search");
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		sp->lo = sqlite3_column_int64(st, 0);

@@ -315,7 +315,7 @@ static const char *const migrations[] = {
 	"    AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.transcript_id = t.id) ORDER BY t.id;"
 	"UPDATE transcripts SET review_id = (SELECT max(r.id) FROM reviews r"
 	"  WHERE r.transcript_id = transcripts.id), review_changed = 0"
-	"  WHERE review_state IN ('approved', 'flagged');"
+	"  WHERE review_state IN ('approved', 'flagged') AND review_id IS NULL;"
 	"DROP TABLE IF EXISTS review_reasons;"
 	"CREATE INDEX IF NOT EXISTS transcripts_review_changed ON transcripts(review_changed)"
 	"  WHERE review_changed = 1;"
@@ -353,30 +353,37 @@ static const char *const migrations[] = {
 	REVIEW_PICK("NEW.id")
 	REVIEW_STATE("NEW.id")
 	"END;"
-	/* the header's counts, by review state, changed and summarized */
+	/* the header's counts, by review state, changed and summarized: a
+	 * table of its own name (review_counts), so that migration 5 can run
+	 * again over this archive (an archive set back to an older version
+	 * is upgraded again) without meeting a table of another shape */
 	"DROP TRIGGER IF EXISTS list_counts_ins;"
 	"DROP TRIGGER IF EXISTS list_counts_del;"
 	"DROP TRIGGER IF EXISTS list_counts_upd;"
 	"DROP TABLE IF EXISTS list_counts;"
-	"CREATE TABLE list_counts("
+	"DROP TRIGGER IF EXISTS review_counts_ins;"
+	"DROP TRIGGER IF EXISTS review_counts_del;"
+	"DROP TRIGGER IF EXISTS review_counts_upd;"
+	"DROP TABLE IF EXISTS review_counts;"
+	"CREATE TABLE review_counts("
 	"  review_state TEXT NOT NULL, changed INTEGER NOT NULL, unsummarized INTEGER NOT NULL,"
 	"  n INTEGER NOT NULL, PRIMARY KEY(review_state, changed, unsummarized)) WITHOUT ROWID;"
-	"INSERT INTO list_counts SELECT review_state, review_changed, current_summary_id IS NULL, count(*)"
+	"INSERT INTO review_counts SELECT review_state, review_changed, current_summary_id IS NULL, count(*)"
 	"  FROM transcripts GROUP BY review_state, review_changed, current_summary_id IS NULL;"
-	"CREATE TRIGGER list_counts_ins AFTER INSERT ON transcripts BEGIN"
-	"  INSERT INTO list_counts VALUES(NEW.review_state, NEW.review_changed,"
+	"CREATE TRIGGER review_counts_ins AFTER INSERT ON transcripts BEGIN"
+	"  INSERT INTO review_counts VALUES(NEW.review_state, NEW.review_changed,"
 	"    NEW.current_summary_id IS NULL, 1)"
 	"    ON CONFLICT(review_state, changed, unsummarized) DO UPDATE SET n = n + 1; END;"
-	"CREATE TRIGGER list_counts_del AFTER DELETE ON transcripts BEGIN"
-	"  UPDATE list_counts SET n = n - 1 WHERE review_state = OLD.review_state"
+	"CREATE TRIGGER review_counts_del AFTER DELETE ON transcripts BEGIN"
+	"  UPDATE review_counts SET n = n - 1 WHERE review_state = OLD.review_state"
 	"    AND changed = OLD.review_changed AND unsummarized = (OLD.current_summary_id IS NULL); END;"
-	"CREATE TRIGGER list_counts_upd AFTER UPDATE OF review_state, review_changed, current_summary_id"
+	"CREATE TRIGGER review_counts_upd AFTER UPDATE OF review_state, review_changed, current_summary_id"
 	"  ON transcripts"
 	"  WHEN OLD.review_state IS NOT NEW.review_state OR OLD.review_changed IS NOT NEW.review_changed"
 	"    OR (OLD.current_summary_id IS NULL) IS NOT (NEW.current_summary_id IS NULL) BEGIN"
-	"  UPDATE list_counts SET n = n - 1 WHERE review_state = OLD.review_state"
+	"  UPDATE review_counts SET n = n - 1 WHERE review_state = OLD.review_state"
 	"    AND changed = OLD.review_changed AND unsummarized = (OLD.current_summary_id IS NULL);"
-	"  INSERT INTO list_counts VALUES(NEW.review_state, NEW.review_changed,"
+	"  INSERT INTO review_counts VALUES(NEW.review_state, NEW.review_changed,"
 	"    NEW.current_summary_id IS NULL, 1)"
 	"    ON CONFLICT(review_state, changed, unsummarized) DO UPDATE SET n = n + 1; END;",
 	/* 10: the search tokens fold traditional Chinese to simplified
