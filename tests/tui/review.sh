@@ -215,6 +215,20 @@ expect "o on the row opens its URL" "example.com/q3"
 keys Q
 check_clean_exit "list session ends cleanly"
 
+# --- the review messages name the keys as bound after [keys] -------------
+printf '[review]\nname = Ada Reviewer\n[keys]\nlist.approve = v\nlist.limit = L\n' >"$XDG_CONFIG_HOME/precis/config"
+tui_start 120 36 -- --db "$DB"
+expect "rebound session" "Queue talk 6"
+keys T
+expect "the tags' message names approve as bound" "v approves them"
+keys U L
+keys_l 'queue'
+keys Enter
+expect "the pattern's message names the limit key as bound" "(L changes it, L then Enter"
+keys Q
+check_clean_exit "rebound session ends cleanly"
+printf '[review]\nname = Ada Reviewer\n' >"$XDG_CONFIG_HOME/precis/config"
+
 # --- r on tagged rows: jobs queued, progress on the status line ----------
 . tests/llm_lib.sh
 llm_start

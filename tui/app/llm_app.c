@@ -167,14 +167,15 @@ static void batch_status(void)
 {
 	size_t left = batch.total - batch.done - batch.failed;
 	if (left)
-		app_status("summarizing %zu tagged: %zu done, %zu failed, %zu to go (w lists the jobs)",
-		           batch.total, batch.done, batch.failed, left);
+		app_status("summarizing %zu tagged: %zu done, %zu failed, %zu to go (%s lists the jobs)",
+		           batch.total, batch.done, batch.failed, left, keymap_key(KC_LIST, ACT_JOBS));
 	else if (batch.failed)
-		app_error("summarized %zu tagged: %zu new version%s, %zu failed (w shows why)", batch.total,
-		          batch.done, batch.done == 1 ? "" : "s", batch.failed);
+		app_error("summarized %zu tagged: %zu new version%s, %zu failed (%s shows why)", batch.total,
+		          batch.done, batch.done == 1 ? "" : "s", batch.failed, keymap_key(KC_LIST, ACT_JOBS));
 	else
-		app_status("summarized %zu tagged: %zu new version%s, each back in the queue (J in the reader)",
-		           batch.total, batch.done, batch.done == 1 ? "" : "s");
+		app_status("summarized %zu tagged: %zu new version%s, each back in the queue (%s in the list, %s in the reader)",
+		           batch.total, batch.done, batch.done == 1 ? "" : "s",
+		           keymap_key(KC_LIST, ACT_NEXT_UNREVIEWED), keymap_key(KC_READER, ACT_NEXT_UNREVIEWED));
 }
 
 /* A job ended: count it when it is one of the batch's. */

@@ -64,11 +64,13 @@ static int review_one(int64_t id, int64_t expect, enum ar_review verdict, const 
 		         (long long)id);
 		return -1;
 	case AR_REVIEW_STALE:
-		snprintf(msg, n, "not %s: %s; R shows it, then review it", verdict == AR_APPROVED ? "approved"
-		         : verdict == AR_FLAGGED ? "flagged" : "cleared", ar_error(A->ar));
+		snprintf(msg, n, "not %s: %s; %s shows it, then review it", verdict == AR_APPROVED ? "approved"
+		         : verdict == AR_FLAGGED ? "flagged" : "cleared", ar_error(A->ar),
+		         keymap_key(KC_READER, ACT_REFRESH));
 		return -1;
 	case AR_REVIEW_NO_SUMMARY:
-		snprintf(msg, n, "cannot approve: %s (r asks the LLM for one, e writes one)", ar_error(A->ar));
+		snprintf(msg, n, "cannot approve: %s (%s asks the LLM for one, %s writes one)", ar_error(A->ar),
+		         keymap_key(KC_READER, ACT_RESUMMARIZE), keymap_key(KC_READER, ACT_EDIT));
 		return -1;
 	default:
 		snprintf(msg, n, "%s", ar_error(A->ar));

@@ -27,8 +27,8 @@ int app_edit_summary(int64_t id, int64_t expect)
 	if (expect != AR_REVIEW_ANY && expect != cur_id) {
 		/* the edit would start from a version that is no longer current
 		 * and hide the one that is */
-		app_error("not edited: the summary of #%lld changed meanwhile (v%d is current now); R shows it",
-		          (long long)id, k == 0 ? cur.version : 0);
+		app_error("not edited: the summary of #%lld changed meanwhile (v%d is current now); %s shows it",
+		          (long long)id, k == 0 ? cur.version : 0, keymap_key(KC_READER, ACT_REFRESH));
 		if (k == 0)
 			ar_summary_free(&cur);
 		return 0;

@@ -409,7 +409,10 @@ static void tag_all(struct list *l)
 	l->ntags = l->captags = k;
 	if (!l->captags)
 		l->captags = 1;
-	app_status("%zu tagged: a approves them, x flags, - clears, r summarizes again; U untags", k);
+	app_status("%zu tagged: %s approves them, %s flags, %s clears, %s summarizes again; %s untags", k,
+	           keymap_key(KC_LIST, ACT_APPROVE), keymap_key(KC_LIST, ACT_FLAG),
+	           keymap_key(KC_LIST, ACT_CLEAR_REVIEW), keymap_key(KC_LIST, ACT_RESUMMARIZE),
+	           keymap_key(KC_LIST, ACT_UNTAG_ALL));
 }
 
 static void untag_all(struct list *l)
@@ -478,8 +481,9 @@ static void pattern_done(void *ctx, const char *text)
 	}
 	pattern_set(v, text);
 	if (A->pattern[0])
-		app_status("%lld match '%s' (l changes it, l then Enter on nothing clears it)",
-		           (long long)l->pattern_count, A->pattern);
+		app_status("%lld match '%s' (%s changes it, %s then Enter on nothing clears it)",
+		           (long long)l->pattern_count, A->pattern, keymap_key(KC_LIST, ACT_LIMIT),
+		           keymap_key(KC_LIST, ACT_LIMIT));
 	else
 		app_status("pattern cleared");
 }
@@ -748,12 +752,13 @@ static void draw_empty(struct list *l, struct rect r)
 	} else {
 		char msg[400];
 		if (A->pattern[0])
-			snprintf(msg, sizeof msg, "Nothing %s%smatches /%.200s/ (l changes the pattern, f the filter).",
+			snprintf(msg, sizeof msg, "Nothing %s%smatches /%.200s/ (%s changes the pattern, %s the filter).",
 			         A->filter != AR_F_ALL ? ar_filter_name(A->filter) : "",
-			         A->filter != AR_F_ALL ? " " : "", A->pattern);
+			         A->filter != AR_F_ALL ? " " : "", A->pattern, keymap_key(KC_LIST, ACT_LIMIT),
+			         keymap_key(KC_LIST, ACT_FILTER));
 		else
-			snprintf(msg, sizeof msg, "No transcript is %s (f changes the filter).",
-			         ar_filter_name(A->filter));
+			snprintf(msg, sizeof msg, "No transcript is %s (%s changes the filter).",
+			         ar_filter_name(A->filter), keymap_key(KC_LIST, ACT_FILTER));
 		draw_text(y, 2, r.w - 2, msg, A_NORMAL);
 	}
 }

@@ -717,8 +717,9 @@ static void review_advance(struct view *v, const unsigned char *ok, size_t n)
 	const char *verb = r->meta.review == AR_FLAGGED ? "flagged" : "approved";
 	jump_unreviewed(r, 1);
 	if (r->id == was)
-		app_status("%s #%lld; nothing after it to review (K goes back, q to the list)", verb,
-		           (long long)was);
+		app_status("%s #%lld; nothing after it to review (%s goes back, %s to the list)", verb,
+		           (long long)was, keymap_key(KC_READER, ACT_PREV_UNREVIEWED),
+		           keymap_key(KC_READER, ACT_BACK));
 	else
 		app_status("%s #%lld · next to review: #%lld%s", verb, (long long)was, (long long)r->id,
 		           r->meta.review == AR_CHANGED ? " (changed since it was reviewed)" : "");
@@ -732,8 +733,8 @@ static void reader_review(struct view *v, struct reader *r, enum action a)
 		int busy = !l.finished;
 		llm_live_free(&l);
 		if (busy) {
-			app_error("a summary of #%lld is being written: review it when it is done (c cancels it)",
-			          (long long)r->id);
+			app_error("a summary of #%lld is being written: review it when it is done (%s cancels it)",
+			          (long long)r->id, keymap_key(KC_READER, ACT_CANCEL_JOB));
 			return;
 		}
 	}
@@ -928,14 +929,15 @@ static void draw_header(struct reader *r, struct rect a)
 	fmt_date(m->recorded_at, date, sizeof date);
 	fmt_duration(m->duration_s, dur, sizeof dur);
 	if (r->has_summary && r->newer)
-		snprintf(ver, sizeof ver, "summary v%d shown · v%d is current (R shows it)", r->sum.version,
-		         m->current_version);
+		snprintf(ver, sizeof ver, "summary v%d shown · v%d is current (%s shows it)", r->sum.version,
+		         m->current_version, keymap_key(KC_READER, ACT_REFRESH));
 	else if (r->has_summary)
 		snprintf(ver, sizeof ver, "summary v%d of %d · %s%s%s", r->sum.version, m->summary_versions,
 		         ar_origin_name(r->sum.origin), r->sum.model ? " · " : "",
 		         r->sum.model ? r->sum.model : "");
 	else if (r->newer)
-		snprintf(ver, sizeof ver, "no summary shown · v%d is current (R shows it)", m->current_version);
+		snprintf(ver, sizeof ver, "no summary shown · v%d is current (%s shows it)", m->current_version,
+		         keymap_key(KC_READER, ACT_REFRESH));
 	else
 		snprintf(ver, sizeof ver, "no summary");
 	snprintf(line, sizeof line, "%s · %s · %s · #%lld", date, dur, ver, (long long)m->id);
@@ -1080,8 +1082,8 @@ static void reader_reload(struct view *v)
 		llm_live_free(&l);
 	}
 	if (newer && !r->newer)
-		app_status("#%lld has a new current summary, v%d, made elsewhere: R shows it",
-		           (long long)r->id, m.current_version);
+		app_status("#%lld has a new current summary, v%d, made elsewhere: %s shows it",
+		           (long long)r->id, m.current_version, keymap_key(KC_READER, ACT_REFRESH));
 	else if (!newer && (m.review != was || m.review_id != was_rv) && m.reviewer &&
 	         strcmp(m.reviewer, A->reviewer) != 0)
 		app_status("%s %s #%lld", m.reviewer, m.review == AR_APPROVED ? "approved"

@@ -81,8 +81,12 @@ static void reviews_draw(struct view *v, struct rect r)
 		attr_t at = k == s->cur ? style(ST_CURSOR) : A_NORMAL;
 		draw_fill(y + 2 + i, x, w, at);
 		if (k >= s->n) {
-			if (!s->n && i == 0)
-				draw_text(y + 2, x + 3, w - 4, "No reviews yet: a approves, x flags.", at | A_DIM);
+			if (!s->n && i == 0) {
+				char none[128];
+				snprintf(none, sizeof none, "No reviews yet: %s approves, %s flags.",
+				         keymap_key(KC_READER, ACT_APPROVE), keymap_key(KC_READER, ACT_FLAG));
+				draw_text(y + 2, x + 3, w - 4, none, at | A_DIM);
+			}
 			continue;
 		}
 		const struct ar_review_rec *rv = &s->v[k];
@@ -109,8 +113,10 @@ static void reviews_draw(struct view *v, struct rect r)
 		if (cx + 55 < end && rv->reason) draw_text(yy, cx + 55, end - cx - 55, rv->reason, row);
 	}
 	draw_fill(y + h - 1, x, w, style(ST_BAR));
-	draw_text(y + h - 1, x + 1, w - 2, "* the review in force · Enter: that version against the current",
-	          style(ST_BAR));
+	char foot[128];
+	snprintf(foot, sizeof foot, "* the review in force · %s: that version against the current",
+	         keymap_key(KC_REVIEWS, ACT_OPEN));
+	draw_text(y + h - 1, x + 1, w - 2, foot, style(ST_BAR));
 }
 
 static int reviews_request(struct view *v, enum action a)
