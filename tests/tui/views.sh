@@ -120,7 +120,8 @@ expect_not "with colour the text carries no markers" "[-brown-]"
 keys q q Q
 check_clean_exit "diff in colour: clean exit"
 # --- closing an overlay over wide characters repaints them right (the
-# versions list and the help over the Chinese seed, 120x40, tmux 3.3a):
+# versions list, the help and the review history over the Chinese seed,
+# 120x40, tmux 3.3a):
 # the screen after closing is the one Ctrl-L paints
 tui_start 120 40 -- --db "$DB"
 expect "the list (overlays)" "44 transcripts"
@@ -130,13 +131,17 @@ expect "the seed" "Search: Grok4"
 expect "… found" "1 match, best first"
 keys Enter
 expect "its reader" "Summary"
-for ov in V '?'; do
+for ov in V '?' H; do
 	keys "$ov"
-	if [ "$ov" = V ]; then expect "the versions list is open" "Summary versions"
-	else expect "the help is open" "Keys — q or Esc closes"; fi
+	case $ov in
+	V) expect "the versions list is open" "Summary versions";;
+	H) expect "the review history is open" "Reviews of #";;
+	*) expect "the help is open" "Keys — q or Esc closes";;
+	esac
 	keys q
 	wait_gone "Keys — q or Esc" 3
 	wait_gone "Summary versions" 3
+	wait_gone "Reviews of #" 3
 	sleep 0.3
 	after=$(screen)
 	keys C-l

@@ -61,6 +61,8 @@ static void reviews_draw(struct view *v, struct rect r)
 	if (y < r.y)
 		y = r.y;
 	s->h = h - 4 > 0 ? h - 4 : 1;
+	for (int i = 0; i < h; i++)
+		draw_box_edges(y + i, x, w);
 	if (s->cur < s->top)
 		s->top = s->cur;
 	if (s->cur >= s->top + (size_t)s->h)
