@@ -189,7 +189,7 @@ static void diagram(struct st *s, const char *src, size_t n)
 	int nodes = -1, problems = 0;
 	if (mm_parse(src, n, &g, &err) == 0) {
 		nodes = (int)g.nnodes;
-		problems = (int)g.nwarnings;
+		problems = (int)mm_problems(&g);   /* a line only mermaid-js rejects is no guess */
 		mm_graph_free(&g);
 	}
 	/* the diagram kind from its first word */

@@ -169,7 +169,7 @@ static int border_kind(enum mm_shape s)
 {
 	switch (s) {
 	case MM_SHAPE_ROUND: case MM_SHAPE_STADIUM: case MM_SHAPE_CIRCLE:
-	case MM_SHAPE_DOUBLECIRCLE: case MM_SHAPE_CYLINDER:
+	case MM_SHAPE_DOUBLECIRCLE: case MM_SHAPE_CYLINDER: case MM_SHAPE_ELLIPSE:
 		return B_ROUND;
 	case MM_SHAPE_SUBROUTINE:
 		return B_DOUBLE;

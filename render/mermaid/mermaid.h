@@ -29,7 +29,8 @@ enum mm_shape {
 	MM_SHAPE_LEAN_RIGHT,  /* A[/text/]                      */
 	MM_SHAPE_LEAN_LEFT,   /* A[\text\]                      */
 	MM_SHAPE_TRAPEZOID,   /* A[/text\]                      */
-	MM_SHAPE_INV_TRAPEZOID/* A[\text/]                      */
+	MM_SHAPE_INV_TRAPEZOID,/* A[\text/]                     */
+	MM_SHAPE_ELLIPSE      /* A(-text-)                      */
 };
 
 enum mm_head { MM_HEAD_NONE = 0, MM_HEAD_ARROW, MM_HEAD_CIRCLE, MM_HEAD_CROSS };
@@ -52,6 +53,8 @@ struct mm_node {
 	bool has_color;
 	uint32_t color;       /* text colour (color:), when has_color */
 	int line;             /* 1-based source line of its first mention */
+	char *shape_name;     /* the "@{ shape: … }" name when precis has no glyph of its
+	                         own for it (drawn as a rectangle), else NULL */
 };
 
 struct mm_edge {
@@ -61,6 +64,7 @@ struct mm_edge {
 	enum mm_stroke stroke;
 	int length;           /* 1 for -->, 2 for --->, … (rank span hint) */
 	int line;
+	char *id;             /* "e1" of "A e1@--> B", else NULL */
 };
 
 struct mm_subgraph {
@@ -79,6 +83,10 @@ struct mm_subgraph {
 struct mm_warning {
 	int line, column;     /* 1-based */
 	char *message;        /* e.g. "unknown statement skipped: …" */
+	bool note;            /* a line only mermaid-js rejects, read by precis
+	                       * without a guess and drawn the same without it
+	                       * (a linkStyle it refuses, '#…;' mid-line): not a
+	                       * problem of the map (mm_problems) */
 };
 
 struct mm_graph {
@@ -100,6 +108,13 @@ struct mm_error {
 int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *err);
 
 void mm_graph_free(struct mm_graph *g);
+
+/* The warnings that are not notes: what the parser had to guess. */
+size_t mm_problems(const struct mm_graph *g);
+
+/* Is id a keyword that mermaid-js's lexer never reads as a node id
+ * ("end", "style", "classDef", "click", …)? */
+bool mm_reserved_id(const char *id);
 
 /* Index of the node with this id, or -1. */
 int mm_find_node(const struct mm_graph *g, const char *id);

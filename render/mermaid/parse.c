@@ -46,6 +46,8 @@ static int node_get(struct pst *p, const char *id, size_t idlen, size_t off)
 	nd->line = mp_pos_line(p, off);
 	memset(&p->nx[k], 0, sizeof p->nx[k]);
 	mp_map_put(&p->nodes, nd->id, k);
+	if (mm_reserved_id(nd->id))
+		mp_warn(p, off, 0, 0, "'%.60s' as a node id: mermaid-js rejects it (a keyword)", nd->id);
 	return k;
 }
 
@@ -95,6 +97,7 @@ static const struct opener OPENERS[] = {
 	{"(((", ")))", MM_SHAPE_DOUBLECIRCLE, NULL, 0},
 	{"((", "))", MM_SHAPE_CIRCLE, NULL, 0},
 	{"([", "])", MM_SHAPE_STADIUM, NULL, 0},
+	{"(-", "-)", MM_SHAPE_ELLIPSE, NULL, 0},
 	{"(", ")", MM_SHAPE_ROUND, NULL, 0},
 	{"[[", "]]", MM_SHAPE_SUBROUTINE, NULL, 0},
 	{"[(", ")]", MM_SHAPE_CYLINDER, NULL, 0},
@@ -151,6 +154,27 @@ static int scan_label(struct pst *p, const struct opener *o, struct buf *raw, bo
 				buf_putc(raw, '"');
 				a = q + 1;
 				q = q2;
+			}
+			/* 'A["This is a "()" in text"]': the quote that ends the label
+			 * is the one the closer follows; the inner ones are text */
+			size_t e = mp_eol(p, a), y = q + 1;
+			while (y < e && mp_is_sp(p->s[y]))
+				y++;
+			if (q < e && !closer_at(p, y, o)) {
+				/* up to the first closer, at most 1,000 bytes on: linear */
+				size_t lim = e - q > 1000 ? q + 1000 : e;
+				for (size_t x = q + 1; x < lim && !closer_at(p, x, o); x++) {
+					if (p->s[x] != '"')
+						continue;
+					size_t z = x + 1;
+					while (z < e && mp_is_sp(p->s[z]))
+						z++;
+					if (closer_at(p, z, o)) {
+						mp_warn(p, q, 0, 0, "quotes inside a quoted label kept as text (mermaid-js rejects them)");
+						q = x;
+						break;
+					}
+				}
 			}
 			buf_put(raw, p->s + a, q - a);
 			const char *nl = memchr(p->s + a, '\n', q - a);
@@ -260,13 +284,79 @@ static void parse_shape_data(struct pst *p, int k)
 			p->brace_none = p->i;
 		b = mp_eol(p, p->i);
 		mp_warn(p, a, a, b, "unterminated '@{' shape data");
-		mp_shape_data(p->g, k, p->s + p->i, b - p->i);
-		p->i = b;
-	} else {
-		mp_shape_data(p->g, k, p->s + p->i, b - p->i);
-		p->i = b + 1;
 	}
+	size_t bad = 0, badlen = 0;
+	int r = mp_shape_data(p->g, k, p->s + p->i, b - p->i, &bad, &badlen);
+	if (r == 2)
+		mp_warn(p, p->i + bad, p->i + bad, p->i + bad + badlen,
+			"unknown shape (mermaid-js rejects it) drawn as a rectangle");
+	else if (r == 1)
+		mp_warn(p, p->i + bad, p->i + bad, p->i + bad + badlen, "shape drawn as a rectangle");
+	p->i = b < p->end ? b + 1 : b;
 	p->nx[k].explicit_shape = true;
+}
+
+/* "A[|borders:lt|text]": a rectangle with a property. Moves the cursor to
+ * the label's start (after the second '|') and returns true when the
+ * property part is there. */
+static bool props_label(struct pst *p)
+{
+	size_t e = mp_eol(p, p->i), k = p->i + 2, colon = 0;
+	if (!mp_at(p, p->i, "[|"))
+		return false;
+	while (k < e && p->s[k] != '|' && p->s[k] != ']' && p->s[k] != '"') {
+		if (p->s[k] == ':' && !colon)
+			colon = k;
+		k++;
+	}
+	if (k >= e || p->s[k] != '|' || !colon || colon == p->i + 2 || colon + 1 == k)
+		return false;
+	p->i = k + 1;
+	return true;
+}
+
+/* "odd->Vertex Text]": like mermaid-js, an id right before "->" that a
+ * "]" closes on the same line (no "[", quote or link between) ends in
+ * the dash, and the rest is an odd-shaped label. */
+static bool odd_dash(struct pst *p, size_t at)
+{
+	if (!mp_at(p, at, "->"))
+		return false;
+	size_t e = mp_eol(p, at);
+	for (size_t k = at + 2; k < e; k++) {
+		char c = p->s[k];
+		if (c == ']')
+			return k > at + 2;
+		if (c == '[' || c == '"' || c == '|' || mp_at(p, k, "--") || mp_at(p, k, "==") ||
+		    mp_at(p, k, "-.") || mp_at(p, k, "->"))
+			return false;
+	}
+	return false;
+}
+
+/* Does the text at i end a node whose id starts with punctuation (a
+ * link, '&', a shape, data, a class, or the statement's end)? Other text
+ * ("# note", "- item") is not a statement. */
+static bool ends_punct_id(struct pst *p, size_t i)
+{
+	if (i >= p->end)
+		return true;
+	char c = p->s[i];
+	if (c == '[' || c == '(' || c == '{' || c == '>' || mp_at(p, i, "@{") || mp_at(p, i, ":::"))
+		return true;
+	while (i < p->end && mp_is_sp(p->s[i]))
+		i++;
+	if (i >= p->end)
+		return true;
+	c = p->s[i];
+	if (c == '\n' || c == ';' || c == '&' || mp_at(p, i, "%%"))
+		return true;
+	struct link t = {0};
+	size_t sl;
+	if (c == '<' || ((c == 'o' || c == 'x') && i + 1 < p->end))
+		i++;
+	return mp_link_token(p, i, &t) > 0 || mp_text_start(p, i, &sl) >= 0 ||
+	       (mp_at(p, i, "->"));
 }
 
 /* Parses one node reference (id with optional shape and label). Returns
@@ -277,15 +367,36 @@ static int parse_node(struct pst *p)
 	size_t l = mp_id_len(p, a);
 	if (!l)
 		return -1;
+	if (odd_dash(p, a + l))
+		l++;
+	if (!mp_word_start(p, a) && !ends_punct_id(p, a + l))
+		return -1;
 	int k = node_get(p, p->s + a, l, a);
 	p->i = a + l;
+	bool props = props_label(p);
 	for (size_t o = 0; o < sizeof OPENERS / sizeof OPENERS[0]; o++) {
 		const struct opener *op = &OPENERS[o];
-		if (!mp_at(p, p->i, op->open))
+		if (props) {
+			if (op->shape1 != MM_SHAPE_RECT)
+				continue;
+		} else if (!mp_at(p, p->i, op->open)) {
 			continue;
+		}
 		if (op->open[0] == '>' && mp_next_rbracket(p, p->i) > mp_eol(p, p->i))
 			break;
-		p->i += strlen(op->open);
+		if (op->shape1 == MM_SHAPE_ELLIPSE) {
+			/* "(-" is an ellipse only when "-)" closes it on the line */
+			size_t e = mp_eol(p, p->i), x;
+			for (x = p->i + 2; x + 1 < e; x++)
+				if (p->s[x] == '-' && p->s[x + 1] == ')')
+					break;
+			if (x + 1 >= e)
+				continue;
+		}
+		if (!props)
+			p->i += strlen(op->open);
+		free(p->g->nodes[k].shape_name);
+		p->g->nodes[k].shape_name = NULL;
 		struct buf raw = {0};
 		bool md, quoted;
 		int which = scan_label(p, op, &raw, &md, &quoted);
@@ -361,6 +472,55 @@ static bool continue_with_link(struct pst *p)
 	return true;
 }
 
+/* Length of an edge id "e1" when "e1@" and a link start at i (like
+ * mermaid-js's LINK_ID: no space or quote, '@' not before '{' or '"'),
+ * else 0. */
+static size_t edge_id_at(struct pst *p, size_t i)
+{
+	size_t k = i;
+	while (k < p->end && !mp_is_sp(p->s[k]) && p->s[k] != '\n' && p->s[k] != '"' && p->s[k] != '@' &&
+	       p->s[k] != ';' && k - i < 256)
+		k++;
+	if (k == i || k >= p->end || p->s[k] != '@')
+		return 0;
+	size_t x = k + 1;
+	struct link t = {0};
+	size_t sl;
+	if (x < p->end && (p->s[x] == '<' || ((p->s[x] == 'o' || p->s[x] == 'x') && mp_at(p, x + 1, "-")) ||
+			   ((p->s[x] == 'o' || p->s[x] == 'x') && mp_at(p, x + 1, "="))))
+		x++;
+	if (mp_link_token(p, x, &t) > 0 || mp_text_start(p, x, &sl) >= 0)
+		return k - i;
+	return 0;
+}
+
+/* Skips "@{ … }" (quotes atomic) at the cursor; false when unterminated
+ * (then the rest of the line is skipped). */
+static bool skip_braces(struct pst *p)
+{
+	size_t b = p->i + 2;
+	if (b < p->brace_none) {
+		while (b < p->end && p->s[b] != '}') {
+			if (p->s[b] == '"') {
+				size_t q = mp_next_quote(p, b + 1);
+				b = q < p->end ? q + 1 : p->end;
+				continue;
+			}
+			b++;
+		}
+	} else {
+		b = p->end;
+	}
+	if (b >= p->end) {
+		if (p->i < p->brace_none)
+			p->brace_none = p->i;
+		p->i = mp_eol(p, p->i);
+		return false;
+	}
+	p->i = b + 1;
+	return true;
+}
+
 /* Node/edge statement: group (link group)*. Returns false if nothing parsed. */
 static bool parse_edge_stmt(struct pst *p)
 {
@@ -379,8 +539,15 @@ static bool parse_edge_stmt(struct pst *p)
 				break;
 		}
 		struct link lk;
+		char *eid = NULL;
+		size_t idl = edge_id_at(p, p->i);
+		if (idl) {
+			eid = xstrndup(p->s + p->i, idl);
+			p->i += idl + 1;
+		}
 		size_t lat = p->i;
 		if (!mp_parse_link(p, &lk)) {
+			free(eid);
 			p->i = save;
 			break;
 		}
@@ -389,6 +556,7 @@ static bool parse_edge_stmt(struct pst *p)
 		if (!parse_group(p, &g2)) {
 			mp_warn(p, lat, stmt, p->i, "link without a target ignored");
 			free(lk.label);
+			free(eid);
 			break;
 		}
 		struct mm_edge tmpl = {0};
@@ -397,9 +565,17 @@ static bool parse_edge_stmt(struct pst *p)
 		tmpl.head_to = lk.ht;
 		tmpl.stroke = lk.stroke;
 		tmpl.length = lk.length;
+		size_t first = p->g->nedges;
 		for (size_t x = 0; x < g1.n; x++)
 			for (size_t y = 0; y < g2.n; y++)
 				edge_add(p, g1.v[x], g2.v[y], &tmpl, stmt);
+		if (eid && p->g->nedges > first) {
+			/* the id names the link's first edge */
+			p->g->edges[first].id = eid;
+			mp_map_put(&p->edge_ids, eid, (int)first);
+		} else {
+			free(eid);
+		}
 		free(lk.label);
 		struct group t = g1;
 		g1 = g2;
@@ -421,7 +597,9 @@ static size_t word_at(const struct pst *p, size_t i)
 /* Is s[i..i+l) the keyword kw, not followed by an id character? */
 static bool keyword(const struct pst *p, size_t i, size_t l, const char *kw)
 {
-	return strlen(kw) == l && memcmp(p->s + i, kw, l) == 0 && !mp_id_char(p, i + l, false) &&
+	/* "accTitle: …": a colon may follow a keyword (ids may hold colons) */
+	return strlen(kw) == l && memcmp(p->s + i, kw, l) == 0 &&
+	       (!mp_id_char(p, i + l, false) || (p->s[i + l] == ':' && !mp_at(p, i + l, ":::"))) &&
 	       !(i + l < p->end && (p->s[i + l] == '-' || p->s[i + l] == '.' || p->s[i + l] == '['));
 }
 
@@ -494,9 +672,20 @@ static void open_subgraph(struct pst *p, size_t kw);
 static void close_subgraph(struct pst *p, size_t at_off, bool eof);
 
 /* style / classDef / class: fills and colours are kept. */
+static size_t hash_semicolon(const struct pst *p, size_t a, size_t b);
+
 static void parse_style_like(struct pst *p, size_t kw, const char *which)
 {
 	size_t e = stmt_end(p, p->i);
+	if (which[1] != 'l') {
+		/* mermaid-js drops a ';' after a colour only at the line's end */
+		size_t eol = mp_eol(p, e), h = hash_semicolon(p, kw, e + 1 <= eol ? e + 1 : eol);
+		size_t after = e + 1;
+		while (after < eol && (mp_is_sp(p->s[after]) || p->s[after] == ';'))
+			after++;
+		if (h < e + 1 && e < eol && after < eol && !mp_at(p, after, "%%"))
+			mp_note(p, h, kw, e, "'#…;' read as an entity by mermaid-js, which rejects the line (end it with a newline)");
+	}
 	mp_skip_sp(p);
 	size_t a = p->i;
 	size_t b = a;
@@ -517,7 +706,11 @@ static void parse_style_like(struct pst *p, size_t kw, const char *which)
 			size_t y = x;
 			while (y < b && p->s[y] != ',')
 				y++;
+			/* the list's commas separate ids here */
+			size_t save_end = p->end;
+			p->end = y;
 			size_t l = mp_id_len(p, x);
+			p->end = save_end;
 			if (l == 0 || x + l != y) {
 				mp_warn(p, x, x, y, "style for something that is not a node id ignored");
 				x = y + 1;
@@ -594,11 +787,93 @@ static void skip_stmt(struct pst *p)
 	p->i = stmt_end(p, p->i);
 }
 
+/* Does a link (or '&') start at i, after blanks? */
+static bool link_follows(struct pst *p, size_t i)
+{
+	while (i < p->end && mp_is_sp(p->s[i]))
+		i++;
+	if (i >= p->end)
+		return false;
+	struct link t = {0};
+	size_t sl;
+	if (p->s[i] == '&')
+		return true;
+	if (p->s[i] == '<')
+		i++;
+	return mp_link_token(p, i, &t) > 0 || mp_text_start(p, i, &sl) >= 0 || mp_at(p, i, "->");
+}
+
+/* "#f00;" inside s[a..b): mermaid-js's entity encoding reads it as an
+ * entity, and the style line no longer parses. Returns its offset or b. */
+static size_t hash_semicolon(const struct pst *p, size_t a, size_t b)
+{
+	for (size_t k = a; k < b; k++) {
+		if (p->s[k] != '#')
+			continue;
+		size_t x = k + 1;
+		while (x < b && ((p->s[x] >= '0' && p->s[x] <= '9') || ((p->s[x] | 0x20) >= 'a' && (p->s[x] | 0x20) <= 'z') ||
+				 p->s[x] == '_'))
+			x++;
+		if (x > k + 1 && x < b && p->s[x] == ';')
+			return k;
+	}
+	return b;
+}
+
+/* linkStyle: precis draws no link styles, but says when mermaid-js would
+ * reject the line (so a pasted diagram would not render there). The
+ * cursor is after the keyword. */
+static void check_link_style(struct pst *p, size_t kw)
+{
+	size_t e = mp_eol(p, p->i);
+	size_t se = stmt_end(p, p->i);
+	size_t k = p->i;
+	while (k < se && mp_is_sp(p->s[k]))
+		k++;
+	size_t a = k;
+	const char *why = NULL;
+	if (se - k >= 7 && memcmp(p->s + k, "default", 7) == 0) {
+		k += 7;
+	} else {
+		while (k < se) {
+			size_t d = k;
+			long v = 0;
+			while (k < se && p->s[k] >= '0' && p->s[k] <= '9' && v < 1000000)
+				v = v * 10 + (p->s[k++] - '0');
+			if (k == d) {
+				why = "no edge number";
+				break;
+			}
+			if (v >= (long)p->g->nedges && !why)
+				why = "no such edge yet";
+			if (k < se && p->s[k] == ',') {
+				k++;
+				continue;
+			}
+			break;
+		}
+	}
+	if (!why && (k >= se || !mp_is_sp(p->s[k])))
+		why = "no style";
+	if (!why && memchr(p->s + a, '"', se - a))
+		why = "a quote in the style";
+	if (!why && hash_semicolon(p, a, e) < e)
+		why = "';' after a colour: read as an entity";
+	if (why)
+		mp_note(p, kw, kw, se, "linkStyle ignored (mermaid-js rejects it: %s)", why);
+}
+
 /* Statement at the cursor (not blank, not a comment). */
 static void parse_statement(struct pst *p)
 {
 	size_t a = p->i;
 	size_t wl = word_at(p, a);
+	if (wl && link_follows(p, a + wl) &&
+	    (keyword(p, a, wl, "end") || keyword(p, a, wl, "style") || keyword(p, a, wl, "classDef") ||
+	     keyword(p, a, wl, "class") || keyword(p, a, wl, "linkStyle") || keyword(p, a, wl, "click"))) {
+		/* "classDef --> B": a keyword as a node id (node_get warns) */
+		wl = 0;
+	}
 	if (wl) {
 		if (keyword(p, a, wl, "subgraph")) {
 			p->i = a + wl;
@@ -639,7 +914,13 @@ static void parse_statement(struct pst *p)
 			parse_style_like(p, a, "class");
 			return;
 		}
-		if (keyword(p, a, wl, "linkStyle") || keyword(p, a, wl, "click") ||
+		if (keyword(p, a, wl, "linkStyle")) {
+			p->i = a + wl;
+			check_link_style(p, a);
+			skip_stmt(p);
+			return;
+		}
+		if (keyword(p, a, wl, "click") ||
 		    keyword(p, a, wl, "accTitle") || keyword(p, a, wl, "accDescr")) {
 			p->i = a + wl;
 			mp_skip_sp(p);
@@ -656,6 +937,14 @@ static void parse_statement(struct pst *p)
 			p->i = mp_eol(p, a);
 			return;
 		}
+	}
+	/* "e1@{ animate: true }": data of an edge named before, not a node */
+	size_t il = mp_id_len(p, a);
+	if (il && mp_at(p, a + il, "@{") && mp_map_getn(&p->edge_ids, p->s + a, il) >= 0) {
+		p->i = a + il;
+		if (!skip_braces(p))
+			mp_warn(p, a, a, p->i, "unterminated '@{' edge data");
+		return;
 	}
 	if (!parse_edge_stmt(p)) {
 		size_t e = stmt_end(p, a);
@@ -702,12 +991,20 @@ static void open_subgraph(struct pst *p, size_t kw)
 	if (a < b && p->s[a] == '"') {
 		const char *q = memchr(p->s + a + 1, '"', b - a - 1);
 		size_t qe = q ? (size_t)(q - p->s) : b;
-		title = mp_label(p->s + a + 1, qe - a - 1, false);
+		size_t ta = a + 1, tl = qe - a - 1;
+		if (tl >= 2 && p->s[ta] == '`' && p->s[ta + tl - 1] == '`') {
+			/* a Markdown string: mermaid-js's id is the text inside the
+			 * backticks, the title that text shown */
+			title = mp_label(p->s + ta, tl, true);
+			id = xstrndup(p->s + ta + 1, tl - 2);
+		} else {
+			title = mp_label(p->s + ta, tl, false);
+			id = xstrndup(title, strlen(title));
+		}
 		if (q && qe + 1 < b)
 			mp_warn(p, qe + 1, qe + 1, b, "text after subgraph title ignored");
 		if (!q)
 			mp_warn(p, a, 0, 0, "unterminated subgraph title");
-		id = xstrndup(title, strlen(title));
 	} else {
 		/* id [title] — the title in brackets, quoted or not */
 		size_t br = a;
@@ -723,11 +1020,13 @@ static void open_subgraph(struct pst *p, size_t kw)
 				ta++;
 			while (tb > ta && mp_is_sp(p->s[tb - 1]))
 				tb--;
+			bool md = false;
 			if (tb - ta >= 2 && p->s[ta] == '"' && p->s[tb - 1] == '"') {
 				ta++;
 				tb--;
+				md = tb - ta >= 2 && p->s[ta] == '`' && p->s[tb - 1] == '`';
 			}
-			title = mp_label(p->s + ta, tb - ta, false);
+			title = mp_label(p->s + ta, tb - ta, md);
 		} else {
 			id = xstrndup(p->s + a, b - a);
 			title = mp_label(p->s + a, b - a, false);
@@ -741,7 +1040,11 @@ static void open_subgraph(struct pst *p, size_t kw)
 	}
 	/* the official parser makes up an id when the title doubles as the id
 	 * and holds a space */
-	if (!*id || (strcmp(id, title) == 0 && has_space(id)))
+	/* (also when the title has trailing blanks: "subgraph T  ") */
+	bool trailing = false;
+	for (size_t x = b; x < k; x++)
+		trailing |= p->s[x] == ' ' || p->s[x] == '\t';
+	if (!*id || (strcmp(id, title) == 0 && (has_space(id) || (trailing && p->s[a] != '"'))))
 		gen = true;
 	p->i = k;
 	xgrow(&g->subgraphs, &p->scap, g->nsubgraphs + 1, sizeof *g->subgraphs);
@@ -887,6 +1190,7 @@ static void resolve_subgraph_refs(struct pst *p)
 		if (newidx[k] < 0) {
 			free(g->nodes[k].id);
 			free(g->nodes[k].label);
+			free(g->nodes[k].shape_name);
 			continue;
 		}
 		g->nodes[newidx[k]] = g->nodes[k];
@@ -1119,6 +1423,7 @@ static void pst_free(struct pst *p)
 	free(p->lstart);
 	mp_map_free(&p->nodes);
 	mp_map_free(&p->sgs);
+	mp_map_free(&p->edge_ids);
 	free(p->nx);
 	free(p->stack.v);
 	for (size_t s = 0; s < p->g->nsubgraphs; s++)
@@ -1200,7 +1505,7 @@ static void parse_body(struct pst *p)
 			continue;
 		}
 		size_t e = mp_eol(p, p->i);
-		if (mp_id_len(p, p->i) > 0) {
+		if (mp_word_start(p, p->i)) {
 			mp_warn(p, p->i, 0, 0, "statements on one line need ';' between them");
 			continue;
 		}
@@ -1294,6 +1599,14 @@ int mm_parse(const char *src, size_t len, struct mm_graph *g, struct mm_error *e
 	return 0;
 }
 
+size_t mm_problems(const struct mm_graph *g)
+{
+	size_t n = 0;
+	for (size_t w = 0; w < g->nwarnings; w++)
+		n += !g->warnings[w].note;
+	return n;
+}
+
 void mm_graph_free(struct mm_graph *g)
 {
 	if (!g)
@@ -1301,10 +1614,13 @@ void mm_graph_free(struct mm_graph *g)
 	for (size_t k = 0; k < g->nnodes; k++) {
 		free(g->nodes[k].id);
 		free(g->nodes[k].label);
+		free(g->nodes[k].shape_name);
 	}
 	free(g->nodes);
-	for (size_t e = 0; e < g->nedges; e++)
+	for (size_t e = 0; e < g->nedges; e++) {
 		free(g->edges[e].label);
+		free(g->edges[e].id);
+	}
 	free(g->edges);
 	for (size_t s = 0; s < g->nsubgraphs; s++) {
 		free(g->subgraphs[s].id);
@@ -1317,6 +1633,18 @@ void mm_graph_free(struct mm_graph *g)
 		free(g->warnings[w].message);
 	free(g->warnings);
 	memset(g, 0, sizeof *g);
+}
+
+bool mm_reserved_id(const char *id)
+{
+	static const char *const KW[] = {
+		"style", "linkStyle", "classDef", "class", "end", "subgraph", "graph", "flowchart",
+		"flowchart-elk", "interpolate", "click", "call", "href", "_self", "_blank", "_parent", "_top",
+	};
+	for (size_t k = 0; k < sizeof KW / sizeof KW[0]; k++)
+		if (strcmp(id, KW[k]) == 0)
+			return true;
+	return false;
 }
 
 int mm_find_node(const struct mm_graph *g, const char *id)
@@ -1350,7 +1678,7 @@ const char *mm_shape_name(enum mm_shape s)
 		[MM_SHAPE_ASYMMETRIC] = "odd",        [MM_SHAPE_DIAMOND] = "diamond",
 		[MM_SHAPE_HEXAGON] = "hexagon",       [MM_SHAPE_LEAN_RIGHT] = "lean_right",
 		[MM_SHAPE_LEAN_LEFT] = "lean_left",   [MM_SHAPE_TRAPEZOID] = "trapezoid",
-		[MM_SHAPE_INV_TRAPEZOID] = "inv_trapezoid",
+		[MM_SHAPE_INV_TRAPEZOID] = "inv_trapezoid", [MM_SHAPE_ELLIPSE] = "ellipse",
 	};
 	if ((unsigned)s < sizeof names / sizeof names[0] && names[s])
 		return names[s];

@@ -31,8 +31,11 @@ struct mm_style {
 };
 void mp_parse_style(const char *props, size_t len, struct mm_style *st);
 
-/* Applies "@{ shape: …, label: "…" }" data (inside the braces) to node k. */
-void mp_shape_data(struct mm_graph *g, int k, const char *s, size_t len);
+/* Applies "@{ shape: …, label: "…" }" data (inside the braces) to node k.
+ * Returns 0; 1 when the shape has no glyph of its own in precis (drawn as
+ * a rectangle), 2 when mermaid-js knows no such shape: then s[*bad,
+ * *bad+*badlen) is its name. */
+int mp_shape_data(struct mm_graph *g, int k, const char *s, size_t len, size_t *bad, size_t *badlen);
 
 #define MAX_WARNINGS 1000
 
@@ -81,7 +84,7 @@ struct pst {
 	size_t nlines;
 	struct mm_graph *g;
 	size_t ncap, ecap, scap, wcap;
-	struct map nodes, sgs;
+	struct map nodes, sgs, edge_ids;   /* edge_ids: "e1" → edge index */
 	struct node_extra *nx;
 	size_t nxcap;
 	struct int_vec stack;         /* open subgraphs */
@@ -117,6 +120,10 @@ size_t mp_eol(const struct pst *p, size_t i);
 /* Records a warning at byte off; s[a..b) (if b > a) is quoted after it. */
 void mp_warn(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* The same, as a note: a line only mermaid-js rejects, which precis reads
+ * without a guess (struct mm_warning's note). */
+void mp_note(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 bool mp_is_sp(char c);
 /* Bytes of a Unicode space (U+00A0, U+3000) at i, or 0. */
 size_t mp_uni_space(const struct pst *p, size_t i);
@@ -126,6 +133,8 @@ bool mp_at(const struct pst *p, size_t i, const char *lit);
 /* Bytes of the id character at i (0: not one); length of the id at i. */
 size_t mp_id_char(const struct pst *p, size_t i, bool first);
 size_t mp_id_len(const struct pst *p, size_t i);
+/* Does a word (letter, digit, '_', non-ASCII) start at i? */
+bool mp_word_start(const struct pst *p, size_t i);
 /* Next '"' / ']' at or after i (p->end: none), cached. */
 size_t mp_next_quote(struct pst *p, size_t i);
 size_t mp_next_rbracket(struct pst *p, size_t i);

@@ -480,11 +480,13 @@ struct shape_alias {
 static const struct shape_alias SHAPES[] = {
 	{"rect", MM_SHAPE_RECT},          {"proc", MM_SHAPE_RECT},
 	{"process", MM_SHAPE_RECT},       {"rectangle", MM_SHAPE_RECT},
-	{"square", MM_SHAPE_RECT},        {"rounded", MM_SHAPE_ROUND},
+	{"square", MM_SHAPE_RECT},        {"squareRect", MM_SHAPE_RECT},
+	{"rounded", MM_SHAPE_ROUND},      {"roundedRect", MM_SHAPE_ROUND},
 	{"event", MM_SHAPE_ROUND},        {"round", MM_SHAPE_ROUND},
 	{"stadium", MM_SHAPE_STADIUM},    {"pill", MM_SHAPE_STADIUM},
 	{"terminal", MM_SHAPE_STADIUM},   {"subroutine", MM_SHAPE_SUBROUTINE},
 	{"subproc", MM_SHAPE_SUBROUTINE}, {"fr-rect", MM_SHAPE_SUBROUTINE},
+	{"subprocess", MM_SHAPE_SUBROUTINE}, {"framed-rectangle", MM_SHAPE_SUBROUTINE},
 	{"cyl", MM_SHAPE_CYLINDER},       {"cylinder", MM_SHAPE_CYLINDER},
 	{"db", MM_SHAPE_CYLINDER},        {"database", MM_SHAPE_CYLINDER},
 	{"circle", MM_SHAPE_CIRCLE},      {"circ", MM_SHAPE_CIRCLE},
@@ -495,23 +497,54 @@ static const struct shape_alias SHAPES[] = {
 	{"hex", MM_SHAPE_HEXAGON},        {"hexagon", MM_SHAPE_HEXAGON},
 	{"prepare", MM_SHAPE_HEXAGON},    {"lean-r", MM_SHAPE_LEAN_RIGHT},
 	{"lean-right", MM_SHAPE_LEAN_RIGHT}, {"in-out", MM_SHAPE_LEAN_RIGHT},
+	{"lean_right", MM_SHAPE_LEAN_RIGHT}, {"lean_left", MM_SHAPE_LEAN_LEFT},
 	{"lean-l", MM_SHAPE_LEAN_LEFT},   {"lean-left", MM_SHAPE_LEAN_LEFT},
 	{"out-in", MM_SHAPE_LEAN_LEFT},   {"trap-b", MM_SHAPE_TRAPEZOID},
 	{"trapezoid", MM_SHAPE_TRAPEZOID}, {"priority", MM_SHAPE_TRAPEZOID},
+	{"trapezoid-bottom", MM_SHAPE_TRAPEZOID},
 	{"trap-t", MM_SHAPE_INV_TRAPEZOID}, {"inv-trapezoid", MM_SHAPE_INV_TRAPEZOID},
+	{"inv_trapezoid", MM_SHAPE_INV_TRAPEZOID}, {"trapezoid-top", MM_SHAPE_INV_TRAPEZOID},
 	{"manual", MM_SHAPE_INV_TRAPEZOID},
 };
 
-/* Value of key in "k: v, k2: "v2"" (quoted values may hold commas). */
-static bool sd_value(const char *s, size_t len, const char *key, size_t *va, size_t *vl, bool *quoted)
+/* The other shape names mermaid-js 11 knows (its shapes.ts: short names,
+ * aliases and internal names). precis draws them as rectangles, keeping
+ * the name (node.shape_name) so the canonical source still says it. */
+static const char *const OTHER_SHAPES[] = {
+	"anchor", "bang", "bolt", "bow-rect", "bow-tie-rectangle", "brace", "brace-l", "brace-r",
+	"braces", "card", "choice", "classBox", "cloud", "collate", "com-link", "comment",
+	"cross-circ", "crossed-circle", "curv-trap", "curved-trapezoid", "das", "data-store",
+	"datastore", "defaultMindmapNode", "delay", "disk", "display", "div-proc", "div-rect",
+	"divided-process", "divided-rectangle", "doc", "docs", "document", "documents", "erBox",
+	"extract", "f-circ", "filled-circle", "flag", "flip-tri", "flipped-triangle", "fork",
+	"forkJoin", "fr-circ", "framed-circle", "h-cyl", "half-rounded-rectangle",
+	"horizontal-cylinder", "hourglass", "icon", "iconCircle", "iconRounded", "iconSquare",
+	"imageSquare", "internal-storage", "join", "junction", "kanbanItem", "labelRect",
+	"lightning-bolt", "lin-cyl", "lin-doc", "lin-proc", "lin-rect", "lined-cylinder",
+	"lined-document", "lined-process", "lined-rectangle", "loop-limit", "manual-file",
+	"manual-input", "mindmapCircle", "notch-pent", "notch-rect", "notched-pentagon",
+	"notched-rectangle", "note", "paper-tape", "processes", "procs", "rectWithTitle",
+	"requirementBox", "shaded-process", "sl-rect", "sloped-rectangle", "sm-circ",
+	"small-circle", "st-doc", "st-rect", "stacked-document", "stacked-rectangle", "start",
+	"state", "stateEnd", "stateStart", "stop", "stored-data", "summary", "tag-doc",
+	"tag-proc", "tag-rect", "tagged-document", "tagged-process", "tagged-rectangle", "text",
+	"tri", "triangle", "win-pane", "window-pane",
+};
+
+/* Value of key in "k: v, k2: "v2"" (quoted values may hold commas). A
+ * YAML block scalar ("label: |" or ">" then indented lines) gives *block
+ * 1 ('|') or 2 ('>') and the span of those lines. */
+static bool sd_value(const char *s, size_t len, const char *key, size_t *va, size_t *vl, bool *quoted,
+		     int *block)
 {
 	size_t kl = strlen(key);
 	size_t k = 0;
+	*block = 0;
 	while (k < len) {
-		while (k < len && (s[k] == ' ' || s[k] == ',' || s[k] == '\n' || s[k] == '\t'))
+		while (k < len && (s[k] == ' ' || s[k] == ',' || s[k] == '\n' || s[k] == '\t' || s[k] == '\r'))
 			k++;
 		size_t a = k;
-		while (k < len && s[k] != ':' && s[k] != ',')
+		while (k < len && s[k] != ':' && s[k] != ',' && s[k] != '\n')
 			k++;
 		size_t ke = k;
 		while (ke > a && s[ke - 1] == ' ')
@@ -523,13 +556,45 @@ static bool sd_value(const char *s, size_t len, const char *key, size_t *va, siz
 			k++;
 		size_t b = k, e;
 		bool q = false;
-		if (k < len && s[k] == '"') {
-			const char *c = memchr(s + k + 1, '"', len - k - 1);
+		int blk = 0;
+		if (k < len && (s[k] == '"' || s[k] == '\'')) {
+			const char *c = memchr(s + k + 1, s[k], len - k - 1);
 			b = k + 1;
 			e = c ? (size_t)(c - s) : len;
 			k = c ? e + 1 : len;
 			q = true;
+		} else if (k < len && (s[k] == '|' || s[k] == '>')) {
+			/* block scalar: the lines indented deeper than the key's */
+			size_t x = k + 1;
+			while (x < len && (s[x] == '-' || s[x] == '+' || s[x] == ' ' || s[x] == '\t' || s[x] == '\r'))
+				x++;
+			if (x < len && s[x] != '\n') {
+				goto plain;
+			}
+			blk = s[k] == '|' ? 1 : 2;
+			size_t ls = a;
+			while (ls > 0 && s[ls - 1] != '\n')
+				ls--;
+			size_t ind = a - ls;
+			b = x < len ? x + 1 : len;
+			e = b;
+			size_t y = b;
+			while (y < len) {
+				size_t le = y;
+				while (le < len && s[le] != '\n')
+					le++;
+				size_t i = y;
+				while (i < le && (s[i] == ' ' || s[i] == '\t'))
+					i++;
+				if (i < le && i - y <= ind)
+					break;
+				if (i < le)
+					e = le;
+				y = le < len ? le + 1 : len;
+			}
+			k = e;
 		} else {
+plain:
 			while (k < len && s[k] != ',' && s[k] != '\n')
 				k++;
 			e = k;
@@ -540,28 +605,85 @@ static bool sd_value(const char *s, size_t len, const char *key, size_t *va, siz
 			*va = b;
 			*vl = e - b;
 			*quoted = q;
+			*block = blk;
 			return true;
 		}
 	}
 	return false;
 }
 
-void mp_shape_data(struct mm_graph *g, int k, const char *s, size_t len)
+/* A block scalar's lines with their common indentation removed, joined by
+ * '\n' ('|') or ' ' ('>'). */
+static void block_text(const char *s, size_t len, int block, struct buf *out)
+{
+	size_t ind = SIZE_MAX;
+	for (size_t y = 0; y < len;) {
+		size_t le = y, i = y;
+		while (le < len && s[le] != '\n')
+			le++;
+		while (i < le && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i < le && i - y < ind)
+			ind = i - y;
+		y = le + 1;
+	}
+	bool firstl = true;
+	for (size_t y = 0; y < len;) {
+		size_t le = y;
+		while (le < len && s[le] != '\n')
+			le++;
+		size_t from = y + (ind != SIZE_MAX && le - y >= ind ? ind : le - y);
+		if (!firstl)
+			buf_putc(out, block == 1 ? '\n' : ' ');
+		buf_put(out, s + from, le - from);
+		firstl = false;
+		y = le + 1;
+	}
+}
+
+int mp_shape_data(struct mm_graph *g, int k, const char *s, size_t len, size_t *bad, size_t *badlen)
 {
 	size_t va, vl;
 	bool q;
+	int blk, r = 0;
 	struct mm_node *n = &g->nodes[k];
-	if (sd_value(s, len, "shape", &va, &vl, &q)) {
+	if (sd_value(s, len, "shape", &va, &vl, &q, &blk)) {
 		n->shape = MM_SHAPE_RECT;
-		for (size_t x = 0; x < sizeof SHAPES / sizeof SHAPES[0]; x++)
-			if (strlen(SHAPES[x].name) == vl && strncasecmp(SHAPES[x].name, s + va, vl) == 0)
+		free(n->shape_name);
+		n->shape_name = NULL;
+		bool found = false;
+		for (size_t x = 0; x < sizeof SHAPES / sizeof SHAPES[0] && !found; x++)
+			if (strlen(SHAPES[x].name) == vl && strncmp(SHAPES[x].name, s + va, vl) == 0) {
 				n->shape = SHAPES[x].shape;
+				found = true;
+			}
+		for (size_t x = 0; x < sizeof OTHER_SHAPES / sizeof OTHER_SHAPES[0] && !found; x++)
+			if (strlen(OTHER_SHAPES[x]) == vl && strncmp(OTHER_SHAPES[x], s + va, vl) == 0) {
+				n->shape_name = xstrndup(s + va, vl);
+				found = true;
+				r = 1;
+			}
+		if (!found) {
+			r = 2;
+		}
+		if (r) {
+			*bad = va;
+			*badlen = vl;
+		}
 	} else if (n->shape == MM_SHAPE_DEFAULT) {
 		n->shape = MM_SHAPE_RECT;
 	}
-	if (sd_value(s, len, "label", &va, &vl, &q)) {
+	if (sd_value(s, len, "label", &va, &vl, &q, &blk)) {
 		bool md = q && vl >= 2 && s[va] == '`' && s[va + vl - 1] == '`';
 		free(n->label);
-		n->label = mp_label(s + va, vl, md);
+		if (blk) {
+			struct buf t = {0};
+			block_text(s + va, vl, blk, &t);
+			n->label = mp_label(t.p ? t.p : "", t.len, false);
+			free(t.p);
+		} else {
+			n->label = mp_label(s + va, vl, md);
+		}
 	}
+	return r;
 }

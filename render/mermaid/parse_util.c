@@ -179,8 +179,9 @@ static void snippet(struct buf *b, struct pst *p, size_t a, size_t bnd)
 	}
 }
 
-/* Records a warning at byte offset off; text (if b > a) is quoted after msg. */
-void mp_warn(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...)
+/* Records a warning (or a note) at byte offset off; text (if b > a) is
+ * quoted after msg. */
+static void vwarn(struct pst *p, bool note, size_t off, size_t a, size_t b, const char *fmt, va_list ap)
 {
 	struct mm_graph *g = p->g;
 	if (g->nwarnings >= MAX_WARNINGS) {
@@ -189,10 +190,7 @@ void mp_warn(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...
 	}
 	struct buf m = {0};
 	char tmp[256];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
 	buf_put(&m, tmp, strlen(tmp));
 	if (b > a) {
 		buf_put(&m, ": ", 2);
@@ -202,6 +200,23 @@ void mp_warn(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...
 	struct mm_warning *w = &g->warnings[g->nwarnings++];
 	mp_pos_of(p, off, &w->line, &w->column);
 	w->message = buf_take(&m);
+	w->note = note;
+}
+
+void mp_warn(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vwarn(p, false, off, a, b, fmt, ap);
+	va_end(ap);
+}
+
+void mp_note(struct pst *p, size_t off, size_t a, size_t b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vwarn(p, true, off, a, b, fmt, ap);
+	va_end(ap);
 }
 
 /* ---------- character classes ---------- */
@@ -248,24 +263,32 @@ static bool is_ascii_idc(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Bytes of an id character at i (0 when it is not one). Dashes and dots
- * belong to an id unless they start a link. Non-ASCII counts when it is
- * valid UTF-8 and not a space. */
+/* Bytes of an id character at i (0 when it is not one). Like mermaid-js's
+ * lexer (NODE_STRING and the one-character tokens an id may be made of),
+ * an id may hold, start and end with # : & , * . \ / and -: a dash
+ * unless a link starts there (--, -., ->), a dot unless ".-" (a dotted
+ * link's end), a colon unless ":::" (a class). Non-ASCII counts when it
+ * is valid UTF-8 and not a space. */
 size_t mp_id_char(const struct pst *p, size_t i, bool first)
 {
+	(void)first;
 	if (i >= p->end)
 		return 0;
 	char c = p->s[i];
 	if (is_ascii_idc(c))
 		return 1;
 	if ((unsigned char)c < 0x80) {
-		if (first || i + 1 >= p->end)
-			return 0;
-		char d = p->s[i + 1];
-		if (c == '-' && d != '-' && d != '.' && d != '>' && d != '=' && !mp_is_sp(d) && d != '\n')
+		char d = i + 1 < p->end ? p->s[i + 1] : '\n';
+		switch (c) {
+		case '-':
+			return d != '-' && d != '.' && d != '>' ? 1 : 0;
+		case '.':
+			return d != '-' ? 1 : 0;
+		case ':':
+			return mp_at(p, i, ":::") ? 0 : 1;
+		case '#': case '&': case ',': case '*': case '\\': case '/':
 			return 1;
-		if (c == '.' && is_ascii_idc(d))
-			return 1;
+		}
 		return 0;
 	}
 	if (mp_uni_space(p, i))
@@ -277,7 +300,19 @@ size_t mp_id_char(const struct pst *p, size_t i, bool first)
 	return len;
 }
 
-/* Length of the id at i (0 when none). */
+/* Does an id character start a word (a letter, digit, '_' or non-ASCII)?
+ * Ids that start with punctuation are only read where a node must be. */
+bool mp_word_start(const struct pst *p, size_t i)
+{
+	if (i >= p->end)
+		return false;
+	char c = p->s[i];
+	return is_ascii_idc(c) || ((unsigned char)c >= 0x80 && mp_id_char(p, i, true) > 0);
+}
+
+/* Length of the id at i (0 when none). A trailing ':' is the id's only
+ * when a link, '&' or the statement's end follows it ("node: --> A"), so
+ * "A --> B: text" keeps its label. */
 size_t mp_id_len(const struct pst *p, size_t i)
 {
 	size_t k = i, l;
@@ -285,6 +320,19 @@ size_t mp_id_len(const struct pst *p, size_t i)
 	while ((l = mp_id_char(p, k, first)) > 0) {
 		k += l;
 		first = false;
+	}
+	if (k > i && p->s[k - 1] == ':') {
+		size_t c = k;
+		while (c > i && p->s[c - 1] == ':')
+			c--;
+		size_t x = k;
+		while (x < p->end && mp_is_sp(p->s[x]))
+			x++;
+		char d = x < p->end ? p->s[x] : '\n';
+		bool ends = d == '\n' || d == ';' || d == '-' || d == '=' || d == '.' || d == '~' || d == '<' ||
+			    d == '&' || (x == k && (d == '[' || d == '(' || d == '{' || d == '>' || d == '@'));
+		if (!ends && c > i)
+			k = c;
 	}
 	return k - i;
 }

@@ -87,6 +87,17 @@ char *mmt_norm_label(const char *s)
 				continue;
 			}
 		}
+		/* what the official parser's sanitiser escapes */
+		if (strncmp(s + k, "&lt;", 4) == 0 || strncmp(s + k, "&gt;", 4) == 0) {
+			bput(&a, s[k + 1] == 'l' ? "<" : ">", 1);
+			k += 4;
+			continue;
+		}
+		if (strncmp(s + k, "&amp;", 5) == 0) {
+			bput(&a, "&", 1);
+			k += 5;
+			continue;
+		}
 		if (strncasecmp(s + k, "<br/>", 5) == 0 || strncasecmp(s + k, "</br>", 5) == 0) {
 			bput(&a, "\n", 1);
 			k += 5;

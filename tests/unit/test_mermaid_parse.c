@@ -824,6 +824,8 @@ static void test_separators_and_comments(void **state)
 	assert_non_null(edge(&g, "C", "D"));
 	assert_int_equal(g.nedges, 2);
 	assert_true(has_warning(&g, "';'"));
+	assert_false(g.warnings[0].note);   /* a guess: a problem of the map */
+	assert_int_equal(mm_problems(&g), 1);
 	mm_graph_free(&g);
 }
 
@@ -854,7 +856,24 @@ static void test_styles(void **state)
 	assert_int_equal(node(&g, "E")->fill, 0x0000FF);
 	assert_int_equal(g.nnodes, 5);
 	assert_int_equal(g.nedges, 4);
-	assert_int_equal(g.nwarnings, 0);
+	/* read, but each linkStyle that mermaid-js rejects is named: "#555;"
+	 * reads as an entity there, and edge 5 does not exist */
+	assert_int_equal(g.nwarnings, 2);
+	assert_non_null(strstr(g.warnings[0].message, "linkStyle ignored (mermaid-js rejects it: ';' after a colour"));
+	assert_non_null(strstr(g.warnings[1].message, "linkStyle ignored (mermaid-js rejects it: no such edge"));
+	/* notes, not guesses: precis draws no link styles either way */
+	assert_true(g.warnings[0].note && g.warnings[1].note);
+	assert_int_equal(mm_problems(&g), 0);
+	mm_graph_free(&g);
+	/* '#…;' mid-line: mermaid-js rejects the line, precis reads both
+	 * statements without a guess — a note */
+	g = parse_ok("graph TD\nA --> B\nstyle A fill:#fff; B --> C\n");
+	assert_true(has_warning(&g, "read as an entity by mermaid-js"));
+	assert_int_equal(g.nwarnings, 1);
+	assert_true(g.warnings[0].note);
+	assert_int_equal(mm_problems(&g), 0);
+	assert_non_null(edge(&g, "B", "C"));
+	assert_int_equal(node(&g, "A")->fill, 0xFFFFFF);
 	mm_graph_free(&g);
 	/* ::: right after a shape, and classDef default */
 	g = parse_ok("graph TD\nA[x]:::k --> B\nclassDef k fill:#111\nclassDef default fill:#222\n");

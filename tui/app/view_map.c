@@ -5,8 +5,9 @@
  * Enter shows a node's whole label and its edges, each a jump; o switches
  * to the outline of render/mermaid/outline.h. A map that does not parse
  * shows the parser's message and the source; one the parser had to guess
- * at (warnings) is drawn with every message of the parser below it. h/l
- * pan half a screen; y copies the map's source. */
+ * at (warnings) is drawn with every message of the parser below it; lines
+ * only mermaid-js rejects (notes, which change nothing drawn) are counted
+ * in one row. h/l pan half a screen; y copies the map's source. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,35 +47,53 @@ struct map {
 };
 
 /* The rows under the canvas for the parser's messages (0 when none):
- * at most a third of the area, one title row and a row per message. */
+ * at most a third of the area, one title row and a row per problem. The
+ * notes (lines only mermaid-js rejects, which change nothing drawn) take
+ * one row between them: the title when there is no problem. */
 static int problem_rows(const struct map *m, int h)
 {
 	if (!m->parsed || !m->g.nwarnings || h < 9)
 		return 0;
-	int want = 1 + (int)m->g.nwarnings, max = h / 3;
+	size_t np = mm_problems(&m->g);
+	int want = 1 + (int)np + (np && np < m->g.nwarnings), max = h / 3;
 	return want < max ? want : max;
 }
 
 static void draw_problems(const struct map *m, struct rect r)
 {
-	char t[160];
-	snprintf(t, sizeof t, "The parser had to guess: %zu problem%s (the map above is its best reading)",
-	         m->g.nwarnings, m->g.nwarnings == 1 ? "" : "s");
+	char t[240];
+	size_t np = mm_problems(&m->g), nn = m->g.nwarnings - np;
+	if (np)
+		snprintf(t, sizeof t, "The parser had to guess: %zu problem%s (the map above is its best reading)",
+		         np, np == 1 ? "" : "s");
+	else   /* notes only: precis guessed nothing */
+		snprintf(t, sizeof t, "mermaid-js rejects %zu line%s of this map (precis mermaid --id "
+		         "names them)", nn, nn == 1 ? "" : "s");
 	draw_fill(r.y, r.x, r.w, style(ST_TITLE));
 	draw_text(r.y, r.x + 1, r.w - 2, t, style(ST_TITLE) | A_BOLD);
+	int rows = r.h - 1 - (np && nn);   /* for the problems */
+	size_t w = 0;
 	for (int i = 1; i < r.h; i++) {
-		size_t k = (size_t)i - 1;
 		draw_fill(r.y + i, r.x, r.w, A_NORMAL);
-		if (k >= m->g.nwarnings)
-			continue;
 		char line[400];
-		if (i == r.h - 1 && k + 1 < m->g.nwarnings)
+		if (i > rows) {
+			snprintf(line, sizeof line, "and %zu line%s only mermaid-js rejects (precis mermaid --id "
+			         "names them)", nn, nn == 1 ? "" : "s");
+			draw_text(r.y + i, r.x + 1, r.w - 2, line, style(ST_ERROR));
+			continue;
+		}
+		while (w < m->g.nwarnings && m->g.warnings[w].note)
+			w++;
+		if (w >= m->g.nwarnings)
+			continue;
+		if (i == rows && (size_t)i < np)
 			snprintf(line, sizeof line, "… and %zu more (precis mermaid --id shows them all)",
-			         m->g.nwarnings - k);
+			         np - (size_t)i + 1);
 		else
-			snprintf(line, sizeof line, "line %d, column %d: %s", m->g.warnings[k].line,
-			         m->g.warnings[k].column, m->g.warnings[k].message);
+			snprintf(line, sizeof line, "line %d, column %d: %s", m->g.warnings[w].line,
+			         m->g.warnings[w].column, m->g.warnings[w].message);
 		draw_text(r.y + i, r.x + 1, r.w - 2, line, style(ST_ERROR));
+		w++;
 	}
 }
 
