@@ -80,6 +80,8 @@ char *mmt_norm_label(const char *s)
 					bput(&a, "\"", 1);
 				} else if (l == 3 && strncmp(s + st, "amp", 3) == 0) {
 					bput(&a, "&", 1);
+				} else if (l == 2 && (strncmp(s + st, "lt", 2) == 0 || strncmp(s + st, "gt", 2) == 0)) {
+					bput(&a, s[st] == 'l' ? "<" : ">", 1);
 				} else {
 					bput(&a, s + k, (size_t)(end - s) + 4 - k);
 				}

@@ -95,4 +95,9 @@ int cli_show_evidence(struct cli *c, struct archive *a, int64_t id, int json, in
  * replaced by a writable handle). Returns 0; never fails the listing. */
 int cli_evidence_ready(struct cli *c, struct archive **a);
 
+/* Prints the Mermaid source src[0..len) as canonical Mermaid that mermaid-js
+ * accepts (tui/cli/cmd_mermaid.c); name goes in messages. Returns the exit
+ * status. Also `show ID --mermaid --canonical`. */
+int cli_mermaid_canonical(const char *src, size_t len, const char *name);
+
 #endif

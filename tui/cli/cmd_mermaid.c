@@ -1,5 +1,5 @@
 /* cmd_mermaid.c — `precis mermaid [--ascii|--unicode] [--json] [--outline]
- * [--direction TD|LR|BT|RL] [--id ID | FILE | -]`: draws a Mermaid
+ * [--canonical] [--direction TD|LR|BT|RL] [--id ID | FILE | -]`: draws a Mermaid
  * flowchart in the terminal (render/mermaid/layout.h), or its outline
  * (render/mermaid/outline.h) — asked for, or in place of a drawing past
  * the layout's budgets (mm_limits). */
@@ -14,6 +14,7 @@
 #include "render/mermaid/mermaid.h"
 #include "render/mermaid/layout.h"
 #include "render/mermaid/outline.h"
+#include "render/mermaid/canonical.h"
 #include "tui/cli/cli.h"
 #include "tui/cli/options.h"
 #include "tui/cli/json_out.h"
@@ -95,10 +96,31 @@ static int print_outline(const struct mm_graph *g, bool ascii, bool json, const 
 	return 0;
 }
 
+/* Prints the canonical Mermaid source of the diagram src[0..len)
+ * (render/mermaid/canonical.h), the parser's warnings on stderr. name
+ * goes in messages. Returns the exit status (1 when nothing drawable). */
+int cli_mermaid_canonical(const char *src, size_t len, const char *name)
+{
+	struct mm_graph g;
+	struct mm_error err = { 0 };
+	if (mm_parse(src, len, &g, &err) != 0) {
+		if (err.line > 0)
+			return cli_error("mermaid: %s:%d:%d: %s", name, err.line, err.column, err.message);
+		return cli_error("mermaid: %s: %s", name, err.message);
+	}
+	print_warnings(&g, name);
+	size_t n;
+	char *t = mm_canonical(&g, &n);
+	fwrite(t, 1, n, stdout);
+	free(t);
+	mm_graph_free(&g);
+	return fflush(stdout) == 0 ? 0 : cli_error("mermaid: write error");
+}
+
 int cmd_mermaid(struct cli *c, int argc, char **argv)
 {
 	struct mm_layout_opts o = { .direction = -1 };
-	bool json = false, outline = false;
+	bool json = false, outline = false, canonical = false;
 	const char *id = NULL;
 	optind = 0;
 	int ch;
@@ -108,6 +130,7 @@ int cmd_mermaid(struct cli *c, int argc, char **argv)
 		case OPT_MERMAID_UNICODE: o.ascii = false; break;
 		case OPT_MERMAID_JSON: json = true; break;
 		case OPT_MERMAID_OUTLINE: outline = true; break;
+		case OPT_MERMAID_CANONICAL: canonical = true; break;
 		case OPT_MERMAID_DIRECTION:
 			o.direction = parse_dir(optarg);
 			if (o.direction < 0)
@@ -120,6 +143,8 @@ int cmd_mermaid(struct cli *c, int argc, char **argv)
 	}
 	if (optind + 1 < argc || (id && optind < argc))
 		return cli_usage_error("mermaid", "one diagram at a time");
+	if (canonical && (json || outline || o.direction >= 0))
+		return cli_usage_error("mermaid", "--canonical prints Mermaid source: no --json, --outline or --direction with it");
 	char *src = NULL;
 	size_t len = 0;
 	const char *name = "-";
@@ -135,6 +160,11 @@ int cmd_mermaid(struct cli *c, int argc, char **argv)
 		src = slurp(f, &len);
 		if (f != stdin) fclose(f);
 		if (!src) return cli_error("mermaid: %s: read error", path);
+	}
+	if (canonical) {
+		int r = cli_mermaid_canonical(src, len, name);
+		free(src);
+		return r;
 	}
 	struct mm_graph g;
 	struct mm_layout lay;

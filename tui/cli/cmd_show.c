@@ -343,6 +343,13 @@ static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode
 			ar_summary_free(&s);
 			return cli_put_json(o);
 		}
+		if (raw == 2) {   /* --mermaid --canonical */
+			char name[32];
+			snprintf(name, sizeof name, "#%lld", (long long)id);
+			r = cli_mermaid_canonical(s.mermaid, strlen(s.mermaid), name);
+			ar_summary_free(&s);
+			return r;
+		}
 		if (raw) {
 			r = mode == SH_MERMAID ? put_raw(s.mermaid, strlen(s.mermaid))
 			                       : put_raw(s.body, s.body_len);
@@ -378,7 +385,7 @@ static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode
 int cmd_show(struct cli *c, int argc, char **argv)
 {
 	enum show_mode mode = SH_DEFAULT;
-	int json = 0, raw = 0, width = -1, second = 0, ch;
+	int json = 0, raw = 0, width = -1, second = 0, canonical = 0, ch;
 	long v;
 	/* Options may come before or after the id. */
 	while ((ch = cli_getopt(CMD_SHOW, argc, argv)) != -1) {
@@ -393,6 +400,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		case OPT_SHOW_JSON: json = 1; continue;
 		case OPT_SHOW_RAW: raw = 1; continue;
 		case OPT_SHOW_SECOND: second = 1; continue;
+		case OPT_SHOW_CANONICAL: canonical = 1; continue;
 		case OPT_SHOW_WIDTH:
 			if ((v = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("show", "--width wants a number of columns, not '%s'", optarg);
@@ -423,6 +431,8 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		if (mode != SH_CONTENT)
 			return cli_usage_error("show", "--second-language goes with --content");
 	}
+	if (canonical && (mode != SH_MERMAID || raw || json))
+		return cli_usage_error("show", "--canonical goes with --mermaid alone");
 	if (raw) {
 		if (mode != SH_CONTENT && mode != SH_SUMMARY && mode != SH_MERMAID)
 			return cli_usage_error("show", "--raw goes with --content, --summary or --mermaid");
@@ -440,7 +450,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 	int r = cli_open_archive(c, 0, &a);
 	if (r)
 		return r;
-	r = show_run(c, a, (int64_t)id, mode, json, raw, width, second);
+	r = show_run(c, a, (int64_t)id, mode, json, raw + 2 * canonical, width, second);
 	ar_close(a);
 	return r;
 }

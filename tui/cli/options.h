@@ -114,6 +114,9 @@
 	O(SHOW, RAW, "raw", 0, NULL, 0, NULL, \
 	  "with --content, --summary or --mermaid: the stored bytes exactly, escape sequences " \
 	  "included; refused when the output is a terminal") \
+	O(SHOW, CANONICAL, "canonical", 0, NULL, 0, NULL, \
+	  "with --mermaid: the concept map as Mermaid source that mermaid-js accepts (for GitHub, " \
+	  "Obsidian, a Markdown page): the same nodes, labels, edges and subgraphs") \
 	O(SEARCH, JSON, "json", 0, NULL, 0, NULL, "a JSON object with the query, the total and the results") \
 	O(SEARCH, LIMIT, "limit", 'n', "N", 0, NULL, "at most N results (default 20)") \
 	O(MERMAID, ASCII, "ascii", 'a', NULL, 1, NULL, "ASCII only") \
@@ -122,6 +125,10 @@
 	  "the layout as JSON: nodes, edges with their cells, subgraphs, warnings") \
 	O(MERMAID, OUTLINE, "outline", 'o', NULL, 0, NULL, \
 	  "the map as indented text: each node with its outgoing edges, under its subgraph") \
+	O(MERMAID, CANONICAL, "canonical", 0, NULL, 0, NULL, \
+	  "print the diagram as Mermaid source that mermaid-js accepts (for GitHub, Obsidian, a " \
+	  "Markdown page): the same nodes, labels, edges and subgraphs, every label quoted, ids it " \
+	  "would misread renamed; no --json, --outline or --direction with it") \
 	O(MERMAID, DIRECTION, "direction", 'd', "DIR", 0, "TD LR BT RL", \
 	  "lay the graph out in this direction whatever the diagram says") \
 	O(MERMAID, ID, "id", 'i', "ID", 0, NULL, "draw transcript ID's current concept map") \
