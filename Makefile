@@ -51,7 +51,7 @@ DEPS_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libunibreak-dev libinih-dev libssl-dev libicu-dev libcmocka-dev tmux sqlite3 python3 curl \
              postgresql libpq-dev \
              groff zsh
-BENCH_PKGS := ripgrep libgraph-easy-perl
+BENCH_PKGS := ripgrep libgraph-easy-perl graphviz
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
 .PHONY: all run test bench install uninstall clean deps deps-bench fuzz unit check-layers docs
@@ -80,8 +80,12 @@ $(BUILD)/bench/%: bench/%.c $(CORE_OBJ)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(LDLIBS)
 
 # Install only what is missing (a fresh Debian 12 needs root or sudo).
+# Node.js runs the official Mermaid parser in the tests (tests/mermaid-js):
+# Debian's when there is no node/npm at all; without it those tests skip.
 deps:
 	@sh tests/deps.sh $(DEPS_PKGS)
+	@command -v node >/dev/null && command -v npm >/dev/null || sh tests/deps.sh nodejs npm || \
+	 echo "precis: nodejs/npm not installed: the tests through the official Mermaid parser will be skipped" >&2
 # Node.js may come from elsewhere than Debian (its npm then conflicts with
 # Debian's): install Debian's only when there is no node/npm at all.
 deps-bench:
@@ -103,12 +107,14 @@ check-layers: $(T_CORE_OBJ) $(T_TUI_OBJ)
 	@python3 tests/check_layers.py $(if $(LAYER_ALLOW),--allow $(LAYER_ALLOW)) $(TBUILD) $(T_CORE_OBJ) $(T_TUI_OBJ)
 
 test: deps
+	@sh tests/mermaid-js/setup.sh
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory check-layers
 	@BUILD=$(BUILD) PRECIS=$(CURDIR)/$(TBUILD)/precis LAYER_ROOT=$(TBUILD) \
 	 LAYER_OBJS="$(T_CORE_OBJ) $(T_TUI_OBJ)" sh tests/run.sh $(UNIT_BIN)
 
 bench: deps-bench
+	@sh tests/mermaid-js/setup.sh
 	@$(MAKE) --no-print-directory precis $(BENCH_BIN)
 	@BUILD=$(BUILD) sh bench/run.sh
 

@@ -37,6 +37,8 @@ static bool plain_id(const char *id)
 struct names {
 	char **node;      /* id written for each node */
 	char **sg;        /* id written for each subgraph */
+	size_t *order;    /* nodes in the order they are written */
+	size_t norder;
 };
 
 /* A string set (open addressing) to keep written ids unique. */
@@ -171,9 +173,10 @@ static struct shape_form shape_form(enum mm_shape s)
 	}
 }
 
-static void put_node(struct buf *b, const struct mm_graph *g, const struct names *nm, size_t k, int depth)
+static void put_node(struct buf *b, const struct mm_graph *g, struct names *nm, size_t k, int depth)
 {
 	const struct mm_node *n = &g->nodes[k];
+	nm->order[nm->norder++] = k;
 	indent(b, depth);
 	buf_puts(b, nm->node[k]);
 	if (n->shape_name) {
@@ -194,7 +197,7 @@ static void put_node(struct buf *b, const struct mm_graph *g, const struct names
 	buf_putc(b, '\n');
 }
 
-static void put_subgraph(struct buf *b, const struct mm_graph *g, const struct names *nm, size_t s, int depth)
+static void put_subgraph(struct buf *b, const struct mm_graph *g, struct names *nm, size_t s, int depth)
 {
 	const struct mm_subgraph *sg = &g->subgraphs[s];
 	indent(b, depth);
@@ -266,6 +269,8 @@ char *mm_canonical_names(const struct mm_graph *g, size_t *len, char ***node_ids
 	struct buf b = {0};
 	struct names nm;
 	choose_ids(g, &nm);
+	nm.order = xcalloc(g->nnodes + 1, sizeof *nm.order);
+	nm.norder = 0;
 	buf_printf(&b, "flowchart %s\n", g->dir == MM_TD ? "TB" : mm_dir_name(g->dir));
 	for (size_t s = 0; s < g->nsubgraphs; s++)
 		if (g->subgraphs[s].parent < 0)
@@ -305,7 +310,10 @@ char *mm_canonical_names(const struct mm_graph *g, size_t *len, char ***node_ids
 		buf_putc(&b, '\n');
 	}
 	free(eids.k);
-	for (size_t k = 0; k < g->nnodes; k++) {
+	/* in the order the nodes were written, so the output read again
+	 * gives the same output */
+	for (size_t o = 0; o < nm.norder; o++) {
+		size_t k = nm.order[o];
 		const struct mm_node *n = &g->nodes[k];
 		if (!n->has_fill && !n->has_color)
 			continue;
@@ -317,6 +325,7 @@ char *mm_canonical_names(const struct mm_graph *g, size_t *len, char ***node_ids
 			buf_printf(&b, "color:#%06x", (unsigned)(n->color & 0xFFFFFF));
 		buf_putc(&b, '\n');
 	}
+	free(nm.order);
 	if (node_ids) {
 		*node_ids = nm.node;
 	} else {

@@ -1114,6 +1114,139 @@ static void test_ten_thousand_nodes(void **state)
 /* Inputs built to make a careless parser quadratic or loop: long lines of
  * unfinished link texts, quotes and brackets. Checked for the right result;
  * their speed is measured by the fuzzer and the benchmark, not here. */
+/* ---------- issue 18: the grammar mermaid-js accepts ---------- */
+
+static bool warned_at(const struct mm_graph *g, int line, const char *needle)
+{
+	for (size_t w = 0; w < g->nwarnings; w++)
+		if (g->warnings[w].line == line && strstr(g->warnings[w].message, needle))
+			return true;
+	return false;
+}
+
+/* "A e1@--> B": e1 names the edge (it is no node), and "e1@{ … }" after
+ * it is the edge's data, not a node either. */
+static void test_edge_ids(void **state)
+{
+	struct mm_graph g = parse_ok("flowchart TD\nA & B e1@--> C & D\nA1 e2@-. x .-> C1\n"
+				     "A e3@<==> B\ne1@{ animate: true }\ne3@{ curve: linear }\n");
+	assert_int_equal(g.nnodes, 6);
+	assert_int_equal(mm_find_node(&g, "e1"), -1);
+	assert_int_equal(mm_find_node(&g, "e3"), -1);
+	assert_int_equal(g.nedges, 6);
+	assert_string_equal(edge(&g, "A", "C")->id, "e1");
+	assert_null(edge(&g, "B", "D")->id);
+	const struct mm_edge *e = edge(&g, "A1", "C1");
+	assert_string_equal(e->id, "e2");
+	assert_string_equal(e->label, "x");
+	assert_int_equal(e->stroke, MM_STROKE_DOTTED);
+	e = edge(&g, "A", "B");
+	assert_int_equal(e->head_from, MM_HEAD_ARROW);
+	assert_int_equal(e->stroke, MM_STROKE_THICK);
+	assert_int_equal(g.nwarnings, 0);
+	mm_graph_free(&g);
+}
+
+/* Ids that are, start or end with # : & , * . \ / - (as mermaid-js's
+ * lexer reads them), without losing the LLM habits that look alike. */
+static void test_punctuation_ids(void **state)
+{
+	static const char *const ids[] = {"#", ":", "&", ",", "*", ".", "\\", "/", "-",
+					  "#node", ":node", "&node", ",node", "*node", ".node", "\\node", "/node", "-node",
+					  "node#", "node:", "node&", "node,", "node*", "node.", "node\\", "node/", "node-"};
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		char src[128];
+		snprintf(src, sizeof src, "graph TD; %s --> A", ids[i]);
+		struct mm_graph g = parse_ok(src);
+		if (g.nnodes != 2 || mm_find_node(&g, ids[i]) < 0)
+			print_message("id '%s': %zu nodes\n", ids[i], g.nnodes);
+		assert_int_equal(g.nnodes, 2);
+		edge(&g, ids[i], "A");
+		assert_int_equal(g.nwarnings, 0);
+		mm_graph_free(&g);
+	}
+	/* keywords glued to punctuation are ids; the whole line is read */
+	struct mm_graph g = parse_ok("graph TD; click.node;click-node;click/node;default/node");
+	assert_int_equal(g.nnodes, 4);
+	node(&g, "click/node");
+	node(&g, "default/node");
+	mm_graph_free(&g);
+	/* "odd->Vertex Text]": the id ends in the dash, the rest is an odd label */
+	g = parse_ok("graph TD;A_node-->odd->Vertex Text];");
+	assert_int_equal(g.nnodes, 2);
+	assert_string_equal(node(&g, "odd-")->label, "Vertex Text");
+	assert_int_equal(node(&g, "odd-")->shape, MM_SHAPE_ASYMMETRIC);
+	mm_graph_free(&g);
+	/* …but "A->B" is still an arrow, ": text" still a label, "# note" and
+	 * "- item" still text that is skipped with a warning */
+	g = parse_ok("graph TD\nA->B\nB --> C: yes\nC --> D  # note\n- item\nA&B --> E\n");
+	edge(&g, "A", "B");
+	assert_string_equal(edge(&g, "B", "C")->label, "yes");
+	assert_int_equal(mm_find_node(&g, "#"), -1);
+	assert_int_equal(mm_find_node(&g, "-"), -1);
+	assert_true(warned_at(&g, 4, "unexpected text ignored: # note"));
+	assert_true(warned_at(&g, 5, "unknown statement skipped: - item"));
+	edge(&g, "A&B", "E");   /* no blanks around '&': one id, as mermaid-js reads it */
+	mm_graph_free(&g);
+}
+
+static void test_new_shapes(void **state)
+{
+	struct mm_graph g = parse_ok("graph TD\nA(-an ellipse-) --> B[|borders:lt|with borders]\n"
+				     "B --> C@{ shape: cloud, label: \"a cloud\" }\nC --> D@{\n"
+				     "    label: |\n      This is a\n      multiline string\n    other: \"clock\"\n  }\n"
+				     "D --> E@{ shape: nosuchshape }\nE --> F(-1)\n");
+	assert_string_equal(node(&g, "A")->label, "an ellipse");
+	assert_int_equal(node(&g, "A")->shape, MM_SHAPE_ELLIPSE);
+	assert_string_equal(mm_shape_name(MM_SHAPE_ELLIPSE), "ellipse");
+	assert_string_equal(node(&g, "B")->label, "with borders");
+	assert_int_equal(node(&g, "B")->shape, MM_SHAPE_RECT);
+	assert_string_equal(node(&g, "C")->shape_name, "cloud");
+	assert_true(warned_at(&g, 3, "shape drawn as a rectangle: cloud"));
+	assert_string_equal(node(&g, "D")->label, "This is a\nmultiline string");
+	assert_true(warned_at(&g, 10, "unknown shape (mermaid-js rejects it) drawn as a rectangle: nosuchshape"));
+	/* "(-" without "-)" stays a round node */
+	assert_string_equal(node(&g, "F")->label, "-1");
+	assert_int_equal(node(&g, "F")->shape, MM_SHAPE_ROUND);
+	mm_graph_free(&g);
+}
+
+static void test_titles_and_quotes(void **state)
+{
+	struct mm_graph g = parse_ok("flowchart LR\nsubgraph \"`**Two** words`\"\na\nend\n"
+				     "subgraph x[\"`*it*`\"]\nb\nend\nsubgraph myTitle   \nc\nend\n"
+				     "d[\"This is a \"()\" in text\"] --> e\n");
+	int s = sg_index(&g, "**Two** words");
+	assert_string_equal(g.subgraphs[s].title, "Two words");
+	assert_string_equal(g.subgraphs[sg_index(&g, "x")].title, "it");
+	/* a title with trailing blanks gets a generated id, as in mermaid-js */
+	assert_string_equal(g.subgraphs[sg_index(&g, "subGraph2")].title, "myTitle");
+	assert_string_equal(node(&g, "d")->label, "This is a \"()\" in text");
+	assert_true(warned_at(&g, 11, "quotes inside a quoted label kept as text"));
+	edge(&g, "d", "e");
+	mm_graph_free(&g);
+}
+
+/* Lines mermaid-js rejects are still read, never silently. */
+static void test_rejected_lines_warn(void **state)
+{
+	struct mm_graph g = parse_ok("graph TD\nclassDef --> B\nA --> end\nlinkStyle 7 stroke:#f00\n"
+				     "linkStyle 0 stroke:#f00;\nlinkStyle 0 stroke:#f00,label=\"x\"\nlinkStyle 0 stroke:#0f0\n"
+				     "style A fill:#fff;style B fill:#000\n");
+	edge(&g, "classDef", "B");
+	edge(&g, "A", "end");
+	assert_true(warned_at(&g, 2, "'classDef' as a node id: mermaid-js rejects it"));
+	assert_true(warned_at(&g, 3, "'end' as a node id: mermaid-js rejects it"));
+	assert_true(warned_at(&g, 4, "linkStyle ignored (mermaid-js rejects it: no such edge yet)"));
+	assert_true(warned_at(&g, 5, "linkStyle ignored (mermaid-js rejects it: ';' after a colour"));
+	assert_true(warned_at(&g, 6, "linkStyle ignored (mermaid-js rejects it: a quote in the style)"));
+	assert_false(warned_at(&g, 7, "linkStyle"));
+	assert_true(warned_at(&g, 8, "read as an entity by mermaid-js"));
+	assert_int_equal(node(&g, "A")->fill, 0xFFFFFF);
+	assert_int_equal(node(&g, "B")->fill, 0x000000);
+	mm_graph_free(&g);
+}
+
 static void test_pathological_lines(void **state)
 {
 	static const char *const units[] = {"A -- ", "\"", "A[", "A -->|", "-- x ", "&", "subgraph \"", "A((", ":::"};
@@ -1164,6 +1297,11 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_ten_thousand_nodes),
 		cmocka_unit_test(test_pathological_lines),
+		cmocka_unit_test(test_edge_ids),
+		cmocka_unit_test(test_punctuation_ids),
+		cmocka_unit_test(test_new_shapes),
+		cmocka_unit_test(test_titles_and_quotes),
+		cmocka_unit_test(test_rejected_lines_warn),
 	};
 	return cmocka_run_group_tests_name("mermaid_parse", tests, NULL, NULL);
 }
