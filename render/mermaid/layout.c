@@ -738,6 +738,9 @@ static void transpose(struct lctx *L)
 	}
 }
 
+/* Starting orders: declaration, reversed, bottom-up, and shuffled ones. */
+#define NSTART 6
+
 /* Orders each rank to reduce crossings: from up to three starting orders
  * (declaration, reversed, bottom-up), alternating barycenter / median
  * sweeps with a restart from the best, then transposition; keeps the best. */
@@ -757,12 +760,25 @@ static void order_items(struct lctx *L)
 		memcpy(init[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
 	}
 	long gbestc = -1;
-	int variants = L->nit < 600 ? 3 : 1;
-	for (int var = 0; var < variants && gbestc != 0; var++) {
+	/* the shuffled starts only for small maps, where they are cheap */
+	int variants = L->nit < 300 ? NSTART : L->nit < 600 ? 3 : 1;
+	int only = L->variant >= 0 ? L->variant % NSTART : -1;
+	unsigned seed = 12345;
+	for (int var = 0; var < variants && (gbestc != 0 || only >= 0); var++) {
+		if (only >= 0 && var != only)
+			continue;
 		for (int r = 0; r < L->nrank; r++) {
 			int m = L->rk[r].n;
 			for (int k = 0; k < m; k++)
 				L->rk[r].v[k] = var == 1 ? init[r][m - 1 - k] : init[r][k];
+			if (var >= 3)   /* a shuffled start (fixed seed: the same drawing every time) */
+				for (int k = m - 1; k > 0; k--) {
+					seed = seed * 1103515245u + 12345u;
+					int j = (int)((seed >> 16) % (unsigned)(k + 1));
+					int t = L->rk[r].v[k];
+					L->rk[r].v[k] = L->rk[r].v[j];
+					L->rk[r].v[j] = t;
+				}
 			for (int k = 0; k < m; k++) {
 				L->it[L->rk[r].v[k]].order = k;
 				key[L->rk[r].v[k]] = k;
@@ -779,6 +795,8 @@ static void order_items(struct lctx *L)
 		for (int r = 0; r < L->nrank; r++)
 			memcpy(best[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
 		int iters = L->nit > 3000 ? 8 : var ? 8 : 24;
+		if (var >= 3)
+			iters = 4;
 		for (int it = 0; it < iters && bestc > 0; it++) {
 			L->use_median = (it / 4) % 2 == 1;
 			if (it == iters / 2) {
@@ -813,11 +831,28 @@ static void order_items(struct lctx *L)
 				memcpy(gbest[r], L->rk[r].v, (size_t)L->rk[r].n * sizeof(int));
 		}
 	}
+	bool mirror = L->variant >= NSTART;
 	for (int r = 0; r < L->nrank; r++) {
-		memcpy(L->rk[r].v, gbest[r], (size_t)L->rk[r].n * sizeof(int));
-		for (int k = 0; k < L->rk[r].n; k++) L->it[L->rk[r].v[k]].order = k;
+		int m = L->rk[r].n;
+		for (int k = 0; k < m; k++)
+			L->rk[r].v[k] = mirror ? gbest[r][m - 1 - k] : gbest[r][k];
+		if (mirror) {
+			/* the subgraph borders swap sides with the order */
+			for (int k = 0; k < m; k++) {
+				struct item *t = &L->it[L->rk[r].v[k]];
+				if (t->kind == IT_BL) t->kind = IT_BR;
+				else if (t->kind == IT_BR) t->kind = IT_BL;
+			}
+		}
+		for (int k = 0; k < m; k++) L->it[L->rk[r].v[k]].order = k;
 		free(best[r]); free(init[r]); free(gbest[r]);
 	}
+	if (mirror)
+		for (size_t sg = 0; sg < L->g->nsubgraphs; sg++) {
+			int *t = L->bl[sg];
+			L->bl[sg] = L->br[sg];
+			L->br[sg] = t;
+		}
 	free(best); free(init); free(gbest); free(key); free(gkey);
 }
 

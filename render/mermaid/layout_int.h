@@ -78,6 +78,11 @@ struct lctx {
 	/* budgets (struct mm_limits): a stage that would pass one sets
 	 * too_large and says why; the later stages are then skipped */
 	long max_items, max_cells;
+	/* which ordering to draw (render.c tries several when the first
+	 * drawing has crossings): -1 the best of the three starting orders by
+	 * the layered graph's count; v = 0…2 that start only; +3: every rank
+	 * mirrored after ordering */
+	int variant;
 	bool too_large;
 	char why[200];
 	size_t work;                     /* units of work done (mm_layout.work) */

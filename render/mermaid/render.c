@@ -67,8 +67,9 @@ static int drop(struct mm_layout *lay, int status)
 	return status;
 }
 
-int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
-                    struct mm_layout *lay, struct mm_error *err)
+/* One layout of g with ordering variant var (struct lctx.variant). */
+static int build_once(const struct mm_graph *g, const struct mm_layout_opts *o,
+                      struct mm_layout *lay, struct mm_error *err, int var, long *items)
 {
 	memset(lay, 0, sizeof *lay);
 	if (!g || g->nnodes == 0)
@@ -85,9 +86,11 @@ int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
 	lay->subgraphs = ml_alloc(g->nsubgraphs + 1, sizeof *lay->subgraphs);
 	struct lctx L;
 	memset(&L, 0, sizeof L);
+	L.variant = var;
 	L.max_items = lim->items;
 	L.max_cells = lim->cells;
 	ml_prepare(&L, g, o, lay);
+	*items = L.nit;
 	if (!L.too_large) ml_route(&L);
 	if (!L.too_large) ml_emit(&L);
 	lay->work = L.work;
@@ -102,6 +105,49 @@ int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
 		return drop(lay, fail(err, MM_TOO_LARGE, "too large to draw: the drawing would be %d by %d cells, "
 		                      "more than %ld", lay->width, lay->height, lim->cells));
 	lay->work += ml_draw(g, lay, o && o->ascii);
+	return 0;
+}
+
+/* The layered graph's crossing count is what the drawing shows, but for
+ * edges that end on a subgraph's border: their port on the border is
+ * chosen after ordering, so orderings that tie in the layered graph can
+ * draw differently. When such a map's drawing has crossings (and it is
+ * small enough for this to cost little), the three starting orders are
+ * drawn on their own too, and the drawing with the fewest crossings wins
+ * (the first on a tie). */
+#define RETRY_ITEMS 300
+#define RETRY_VARIANTS 3
+
+int mm_layout_build(const struct mm_graph *g, const struct mm_layout_opts *o,
+                    struct mm_layout *lay, struct mm_error *err)
+{
+	long items = 0;
+	int r = build_once(g, o, lay, err, -1, &items);
+	if (r != 0 || lay->crossings == 0 || items > RETRY_ITEMS)
+		return r;
+	bool to_subgraph = false;
+	for (size_t e = 0; e < g->nedges && !to_subgraph; e++)
+		to_subgraph = g->edges[e].from.is_subgraph || g->edges[e].to.is_subgraph;
+	if (!to_subgraph)
+		return r;
+	size_t work = lay->work;
+	for (int var = 0; var < RETRY_VARIANTS && lay->crossings > 0; var++) {
+		struct mm_layout alt;
+		struct mm_error e2;
+		long n2;
+		if (build_once(g, o, &alt, &e2, var, &n2) != 0) {
+			mm_layout_free(&alt);
+			continue;
+		}
+		work += alt.work;
+		if (alt.crossings < lay->crossings) {
+			mm_layout_free(lay);
+			*lay = alt;
+		} else {
+			mm_layout_free(&alt);
+		}
+	}
+	lay->work = work;
 	return 0;
 }
 
