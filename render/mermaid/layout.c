@@ -1560,6 +1560,10 @@ static void node_items(struct lctx *L)
 		int w = lay->nodes[i].text_w + 4, h = lay->nodes[i].text_h + 2;
 		if (g->nodes[i].shape == MM_SHAPE_CIRCLE || g->nodes[i].shape == MM_SHAPE_DOUBLECIRCLE)
 			w += 2;
+		if (L->fixw && L->fixw[i] > 0) {
+			w = L->fixw[i];
+			h = L->fixh[i];
+		}
 		t->bw = L->horiz ? h : w;
 		t->depth = L->horiz ? w : h;
 		t->nloops = nloops[i];

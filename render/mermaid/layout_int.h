@@ -83,6 +83,9 @@ struct lctx {
 	 * the layered graph's count; v = 0…2 that start only; +3: every rank
 	 * mirrored after ordering */
 	int variant;
+	/* per node: the box's fixed width and height (render.c's stand-in
+	 * for a subgraph laid out in its own direction), or NULL / 0 */
+	const int *fixw, *fixh;
 	bool too_large;
 	char why[200];
 	size_t work;                     /* units of work done (mm_layout.work) */

@@ -323,6 +323,65 @@ static void test_sample_map(void **state)
 	free(buf);
 }
 
+static struct mm_box nbox(const struct mm_graph *g, const struct mm_layout *l, const char *id)
+{
+	int k = mm_find_node(g, id);
+	assert_true(k >= 0);
+	return l->nodes[k].box;
+}
+
+static bool box_in(struct mm_box in, struct mm_box out)
+{
+	return in.x > out.x && in.y > out.y && in.x + in.w < out.x + out.w && in.y + in.h < out.y + out.h;
+}
+
+/* A subgraph's own "direction" is honoured when its nodes link nowhere
+ * outside it (mermaid-js's rule), nested ones too; otherwise it follows
+ * its parent. */
+static void test_subgraph_direction(void **state)
+{
+	struct mm_graph g;
+	struct mm_layout l;
+	const char *src = "flowchart TD\nX --> S\nsubgraph S [Left to right]\ndirection LR\na --> b --> c\nend\n"
+			  "S --> Y\nsubgraph T [linked out]\ndirection LR\np --> q\nend\nq --> Y\n";
+	render(src, -1, &g, &l);
+	struct mm_box a = nbox(&g, &l, "a"), b = nbox(&g, &l, "b"), c = nbox(&g, &l, "c");
+	assert_int_equal(a.y, b.y);
+	assert_int_equal(b.y, c.y);
+	assert_true(a.x + a.w < b.x && b.x + b.w < c.x);
+	struct mm_box sb = l.subgraphs[0].box;
+	assert_true(box_in(a, sb) && box_in(c, sb));
+	/* T links out (q --> Y): laid out top-down like the diagram */
+	struct mm_box p = nbox(&g, &l, "p"), q = nbox(&g, &l, "q");
+	assert_true(p.y + p.h <= q.y);
+	/* X is above S and Y below it: the outside is still top-down */
+	assert_true(nbox(&g, &l, "X").y + 3 <= sb.y);
+	assert_true(sb.y + sb.h <= nbox(&g, &l, "Y").y);
+	/* redrawn from the geometry (the app's ASCII toggle): the same boxes */
+	mm_layout_draw(&g, &l, true);
+	size_t n;
+	char *t = mm_canvas_text(&l.canvas, &n);
+	assert_non_null(strstr(t, "| a +>| b +>| c |"));
+	free(t);
+	mm_layout_free(&l);
+	mm_graph_free(&g);
+
+	/* an LR diagram with a top-down subgraph holding an LR one */
+	src = "flowchart LR\nA --> S\nsubgraph S [top down]\ndirection TB\na --> b\nsubgraph N [inner]\n"
+	      "direction LR\nx --> y\nend\nb --> N\nend\n";
+	render(src, -1, &g, &l);
+	a = nbox(&g, &l, "a");
+	b = nbox(&g, &l, "b");
+	assert_int_equal(a.x, b.x);
+	assert_true(a.y + a.h <= b.y);
+	struct mm_box x = nbox(&g, &l, "x"), y = nbox(&g, &l, "y");
+	assert_int_equal(x.y, y.y);
+	assert_true(x.x + x.w < y.x);
+	assert_true(b.y + b.h <= x.y);
+	mm_layout_free(&l);
+	mm_graph_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_to_draw),
 		cmocka_unit_test(test_generated_500),
 		cmocka_unit_test(test_sample_map),
+		cmocka_unit_test(test_subgraph_direction),
 	};
 	return cmocka_run_group_tests_name("mermaid_layout", tests, NULL, NULL);
 }
