@@ -121,8 +121,8 @@ static void choose_ids(const struct mm_graph *g, struct names *nm)
 /* ---------- text ---------- */
 
 /* A label as a quoted Mermaid string: the characters the official parser
- * would read as syntax are written as its entities; an empty label as
- * one space. */
+ * would read as syntax are written as its entities (and an '&' that would
+ * start an entity with them); an empty label as one space. */
 static void put_string(struct buf *b, const char *s)
 {
 	buf_putc(b, '"');
@@ -135,6 +135,18 @@ static void put_string(struct buf *b, const char *s)
 		case '<': buf_puts(b, "#lt;"); break;
 		case '>': buf_puts(b, "#gt;"); break;
 		case '`': buf_puts(b, "#96;"); break;
+		case '&': {
+			/* an '&' that would start an entity with what follows */
+			const char *t = s + 1;
+			bool ent = *t == '#' || *t == '"' || *t == '<' || *t == '>' || *t == '`';
+			if (!ent) {
+				while ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9'))
+					t++;
+				ent = t > s + 1 && *t == ';';
+			}
+			buf_puts(b, ent ? "#amp;" : "&");
+			break;
+		}
 		case '\n': buf_puts(b, "<br>"); break;
 		default: buf_putc(b, *s);
 		}

@@ -1,7 +1,9 @@
 /* fuzz_mermaid.c — libFuzzer target for the Mermaid parser (render/mermaid/mermaid.h).
  *
  * Parses any bytes and checks the graph's invariants: indices in range,
- * strings present, member lists consistent, warnings placed.
+ * strings present, member lists consistent, warnings placed; then writes
+ * the graph canonically (render/mermaid/canonical.h) and reads that again:
+ * the same nodes, edges and subgraphs, no warning, and the same output.
  *
  *   make fuzz        # builds tests/fuzz/bin/fuzz_mermaid (tests/fuzz/Makefile)
  *   mkdir -p /tmp/mmcorpus && cp ../shared/mermaid/[0-9]*.mmd /tmp/mmcorpus/
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "render/mermaid/mermaid.h"
+#include "render/mermaid/canonical.h"
 
 #include <stdio.h>
 
@@ -81,6 +84,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(in_sg == members);
 	for (size_t w = 0; w < g.nwarnings; w++)
 		check(g.warnings[w].line >= 1 && g.warnings[w].column >= 1 && g.warnings[w].message);
+	/* the canonical source reads back as the same graph, and is stable */
+	size_t clen;
+	char *canon = mm_canonical(&g, &clen);
+	struct mm_graph h;
+	if (mm_parse(canon, clen, &h, &err) == 0) {
+		check(h.nnodes == g.nnodes && h.nedges == g.nedges && h.nsubgraphs == g.nsubgraphs);
+		for (size_t w = 0; w < h.nwarnings; w++)
+			check(strstr(h.warnings[w].message, "drawn as a rectangle") != NULL);
+		for (size_t e = 0; e < g.nedges; e++)
+			check(h.edges[e].stroke == g.edges[e].stroke && h.edges[e].length == g.edges[e].length &&
+			      h.edges[e].head_to == (g.edges[e].head_to ? g.edges[e].head_to : g.edges[e].head_from));
+		size_t clen2;
+		char *again = mm_canonical(&h, &clen2);
+		check(clen2 == clen && memcmp(again, canon, clen) == 0);
+		free(again);
+		mm_graph_free(&h);
+	} else {
+		/* only a graph with nothing to draw (subgraphs without nodes) */
+		check(g.nnodes == 0);
+	}
+	free(canon);
 	mm_graph_free(&g);
 	return 0;
 }
