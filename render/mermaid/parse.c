@@ -832,6 +832,7 @@ static void check_link_style(struct pst *p, size_t kw)
 		k++;
 	size_t a = k;
 	const char *why = NULL;
+	int kind = 0;
 	if (se - k >= 7 && memcmp(p->s + k, "default", 7) == 0) {
 		k += 7;
 	} else {
@@ -842,10 +843,13 @@ static void check_link_style(struct pst *p, size_t kw)
 				v = v * 10 + (p->s[k++] - '0');
 			if (k == d) {
 				why = "no edge number";
+				kind = 0;
 				break;
 			}
-			if (v >= (long)p->g->nedges && !why)
+			if (v >= (long)p->g->nedges && !why) {
 				why = "no such edge yet";
+				kind = 1;
+			}
 			if (k < se && p->s[k] == ',') {
 				k++;
 				continue;
@@ -853,14 +857,46 @@ static void check_link_style(struct pst *p, size_t kw)
 			break;
 		}
 	}
-	if (!why && (k >= se || !mp_is_sp(p->s[k])))
+	if (!why && (k >= se || !mp_is_sp(p->s[k]))) {
 		why = "no style";
-	if (!why && memchr(p->s + a, '"', se - a))
+		kind = 0;
+	}
+	if (!why && memchr(p->s + a, '"', se - a)) {
 		why = "a quote in the style";
-	if (!why && hash_semicolon(p, a, e) < e)
+		kind = 2;
+	}
+	if (!why && hash_semicolon(p, a, e) < e) {
 		why = "';' after a colour: read as an entity";
-	if (why)
-		mp_note(p, kw, kw, se, "linkStyle ignored (mermaid-js rejects it: %s)", why);
+		kind = 3;
+	}
+	if (!why)
+		return;
+	if (p->ls_warn[kind] > 0) {
+		p->ls_more[kind]++;
+		p->ls_last[kind] = mp_pos_line(p, kw);
+		return;
+	}
+	size_t before = p->g->nwarnings;
+	mp_note(p, kw, kw, se, "linkStyle ignored (mermaid-js rejects it: %s)", why);
+	if (p->g->nwarnings > before)
+		p->ls_warn[kind] = (int)p->g->nwarnings;   /* index + 1 */
+}
+
+/* "…; also on N more lines, up to line L" on each linkStyle warning that
+ * stands for several lines. */
+static void finish_link_style(struct pst *p)
+{
+	for (int r = 0; r < 4; r++) {
+		if (p->ls_warn[r] <= 0 || !p->ls_more[r])
+			continue;
+		struct mm_warning *w = &p->g->warnings[p->ls_warn[r] - 1];
+		char tail[96];
+		snprintf(tail, sizeof tail, " (and %d more linkStyle line%s like it, up to line %d)", p->ls_more[r],
+			 p->ls_more[r] == 1 ? "" : "s", p->ls_last[r]);
+		size_t l = strlen(w->message), t = strlen(tail);
+		w->message = xrealloc(w->message, l + t + 1);
+		memcpy(w->message + l, tail, t + 1);
+	}
 }
 
 /* Statement at the cursor (not blank, not a comment). */
@@ -1531,6 +1567,7 @@ static int finish(struct pst *p, size_t header_at, size_t len, struct mm_error *
 	struct mm_graph *g = p->g;
 	while (p->stack.n)
 		close_subgraph(p, p->end > 0 ? p->end - 1 : 0, true);
+	finish_link_style(p);
 	apply_classes(p);
 	resolve_subgraph_refs(p);
 	fill_members(g);

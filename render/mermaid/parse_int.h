@@ -97,6 +97,9 @@ struct pst {
 	struct class_def *defs;
 	size_t ndefs, dcap;
 	bool warned_cap;
+	/* linkStyle lines mermaid-js rejects: one warning per reason, at the
+	 * first such line, saying how many more there were */
+	int ls_warn[4], ls_more[4], ls_last[4];
 	/* failure caches that keep scans linear */
 	size_t q_from, q_at;          /* next '"' at/after q_from is q_at (n: none) */
 	size_t fail_to[3];            /* edge-text end search failed up to here */

@@ -1232,13 +1232,16 @@ static void test_rejected_lines_warn(void **state)
 {
 	struct mm_graph g = parse_ok("graph TD\nclassDef --> B\nA --> end\nlinkStyle 7 stroke:#f00\n"
 				     "linkStyle 0 stroke:#f00;\nlinkStyle 0 stroke:#f00,label=\"x\"\nlinkStyle 0 stroke:#0f0\n"
-				     "style A fill:#fff;style B fill:#000\n");
+				     "style A fill:#fff;style B fill:#000\nlinkStyle 1 stroke:#00f;\nlinkStyle 0 color:#00f;\n");
 	edge(&g, "classDef", "B");
 	edge(&g, "A", "end");
 	assert_true(warned_at(&g, 2, "'classDef' as a node id: mermaid-js rejects it"));
 	assert_true(warned_at(&g, 3, "'end' as a node id: mermaid-js rejects it"));
 	assert_true(warned_at(&g, 4, "linkStyle ignored (mermaid-js rejects it: no such edge yet)"));
 	assert_true(warned_at(&g, 5, "linkStyle ignored (mermaid-js rejects it: ';' after a colour"));
+	/* more lines of one kind: one warning that counts them */
+	assert_true(warned_at(&g, 5, "(and 2 more linkStyle lines like it, up to line 10)"));
+	assert_false(warned_at(&g, 9, "linkStyle"));
 	assert_true(warned_at(&g, 6, "linkStyle ignored (mermaid-js rejects it: a quote in the style)"));
 	assert_false(warned_at(&g, 7, "linkStyle"));
 	assert_true(warned_at(&g, 8, "read as an entity by mermaid-js"));
