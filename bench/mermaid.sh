@@ -33,7 +33,7 @@ echo
 if command -v dot >/dev/null 2>&1; then
 	echo "### Edge crossings against Graphviz dot (bench/mermaid_crossings.py)"
 	dot -V 2>&1
-	dirs="bench/mermaid-layout tests/fixtures/mermaid"
+	dirs="bench/mermaid-layout"
 	[ -d "${SHARED:-../shared}/mermaid" ] && dirs="${SHARED:-../shared}/mermaid $dirs"
 	# shellcheck disable=SC2086
 	PRECIS_BIN="$PRECIS_BIN" python3 bench/mermaid_crossings.py --md "$OUT/mermaid_crossings.md" \
