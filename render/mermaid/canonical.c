@@ -233,7 +233,7 @@ static void put_subgraph(struct buf *b, const struct mm_graph *g, struct names *
  * grammar refuses) are written with the target's head at both ends. */
 static void put_link(struct buf *b, const struct mm_edge *e)
 {
-	int len = e->length < 1 ? 1 : e->length > 8 ? 8 : e->length;
+	int len = e->length < 1 ? 1 : e->length;
 	if (e->stroke == MM_STROKE_INVISIBLE) {
 		buf_puts(b, "~~~");
 		for (int i = 1; i < len; i++)

@@ -203,6 +203,8 @@ bool mp_parse_link(struct pst *p, struct link *lk)
 		lk->ht = t.ht;
 		lk->stroke = t.stroke;
 		lk->length = t.length;
+		if (t.stroke == MM_STROKE_INVISIBLE)
+			lk->hf = MM_HEAD_NONE;   /* "<~~~": an invisible link has no heads */
 		p->i = k + l;
 	} else {
 		size_t sl;
