@@ -230,3 +230,62 @@ char *rs_clean_msg(const char *s, size_t len, size_t *outlen)
 {
 	return clean_one_line(s, len, 1, outlen);
 }
+
+char *rs_clean_copy(const char *s, size_t len, size_t *outlen,
+                    struct rs_removed *rm)
+{
+	struct rs_removed r = { 0, 0, 0, 0 };
+	/* the copy is never longer than the text but for U+FFFD (3 bytes for
+	 * each invalid run of at least 1) */
+	size_t cap = len + 16, n = 0;
+	char *out = xmalloc(cap);
+	size_t pos = 0;
+	while (pos < len) {
+		struct rs_cluster c;
+		pos = rs_next(s, len, pos, &c);
+		const char *p = s + c.off;
+		if (n + c.len + 4 > cap) {
+			cap = (cap + c.len + 4) * 2;
+			out = xrealloc(out, cap);
+		}
+		switch (c.kind) {
+		case RS_SPACE: out[n++] = ' '; break;
+		case RS_TAB: out[n++] = '\t'; break;
+		case RS_NEWLINE: out[n++] = '\n'; break;
+		case RS_CONTROL: r.controls++; break;
+		case RS_ESCAPE:
+			/* a lone ESC or C1 introducer is a sequence of one */
+			r.escapes++;
+			break;
+		case RS_DROPPED: r.format++; break;
+		case RS_INVALID:
+			r.invalid++;
+			memcpy(out + n, "\xEF\xBF\xBD", 3);
+			n += 3;
+			break;
+		case RS_TEXT: {
+			size_t i = 0;
+			while (i < c.len) {
+				int32_t cp;
+				size_t m = utf8_decode(p + i, c.len - i, &cp);
+				if (m == 0)
+					break;   /* cannot happen: rs_next stops there */
+				if (rs_drawn_in_cluster(cp)) {
+					memcpy(out + n, p + i, m);
+					n += m;
+				} else {
+					r.format++;
+				}
+				i += m;
+			}
+			break;
+		}
+		}
+	}
+	out[n] = '\0';
+	if (outlen)
+		*outlen = n;
+	if (rm)
+		*rm = r;
+	return out;
+}

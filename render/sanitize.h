@@ -52,4 +52,23 @@ char *rs_clean_line(const char *s, size_t len, size_t *outlen);
  * malloc'd (never NULL); its length goes to *outlen when outlen != NULL. */
 char *rs_clean_msg(const char *s, size_t len, size_t *outlen);
 
+/* What rs_clean_copy() left out, by kind. */
+struct rs_removed {
+	size_t escapes;    /* whole escape sequences (ESC or C1 introduced) */
+	size_t controls;   /* C0 controls but tab and newline, DEL, C1, lone CR */
+	size_t format;     /* bidi controls and other invisible format characters */
+	size_t invalid;    /* runs of invalid UTF-8 (each became one U+FFFD) */
+};
+
+/* The text a reader sees of s[0..len), for the clipboard and anything
+ * else that leaves precis as text to be pasted: printable characters,
+ * tabs and newlines only (the screen's rule). Escape sequences, controls
+ * (a lone CR too) and format characters are removed, CR LF, U+2028 and
+ * U+2029 become "\n", each invalid run one U+FFFD. The result holds no
+ * byte below 0x20 but tab and newline, no DEL, C1 control, ESC or format
+ * character, whatever the input. NUL-terminated, malloc'd (never NULL);
+ * its length goes to *outlen, what was removed to *rm (both may be NULL). */
+char *rs_clean_copy(const char *s, size_t len, size_t *outlen,
+                    struct rs_removed *rm);
+
 #endif

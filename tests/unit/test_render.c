@@ -251,6 +251,72 @@ static void test_invalid_utf8_and_nul(void **state)
 	rl_free(d);
 }
 
+/* No byte of cleaned copy text is a control (but tab and newline), DEL,
+ * ESC, C1 or an invisible format character; 1 when it is clean. */
+static int copy_is_clean(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if ((b < 0x20 && b != '\t' && b != '\n') || b == 0x7f)
+			return 0;
+		if (b == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] < 0xa0)
+			return 0;   /* C1 */
+		if (b == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x8b || (unsigned char)s[i + 2] == 0x8e ||
+		     (unsigned char)s[i + 2] == 0x8f ||
+		     ((unsigned char)s[i + 2] >= 0xaa && (unsigned char)s[i + 2] <= 0xae)))
+			return 0;   /* ZWSP, LRM, RLM, bidi embeddings and overrides
+			             * (ZWJ and ZWNJ join a cluster's characters) */
+		if (b == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x81 &&
+		    (unsigned char)s[i + 2] >= 0xa6 && (unsigned char)s[i + 2] <= 0xa9)
+			return 0;   /* bidi isolates */
+	}
+	return 1;
+}
+
+/* The clipboard's text (y): what a reader sees, and what was left out. */
+static void test_clean_copy(void **state)
+{
+	const char s[] = "a\tb\x1b[201~rm -rf ~\r\nc\x1b]52;c;aGk=\x07" "d\xc2\x9b" "31me\xe2\x80\xae" "f"
+	                 "\x07g\rh\x7f\x00i\xff" "j\xe2\x80\xa8k\xe2\x81\xa6l\xe2\x81\xa9 \xe7\xae\x97";
+	struct rs_removed rm;
+	size_t n;
+	char *c = rs_clean_copy(s, sizeof s - 1, &n, &rm);
+	assert_string_equal(c, "a\tbrm -rf ~\ncdefghi\xef\xbf\xbdj\nkl \xe7\xae\x97");
+	assert_int_equal(n, strlen(c));
+	assert_int_equal(rm.escapes, 3);     /* CSI, OSC 52, C1 CSI */
+	assert_int_equal(rm.controls, 4);    /* BEL, lone CR, DEL, NUL */
+	assert_int_equal(rm.format, 3);      /* RLO, LRI, PDI */
+	assert_int_equal(rm.invalid, 1);
+	free(c);
+	/* the hostile alphabet in every mix: never a byte that acts */
+	static const char *const parts[] = {
+		"a", " ", "\t", "\n", "\r\n", "\r", "算", "\x1b[201~", "\x1b]52;c;aGk=\x07",
+		"\x1b]8;;http://x\x1b\\", "\x1bP1$r\x1b\\", "\xc2\x9b" "2J", "\xc2\x85", "\x7f",
+		"\x01", "\xff", "\xc3", "\xe2\x80\xae", "\xe2\x81\xa6", "\xef\xbb\xbf", "\xe2\x80\x8b",
+		"e\xcc\x81", "\xcc\x81", "👨‍👩‍👧", "\x1b", "\xc2", "\x00",
+	};
+	unsigned seedv = 4242;
+	char buf[2048];
+	for (int iter = 0; iter < 500; iter++) {
+		size_t k = 0;
+		int parts_n = 1 + (int)((seedv = seedv * 1103515245 + 12345) >> 16) % 80;
+		for (int p = 0; p < parts_n; p++) {
+			seedv = seedv * 1103515245 + 12345;
+			const char *x = parts[(seedv >> 16) % (sizeof parts / sizeof parts[0])];
+			size_t xl = strlen(x) ? strlen(x) : 1;   /* "\x00" is one NUL */
+			if (k + xl >= sizeof buf)
+				break;
+			memcpy(buf + k, x, xl);
+			k += xl;
+		}
+		c = rs_clean_copy(buf, k, &n, NULL);
+		assert_true(copy_is_clean(c, n));
+		free(c);
+	}
+}
+
 static void test_tabs_expand(void **state)
 {
 	struct rl_doc *d = rl_new("a\tb", 3, NULL, 0, NULL, 0);
@@ -775,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_escape_sequences_collapse),
 		cmocka_unit_test(test_invisible_and_bidi_dropped),
 		cmocka_unit_test(test_invalid_utf8_and_nul),
+		cmocka_unit_test(test_clean_copy),
 		cmocka_unit_test(test_tabs_expand),
 		cmocka_unit_test(test_latin_breaks_at_spaces),
 		cmocka_unit_test(test_cjk_punctuation_rules),

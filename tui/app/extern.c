@@ -13,6 +13,7 @@
 #include <curses.h>
 
 #include "render/alloc.h"
+#include "render/sanitize.h"
 #include "tui/app/extern.h"
 #include "tui/app/view.h"
 
@@ -52,12 +53,45 @@ static int osc_ok(void)
 	return !term_is("linux");
 }
 
-void ext_copy(const char *text, size_t len)
+/* "; left out 2 escape sequences, 1 control character" for what the
+ * cleaning removed (empty when nothing was). */
+static void removed_note(char *buf, size_t cap, const struct rs_removed *rm)
 {
+	struct { size_t n; const char *one, *many; } k[] = {
+		{ rm->escapes, "escape sequence", "escape sequences" },
+		{ rm->controls, "control character", "control characters" },
+		{ rm->format, "invisible character", "invisible characters" },
+		{ rm->invalid, "invalid UTF-8 run (as U+FFFD)", "invalid UTF-8 runs (as U+FFFD)" },
+	};
+	size_t at = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		if (!k[i].n)
+			continue;
+		int w = snprintf(buf + at, cap - at, "%s%zu %s", at ? ", " : "; left out ",
+		                 k[i].n, k[i].n == 1 ? k[i].one : k[i].many);
+		if (w < 0 || (size_t)w >= cap - at)
+			break;
+		at += (size_t)w;
+	}
+}
+
+void ext_copy(const char *raw, size_t rawlen)
+{
+	/* The clipboard gets what the reader sees, never the stored bytes: an
+	 * ESC[201~ in a summary would end bracketed paste in the shell it is
+	 * pasted into, an OSC 52 would set the clipboard again, a CR or a
+	 * bidi override would hide what runs. */
+	struct rs_removed rm;
+	size_t len;
+	char *text = rs_clean_copy(raw, rawlen, &len, &rm);
+	char note[256];
+	removed_note(note, sizeof note, &rm);
 	if (A->copy_command[0]) {
 		FILE *p = popen(A->copy_command, "w");
 		if (!p) {
 			app_error("copy command: %s", strerror(errno));
+			free(text);
 			return;
 		}
 		size_t w = fwrite(text, 1, len, p);
@@ -65,11 +99,13 @@ void ext_copy(const char *text, size_t len)
 		if (w != len || st != 0)
 			app_error("copy command '%s' failed (status %d)", A->copy_command, st);
 		else
-			app_status("copied %zu bytes with '%s'", len, A->copy_command);
+			app_status("copied %zu bytes with '%s'%s", len, A->copy_command, note);
+		free(text);
 		return;
 	}
 	if (!osc_ok()) {
 		app_error("this terminal has no clipboard escape: set copy_command in [ui] of the config");
+		free(text);
 		return;
 	}
 	size_t n = len > COPY_MAX ? COPY_MAX : len;
@@ -90,10 +126,11 @@ void ext_copy(const char *text, size_t len)
 	}
 	free(seq);
 	free(b64);
+	free(text);
 	if (n < len)
-		app_status("copied the first %zu of %zu bytes (terminals refuse more through OSC 52; set copy_command for all)", n, len);
+		app_status("copied the first %zu of %zu bytes (terminals refuse more through OSC 52; set copy_command for all)%s", n, len, note);
 	else
-		app_status("copied %zu bytes to the clipboard (OSC 52)", n);
+		app_status("copied %zu bytes to the clipboard (OSC 52)%s", n, note);
 }
 
 static int is_youtube(const char *u)

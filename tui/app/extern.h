@@ -10,7 +10,9 @@
 /* Largest text copied with OSC 52 (terminals drop longer ones). */
 #define COPY_MAX (74 * 1024)
 
-/* Copies text[0..len) to the clipboard; the result is on the status line. */
+/* Copies what a reader sees of text[0..len) to the clipboard (printable
+ * characters, tabs and newlines: rs_clean_copy); the result, with what
+ * was left out, is on the status line. */
 void ext_copy(const char *text, size_t len);
 
 /* A printable-ASCII copy of url (other bytes percent-encoded), with t=
