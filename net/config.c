@@ -45,18 +45,39 @@ void llm_config_free(struct llm_config *c)
 	memset(c->api_key, 0, sizeof c->api_key);
 }
 
+/* The first control character of s (C0 but tab when tab_ok, DEL), as
+ * its byte value; -1 when there is none. */
+static int first_control(const char *s, int tab_ok)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && !(tab_ok && *p == '\t')) || *p == 0x7f)
+			return *p;
+	return -1;
+}
+
 int llm_config_header(struct llm_config *c, const char *line)
 {
 	const char *colon = strchr(line, ':');
 	if (!colon || colon == line)
 		return -1;
-	for (const char *p = line; p < colon; p++)
-		if (!isgraph((unsigned char)*p))
-			return -1;
-	for (const char *p = line; *p; p++)
-		if (*p == '\r' || *p == '\n')
-			return -1;
 	size_t nl = (size_t)(colon - line);
+	for (const char *p = line; p < colon; p++)
+		if (!isgraph((unsigned char)*p)) {
+			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+				snprintf(c->bad_header, sizeof c->bad_header, "the name of [llm] header "
+				         "line %d holds a control character (0x%02x)", c->nheaders + 1,
+				         (unsigned char)*p);
+				return -2;
+			}
+			return -1;
+		}
+	int bad = first_control(colon + 1, 1);
+	if (bad >= 0) {
+		/* a CR LF in a value would start a header of the server's choosing */
+		snprintf(c->bad_header, sizeof c->bad_header, "[llm] header '%.*s' holds a control "
+		         "character (0x%02x) in its value", (int)(nl < 60 ? nl : 60), line, bad);
+		return -2;
+	}
 	for (int i = 0; i < c->nheaders; i++)
 		if (!strncasecmp(c->headers[i], line, nl) && c->headers[i][nl] == ':') {
 			free(c->headers[i]);
@@ -69,31 +90,143 @@ int llm_config_header(struct llm_config *c, const char *line)
 	return 0;
 }
 
+int llm_config_check(const struct llm_config *c, char *msg, size_t n)
+{
+	int b;
+	if ((b = first_control(c->api_key, 0)) >= 0) {
+		snprintf(msg, n, "the API key from %s holds a control character (0x%02x), which would "
+		         "add lines to the request's headers: check the key", c->key_source[0] ?
+		         c->key_source : "the settings", b);
+		return -1;
+	}
+	if ((b = first_control(c->model, 0)) >= 0) {
+		snprintf(msg, n, "the model name holds a control character (0x%02x): check "
+		         "PRECIS_MODEL, --model or [llm] model", b);
+		return -1;
+	}
+	if ((b = first_control(c->base_url, 0)) >= 0) {
+		snprintf(msg, n, "the LLM endpoint holds a control character (0x%02x): check "
+		         "PRECIS_API_BASE, --api-base or [llm] base_url", b);
+		return -1;
+	}
+	if (c->bad_header[0]) {
+		snprintf(msg, n, "%s: fix or remove it", c->bad_header);
+		return -1;
+	}
+	for (int i = 0; i < c->nheaders; i++)
+		if (first_control(c->headers[i], 1) >= 0) {
+			snprintf(msg, n, "[llm] header %d holds a control character: fix or remove it", i + 1);
+			return -1;
+		}
+	return 0;
+}
+
+/* Replaces each occurrence of the secret sec (kl bytes, NUL-terminated)
+ * in s with "***"; secrets shorter than 4 bytes are left (they would
+ * blot out ordinary words). */
+static void scrub_one(char *s, const char *sec, size_t kl)
+{
+	if (kl < 4)
+		return;
+	char *p = s, *q;
+	while ((q = strstr(p, sec)) != NULL) {
+		memcpy(q, "***", 3);
+		memmove(q + 3, q + kl, strlen(q + kl) + 1);
+		p = q + 3;
+	}
+}
+
+/* The parts of URL u, by pointer: where the authority starts (host: the
+ * user-info when there is one), the '@' that ends the user-info (ui_end,
+ * NULL when none), the query (q: after '?', up to q_end; NULL when none). */
+struct url_parts {
+	const char *host, *ui_end, *q, *q_end;
+};
+
+static void url_split(const char *u, struct url_parts *p)
+{
+	const char *s = strstr(u, "://");
+	p->host = s ? s + 3 : u;
+	size_t auth = strcspn(p->host, "/?#");
+	const char *at = NULL;
+	for (const char *t = p->host; t < p->host + auth; t++)
+		if (*t == '@')
+			at = t;   /* the last one: a password may hold '@' */
+	p->ui_end = at;
+	const char *q = strchr(p->host + auth, '?');
+	const char *hash = strchr(p->host + auth, '#');
+	if (q && hash && hash < q)
+		q = NULL;
+	p->q = q ? q + 1 : NULL;
+	p->q_end = q ? (hash && hash > q ? hash : q + strlen(q)) : NULL;
+}
+
 char *llm_scrub(const struct llm_config *c, char *s)
 {
-	size_t kl = strlen(c->api_key);
-	if (kl < 4 || !s)
+	if (!s)
 		return s;
-	char *p;
-	while ((p = strstr(s, c->api_key)) != NULL) {
-		memcpy(p, "***", 3);
-		memmove(p + 3, p + kl, strlen(p + kl) + 1);
+	scrub_one(s, c->api_key, strlen(c->api_key));
+	struct url_parts up;
+	url_split(c->base_url, &up);
+	char sec[512];
+	if (up.ui_end) {
+		/* the whole user:password, then the password alone */
+		size_t k = (size_t)(up.ui_end - up.host);
+		if (k < sizeof sec) {
+			memcpy(sec, up.host, k);
+			sec[k] = 0;
+			scrub_one(s, sec, k);
+			const char *colon = memchr(up.host, ':', k);
+			if (colon) {
+				size_t pk = (size_t)(up.ui_end - colon - 1);
+				memcpy(sec, colon + 1, pk);
+				sec[pk] = 0;
+				scrub_one(s, sec, pk);
+			}
+		}
+	}
+	for (const char *v = up.q; v && v < up.q_end;) {
+		const char *amp = memchr(v, '&', (size_t)(up.q_end - v));
+		const char *e = amp ? amp : up.q_end;
+		const char *eq = memchr(v, '=', (size_t)(e - v));
+		if (eq && (size_t)(e - eq - 1) < sizeof sec) {
+			size_t k = (size_t)(e - eq - 1);
+			memcpy(sec, eq + 1, k);
+			sec[k] = 0;
+			scrub_one(s, sec, k);
+		}
+		v = amp ? amp + 1 : up.q_end;
 	}
 	return s;
 }
 
+const char *llm_redact_url(const char *u, char *buf, size_t n)
+{
+	struct url_parts up;
+	url_split(u, &up);
+	struct buf b = { 0 };
+	buf_printf(&b, "%.*s", (int)(up.host - u), u);
+	const char *rest = up.ui_end ? up.ui_end + 1 : up.host;
+	const char *end = up.q ? up.q : rest + strcspn(rest, "#");
+	buf_printf(&b, "%.*s", (int)(end - rest), rest);
+	for (const char *v = up.q; v && v < up.q_end;) {
+		const char *amp = memchr(v, '&', (size_t)(up.q_end - v));
+		const char *e = amp ? amp : up.q_end;
+		const char *eq = memchr(v, '=', (size_t)(e - v));
+		if (eq)
+			buf_printf(&b, "%.*s=***%s", (int)(eq - v), v, amp ? "&" : "");
+		else
+			buf_printf(&b, "%.*s%s", (int)(e - v), v, amp ? "&" : "");
+		v = amp ? amp + 1 : up.q_end;
+	}
+	snprintf(buf, n, "%s", buf_str(&b));
+	buf_free(&b);
+	return buf;
+}
+
 const char *llm_safe_url(const struct llm_config *c, char *buf, size_t n)
 {
-	const char *u = c->base_url;
-	const char *s = strstr(u, "://");
-	const char *h = s ? s + 3 : u;
-	const char *at = strchr(h, '@');
-	const char *slash = strchr(h, '/');
-	if (at && (!slash || at < slash))
-		snprintf(buf, n, "%.*s%s", (int)(h - u), u, at + 1);
-	else
-		snprintf(buf, n, "%s", u);
-	return buf;
+	return llm_redact_url(c->base_url, buf, n);
 }
 
 void plan_budget(const struct llm_config *c, const struct prompt *p, struct plan_budget *b)

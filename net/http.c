@@ -120,6 +120,10 @@ int http_req_init(struct http_req *r, const struct llm_config *cfg, const char *
                   const char *body, int stream, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
+	/* never a header line the settings did not mean (llm_conf_ready
+	 * said so already; this holds for every caller) */
+	if (llm_config_check(cfg, err, errlen) != 0)
+		return -1;
 	if (http_global_init(err, errlen) != 0)
 		return -1;
 	r->cfg = cfg;
@@ -131,8 +135,11 @@ int http_req_init(struct http_req *r, const struct llm_config *cfg, const char *
 		snprintf(err, errlen, "libcurl could not start a request");
 		return -1;
 	}
+	/* the path goes before a query the base URL may have
+	 * (".../v1?api-version=…" + "/models") */
 	char url[1024];
-	snprintf(url, sizeof url, "%s%s", cfg->base_url, path);
+	size_t qpos = strcspn(cfg->base_url, "?#");
+	snprintf(url, sizeof url, "%.*s%s%s", (int)qpos, cfg->base_url, path, cfg->base_url + qpos);
 	curl_easy_setopt(r->easy, CURLOPT_URL, url);
 	curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(r->easy, CURLOPT_CONNECTTIMEOUT, cfg->connect_timeout_s > 0 ? cfg->connect_timeout_s : 10L);

@@ -48,19 +48,31 @@ struct llm_config {
 	char *headers[LLM_MAX_HEADERS];   /* "Name: value" (may hold secrets) */
 	int nheaders;
 	char extra_body[1024];     /* JSON object merged into requests */
+	char bad_header[160];      /* why a header = line was refused ("" none) */
 };
 
 /* Defaults of everything but the endpoint, model and key. */
 void llm_config_defaults(struct llm_config *c);
 void llm_config_free(struct llm_config *c);
 /* Sets a header "Name: value" (replacing one of the same name). 0, or -1
- * when it is malformed or there are too many. */
+ * when it is malformed or there are too many, or -2 when its name or value
+ * holds a control character (then c->bad_header says which; the settings
+ * are refused by llm_config_check). */
 int llm_config_header(struct llm_config *c, const char *line);
-/* Replaces every occurrence of the API key in s (in place) with "***".
+/* 0 when every setting that goes into a request line or header can go
+ * there: no control character (but tab in a header's value) in the API
+ * key, the model name, the base URL or a header. Else -1 and one line in
+ * msg naming the setting (never the key itself). */
+int llm_config_check(const struct llm_config *c, char *msg, size_t n);
+/* Replaces every occurrence of a secret in s (in place) with "***": the
+ * API key, and the password and the query values of the base URL.
  * Returns s. */
 char *llm_scrub(const struct llm_config *c, char *s);
-/* The base URL with any user:password@ removed, for messages (into buf). */
+/* The base URL for messages and for anything stored (the jobs' batch
+ * key): user-info removed, query values shown as ***, no fragment. */
 const char *llm_safe_url(const struct llm_config *c, char *buf, size_t n);
+/* The same for any URL u (into buf). */
+const char *llm_redact_url(const char *u, char *buf, size_t n);
 
 /* Token budgets derived from the configuration (what a request may
  * hold). Exposed for the confirmation prompt and tests. */

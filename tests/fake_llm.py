@@ -193,6 +193,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split("://", 1)[-1]
         path = path[path.find("/"):] if "://" in self.path else self.path
+        path = path.split("?", 1)[0]
         self.record(None, "models", 0)
         with LOCK:
             load_script()
@@ -218,7 +219,7 @@ class Handler(BaseHTTPRequestHandler):
             load_script()
         if not self.authorized():
             return
-        if not self.path.rstrip("/").endswith("/chat/completions"):
+        if not self.path.split("?", 1)[0].rstrip("/").endswith("/chat/completions"):
             self.send_json(404, {"error": {"message": "no route " + self.path}})
             return
         step = next_step(kind)

@@ -80,7 +80,8 @@ static void read_section(struct cfg *c, const char *sec, struct llm_config *out,
 	for (size_t i = 0; i < n; i++) {
 		if (strcasecmp(es[i]->key, "header") != 0)
 			continue;
-		if (llm_config_header(out, es[i]->value) != 0)
+		int hr = llm_config_header(out, es[i]->value);
+		if (hr == -1)
 			cfg_warn(c, es[i], "header wants 'Name: value' (at most %d headers)", LLM_MAX_HEADERS);
 	}
 }
@@ -183,5 +184,9 @@ int llm_conf_ready(const struct llm_config *lc, char *msg, size_t n)
 		snprintf(msg, n, "no model configured: set PRECIS_MODEL, [llm] model, or --model");
 		return 0;
 	}
+	/* a CR LF in the key, the model or a header would add headers of
+	 * its own to every request */
+	if (llm_config_check(lc, msg, n) != 0)
+		return 0;
 	return 1;
 }

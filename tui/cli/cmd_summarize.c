@@ -186,7 +186,10 @@ static void batch_key(char *out, size_t n, const struct llm_config *lc, const ch
                       const int64_t *ids, size_t nids)
 {
 	struct buf b = { 0 };
-	buf_printf(&b, "summarize|%s|%s|%s|%s", lc->model, lc->prompt, lc->base_url, sel);
+	/* stored in the archive: never the URL's user-info or query secrets */
+	char url[600];
+	llm_safe_url(lc, url, sizeof url);
+	buf_printf(&b, "summarize|%s|%s|%s|%s", lc->model, lc->prompt, url, sel);
 	for (size_t i = 0; i < nids; i++)
 		buf_printf(&b, "%s%lld", i ? "," : ":", (long long)ids[i]);
 	if (b.len < n) {
