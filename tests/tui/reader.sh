@@ -201,4 +201,18 @@ esac
 keys Q
 check_clean_exit "unchanged edit session ends cleanly"
 check_eq "still two versions" 2 "$(P show 1 --versions --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+
+# an editor that appends 5 MB: refused with one line, nothing saved
+cat >"$T_TMP/editor_big.sh" <<'EOS'
+#!/bin/sh
+yes 'an editor gone wrong appends this line again and again' | head -c 5000000 >>"$1"
+EOS
+chmod +x "$T_TMP/editor_big.sh"
+tui_start 120 36 EDITOR="$T_TMP/editor_big.sh" VISUAL= -- --db "$DB"
+expect "huge edit session" "44 transcripts"
+keys Enter e
+expect "an edit larger than a summary may be is refused" "edit: the edited summary is 5.0 MB, more than a summary may be (1024 KB); nothing saved"
+keys Q
+check_clean_exit "huge edit session ends cleanly"
+check_eq "nothing was saved: still two versions" 2 "$(P show 1 --versions --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 done_testing

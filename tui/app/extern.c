@@ -343,15 +343,27 @@ int ext_edit(const char *text, size_t len, char **out, size_t *outlen)
 		return -1;
 	}
 	FILE *f = fopen(path, "rb");
-	if (!f) {
+	struct stat sb;
+	if (!f || fstat(fileno(f), &sb) != 0) {
+		if (f)
+			fclose(f);
 		unlink(path);
 		app_error("edit: cannot read back %s", path);
 		return -1;
 	}
-	size_t cap = len + 4096, n = 0;
+	/* refused before it is read: an editor that wrote 100 MB must not
+	 * cost 100 MB (or block the app) */
+	if (sb.st_size > EDIT_MAX) {
+		fclose(f);
+		unlink(path);
+		app_error("edit: the edited summary is %.1f MB, more than a summary may be (%d KB); "
+		          "nothing saved", sb.st_size / 1e6, EDIT_MAX / 1024);
+		return -1;
+	}
+	size_t cap = (size_t)sb.st_size + 4096, n = 0;
 	char *buf = xmalloc(cap + 1);
 	size_t r;
-	while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
+	while (n <= EDIT_MAX && (r = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += r;
 		if (n == cap) {
 			cap *= 2;
@@ -360,6 +372,13 @@ int ext_edit(const char *text, size_t len, char **out, size_t *outlen)
 	}
 	fclose(f);
 	unlink(path);
+	if (n > EDIT_MAX) {
+		/* it grew while being read */
+		free(buf);
+		app_error("edit: the edited summary is more than a summary may be (%d KB); nothing saved",
+		          EDIT_MAX / 1024);
+		return -1;
+	}
 	buf[n] = 0;
 	*out = buf;
 	*outlen = n;

@@ -23,8 +23,14 @@ char *ext_url_at(const char *url, long at_s);
  * only) and shows it as an OSC 8 hyperlink on the status line. */
 void ext_open_url(const char *url);
 
+/* Largest summary an edit may save: a summary is a few pages (4,096
+ * tokens of answer are about 16 KB), so this leaves room for any real
+ * edit and refuses an editor or paste gone wrong before it is read. */
+#define EDIT_MAX (1024 * 1024)
+
 /* Runs $VISUAL/$EDITOR (else vi) on a copy of text; *out gets the edited
- * text (malloc'd). Returns 0, or -1 with a message shown. */
+ * text (malloc'd). Returns 0, or -1 with a message shown (an edited text
+ * larger than EDIT_MAX is refused unread). */
 int ext_edit(const char *text, size_t len, char **out, size_t *outlen);
 
 #endif
