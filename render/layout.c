@@ -10,18 +10,38 @@
 #include <string.h>
 #include <linebreak.h>
 
-enum { U_BRK = 1, U_SKIP = 2 };       /* break allowed before; skippable */
-
-struct unit {
-	uint32_t off, len;
-	uint16_t width;
-	uint8_t kind;                      /* enum rs_kind */
-	uint8_t flags;
+/* The analysis keeps one byte per byte of text (a unit per cluster cost
+ * 12 bytes per cluster: a 20 MB summary took 200 MB of them). A byte that
+ * starts a cluster holds B_START, its break flags, whether it is a line
+ * end, its length when it is 1 to 3 bytes (0: find the next start) and its
+ * width (3: look it up in the wide table, for tabs and clusters wider than
+ * 2); the other bytes of a cluster are 0, the bytes outside every block
+ * B_START (so a cluster never runs past its block's end). The kind of a
+ * cluster is rs_next()'s to say again where it is drawn. */
+enum {
+	B_START = 0x80,
+	B_BRK = 0x40,                      /* a break is allowed before it */
+	B_SKIP = 0x20,                     /* skippable at a soft break */
+	B_NL = 0x10,                       /* a line end (RS_NEWLINE) */
+	B_LEN_SHIFT = 2,                   /* bytes, 1–3, in bits 2–3; 0: more */
+	B_WIDE = 3,                        /* width in the wide table */
 };
 
+struct wide {
+	uint32_t off;
+	uint32_t width;
+};
+
+/* One cluster, decoded from the analysis bytes. */
+struct unit {
+	size_t off, len;
+	int width;
+	int flags;                         /* B_BRK, B_SKIP, B_NL */
+};
+
+/* A block as kept (the caller's array is taken over in place). */
 struct blk {
 	struct rl_block b;
-	size_t u0, u1;                     /* its units */
 };
 
 struct rl_doc {
@@ -31,12 +51,80 @@ struct rl_doc {
 	size_t nblocks;
 	struct rl_span *spans;
 	size_t nspans;
-	struct unit *units;
+	uint8_t *ub;                       /* the analysis: one byte per byte */
+	struct wide *wide;                 /* sorted by off */
+	size_t nwide, capwide;
 	size_t nunits;
 	int width;                         /* of the current layout; -1 none */
 	struct rl_line *lines;
 	size_t nlines, caplines;
 };
+
+static int wide_width(const struct rl_doc *d, size_t off)
+{
+	size_t lo = 0, hi = d->nwide;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->wide[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->nwide && d->wide[lo].off == off ? (int)d->wide[lo].width : 0;
+}
+
+/* The offset just past the cluster starting at byte i (a B_START byte
+ * < d->len). */
+/* unit_next() on the arrays themselves, for loops that keep them in
+ * registers: the length kept in the start byte, else the first start
+ * after i, found eight bytes at a time (ub has UB_PAD bytes of B_START
+ * past the text; an escape sequence may be 4 KB long). */
+#define UB_PAD 8
+static inline size_t next_start(const uint8_t *ub, size_t i)
+{
+	size_t n = (ub[i] >> B_LEN_SHIFT) & 3;
+	if (n)
+		return i + n;
+	size_t j = i + 1;
+	for (;;) {
+		uint64_t w;
+		memcpy(&w, ub + j, 8);
+		w &= 0x8080808080808080ull;
+		if (w) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return j + (size_t)(__builtin_ctzll(w) >> 3);
+#else
+			while (!(ub[j] & B_START))
+				j++;
+			return j;
+#endif
+		}
+		j += 8;
+	}
+}
+
+static inline size_t unit_next(const struct rl_doc *d, size_t i)
+{
+	return next_start(d->ub, i);
+}
+
+static inline int unit_width(const struct rl_doc *d, size_t i, uint8_t b)
+{
+	return (b & 3) == B_WIDE ? wide_width(d, i) : (b & 3);
+}
+
+/* The cluster starting at byte i (a B_START byte < d->len) into *u;
+ * returns the offset just past it. */
+static inline size_t unit_get(const struct rl_doc *d, size_t i, struct unit *u)
+{
+	uint8_t b = d->ub[i];
+	size_t j = unit_next(d, i);
+	u->off = i;
+	u->len = j - i;
+	u->flags = b & (B_BRK | B_SKIP | B_NL);
+	u->width = unit_width(d, i, b);
+	return j;
+}
 
 static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
 static void lb_init(void) { init_linebreak(); }
@@ -169,12 +257,11 @@ static void linebreaks(const char *p, size_t n, const char *lang, char *brks)
 }
 
 /* Analyses one block: its clusters, widths and break opportunities. */
-static void analyse_block(struct rl_doc *d, struct blk *bk, size_t *cap,
+static void analyse_block(struct rl_doc *d, struct blk *bk,
                           char **brks, size_t *brkcap, char **tmp, size_t *tmpcap)
 {
 	const char *s = d->text;
 	size_t end = bk->b.end, pos = bk->b.off;
-	bk->u0 = d->nunits;
 	while (pos < end) {
 		/* One paragraph: up to and including a line end. */
 		size_t pstart = pos;
@@ -197,79 +284,116 @@ static void analyse_block(struct rl_doc *d, struct blk *bk, size_t *cap,
 		while (pos < limit) {
 			struct rs_cluster c;
 			size_t next = rs_next(s, limit, pos, &c);
-			if (d->nunits == *cap) {
-				*cap = *cap ? *cap * 2 : 256;
-				d->units = xrealloc(d->units, *cap * sizeof *d->units);
-			}
-			struct unit *u = &d->units[d->nunits++];
-			u->off = (uint32_t)pos;
-			u->len = (uint32_t)c.len;
-			u->kind = (uint8_t)c.kind;
 			int w = c.kind == RS_TAB ? rs_tab_width(col) : c.width;
 			if (w > 0xFFFF)
 				w = 0xFFFF;
-			u->width = (uint16_t)w;
 			col += w;
-			u->flags = 0;
-			if (c.kind == RS_SPACE || c.kind == RS_TAB)
-				u->flags |= U_SKIP;
-			if (pos > pstart && pos <= pend) {
-				char b = (*brks)[pos - pstart - 1];
-				if (b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK)
-					u->flags |= U_BRK;
+			uint8_t b = B_START;
+			if (c.kind == RS_NEWLINE)
+				b |= B_NL;
+			if (c.len <= 3)
+				b |= (uint8_t)(c.len << B_LEN_SHIFT);
+			if (w <= 2) {
+				b |= (uint8_t)w;
+			} else {
+				b |= B_WIDE;
+				if (d->nwide == d->capwide) {
+					d->capwide = d->capwide ? d->capwide * 2 : 64;
+					d->wide = xrealloc(d->wide, d->capwide * sizeof *d->wide);
+				}
+				d->wide[d->nwide].off = (uint32_t)pos;
+				d->wide[d->nwide++].width = (uint32_t)w;
 			}
+			if (c.kind == RS_SPACE || c.kind == RS_TAB)
+				b |= B_SKIP;
+			if (pos > pstart && pos <= pend) {
+				char k = (*brks)[pos - pstart - 1];
+				if (k == LINEBREAK_ALLOWBREAK || k == LINEBREAK_MUSTBREAK)
+					b |= B_BRK;
+			}
+			d->ub[pos] = b;
+			if (next > pos + 1)
+				memset(d->ub + pos + 1, 0, next - pos - 1);
+			d->nunits++;
 			pos = next;
 		}
 	}
-	bk->u1 = d->nunits;
 }
 
 struct rl_doc *rl_new(const char *text, size_t len,
                       const struct rl_block *blocks, size_t nblocks,
                       const struct rl_span *spans, size_t nspans)
 {
+	if (len > UINT32_MAX - 1)
+		len = UINT32_MAX - 1;          /* offsets are 32-bit */
+	char *copy = xmalloc(len + 1);
+	if (len)
+		memcpy(copy, text, len);       /* text may be NULL when len is 0 */
+	struct rl_block *bc = NULL;
+	struct rl_span *sc = NULL;
+	if (blocks && nblocks) {
+		bc = xreallocarray(NULL, nblocks, sizeof *bc);
+		memcpy(bc, blocks, nblocks * sizeof *bc);
+	}
+	if (spans && nspans) {
+		sc = xreallocarray(NULL, nspans, sizeof *sc);
+		memcpy(sc, spans, nspans * sizeof *sc);
+	}
+	return rl_new_owned(copy, len, bc, nblocks, sc, nspans);
+}
+
+struct rl_doc *rl_new_owned(char *text, size_t len,
+                            struct rl_block *blocks, size_t nblocks,
+                            struct rl_span *spans, size_t nspans)
+{
 	pthread_once(&lb_once, lb_init);
 	struct rl_doc *d = xmalloc(sizeof *d);
 	memset(d, 0, sizeof *d);
 	if (len > UINT32_MAX - 1)
 		len = UINT32_MAX - 1;          /* offsets are 32-bit */
-	d->text = xmalloc(len + 1);
-	if (len)
-		memcpy(d->text, text, len);    /* text may be NULL when len is 0 */
+	d->text = xrealloc(text, len + 1); /* no spare capacity kept */
 	d->text[len] = '\0';
 	d->len = len;
 	if (!blocks || nblocks == 0) {
+		free(blocks);
 		d->nblocks = 1;
 		d->blocks = xmalloc(sizeof *d->blocks);
 		memset(d->blocks, 0, sizeof *d->blocks);
 		d->blocks[0].b.off = 0;
-		d->blocks[0].b.end = len;
+		d->blocks[0].b.end = (uint32_t)len;
 	} else {
 		d->nblocks = nblocks;
-		d->blocks = xmalloc(nblocks * sizeof *d->blocks);
-		size_t prev = 0;
+		d->blocks = (struct blk *)xreallocarray(blocks, nblocks, sizeof *d->blocks);
+		uint32_t prev = 0;
 		for (size_t i = 0; i < nblocks; i++) {
-			struct rl_block b = blocks[i];
-			if (b.off < prev) b.off = prev;       /* keep them sorted */
-			if (b.off > len) b.off = len;
-			if (b.end < b.off) b.end = b.off;
-			if (b.end > len) b.end = len;
-			if (b.indent_first < 0) b.indent_first = 0;
-			if (b.indent_rest < 0) b.indent_rest = 0;
-			d->blocks[i].b = b;
-			prev = b.end;
+			struct rl_block *b = &d->blocks[i].b;
+			if (b->off < prev) b->off = prev;     /* keep them sorted */
+			if (b->off > len) b->off = (uint32_t)len;
+			if (b->end < b->off) b->end = b->off;
+			if (b->end > len) b->end = (uint32_t)len;
+			if (b->indent_first < 0) b->indent_first = 0;
+			if (b->indent_rest < 0) b->indent_rest = 0;
+			prev = b->end;
 		}
 	}
 	if (spans && nspans) {
-		d->spans = xmalloc(nspans * sizeof *d->spans);
-		memcpy(d->spans, spans, nspans * sizeof *spans);
+		d->spans = xreallocarray(spans, nspans, sizeof *d->spans);
+		for (size_t i = 0; i < nspans; i++) {
+			struct rl_span *sp = &d->spans[i];
+			if (sp->off > len) sp->off = (uint32_t)len;
+			if (sp->end > len) sp->end = (uint32_t)len;
+			if (sp->end < sp->off) sp->end = sp->off;
+		}
 		d->nspans = nspans;
+	} else {
+		free(spans);
 	}
-	size_t cap = len / 2 + 16, brkcap = 0, tmpcap = 0;
+	size_t brkcap = 0, tmpcap = 0;
 	char *brks = NULL, *tmp = NULL;
-	d->units = xmalloc(cap * sizeof *d->units);
+	d->ub = xmalloc(len + UB_PAD + 1);
+	memset(d->ub, B_START, len + UB_PAD + 1);   /* outside every block */
 	for (size_t i = 0; i < d->nblocks; i++)
-		analyse_block(d, &d->blocks[i], &cap, &brks, &brkcap, &tmp, &tmpcap);
+		analyse_block(d, &d->blocks[i], &brks, &brkcap, &tmp, &tmpcap);
 	free(brks);
 	free(tmp);
 	d->width = -1;
@@ -283,7 +407,8 @@ void rl_free(struct rl_doc *d)
 	free(d->text);
 	free(d->blocks);
 	free(d->spans);
-	free(d->units);
+	free(d->ub);
+	free(d->wide);
 	free(d->lines);
 	free(d);
 }
@@ -328,21 +453,21 @@ static int fit_indent(int indent, int w)
 static void wrap_block(struct rl_doc *d, size_t bi, int w)
 {
 	const struct blk *bk = &d->blocks[bi];
-	const struct unit *u = d->units;
-	size_t i = bk->u0, ue = bk->u1;
+	size_t i = bk->b.off, ue = bk->b.end;   /* byte offsets of units */
 	int unwrapped = w == INT_MAX;
 	if (i == ue) {                          /* empty block: one blank line */
 		struct rl_line *l = push_line(d);
 		l->off = l->end = bk->b.off;
-		l->block = bi;
+		l->block = (uint32_t)bi;
 		l->indent = 0;
 		return;
 	}
 	int first = 1, soft = 0;
+	const uint8_t *const ub = d->ub;
 	while (i < ue) {
 		if (soft) {                         /* spaces at a soft break */
-			while (i < ue && (u[i].flags & U_SKIP))
-				i++;
+			while (i < ue && (ub[i] & B_SKIP))
+				i = next_start(ub, i);
 			if (i == ue)
 				break;
 		}
@@ -354,30 +479,32 @@ static void wrap_block(struct rl_doc *d, size_t bi, int w)
 		first = 0;
 		size_t start = i;
 		long col = 0, vis_col = 0;          /* vis: without trailing spaces */
-		size_t vis_end = i;                 /* unit index past last shown */
+		size_t vis_end = i;                 /* byte past the last shown unit */
 		size_t brk = 0;                     /* unit where we may break */
 		long brk_col = 0;
 		size_t brk_vis = 0;
 		int clipped = 0;
 		soft = 1;
 		while (i < ue) {
-			const struct unit *x = &u[i];
-			if (x->kind == RS_NEWLINE) {
-				i++;
+			uint8_t b = ub[i];
+			size_t nx = next_start(ub, i);
+			if (b & B_NL) {
+				i = nx;
 				soft = 0;
 				break;
 			}
-			if (i > start && (x->flags & U_BRK)) {
+			if ((b & B_BRK) && i > start) {
 				brk = i;
 				brk_col = vis_col;
 				brk_vis = vis_end;
 			}
-			if (x->flags & U_SKIP) {
-				col += x->width;
-				i++;
+			int xw = (b & 3) == B_WIDE ? wide_width(d, i) : (b & 3);
+			if (b & B_SKIP) {
+				col += xw;
+				i = nx;
 				continue;
 			}
-			if (col + x->width > avail) {
+			if (col + xw > avail) {
 				if (brk > start) {          /* break at the opportunity */
 					i = brk;
 					vis_col = brk_col;
@@ -385,23 +512,23 @@ static void wrap_block(struct rl_doc *d, size_t bi, int w)
 				} else if (i > start) {     /* hard break: nothing fits */
 					/* keep vis as is: the run up to i is shown */
 				} else {                    /* one cluster wider than room */
-					i++;
+					i = nx;
 					vis_end = i;
 					vis_col = avail;
 					clipped = 1;
 				}
 				break;
 			}
-			col += x->width;
+			col += xw;
 			vis_col = col;
-			i++;
+			i = nx;
 			vis_end = i;
 		}
 		struct rl_line *l = push_line(d);
-		l->block = bi;
+		l->block = (uint32_t)bi;
 		l->indent = indent;
-		l->off = u[start].off;
-		l->end = vis_end > start ? u[vis_end - 1].off + u[vis_end - 1].len : l->off;
+		l->off = (uint32_t)start;
+		l->end = (uint32_t)(vis_end > start ? vis_end : start);
 		if (unwrapped && vis_col > INT_MAX - indent)
 			vis_col = INT_MAX - indent;
 		l->width = indent + (int)vis_col;
@@ -421,6 +548,20 @@ size_t rl_wrap(struct rl_doc *d, int width)
 	return d->nlines;
 }
 
+size_t rl_wrap_blocks(struct rl_doc *d, int width, size_t b0, size_t b1)
+{
+	int w = width <= 0 ? 0 : width;
+	if (b1 > d->nblocks)
+		b1 = d->nblocks;
+	d->nlines = 0;
+	for (size_t b = b0; b < b1; b++)
+		wrap_block(d, b, w == 0 ? INT_MAX : w);
+	d->width = -1;                     /* not the whole document's layout */
+	return d->nlines;
+}
+
+size_t rl_block_count(const struct rl_doc *d) { return d->nblocks; }
+
 size_t rl_line_at(const struct rl_doc *d, size_t off)
 {
 	size_t lo = 0, hi = d->nlines;     /* last line with off ≤ target */
@@ -436,20 +577,6 @@ size_t rl_line_at(const struct rl_doc *d, size_t off)
 	return lo;
 }
 
-/* First unit at or after byte off (binary search). */
-static size_t unit_at(const struct rl_doc *d, size_t off)
-{
-	size_t lo = 0, hi = d->nunits;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (d->units[mid].off < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 int rl_col_at(const struct rl_doc *d, size_t k, size_t off)
 {
 	const struct rl_line *l = rl_line(d, k);
@@ -458,11 +585,13 @@ int rl_col_at(const struct rl_doc *d, size_t k, size_t off)
 	if (off >= l->end)
 		return l->width;
 	int col = l->indent;
-	for (size_t i = unit_at(d, l->off); i < d->nunits && d->units[i].off < l->end; i++) {
-		const struct unit *x = &d->units[i];
-		if (off < (size_t)x->off + x->len)
+	struct unit x;
+	for (size_t i = l->off; i < l->end;) {
+		size_t nx = unit_get(d, i, &x);
+		if (off < nx)
 			return col;
-		col += x->width;
+		col += x.width;
+		i = nx;
 	}
 	return l->width;
 }
@@ -512,8 +641,10 @@ size_t rl_cells(const struct rl_doc *d, size_t k, struct rc_cell *cells,
 	size_t si = first_span(d, l->off), hi = 0;
 	while (hi < nhl && hl[hi].end <= l->off)
 		hi++;
-	for (size_t i = unit_at(d, l->off); i < d->nunits && d->units[i].off < l->end && n < max; i++) {
-		const struct unit *x = &d->units[i];
+	struct unit xu;
+	const struct unit *x = &xu;
+	for (size_t i = l->off, nx; i < l->end && n < max; i = nx) {
+		nx = unit_get(d, i, &xu);
 		if (x->width == 0)
 			continue;               /* line ends, dropped characters */
 		struct rc_cell *c = &cells[n];
@@ -526,10 +657,10 @@ size_t rl_cells(const struct rl_doc *d, size_t k, struct rc_cell *cells,
 			w = l->width - l->indent;
 			gl = 0;
 			for (int j = 0; j < w && j < RS_GLYPH_MAX - 1; j++)
-				c->text[gl++] = j == 0 && x->kind != RS_TEXT ? '^' : '?';
+				c->text[gl++] = j == 0 && rc.kind != RS_TEXT ? '^' : '?';
 			c->text[gl] = '\0';
 			ph = 1;
-		} else if (x->kind == RS_TAB) {
+		} else if (rc.kind == RS_TAB) {
 			gl = 0;
 			for (int j = 0; j < w && j < RS_GLYPH_MAX - 1; j++)
 				c->text[gl++] = ' ';

@@ -17,6 +17,13 @@
  * line of its own and is shown as a placeholder of the room's width. Every
  * line is at most the width; width ≤ 0 means unwrapped (line ends only).
  *
+ * Memory: the text, one byte of analysis per byte of text (where each
+ * cluster starts, its width, break flags), the blocks and spans given,
+ * and 24 bytes per line of the current layout: about three times the text
+ * (a 12-byte unit per cluster and 40-byte lines made it ~15 times, 13–19
+ * for summaries with their Markdown). Re-wrapping reads the analysis
+ * bytes: about 1.4 times the instructions of the unit array.
+ *
  * Widths are taken when rl_new() runs: after rw_set_ambiguous_wide()
  * changes, make the document again (terminal-safe mode changes no width).
  * A document is not safe to share between threads while rl_wrap() runs.
@@ -29,25 +36,26 @@
 
 #include "render/cell.h"
 
+/* Offsets are 32-bit: a document's text is cut at 4 GB. */
 struct rl_block {
-	size_t off, end;          /* text[off..end): may hold '\n' (hard breaks) */
+	uint32_t off, end;        /* text[off..end): may hold '\n' (hard breaks) */
 	int indent_first;         /* cells before the first line */
 	int indent_rest;          /* cells before every following line */
 	unsigned attr;            /* enum rc_attr bits for the whole block */
 };
 
 struct rl_span {
-	size_t off, end;          /* sorted, non-overlapping */
+	uint32_t off, end;        /* sorted, non-overlapping */
 	unsigned attr;
 };
 
 struct rl_line {
-	size_t off;               /* first byte shown */
-	size_t end;               /* just past the last byte shown (trailing
+	uint32_t off;             /* first byte shown */
+	uint32_t end;             /* just past the last byte shown (trailing
 	                             spaces and the line end are not shown) */
+	uint32_t block;           /* index of its block */
 	int width;                /* cells, indent included: ≤ the wrap width */
 	int indent;               /* indent cells at the start */
-	size_t block;             /* index of its block */
 	int clipped;              /* 1: its one cluster did not fit (placeholder) */
 };
 
@@ -64,6 +72,12 @@ struct rl_doc;
 struct rl_doc *rl_new(const char *text, size_t len,
                       const struct rl_block *blocks, size_t nblocks,
                       const struct rl_span *spans, size_t nspans);
+/* Like rl_new, but takes text, blocks and spans over (each malloc'd or
+ * NULL; text holds len bytes, its capacity may be larger) instead of
+ * copying them: the document owns and frees them from now on. */
+struct rl_doc *rl_new_owned(char *text, size_t len,
+                            struct rl_block *blocks, size_t nblocks,
+                            struct rl_span *spans, size_t nspans);
 void rl_free(struct rl_doc *d);
 
 /* The document's text (NUL-terminated copy). */
@@ -72,6 +86,15 @@ const char *rl_text(const struct rl_doc *d, size_t *len);
 /* Lays the document out at width cells (≤ 0: unwrapped) unless it already
  * is; returns the number of lines. */
 size_t rl_wrap(struct rl_doc *d, int width);
+
+/* Lays out blocks [b0, b1) alone at width cells: the lines are only
+ * theirs (to print a document a piece at a time, holding the lines of
+ * one piece); the next rl_wrap() lays the whole document out again.
+ * Returns the number of lines. */
+size_t rl_wrap_blocks(struct rl_doc *d, int width, size_t b0, size_t b1);
+
+/* Number of blocks (1 when rl_new was given none). */
+size_t rl_block_count(const struct rl_doc *d);
 
 /* The width of the current layout (0 when unwrapped). */
 int rl_width(const struct rl_doc *d);

@@ -107,13 +107,13 @@ static void put_attr(struct st *s, const char *p, size_t n, unsigned a)
 		return;
 	}
 	GROW(s->spans, s->nspans, s->capspans);
-	s->spans[s->nspans++] = (struct rl_span){ off, s->out.len, a };
+	s->spans[s->nspans++] = (struct rl_span){ (uint32_t)off, (uint32_t)s->out.len, a };
 }
 
 static void push_block(struct st *s, size_t off, size_t end, int f, int r, unsigned a)
 {
 	GROW(s->blocks, s->nblocks, s->capblocks);
-	s->blocks[s->nblocks++] = (struct rl_block){ off, end, f, r, a };
+	s->blocks[s->nblocks++] = (struct rl_block){ (uint32_t)off, (uint32_t)end, f, r, a };
 	put(s, "\n", 1);
 	s->any_block = 1;
 }
@@ -575,17 +575,26 @@ static size_t find_tag(const char *md, size_t len, size_t from, const char *tag)
 	return len;
 }
 
-/* Copies md into a new buffer with every <Mermaid_Diagram> block replaced
- * by an empty fence that names it; the sources go to s->cut. */
-static char *cut_diagrams(struct st *s, const char *md, size_t len, size_t *outlen)
+/* md with every <Mermaid_Diagram> block replaced by an empty fence that
+ * names it; the sources go to s->cut. md itself (no copy, *copied 0)
+ * when it has none; else a copy of about its size (*copied 1). */
+static char *cut_diagrams(struct st *s, const char *md, size_t len, size_t *outlen,
+                          int *copied)
 {
+	size_t first = find_tag(md, len, 0, "<Mermaid_Diagram>");
+	*copied = first < len;
+	if (first == len) {
+		*outlen = len;
+		return (char *)md;
+	}
 	char *out = NULL;
 	size_t n = 0, cap = 0, pos = 0, capcut = 0;
 	for (;;) {
 		size_t a = find_tag(md, len, pos, "<Mermaid_Diagram>");
 		size_t copy = a - pos;
 		if (n + copy + 64 > cap) {
-			cap = (n + copy + 64) * 2;
+			/* the rest of md plus room for a few fences */
+			cap = n + (len - pos) + 64 * 8;
 			out = xrealloc(out, cap);
 		}
 		memcpy(out + n, md + pos, copy);
@@ -610,7 +619,8 @@ int rm_render(const char *md, size_t len, struct rm_doc *out)
 	struct st s;
 	memset(&s, 0, sizeof s);
 	size_t mlen;
-	char *m = cut_diagrams(&s, md, len, &mlen);
+	int copied;
+	char *m = cut_diagrams(&s, md, len, &mlen, &copied);
 	MD_PARSER p;
 	memset(&p, 0, sizeof p);
 	p.abi_version = 0;
@@ -622,14 +632,26 @@ int rm_render(const char *md, size_t len, struct rm_doc *out)
 	p.text = text;
 	int rc = md_parse(m, (MD_SIZE)(mlen > 0xFFFFFFF0u ? 0xFFFFFFF0u : mlen), &p, &s);
 	close_block(&s);
+	if (copied)
+		free(m);                        /* s.out holds all that is shown */
 	if (rc != 0) {                      /* fall back to the plain text */
 		buf_truncate(&s.out, 0);
 		s.nblocks = s.nspans = 0;
 		put(&s, md, len);
 	}
 	memset(out, 0, sizeof *out);
-	out->layout = rl_new(s.out.p ? s.out.p : "", s.out.len, s.nblocks ? s.blocks : NULL,
-	                     s.nblocks, s.spans, s.nspans);
+	/* the layout takes the text over: one copy of it, not two */
+	size_t olen = s.out.len;
+	char *otext = s.out.p ? s.out.p : xstrdup("");
+	s.out.p = NULL;
+	out->layout = rl_new_owned(otext, olen, s.nblocks ? s.blocks : NULL, s.nblocks,
+	                           s.nspans ? s.spans : NULL, s.nspans);
+	if (!s.nblocks)
+		free(s.blocks);
+	if (!s.nspans)
+		free(s.spans);
+	s.blocks = NULL;
+	s.spans = NULL;
 	out->sections = s.sections;
 	out->nsections = s.nsections;
 	out->diagrams = s.diagrams;
@@ -640,7 +662,6 @@ int rm_render(const char *md, size_t len, struct rm_doc *out)
 	free(s.out.p);
 	free(s.blocks);
 	free(s.spans);
-	free(m);
 	return rc == 0 ? 0 : -1;
 }
 

@@ -108,4 +108,43 @@ check_eq "out of memory exits 1 (not an abort)" 1 "$st"
 check_eq "and says so in one line" 1 "$(wc -l <"$T_TMP/err" | tr -d ' ')"
 check_contains "that line names the problem" "$(cat "$T_TMP/err")" "precis: out of memory"
 
+# A 10 MB stored summary (an import's Description: section): rendering it
+# costs a small multiple of its size — the text, a byte of analysis per
+# byte, the blocks and spans of its Markdown, never the lines of the whole
+# layout (they are printed a piece at a time) nor the stored text once it
+# is rendered. It was ~20x (220 MB here with the sanitizer's ~30 MB).
+python3 - "$T_TMP/sum.txt" <<'EOF2'
+import sys, random
+random.seed(7)
+en = "the model release shows a long path from compute to users and the market reacts".split()
+zh = "算力决定了模型的上限应用推动了需求用户最终受益"
+out = ["Title: A huge summary", "", "Description:"]
+size, sec = 0, 0
+while size < 10 * 1000 * 1000:
+    sec += 1
+    block = ["## Section %d" % sec, ""]
+    for i in range(1, 8):
+        block.append("%d. **point %d** %s %s" % (i, i, " ".join(random.choice(en) for _ in range(15)),
+                                                  "".join(random.choice(zh) for _ in range(20))))
+        for j in range(3):
+            block.append("    * *%s* **%s** `%s` %s" % (random.choice(en), random.choice(en), random.choice(en),
+                                                       " ".join(random.choice(en) for _ in range(6))))
+    block.append("")
+    out += block
+    size += sum(len(l.encode()) + 1 for l in block)
+out += ["## The last section", "", "summary-end-marker", "", "Content:", "a short transcript"]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(out) + "\n")
+EOF2
+SDB="$T_TMP/sum.db"
+"$PRECIS" --db "$SDB" import --quiet "$T_TMP/sum.txt" >/dev/null 2>&1
+ssize=$(wc -c <"$T_TMP/sum.txt" | tr -d ' ')
+SUM_KB=$((ssize / 1024 * 5 + 48 * 1024))
+rss_of "$T_TMP/out" "$PRECIS" --db "$SDB" show 1 --summary --width 80
+echo "# show --summary --width 80 of a ${ssize}-byte summary: max RSS ${rss} KB"
+check_eq "show --summary of the huge summary exits 0" 0 "$st"
+check "show --summary memory is a small multiple of the summary (${rss} KB < ${SUM_KB} KB)" test "$rss" -lt "$SUM_KB"
+check_contains "… and prints all of it" "$(tail -3 "$T_TMP/out")" "summary-end-marker"
+rss_of "$T_TMP/out" "$PRECIS" --db "$SDB" show 1 --summary
+check "show --summary unwrapped too (${rss} KB < ${SUM_KB} KB)" test "$rss" -lt "$SUM_KB"
+
 done_testing

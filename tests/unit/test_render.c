@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/buf.h"
 #include "render/find.h"
 #include "render/layout.h"
 #include "render/markdown.h"
@@ -658,6 +659,43 @@ static void test_markdown_mermaid_fence_and_headings(void **state)
 
 /* Lists nested past the renderer's depth limit keep a sane indent and
  * leave the levels above them intact. */
+/* Laid out a few blocks at a time (how the command line prints a long
+ * summary), the lines are those of the whole layout. */
+static void test_wrap_blocks_pieces(void **state)
+{
+	struct buf md = { 0 };
+	for (int i = 0; i < 300; i++)
+		buf_printf(&md, "## Part %d\n\n1. **point** 算力决定了模型的上限 and the users of it %d\n"
+		           "    * nested\titem with `code` and a long tail of words to wrap %d\n\n", i, i, i);
+	struct rm_doc d;
+	rm_render(md.p, md.len, &d);
+	size_t nb = rl_block_count(d.layout);
+	assert_true(nb > 600);
+	for (int w = 0; w <= 40; w += 13) {
+		size_t n = rl_wrap(d.layout, w);
+		struct rl_line *whole = malloc(n * sizeof *whole);
+		for (size_t k = 0; k < n; k++)
+			whole[k] = *rl_line(d.layout, k);
+		size_t at = 0;
+		for (size_t b = 0; b < nb; b += 7) {
+			size_t m = rl_wrap_blocks(d.layout, w, b, b + 7);
+			for (size_t k = 0; k < m; k++, at++) {
+				assert_true(at < n);
+				const struct rl_line *l = rl_line(d.layout, k);
+				assert_int_equal(l->off, whole[at].off);
+				assert_int_equal(l->end, whole[at].end);
+				assert_int_equal(l->width, whole[at].width);
+				assert_int_equal(l->block, whole[at].block);
+			}
+		}
+		assert_int_equal(at, n);
+		assert_int_equal(rl_wrap(d.layout, w), n);   /* whole again */
+		free(whole);
+	}
+	rm_free(&d);
+	buf_free(&md);
+}
+
 static void test_markdown_deep_nesting(void **state)
 {
 	char src[40000];
@@ -853,6 +891,7 @@ int main(void)
 		cmocka_unit_test(test_markdown_lists_hang),
 		cmocka_unit_test(test_markdown_mermaid_fence_and_headings),
 		cmocka_unit_test(test_markdown_deep_nesting),
+		cmocka_unit_test(test_wrap_blocks_pieces),
 		cmocka_unit_test(test_find_folds),
 		cmocka_unit_test(test_find_maps_to_layout),
 		cmocka_unit_test(test_cells_hold_long_clusters),

@@ -356,11 +356,16 @@ static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode
 			ar_summary_free(&s);
 			return r;
 		}
-		if (mode == SH_MERMAID)   /* the source, unwrapped and made safe */
+		if (mode == SH_MERMAID) {  /* the source, unwrapped and made safe */
 			r = cli_print_text(stdout, s.mermaid, strlen(s.mermaid), 0, 0, 0);
-		else
-			r = cli_print_text(stdout, s.body, s.body_len, width, 1, c->color);
-		ar_summary_free(&s);
+			ar_summary_free(&s);
+		} else {
+			char *body = s.body;
+			size_t blen = s.body_len;
+			s.body = NULL;
+			ar_summary_free(&s);
+			r = cli_print_markdown_owned(stdout, body, blen, width, c->color);
+		}
 		return r == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
 	}
 
@@ -369,8 +374,11 @@ static int show_run(struct cli *c, struct archive *a, int64_t id, enum show_mode
 		print_meta(&m);
 		ar_meta_free(&m);
 		fputc('\n', stdout);
-		r = cli_print_text(stdout, s.body, s.body_len, width, 1, c->color);
+		char *body = s.body;
+		size_t blen = s.body_len;
+		s.body = NULL;
 		ar_summary_free(&s);
+		r = cli_print_markdown_owned(stdout, body, blen, width, c->color);
 		return r == 0 && fflush(stdout) == 0 ? 0 : cli_error("cannot write output");
 	}
 	if (mode == SH_DEFAULT) {

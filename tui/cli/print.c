@@ -79,16 +79,21 @@ static void print_lines(FILE *f, struct rl_doc *d, size_t n, int color)
 	free(buf);
 }
 
+/* Blocks laid out at once by cli_print_doc: the lines of the whole
+ * document are never held (for a 20 MB summary they were 15 MB). */
+#define PRINT_BLOCKS 1024
+
 int cli_print_doc(FILE *f, struct rl_doc *d, int width, int color)
 {
-	print_lines(f, d, rl_wrap(d, width), color);
+	size_t nb = rl_block_count(d);
+	for (size_t b = 0; b < nb && !ferror(f); b += PRINT_BLOCKS)
+		print_lines(f, d, rl_wrap_blocks(d, width, b, b + PRINT_BLOCKS), color);
 	return ferror(f) ? -1 : 0;
 }
 
 /* ---- wrapped plain text, in windows ------------------------------------- *
- * A layout costs ~15 bytes per byte of text (a unit per cluster, break
- * opportunities, a copy): a 50 MB transcript wrapped whole took about as
- * much again in memory as ten copies of it. Paragraphs are independent in
+ * A layout costs about three bytes per byte of text (a copy, its analysis,
+ * the lines; ~15 before the analysis took a byte per byte). Paragraphs are independent in
  * the layout (tab stops, the CJK punctuation rules and every break are
  * decided within one), so the text is laid out a group of whole
  * paragraphs at a time, up to WRAP_WINDOW bytes. A longer paragraph is
@@ -178,16 +183,24 @@ int cli_print_text(FILE *f, const char *text, size_t len, int width, int markdow
 	}
 	if (!markdown)
 		return cli_print_wrapped(f, text, len, width, color, WRAP_WINDOW);
-	struct rl_doc *d;
 	struct rm_doc md;
-	if (markdown) {
-		rm_render(text, len, &md);
-		d = md.layout;
-		md.layout = NULL;
-		rm_free(&md);
-	} else {
-		d = rl_new(text, len, NULL, 0, NULL, 0);
-	}
+	rm_render(text, len, &md);
+	struct rl_doc *d = md.layout;
+	md.layout = NULL;
+	rm_free(&md);
+	int rc = cli_print_doc(f, d, width, color);
+	rl_free(d);
+	return rc;
+}
+
+int cli_print_markdown_owned(FILE *f, char *text, size_t len, int width, int color)
+{
+	struct rm_doc md;
+	rm_render(text, len, &md);
+	free(text);                    /* the layout has what is shown */
+	struct rl_doc *d = md.layout;
+	md.layout = NULL;
+	rm_free(&md);
 	int rc = cli_print_doc(f, d, width, color);
 	rl_free(d);
 	return rc;

@@ -19,15 +19,22 @@ struct rl_doc;
  * Returns 0, or -1 on a write error. */
 int cli_print_text(FILE *f, const char *text, size_t len, int width, int markdown, int color);
 
+/* cli_print_text(f, text, len, width, 1, color) for a malloc'd text that
+ * is freed as soon as it is rendered (before the printing): a summary's
+ * peak memory is then its layout, not its layout and its text. */
+int cli_print_markdown_owned(FILE *f, char *text, size_t len, int width, int color);
+
 /* Plain text wrapped at width > 0 without laying it out whole: whole
  * paragraphs up to window bytes at a time (the same lines as one layout),
  * a longer paragraph a window at a time, restarted at a line start (tab
  * stops restart there, and whether it reads as CJK is judged per window).
- * Memory: ~15 bytes per byte of window, whatever the text's size.
+ * Memory: a few bytes per byte of window, whatever the text's size.
  * cli_print_text uses 1 MB windows. Returns 0 or -1 on a write error. */
 int cli_print_wrapped(FILE *f, const char *text, size_t len, int width, int color, size_t window);
 
-/* The same for a document already analysed (render/layout.h). */
+/* The same for a document already analysed (render/layout.h), laid out
+ * and printed 1,024 blocks at a time (the lines of the whole document are
+ * never held; its layout is left to be made again). */
 int cli_print_doc(FILE *f, struct rl_doc *d, int width, int color);
 
 /* Unwrapped plain text, streamed: the bytes may come in chunks of any
