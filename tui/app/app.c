@@ -131,6 +131,8 @@ static void shared_request(struct view *v, enum action a)
 
 static void on_key(int key)
 {
+	/* a prompt or a question takes every key: Ctrl-C cancels it as Esc
+	 * does (tui/app/lineedit.c, prompt.c) */
 	if (prompt_key(key))
 		return;
 	struct view *v = app_top();
@@ -147,6 +149,14 @@ static void on_key(int key)
 			app_dirty();
 			return;
 		}
+	}
+	/* Outside a line editor (the search's query while typed took it
+	 * above) Ctrl-C quits whatever [keys] says: the keymap leaves C-c
+	 * out of any other binding and reports the line that tried. */
+	if (key == KEYC('c')) {
+		quit();
+		app_dirty();
+		return;
 	}
 	enum action a = keymap_lookup(v->ops->ctx, key);
 	if (a == ACT_NONE) {

@@ -325,7 +325,7 @@ static unsigned ctx_parse(const char *s, size_t n)
 }
 
 /* Applies the [keys] section of c; user != 0 reports bad lines. */
-static void load_section(struct cfg *c)
+static void load_section(struct cfg *c, int user)
 {
 	const struct cfg_entry **e;
 	size_t n = cfg_section(c, "keys", &e);
@@ -365,6 +365,21 @@ static void load_section(struct cfg *c)
 		}
 		if (bad)
 			continue;
+		/* Ctrl-C quits outside a prompt whatever this file says: C-c
+		 * given another job is left out of the line, and said */
+		int kept = 0;
+		for (int k = 0; k < nk; k++) {
+			if (keys[k] == KEYC('c') && a != ACT_QUIT_ALL) {
+				if (user)
+					cfg_warn(c, e[i], "C-c always quits (it cancels a prompt): not bound to '%s'%s",
+					         actions[a].name, nk > 1 ? "" : " (line ignored)");
+				continue;
+			}
+			keys[kept++] = keys[k];
+		}
+		if (nk && !kept)
+			continue;
+		nk = kept;
 		bind_remove(ctx, a, -1);
 		for (int k = 0; k < nk; k++) {
 			bind_remove(ctx, ACT_NONE, keys[k]);
@@ -377,10 +392,14 @@ void keymap_init(struct cfg *cfg)
 {
 	keymap_free();
 	struct cfg *d = cfg_load_string(default_keys, "built-in keys");
-	load_section(d);
+	load_section(d, 0);
 	cfg_free(d);
 	if (cfg)
-		load_section(cfg);
+		load_section(cfg, 1);
+	/* Ctrl-C quits whatever [keys] did to quit-all (global.quit-all = j
+	 * used to unbind it silently): the help and the footer list it */
+	if (keymap_lookup(KC_GLOBAL, KEYC('c')) == ACT_NONE)
+		bind_add(KC_GLOBAL, KEYC('c'), ACT_QUIT_ALL);
 }
 
 void keymap_free(void)
