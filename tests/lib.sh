@@ -40,6 +40,28 @@ check_status() { n=$1; e=$2; shift 2; "$@" >"$T_TMP/out" 2>&1; s=$?; if [ "$s" =
 have_corpus() { [ -d "$SHARED" ]; }
 # skip_corpus WHAT: one skipped check (a TAP "ok N # SKIP" line)
 skip_corpus() { T_N=$((T_N+1)); T_CORPUS_SKIP=$((T_CORPUS_SKIP+1)); echo "ok $T_N # SKIP corpus: $1"; }
+# as_nobody [FILE...]: root ignores file modes, so permission checks run
+# as "nobody" (setpriv). Sets AS to the prefix that does it ("" when not
+# root, or without setpriv, or when nobody cannot reach $T_TMP) and
+# NB_PRECIS to a copy of $PRECIS nobody can run: the checkout may sit in a
+# private directory (a clone under /root, mode 700) nobody cannot enter.
+# The FILEs are copied beside it ($NB_DIR/NAME) for the same reason.
+as_nobody() {
+	AS=""; NB_PRECIS=$PRECIS; NB_DIR=$T_TMP/nobody
+	mkdir -p "$NB_DIR"
+	for f in "$@"; do cp "$f" "$NB_DIR/"; done
+	if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+		chmod 755 "$T_TMP"
+		cp "$PRECIS" "$NB_DIR/precis"
+		chmod -R a+rX "$NB_DIR"
+		if setpriv --reuid=nobody --regid=nogroup --clear-groups env "$NB_DIR/precis" --version >/dev/null 2>&1; then
+			AS="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+			NB_PRECIS="$NB_DIR/precis"
+		else
+			echo "# nobody cannot run precis from $NB_DIR: permission checks skipped"
+		fi
+	fi
+}
 done_testing() {
 	echo "1..$T_N"
 	[ "$T_CORPUS_SKIP" = 0 ] || echo "# corpus not found at $SHARED: $T_CORPUS_SKIP checks skipped"

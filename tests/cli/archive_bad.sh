@@ -1,6 +1,7 @@
 #!/bin/sh
 # Bad input end to end: broken files among good ones, encodings, a 100 MB
-# file, read-only and locked archives, a crash mid-import, two processes.
+# file, locked archives, a crash mid-import, two processes (read-only
+# archives are in archive_safety.sh).
 . "$(dirname "$0")/../lib.sh"
 
 DB="$T_TMP/a.db"
@@ -95,31 +96,6 @@ check "100 MB import stays under 3 GB of memory (sanitizer build)" test "${rss:-
 r=$("$PRECIS" --db "$T_TMP/big.db" search --json 独一无二的标记 | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 check_eq "text deep inside the 100 MB file is found" 1 "$r"
 rm -f "$T_TMP/big.db" "$T_TMP/big.db-wal" "$T_TMP/big.db-shm"
-
-# Read-only archive: read commands work, writes fail clearly. Root ignores
-# file permissions, so as root the checks run as "nobody" via setpriv.
-R="$T_TMP/ro"
-mkdir -p "$R"
-"$PRECIS" --db "$R/ro.db" import --quiet "$SEED0"
-AS=""
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
-	chmod 755 "$T_TMP"
-	AS="setpriv --reuid=nobody --regid=nogroup --clear-groups"
-fi
-chmod 444 "$R/ro.db"
-chmod 555 "$R"
-RO() { $AS env HOME=/nonexistent "$PRECIS" --db "$R/ro.db" "$@"; }
-check "list works on a read-only archive" RO list
-check "search works on a read-only archive" RO search 马斯克
-check "show works on a read-only archive" RO show 1 --meta
-if [ "$(id -u)" != 0 ] || [ -n "$AS" ]; then
-	out=$(RO import "$SEED2" 2>&1); st=$?
-	check_eq "import into a read-only archive fails" 1 "$st"
-	check_contains "read-only is said plainly" "$out" "read-only"
-	check_eq "nothing was added" 1 "$(RO list | wc -l | tr -d ' ')"
-fi
-chmod 755 "$R"
-chmod 644 "$R/ro.db"
 
 # Locked archive: a writer holds the lock and writes nothing; import waits
 # (10 s without any change to the archive), then says so and counts the

@@ -1,6 +1,7 @@
 #!/bin/sh
 # No command silently loses an import (issue 12): --db names that are not
-# files are refused; a create that cannot happen says what and where, and
+# files are refused; a create that cannot happen says what and where, a
+# read-only archive is read and refuses writes plainly, and
 # one that fails half-way (disk full) leaves no file behind; concurrent
 # imports into one archive all finish, with totals that are true.
 . "$(dirname "$0")/../lib.sh"
@@ -35,15 +36,17 @@ cd "$T_TMP" || exit 1
 out=$("$PRECIS" --db "$T_TMP/no/such/dir/a.db" import "$REC" 2>&1); st=$?
 check_eq "missing directory: import fails" 1 "$st"
 check_contains "missing directory: what and where" "$out" "cannot create $T_TMP/no/such/dir/a.db: No such file or directory"
-AS=""
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
-	chmod 755 "$T_TMP"
-	AS="setpriv --reuid=nobody --regid=nogroup --clear-groups"
-fi
+# Root ignores file modes: these run as "nobody", with a copy of precis
+# and of what it reads where nobody can reach them (as_nobody, tests/lib.sh).
+SEED0=$(ls "$T_REPO"/data/samples/000_*.txt)
+SEED2=$(ls "$T_REPO"/data/samples/002_*.txt)
+as_nobody "$REC" "$SEED2"
+NB_REC="$NB_DIR/$(basename "$REC")"
+NB_SEED2="$NB_DIR/$(basename "$SEED2")"
 if [ "$(id -u)" != 0 ] || [ -n "$AS" ]; then
 	mkdir -p "$T_TMP/locked-dir"
 	chmod 555 "$T_TMP/locked-dir"
-	out=$($AS env HOME=/nonexistent "$PRECIS" --db "$T_TMP/locked-dir/a.db" import "$REC" 2>&1); st=$?
+	out=$($AS env HOME=/nonexistent "$NB_PRECIS" --db "$T_TMP/locked-dir/a.db" import "$NB_REC" 2>&1); st=$?
 	check_eq "unwritable directory: import fails" 1 "$st"
 	check_contains "unwritable directory: what and where" "$out" "cannot create $T_TMP/locked-dir/a.db: Permission denied"
 	check_eq "unwritable directory: nothing left" "" "$(ls -A "$T_TMP/locked-dir")"
@@ -61,12 +64,31 @@ if [ "$(id -u)" != 0 ] || [ -n "$AS" ]; then
 	"$PRECIS" --db "$U/a.db" import --quiet "$REC"
 	chmod 444 "$U/a.db"
 	chmod 555 "$U"
-	out=$($AS env HOME=/nonexistent "$PRECIS" --db "$U/a.db" list 2>&1); st=$?
+	out=$($AS env HOME=/nonexistent "$NB_PRECIS" --db "$U/a.db" list 2>&1); st=$?
 	check_eq "read-only archive under a URI-looking path: list works" 0 "$st"
 	check_contains "  and shows its record" "$out" "kept"
 	chmod 755 "$U"
 	chmod 644 "$U/a.db"
 fi
+
+# A read-only archive: read commands work, writes fail clearly.
+R="$T_TMP/ro"
+mkdir -p "$R"
+"$PRECIS" --db "$R/ro.db" import --quiet "$SEED0"
+chmod 444 "$R/ro.db"
+chmod 555 "$R"
+RO() { $AS env HOME=/nonexistent "$NB_PRECIS" --db "$R/ro.db" "$@"; }
+check "list works on a read-only archive" RO list
+check "search works on a read-only archive" RO search 马斯克
+check "show works on a read-only archive" RO show 1 --meta
+if [ "$(id -u)" != 0 ] || [ -n "$AS" ]; then
+	out=$(RO import "$NB_SEED2" 2>&1); st=$?
+	check_eq "import into a read-only archive fails" 1 "$st"
+	check_contains "read-only is said plainly" "$out" "read-only"
+	check_eq "nothing was added" 1 "$(RO list | wc -l | tr -d ' ')"
+fi
+chmod 755 "$R"
+chmod 644 "$R/ro.db"
 
 # ---- a create that fails half-way (disk full) ---------------------------
 # Two ways to fill the disk: a tiny tmpfs when this runs as root and may
