@@ -324,9 +324,15 @@ struct ar_row_ref {
 int ar_list_refs(struct archive *a, const struct ar_page_query *q,
                  struct ar_row_ref **v, size_t *n);
 
-/* Stops a query running on a in another thread (sqlite3_interrupt):
- * it returns an error soon. Safe to call from any thread. */
+/* Stops a query running on a in another thread (the engine's statement,
+ * and ar_search's own work on texts: snippets, hit counts, the scan of a
+ * broad prefix): it returns an error soon. A search that has not begun
+ * yet stops as it begins, until ar_interrupt_reset(). Safe to call from
+ * any thread. */
 void ar_interrupt(struct archive *a);
+/* Forgets an ar_interrupt() (before the next search that is wanted;
+ * searches that never get interrupted need not call it). */
+void ar_interrupt_reset(struct archive *a);
 
 /* ---- import support (used by db/import.c) ------------------------- */
 
@@ -468,6 +474,9 @@ struct ar_hit {
 	enum ar_state state;
 	double rank;           /* bm25: lower is better (negative) */
 	int hits;              /* matched phrase instances in the transcript */
+	int hits_partial;      /* 1: an unranked result counted in part of its
+	                          text (the query's scan budget ran out): at
+	                          least hits */
 	char *snippet;         /* one line around the best hit, control-free */
 	int hl_start, hl_len;  /* byte range of the hit inside snippet (len 0: none) */
 };

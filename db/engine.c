@@ -32,8 +32,18 @@ void ar_close(struct archive *a)
 
 void ar_interrupt(struct archive *a)
 {
+	if (!a)
+		return;
+	/* the engine stops its statement; db/search.c's own loops (snippets,
+	 * hit counts, the broad-prefix scan) look at the flag */
+	__atomic_store_n(&a->stop, 1, __ATOMIC_RELAXED);
+	a->ops->interrupt(a);
+}
+
+void ar_interrupt_reset(struct archive *a)
+{
 	if (a)
-		a->ops->interrupt(a);
+		__atomic_store_n(&a->stop, 0, __ATOMIC_RELAXED);
 }
 
 int ar_evidence_fill(struct archive *a, int64_t *done)

@@ -39,6 +39,8 @@ struct archive {
 	const struct ar_engine_ops *ops;
 	int readonly;
 	int64_t search_budget;   /* 0: AR_SEARCH_BUDGET */
+	int stop;                /* ar_interrupt() since ar_interrupt_reset()
+	                            (__atomic: set from another thread) */
 	char err[512];
 };
 

@@ -360,26 +360,66 @@ static int has_ascii_letter(const struct needle *nd)
 	return 0;
 }
 
-/* Next occurrence of nd in text[from..len) that starts (and, unless a
- * prefix, ends) on a word boundary for Latin needles; NULL when none. */
-static const char *find_next(const char *text, size_t len, size_t from, const struct needle *nd)
+/* Successive occurrences of one needle in one text. A needle with ASCII
+ * letters is found case-insensitively: the next byte of its first letter
+ * in either case comes from memchr, and each memchr result is kept until
+ * the search passes it — so a letter absent in one case (a transcript
+ * with no upper-case letter) is searched for once per text, not once per
+ * hit (that made counting "the" in a 20 MB lower-case transcript take
+ * minutes). Every call to finder_next together reads the text about once:
+ * linear in the text, whatever the needle. */
+struct finder {
+	const char *text;
+	size_t len;
+	const struct needle *nd;
+	int fold;
+	unsigned char f, g;      /* the first byte, in both cases when fold */
+	const char *x, *y;       /* next f / g at or after xfrom / yfrom */
+	size_t xfrom, yfrom;
+	int xok, yok;            /* x / y hold a memchr result */
+};
+
+static void finder_init(struct finder *fi, const char *text, size_t len, const struct needle *nd)
 {
-	size_t n = (size_t)nd->n;
-	int fold = has_ascii_letter(nd);
+	memset(fi, 0, sizeof *fi);
+	fi->text = text;
+	fi->len = len;
+	fi->nd = nd;
+	fi->fold = has_ascii_letter(nd);
+	fi->f = (unsigned char)nd->s[0];
+	fi->g = fi->f >= 'a' && fi->f <= 'z' ? (unsigned char)(fi->f - 32) : fi->f;
+}
+
+/* The next byte c at or after from, through the cache (*p, *at, *ok). */
+static const char *cached_chr(const struct finder *fi, unsigned char c, size_t from,
+                              const char **p, size_t *at, int *ok)
+{
+	if (*ok && *at <= from && (!*p || (size_t)(*p - fi->text) >= from))
+		return *p;   /* still ahead of from (or none left at all) */
+	*p = memchr(fi->text + from, c, fi->len - from);
+	*at = from;
+	*ok = 1;
+	return *p;
+}
+
+/* Next occurrence of the needle in text[from..len) that starts (and,
+ * unless a prefix, ends) on a word boundary for Latin needles; NULL when
+ * none. */
+static const char *finder_next(struct finder *fi, size_t from)
+{
+	const struct needle *nd = fi->nd;
+	const char *text = fi->text;
+	size_t len = fi->len, n = (size_t)nd->n;
 	while (from + n <= len) {
-		const char *h;
-		if (!fold) {
+		const char *h = NULL;
+		if (!fi->fold) {
 			h = memmem(text + from, len - from, nd->s, n);
 		} else {
-			/* the first byte in either case via memchr, then compare;
-			 * each memchr result is kept until passed, so a letter
-			 * that is rare in one case is not searched for again */
-			h = NULL;
-			unsigned char f = (unsigned char)nd->s[0];
-			unsigned char g = f >= 'a' && f <= 'z' ? (unsigned char)(f - 32) : f;
-			const char *x = memchr(text + from, f, len - from);
-			const char *y = g != f ? memchr(text + from, g, len - from) : NULL;
 			for (;;) {
+				const char *x = cached_chr(fi, fi->f, from, &fi->x, &fi->xfrom, &fi->xok);
+				const char *y = fi->g != fi->f
+				                ? cached_chr(fi, fi->g, from, &fi->y, &fi->yfrom, &fi->yok)
+				                : NULL;
 				const char *c = !x ? y : !y ? x : x < y ? x : y;
 				if (!c || (size_t)(c - text) + n > len)
 					break;
@@ -387,11 +427,7 @@ static const char *find_next(const char *text, size_t len, size_t from, const st
 					h = c;
 					break;
 				}
-				size_t at = (size_t)(c - text) + 1;
-				if (c == x)
-					x = memchr(text + at, f, len - at);
-				if (c == y)
-					y = memchr(text + at, g, len - at);
+				from = (size_t)(c - text) + 1;
 			}
 		}
 		if (!h)
@@ -409,6 +445,14 @@ static const char *find_next(const char *text, size_t len, size_t from, const st
 	return NULL;
 }
 
+/* The first occurrence of nd in text[0..len) (see finder_next). */
+static const char *find_first(const char *text, size_t len, const struct needle *nd)
+{
+	struct finder fi;
+	finder_init(&fi, text, len, nd);
+	return finder_next(&fi, 0);
+}
+
 /* Finds the best hit in text: with one needle its first occurrence, else
  * the occurrence whose 120-byte window holds the most distinct needles
  * (earliest on ties). Returns 1 and sets *pos and *hlen, or 0 when no
@@ -418,7 +462,7 @@ static int best_hit(const char *text, size_t len, struct needle *nd, int nn,
 {
 	enum { PER = 256, WIN = 120 };
 	if (nn == 1) {
-		const char *h = find_next(text, len, 0, &nd[0]);
+		const char *h = find_first(text, len, &nd[0]);
 		if (!h)
 			return 0;
 		*pos = (int)(h - text);
@@ -429,8 +473,10 @@ static int best_hit(const char *text, size_t len, struct needle *nd, int nn,
 	int no = 0;
 	for (int k = 0; k < nn; k++) {
 		size_t from = 0;
+		struct finder fi;
+		finder_init(&fi, text, len, &nd[k]);
 		for (int found = 0; found < PER; found++) {
-			const char *h = find_next(text, len, from, &nd[k]);
+			const char *h = finder_next(&fi, from);
 			if (!h)
 				break;
 			o[no++] = (struct occ){ (int)(h - text), nd[k].n, k };
@@ -691,11 +737,32 @@ static int query_cost(struct archive *a, const char *query, int64_t budget,
 
 /* ---- search ----------------------------------------------------------- */
 
+/* 1 when ar_interrupt() was called since this search began (then the
+ * search ends at once with an error). */
+static int stopped(struct archive *a)
+{
+	if (!__atomic_load_n(&a->stop, __ATOMIC_RELAXED))
+		return 0;
+	ar_fail(a, "search interrupted");
+	return 1;
+}
+
 /* What annotate's look at a result's columns needs. */
+/* Bytes of text one unranked result, and a whole query, may scan to
+ * count hits (each needle over each column counts): past either, a result
+ * is counted in part of its text and says so (ar_hit.hits_partial). A
+ * 20 MB transcript alone would otherwise take the query's whole share.
+ * Reading the results' texts for their snippets is linear in them too, so
+ * a query's work is bounded by its page of results. */
+#define COUNT_SCAN_RESULT ((int64_t)16 << 20)
+#define COUNT_SCAN_MAX ((int64_t)256 << 20)
+
 struct annot {
+	struct archive *a;
 	struct needle *nd, *wd;
 	int nn, wn;
 	struct ar_hit *h;
+	int64_t *count_left;     /* the query's COUNT_SCAN_MAX */
 };
 
 static int annotate_cols(void *ctx, const char *const col[3], const size_t len[3])
@@ -707,13 +774,29 @@ static int annotate_cols(void *ctx, const char *const col[3], const size_t len[3
 		/* Not ranked (a broad query): the hits are the occurrences
 		 * of the whole terms in the three columns. */
 		h->hits = 0;
+		int64_t mine = *x->count_left < COUNT_SCAN_RESULT ? *x->count_left : COUNT_SCAN_RESULT;
 		for (int c = 0; c < 3; c++) {
 			const char *s = col[c];
 			size_t n = len[c];
-			for (int k = 0; s && k < x->nn; k++)
-				for (const char *p = find_next(s, n, 0, &x->nd[k]); p;
-				     p = find_next(s, n, (size_t)(p - s) + (size_t)x->nd[k].n, &x->nd[k]))
-					h->hits++;
+			if (s && x->nn > 0) {
+				int64_t room = mine / x->nn;
+				if ((int64_t)n > room) {
+					n = room > 0 ? (size_t)room : 0;
+					h->hits_partial = 1;
+				}
+				mine -= (int64_t)n * x->nn;
+				*x->count_left -= (int64_t)n * x->nn;
+			}
+			for (int k = 0; s && k < x->nn; k++) {
+				struct finder fi;
+				finder_init(&fi, s, n, &x->nd[k]);
+				for (const char *p = finder_next(&fi, 0); p;
+				     p = finder_next(&fi, (size_t)(p - s) + (size_t)x->nd[k].n))
+					if (!(++h->hits & 0xffff) && stopped(x->a))
+						return -1;
+			}
+			if (stopped(x->a))
+				return -1;
 		}
 	}
 	/* Transcript first, then the summary, then the title. */
@@ -738,9 +821,9 @@ static int annotate_cols(void *ctx, const char *const col[3], const size_t len[3
 /* Fills h->snippet for one result: the best hit of the whole terms (nd),
  * else of their words (wd). Returns 0 or -1. */
 static int annotate(struct archive *a, struct needle *nd, int nn, struct needle *wd, int wn,
-                    struct ar_hit *h)
+                    struct ar_hit *h, int64_t *count_left)
 {
-	struct annot x = { nd, wd, nn, wn, h };
+	struct annot x = { a, nd, wd, nn, wn, h, count_left };
 	int r = a->ops->search_texts(a, h->id, annotate_cols, &x);
 	if (r == 1) {
 		h->snippet = xstrdup("");
@@ -765,6 +848,7 @@ struct search_ctx {
 	struct needle nd[MAX_TERMS * 2], wd[MAX_TERMS * 2];
 	int nn, wn;
 	size_t cap;
+	int64_t count_left;      /* COUNT_SCAN_MAX, as it is spent */
 };
 
 /* Appends a blank result to out. */
@@ -789,7 +873,7 @@ static int add_unranked(struct search_ctx *c, struct ar_search_result *out, int6
 		return 0;   /* deleted meanwhile */
 	out->n++;
 	h->hits = -1;   /* annotate counts them in the text */
-	return annotate(c->a, c->nd, c->nn, c->wd, c->wn, h);
+	return annotate(c->a, c->nd, c->nn, c->wd, c->wn, h, &c->count_left);
 }
 
 /* Ranks every match in one pass: the ranker keeps the best offset +
@@ -812,6 +896,10 @@ static int search_ranked(struct search_ctx *c, int limit, int offset, int64_t wo
 	if (pass.n > 1)
 		qsort(pass.e, pass.n, sizeof *pass.e, cmp_ent);
 	for (size_t i = (size_t)offset; r == 0 && i < pass.n; i++) {
+		if (stopped(a)) {
+			r = -1;
+			break;
+		}
 		struct ar_hit *h = add_hit(c, out);
 		h->id = pass.e[i].id;
 		if (fill_hit(a, h) != 0)
@@ -819,7 +907,7 @@ static int search_ranked(struct search_ctx *c, int limit, int offset, int64_t wo
 		out->n++;
 		h->rank = pass.e[i].r;
 		h->hits = pass.e[i].hits;
-		r = annotate(a, c->nd, c->nn, c->wd, c->wn, h);
+		r = annotate(a, c->nd, c->nn, c->wd, c->wn, h, &c->count_left);
 	}
 	sr_rank_free(&pass);
 	return r;
@@ -850,7 +938,7 @@ static int search_newest(struct search_ctx *c, int limit, int offset,
 		out->total = (int64_t)(scale_rows(&sp, ids[0], ids[found - 1], found) + 0.5);
 	}
 	for (int i = offset; r == 0 && i < found && (int64_t)i < (int64_t)offset + limit; i++)
-		r = add_unranked(c, out, ids[i]);
+		r = stopped(c->a) ? -1 : add_unranked(c, out, ids[i]);
 	free(ids);
 	return r;
 }
@@ -859,7 +947,7 @@ static int search_newest(struct search_ctx *c, int limit, int offset,
 static int row_has(const char *const col[3], const size_t len[3], const struct needle *nd)
 {
 	for (int c = 0; c < 3; c++)
-		if (col[c] && find_next(col[c], len[c], 0, nd))
+		if (col[c] && find_first(col[c], len[c], nd))
 			return 1;
 	return 0;
 }
@@ -928,6 +1016,10 @@ static int search_scan(struct search_ctx *c, int limit, int offset,
 		}
 		int64_t id = ids[k++];
 		seen++;
+		if (stopped(a)) {
+			r = -1;
+			break;
+		}
 		struct scan_row x = { t, tn, group, nt, ng, 0 };
 		int rc = a->ops->search_texts(a, id, scan_cols, &x);
 		if (rc < 0) {
@@ -967,7 +1059,9 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 		limit = 1 << 30;
 	if (offset < 0)
 		offset = 0;
-	struct search_ctx c = { .a = a, .query = query, .q = &q };
+	if (stopped(a))
+		return -1;   /* interrupted before it began */
+	struct search_ctx c = { .a = a, .query = query, .q = &q, .count_left = COUNT_SCAN_MAX };
 	c.nn = make_needles(query, c.nd, MAX_TERMS * 2, 0);
 	c.wn = make_needles(query, c.wd, MAX_TERMS * 2, 1);
 	int r = 0;
@@ -983,6 +1077,10 @@ int ar_search(struct archive *a, const char *query, int limit, int offset,
 		goto done;
 	}
 	out->cost = (int64_t)(cost + 0.5);
+	if (stopped(a)) {
+		r = -1;
+		goto done;
+	}
 	if (!prefix_over && cost <= (double)budget) {
 		r = search_ranked(&c, limit, offset, 2 * budget, out);
 		if (r != 1)

@@ -577,6 +577,61 @@ static void test_budget_deterministic(void **state)
 	ar_search_set_budget(A, 0);
 }
 
+/* A lower-case transcript (speech recognition often writes no capital
+ * letter): every hit of "the" is counted — the search for the capital
+ * form of its first letter no longer starts again at each hit, which made
+ * this quadratic — and a count that would read more than a result's
+ * share of text is given as a lower bound. */
+static void test_lower_case_counts(void **state)
+{
+	enum { REPS = 100000 };
+	static const char unit[] = "the cat and the dog theme bathe them ";   /* 2 "the" */
+	size_t ul = sizeof unit - 1;
+	char *big = malloc(ul * REPS + 64);
+	assert_non_null(big);
+	size_t n = 0;
+	for (int i = 0; i < REPS; i++) {
+		memcpy(big + n, unit, ul);
+		n += ul;
+	}
+	memcpy(big + n, "The end THE", 12);   /* 2 more, in other cases */
+	int64_t id = add_doc("lower case talk", big, NULL, "lower");
+	ar_search_set_budget(A, 1);   /* unranked: hits counted in the text */
+	struct ar_search_result r;
+	assert_int_equal(ar_search(A, "the", 5, 0, &r), 0);
+	assert_true(r.broad);
+	assert_int_equal(r.hits[0].id, id);
+	assert_int_equal(r.hits[0].hits, 2 * REPS + 2);
+	assert_int_equal(r.hits[0].hits_partial, 0);
+	ar_search_free(&r);
+	/* five needles over 3.7 MB: more than one result's 16 MB of counting
+	 * (6 hits in each repeat, counted in 16 / 5 MB of it) */
+	assert_int_equal(ar_search(A, "the OR cat OR and OR dog OR them", 5, 0, &r), 0);
+	assert_int_equal(r.hits[0].id, id);
+	assert_int_equal(r.hits[0].hits_partial, 1);
+	assert_true(r.hits[0].hits > 5 * REPS);
+	assert_true(r.hits[0].hits < 6 * REPS);   /* counted in part */
+	ar_search_free(&r);
+	ar_search_set_budget(A, 0);
+	free(big);
+}
+
+/* ar_interrupt stops a search, also one that has not begun yet, until
+ * ar_interrupt_reset (the app's worker: Esc or a new key stops the query
+ * at once). */
+static void test_interrupt(void **state)
+{
+	struct ar_search_result r;
+	ar_interrupt(A);
+	assert_int_equal(ar_search(A, "马斯克", 5, 0, &r), -1);
+	assert_non_null(strstr(ar_error(A), "interrupted"));
+	assert_int_equal(ar_search(A, "the", 5, 0, &r), -1);   /* until reset */
+	ar_interrupt_reset(A);
+	assert_int_equal(ar_search(A, "马斯克", 5, 0, &r), 0);
+	assert_true(r.n >= 1);
+	ar_search_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +646,8 @@ int main(void)
 		cmocka_unit_test(test_broad_prefix),
 		cmocka_unit_test(test_budget_deterministic),
 		cmocka_unit_test(test_t2s_migration),
+		cmocka_unit_test(test_lower_case_counts),
+		cmocka_unit_test(test_interrupt),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }

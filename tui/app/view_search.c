@@ -195,6 +195,9 @@ static void *worker(void *arg)
 			break;
 		unsigned gen = s->req_gen;
 		char *q = xstrdup(s->req ? s->req : "");
+		/* interrupts are sent under the mutex while busy: each is for
+		 * this query, never the next one */
+		ar_interrupt_reset(s->ar);
 		s->busy = 1;
 		pthread_mutex_unlock(&s->mu);
 
@@ -519,6 +522,7 @@ static void search_close(struct view *v)
 	if (s->started) {
 		pthread_mutex_lock(&s->mu);
 		s->quit = 1;
+		/* Esc does not wait for a search nobody wants */
 		if (s->busy)
 			ar_interrupt(s->ar);
 		pthread_cond_signal(&s->cv);

@@ -115,6 +115,8 @@ int cmd_search(struct cli *c, int argc, char **argv)
 			json_object_set_new(e, "state", json_string(ar_state_name(h->state)));
 			json_object_set_new(e, "rank", json_real(h->rank));
 			json_object_set_new(e, "hits", json_integer(h->hits));
+			if (h->hits_partial)
+				json_object_set_new(e, "hits_at_least", json_true());
 			json_object_set_new(e, "snippet", cli_jstr(h->snippet));
 			json_array_append_new(arr, e);
 		}
@@ -134,7 +136,8 @@ int cmd_search(struct cli *c, int argc, char **argv)
 	for (size_t i = 0; i < res.n; i++) {
 		const struct ar_hit *h = &res.hits[i];
 		char tail[48];
-		snprintf(tail, sizeof tail, "  (%d hit%s)", h->hits, h->hits == 1 ? "" : "s");
+		snprintf(tail, sizeof tail, "  (%s%d hit%s)", h->hits_partial ? "≥ " : "", h->hits,
+		         h->hits == 1 && !h->hits_partial ? "" : "s");
 		int used = printf("%*lld  ", idw, (long long)h->id);
 		int room = cols > 0 ? cols - used - (int)strlen(tail) : 0;
 		cli_put_field(stdout, h->title, cols > 0 ? (room > 8 ? room : 8) : 0);
