@@ -464,6 +464,39 @@ int ar_job_note_get(struct archive *a, int64_t job_id, const char *key, char **t
 int ar_job_note_put(struct archive *a, int64_t job_id, const char *key, const char *text,
                     long tokens_in, long tokens_out);
 
+/* ---- claims: one summary of a transcript at a time ------------------
+ * Whatever summarizes a transcript — a job of any batch, the app's own —
+ * claims it first. A claim is a row of the archive with its owner (host,
+ * pid and job) and a lease the owner renews while it works
+ * (ar_claim_renew, every few seconds): so two processes never summarize
+ * one transcript at once, and the claim of one that was killed is taken
+ * over once its lease has run out (at once when its owner was a process
+ * of this host that is gone). Every engine keeps claims this way. */
+
+/* Seconds a claim lasts without being renewed. */
+#define AR_CLAIM_LEASE_S 60
+
+struct ar_claim {
+	int64_t transcript_id, job_id;
+	char *owner;                   /* "host:pid" */
+	long lease_left_s;             /* seconds before it may be taken over */
+};
+void ar_claim_free(struct ar_claim *c);
+
+/* Claims transcript_id for job job_id of this process. Returns 0 when
+ * taken (also when this job held it already: the lease is renewed), 1
+ * when another live owner — another process, or another job of this one
+ * — holds it (then *holder, when not NULL, says who: ar_claim_free), -1. */
+int ar_claim_take(struct archive *a, int64_t transcript_id, int64_t job_id,
+                  struct ar_claim *holder);
+/* Renews this process's claim of transcript_id for another lease. 0, 1
+ * when it is no longer this process's (taken over after its lease ran
+ * out), -1. */
+int ar_claim_renew(struct archive *a, int64_t transcript_id);
+/* Gives up this process's claim of transcript_id (none: nothing
+ * happens). 0 or -1. */
+int ar_claim_release(struct archive *a, int64_t transcript_id);
+
 /* ---- search (db/search.c) ------------------------------------------ */
 
 struct ar_hit {

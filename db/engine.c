@@ -3,6 +3,7 @@
  * ar_evidence* calls of db/evidence.h) goes to the archive's engine
  * through its ops table (db/engine.h). Nothing here knows SQL. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db/engine.h"
@@ -263,6 +264,32 @@ int ar_job_finish(struct archive *a, int64_t job_id, enum ar_job_state st, const
 int ar_job_release(struct archive *a, int64_t job_id, const char *why)
 {
 	return a->ops->job_release(a, job_id, why);
+}
+
+int ar_claim_take(struct archive *a, int64_t transcript_id, int64_t job_id,
+                  struct ar_claim *holder)
+{
+	if (holder)
+		memset(holder, 0, sizeof *holder);
+	return a->ops->claim_take(a, transcript_id, job_id, holder);
+}
+
+int ar_claim_renew(struct archive *a, int64_t transcript_id)
+{
+	return a->ops->claim_renew(a, transcript_id);
+}
+
+int ar_claim_release(struct archive *a, int64_t transcript_id)
+{
+	return a->ops->claim_release(a, transcript_id);
+}
+
+void ar_claim_free(struct ar_claim *c)
+{
+	if (!c)
+		return;
+	free(c->owner);
+	memset(c, 0, sizeof *c);
 }
 
 int ar_jobs_list(struct archive *a, const struct ar_job_query *q, struct ar_job **v, size_t *n)

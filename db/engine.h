@@ -147,6 +147,12 @@ struct ar_engine_ops {
 	int (*job_note_put)(struct archive *a, int64_t job_id, const char *key, const char *text,
 	                    long tokens_in, long tokens_out);
 
+	/* claims (one summary of a transcript at a time) */
+	int (*claim_take)(struct archive *a, int64_t transcript_id, int64_t job_id,
+	                  struct ar_claim *holder);
+	int (*claim_renew)(struct archive *a, int64_t transcript_id);
+	int (*claim_release)(struct archive *a, int64_t transcript_id);
+
 	/* evidence (db/evidence.h) */
 	int (*evidence)(struct archive *a, int64_t summary_id, struct ev_result *out);
 	int (*evidence_refresh)(struct archive *a, int64_t transcript_id);

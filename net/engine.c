@@ -72,6 +72,7 @@ struct job {
 	long tokens_in, tokens_out;
 	int requests;
 	int64_t t0, last_beat;
+	int64_t last_claim;       /* when its claim of the transcript was renewed */
 	char stage[160];
 	char warn_extra[300];
 	int done;                 /* finished: to be removed */
@@ -772,15 +773,17 @@ static void job_release(struct llm_engine *e, struct job *j, const char *why)
 	emit(e, j, LLM_EV_FINISHED, AR_JOB_QUEUED, NULL, 0, 0, why, NULL, 0);
 }
 
-/* Removes finished jobs. */
+/* Removes finished jobs, giving up their claims of their transcripts. */
 static void reap(struct llm_engine *e)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < e->njobs; i++) {
-		if (e->jobs[i]->done)
+		if (e->jobs[i]->done) {
+			ar_claim_release(e->a, e->jobs[i]->tid);
 			job_free(e->jobs[i]);
-		else
+		} else {
 			e->jobs[k++] = e->jobs[i];
+		}
 	}
 	e->njobs = k;
 }
@@ -810,18 +813,40 @@ int llm_engine_start(struct llm_engine *e, int64_t job_id, char *err, size_t err
 		snprintf(err, errlen, "%s", r < 0 ? ar_error(e->a) : "no such job");
 		return -1;
 	}
-	int64_t tid = aj.transcript_id;
+	int64_t tid = aj.transcript_id, batch = aj.batch_id;
 	ar_job_free(&aj);
 	r = ar_job_claim(e->a, job_id);
 	if (r != 0) {
 		if (r < 0)
 			snprintf(err, errlen, "%s", ar_error(e->a));
+		else
+			snprintf(err, errlen, "another precis is running this job");
+		return r;
+	}
+	/* One summary of a transcript at a time, whatever job asks for it:
+	 * the transcript is claimed (db/archive.h, "claims") before any
+	 * request is made. A batch's job goes back to the queue (its command
+	 * run again resumes it); another one (the app's) ends here. */
+	struct ar_claim h;
+	r = ar_claim_take(e->a, tid, job_id, &h);
+	if (r != 0) {
+		if (r < 0)
+			snprintf(err, errlen, "%s", ar_error(e->a));
+		else
+			snprintf(err, errlen, "transcript #%lld is being summarized by another precis "
+			         "right now (%s, job #%lld; its claim is renewed while it works)",
+			         (long long)tid, h.owner ? h.owner : "?", (long long)h.job_id);
+		ar_claim_free(&h);
+		if (batch > 0)
+			ar_job_release(e->a, job_id, r > 0 ? "being summarized by another precis" : err);
+		else
+			ar_job_finish(e->a, job_id, AR_JOB_CANCELLED, err, 0);
 		return r;
 	}
 	struct job *j = xcalloc(1, sizeof *j);
 	j->id = job_id;
 	j->tid = tid;
-	j->t0 = j->last_beat = net_now_ms();
+	j->t0 = j->last_beat = j->last_claim = net_now_ms();
 	snprintf(j->stage, sizeof j->stage, "planning");
 	xgrow(&e->jobs, &e->jobcap, e->njobs + 1, sizeof *e->jobs);
 	e->jobs[e->njobs++] = j;
@@ -919,6 +944,14 @@ static void watch(struct llm_engine *e)
 		if (!j->done && now - j->last_beat >= BEAT_MS) {
 			ar_job_heartbeat(e->a, j->id);
 			j->last_beat = now;
+		}
+		/* the claim of the transcript, on its own clock: progress
+		 * refreshes the job's heartbeat, not the claim */
+		if (!j->done && now - j->last_claim >= BEAT_MS) {
+			j->last_claim = now;
+			if (ar_claim_renew(e->a, j->tid) == 1)
+				job_fail(e, j, "another precis took the transcript over (this one had "
+				         "stopped renewing its claim: suspended or too slow?)", NULL);
 		}
 	}
 }

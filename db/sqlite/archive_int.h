@@ -50,7 +50,7 @@ struct sq_archive {
 #define SQ(a) ((struct sq_archive *)(a))
 
 /* Latest schema version (PRAGMA user_version after all migrations). */
-#define AR_SCHEMA_VERSION 10
+#define AR_SCHEMA_VERSION 11
 
 /* Brings the schema of db up to AR_SCHEMA_VERSION, each migration in its
  * own transaction. Returns 0, or -1 with a reason in err. */
@@ -183,6 +183,10 @@ int sq_job_note_get(struct archive *a, int64_t job_id, const char *key, char **t
                     long *tokens_in, long *tokens_out);
 int sq_job_note_put(struct archive *a, int64_t job_id, const char *key, const char *text,
                     long tokens_in, long tokens_out);
+int sq_claim_take(struct archive *a, int64_t transcript_id, int64_t job_id,
+                  struct ar_claim *holder);
+int sq_claim_renew(struct archive *a, int64_t transcript_id);
+int sq_claim_release(struct archive *a, int64_t transcript_id);
 int sq_evidence(struct archive *a, int64_t summary_id, struct ev_result *out);
 int sq_evidence_refresh(struct archive *a, int64_t transcript_id);
 int sq_evidence_missing(struct archive *a, int64_t *n);

@@ -416,3 +416,134 @@ int sq_job_note_put(struct archive *a, int64_t job_id, const char *key, const ch
 	ar_bind_text(st, 6, now);
 	return ar_exec_done(a, st, "job notes");
 }
+
+/* ---- claims: one summary of a transcript at a time ---------------------
+ * A row per transcript being summarized (migration 11): its owner and a
+ * lease. Every change is one statement that checks what was read is
+ * still there (compare and swap), so two processes claiming at the same
+ * moment never both win, without holding a write lock between the read
+ * and the write. */
+
+/* Fills *holder from a claims row (job_id, owner_host, owner_pid,
+ * lease_until) when holder is not NULL. */
+static void claim_holder(struct ar_claim *holder, int64_t tid, int64_t job, const char *host,
+                         long pid, int64_t lease)
+{
+	if (!holder)
+		return;
+	char o[320];
+	snprintf(o, sizeof o, "%s:%ld", host ? host : "?", pid);
+	holder->transcript_id = tid;
+	holder->job_id = job;
+	holder->owner = xstrdup(o);
+	int64_t left = lease - (int64_t)time(NULL);
+	holder->lease_left_s = left > 0 ? (long)left : 0;
+}
+
+int sq_claim_take(struct archive *a, int64_t tid, int64_t job_id, struct ar_claim *holder)
+{
+	if (a->readonly)
+		return ar_fail(a, "archive was opened read-only");
+	char now[32];
+	ar_now(now, sizeof now);
+	/* a claim released or taken over between the read and the write:
+	 * look again (a few times: each round someone else changed it) */
+	for (int round = 0; round < 8; round++) {
+		int64_t t = (int64_t)time(NULL);
+		sqlite3_stmt *st = ar_prep(a, "INSERT INTO claims(transcript_id, job_id, owner_host,"
+		                              " owner_pid, claimed_at, lease_until) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+		                              " ON CONFLICT(transcript_id) DO NOTHING");
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, tid);
+		sqlite3_bind_int64(st, 2, job_id);
+		ar_bind_text(st, 3, host_name());
+		sqlite3_bind_int64(st, 4, (int64_t)getpid());
+		ar_bind_text(st, 5, now);
+		sqlite3_bind_int64(st, 6, t + AR_CLAIM_LEASE_S);
+		if (ar_exec_done(a, st, "claiming a transcript") != 0)
+			return -1;
+		if (sqlite3_changes(SQ(a)->db) == 1)
+			return 0;
+		st = ar_prep(a, "SELECT coalesce(job_id, 0), owner_host, owner_pid, lease_until"
+		                " FROM claims WHERE transcript_id = ?1");
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, tid);
+		int rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW) {
+			sqlite3_finalize(st);
+			if (rc != SQLITE_DONE)
+				return ar_fail_sql(a, "claims");
+			continue;   /* released meanwhile: insert again */
+		}
+		int64_t job = sqlite3_column_int64(st, 0);
+		char *host = ar_col_str(st, 1);
+		long pid = (long)sqlite3_column_int64(st, 2);
+		int64_t lease = sqlite3_column_int64(st, 3);
+		sqlite3_finalize(st);
+		int mine = owner_is_me(host, pid);
+		/* another job of this process (the app summarizing it already)
+		 * holds it as surely as another process does, until its lease
+		 * runs out (a process of the same pid before this one) */
+		int take = mine ? job == job_id || lease < t
+		                : lease < t || (host && !strcmp(host, host_name()) && pid > 0 &&
+		                                pid != (long)getpid() && kill((pid_t)pid, 0) != 0 &&
+		                                errno == ESRCH);
+		if (!take) {
+			claim_holder(holder, tid, job, host, pid, lease);
+			free(host);
+			return 1;
+		}
+		st = ar_prep(a, "UPDATE claims SET job_id = ?2, owner_host = ?3, owner_pid = ?4,"
+		                " claimed_at = ?5, lease_until = ?6 WHERE transcript_id = ?1"
+		                " AND owner_host IS ?7 AND owner_pid = ?8 AND lease_until = ?9");
+		if (!st) {
+			free(host);
+			return -1;
+		}
+		sqlite3_bind_int64(st, 1, tid);
+		sqlite3_bind_int64(st, 2, job_id);
+		ar_bind_text(st, 3, host_name());
+		sqlite3_bind_int64(st, 4, (int64_t)getpid());
+		ar_bind_text(st, 5, now);
+		sqlite3_bind_int64(st, 6, t + AR_CLAIM_LEASE_S);
+		ar_bind_text(st, 7, host);
+		sqlite3_bind_int64(st, 8, pid);
+		sqlite3_bind_int64(st, 9, lease);
+		int r = ar_exec_done(a, st, "claiming a transcript");
+		free(host);
+		if (r != 0)
+			return -1;
+		if (sqlite3_changes(SQ(a)->db) == 1)
+			return 0;
+	}
+	return ar_fail(a, "transcript #%lld: its claim keeps changing hands", (long long)tid);
+}
+
+int sq_claim_renew(struct archive *a, int64_t tid)
+{
+	sqlite3_stmt *st = ar_prep(a, "UPDATE claims SET lease_until = ?2 WHERE transcript_id = ?1"
+	                              " AND owner_host = ?3 AND owner_pid = ?4");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, tid);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL) + AR_CLAIM_LEASE_S);
+	ar_bind_text(st, 3, host_name());
+	sqlite3_bind_int64(st, 4, (int64_t)getpid());
+	if (ar_exec_done(a, st, "renewing a claim") != 0)
+		return -1;
+	return sqlite3_changes(SQ(a)->db) == 1 ? 0 : 1;
+}
+
+int sq_claim_release(struct archive *a, int64_t tid)
+{
+	sqlite3_stmt *st = ar_prep(a, "DELETE FROM claims WHERE transcript_id = ?1"
+	                              " AND owner_host = ?2 AND owner_pid = ?3");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, tid);
+	ar_bind_text(st, 2, host_name());
+	sqlite3_bind_int64(st, 3, (int64_t)getpid());
+	return ar_exec_done(a, st, "releasing a claim");
+}

@@ -391,6 +391,19 @@ static const char *const migrations[] = {
 	 * built again from its content (the search_src view) with the
 	 * folding tokenizer, so old and new transcripts are found alike. */
 	"INSERT INTO fts(fts) VALUES('rebuild');",
+	/* 11: one summary of a transcript at a time (issue 19): whatever
+	 * summarizes a transcript claims it first (db/sqlite/jobs.c, "claims"):
+	 * its owner (host, pid, job) and a lease (Unix time) it renews while it
+	 * works; a claim past its lease, or whose owner on this host is gone,
+	 * is taken over. A row per transcript being summarized, deleted when
+	 * the work ends. */
+	"CREATE TABLE IF NOT EXISTS claims("
+	"  transcript_id INTEGER PRIMARY KEY,"
+	"  job_id INTEGER,"
+	"  owner_host TEXT NOT NULL,"
+	"  owner_pid INTEGER NOT NULL,"
+	"  claimed_at TEXT NOT NULL,"
+	"  lease_until INTEGER NOT NULL);",
 };
 
 /* Migration 7's triggers hold the evidence method: a new method needs a

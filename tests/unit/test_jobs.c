@@ -294,6 +294,94 @@ static void test_job_lifecycle(void **state)
 	ar_jobs_free(v, n);
 }
 
+/* Runs sql with the int64 values bound to ?1, ?2, ?3 (0: unbound). */
+static void exec3(struct archive *a, const char *sql, int64_t v1, int64_t v2, int64_t v3)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(SQ(a)->db, sql, -1, &st, NULL), SQLITE_OK);
+	int64_t v[3] = { v1, v2, v3 };
+	for (int i = 0; i < 3; i++)
+		if (sqlite3_bind_parameter_count(st) > i)
+			sqlite3_bind_int64(st, i + 1, v[i]);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
+/* One summary of a transcript at a time: a claim with an owner and a
+ * lease. Another job of this process, or another live process, holds it;
+ * a dead process's claim is taken over at once, another host's after its
+ * lease; the owner renews it, gives it up, or finds it taken over. */
+static void test_claims(void **state)
+{
+	struct archive *a = *state;
+	int64_t tid = add(a, "c.txt", "Title: C\n\n正文。");
+	int64_t other = add(a, "d.txt", "Title: D\n\n另一篇。");
+	struct ar_claim h;
+	assert_int_equal(ar_claim_take(a, tid, 7, &h), 0);
+	assert_int_equal(ar_claim_take(a, tid, 7, &h), 0);   /* the same job: renewed */
+	assert_int_equal(ar_claim_take(a, tid, 8, &h), 1);   /* another job of this process */
+	assert_int_equal(h.job_id, 7);
+	assert_non_null(strstr(h.owner, ":"));
+	assert_true(h.lease_left_s > AR_CLAIM_LEASE_S - 5 && h.lease_left_s <= AR_CLAIM_LEASE_S);
+	ar_claim_free(&h);
+	assert_int_equal(ar_claim_take(a, other, 8, NULL), 0);   /* one per transcript */
+	assert_int_equal(ar_claim_renew(a, tid), 0);
+	assert_int_equal(ar_claim_release(a, tid), 0);
+	assert_int_equal(ar_claim_take(a, tid, 8, NULL), 0);     /* free again */
+	assert_int_equal(ar_claim_release(a, tid), 0);
+	assert_int_equal(ar_claim_release(a, tid), 0);           /* none: nothing happens */
+
+	/* another process claims it and lives: held; it is killed: taken
+	 * over at once (its pid is gone on this host) */
+	int go[2], ready[2];
+	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(ready), 0);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct archive *b;
+		char err[300];
+		int r = ar_open(path, 0, &b, err, sizeof err) == 0 && ar_claim_take(b, tid, 99, NULL) == 0;
+		char c = r ? 'y' : 'n';
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		if (read(go[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);   /* never releases it */
+	}
+	char c = 0;
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	assert_int_equal(c, 'y');
+	assert_int_equal(ar_claim_take(a, tid, 8, &h), 1);
+	assert_int_equal(h.job_id, 99);
+	char want[64];
+	snprintf(want, sizeof want, ":%ld", (long)child);
+	assert_non_null(strstr(h.owner, want));
+	ar_claim_free(&h);
+	assert_int_equal(ar_claim_renew(a, tid), 1);   /* not ours to renew */
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(go[0]); close(go[1]); close(ready[0]); close(ready[1]);
+	assert_int_equal(ar_claim_take(a, tid, 8, NULL), 0);
+	assert_int_equal(ar_claim_renew(a, tid), 0);
+
+	/* another host's claim holds until its lease runs out */
+	exec3(a, "UPDATE claims SET owner_host = 'elsewhere.example', owner_pid = ?2,"
+	         " lease_until = strftime('%s', 'now') + 30 WHERE transcript_id = ?1", tid, getpid(), 0);
+	assert_int_equal(ar_claim_take(a, tid, 8, NULL), 1);
+	assert_int_equal(ar_claim_renew(a, tid), 1);   /* taken from us: lost */
+	exec3(a, "UPDATE claims SET lease_until = strftime('%s', 'now') - 1 WHERE transcript_id = ?1",
+	      tid, 0, 0);
+	assert_int_equal(ar_claim_take(a, tid, 8, NULL), 0);
+	/* a claim of this pid left by an earlier process (pid reused) with
+	 * another job: held while its lease lasts, taken when it has run out */
+	exec3(a, "UPDATE claims SET job_id = 5, lease_until = strftime('%s', 'now') - 1"
+	         " WHERE transcript_id = ?1", tid, 0, 0);
+	assert_int_equal(ar_claim_take(a, tid, 8, NULL), 0);
+	assert_int_equal(ar_claim_release(a, tid), 0);
+	assert_int_equal(ar_claim_release(a, other), 0);
+}
+
 static void test_batches(void **state)
 {
 	struct archive *a = *state;
@@ -358,6 +446,45 @@ static void test_migration_guesses_old_titles(void **state)
 	}
 }
 
+/* An archive of the precis before claims (schema 10) gets its claims
+ * table when opened: migration 11 runs, and a transcript can be
+ * claimed. */
+static void test_claims_migration(void **state)
+{
+	(void)state;
+	char p2[160];
+	snprintf(p2, sizeof p2, "%s/ten.db", dir);
+	sqlite3 *db;
+	char err[300];
+	assert_int_equal(sqlite3_open(p2, &db), SQLITE_OK);
+	assert_int_equal(tok_register(db), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA application_id=1886545251", NULL, NULL, NULL);
+	assert_int_equal(schema_migrate_to(db, 10, err, sizeof err), 0);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO transcripts(id, title, format, content_hash, text_hash, imported_at, updated_at)"
+		" VALUES(1, 'Old', 'text', 'h1', 't1', 'x', 'x');"
+		"INSERT INTO texts VALUES(1, 'Words.');",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	struct archive *a;
+	assert_int_equal(ar_open(p2, 0, &a, err, sizeof err), 0);
+	assert_int_equal(ar_claim_take(a, 1, 3, NULL), 0);
+	assert_int_equal(ar_claim_take(a, 1, 4, NULL), 1);   /* held by job 3 */
+	assert_int_equal(ar_claim_release(a, 1), 0);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(SQ(a)->db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 11);
+	sqlite3_finalize(st);
+	ar_close(a);
+	char q[200];
+	const char *sfx[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(q, sizeof q, "%s%s", p2, sfx[i]);
+		unlink(q);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +492,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_model_title_replaces_only_a_guess, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_version_never_current, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_job_lifecycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claims, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claims_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_guesses_old_titles, setup, teardown),
 	};

@@ -199,6 +199,7 @@ static void *worker(void *arg)
 			break;
 		}
 		for (int k = 0; k < ns; k++) {
+			err[0] = 0;
 			int r = llm_engine_start(e, start[k], err, sizeof err);
 			if (r != 0) {
 				pthread_mutex_lock(&R.mu);
@@ -207,7 +208,7 @@ static void *worker(void *arg)
 					j->live.finished = 1;
 					j->live.state = AR_JOB_FAILED;
 					snprintf(j->live.error, sizeof j->live.error, "%s",
-					         r < 0 ? err : "another precis is running this job");
+					         err[0] ? err : "another precis is running this job");
 					j->changed = 1;
 					notify(0);
 				}

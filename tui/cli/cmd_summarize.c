@@ -467,6 +467,9 @@ int cmd_summarize(struct cli *c, int argc, char **argv)
 					cli_warn("#%lld failed: %s", (long long)it->tid, err);
 					run.failed++;
 				} else {
+					/* claimed by another precis since the list was made */
+					if (!quiet)
+						cli_warn("#%lld skipped: %s", (long long)it->tid, err);
 					it->busy = 1;
 					elsewhere++;
 				}
