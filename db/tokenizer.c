@@ -143,8 +143,42 @@ static void run_add(struct run *r, const char *s, int at, int end, int32_t c)
 	r->uo[i + 1] = r->uo[i] + len;
 }
 
+/* Query mode's emitter: a CJK run of two or more characters followed by
+ * another token of the same query text owes the index's unigram of its
+ * last character first. A document has that unigram at the position
+ * after the run's last bigram (emit_cjk), so without it the phrase
+ * "觉得 他是" — bigrams 觉得, 他是 — looked for 他是 one position too early
+ * and never matched "我并不觉得 他是…" (nor "真正拿 Grok4"); with it the
+ * positions are those of the document, and of "觉得他是" too (there the
+ * unigram 得 sits at 得他's position). The unigram is kept folded, as
+ * the run had it (the run's buffer is reused by the next run). */
+struct qemit {
+	tok_emit_fn emit;
+	void *ctx;
+	int pending, p0, p1;     /* the owed unigram, at s[p0..p1) */
+	int len;
+	char tok[8];             /* its folded UTF-8 */
+};
+
+static int qemit_fn(void *ctx, int colocated, const char *tok, int len, int start, int end)
+{
+	struct qemit *q = ctx;
+	if (q->pending) {
+		q->pending = 0;
+		int rc = q->emit(q->ctx, 0, q->tok, q->len, q->p0, q->p1);
+		if (rc)
+			return rc;
+	}
+	return q->emit(q->ctx, colocated, tok, len, start, end);
+}
+
 int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
 {
+	struct qemit qe = { emit, ctx, 0, 0, 0, 0, { 0 } };
+	if (query_mode) {
+		emit = qemit_fn;
+		ctx = &qe;
+	}
 	char word[TOK_MAX + 4];
 	int wlen = 0, wstart = -1, wend = 0;
 	/* the CJK run, flushed in chunks so no buffer grows with the input */
@@ -173,6 +207,16 @@ int tok_scan(const char *s, int n, int query_mode, tok_emit_fn emit, void *ctx)
 			r.off[r.cnt] = at;
 			if ((rc = emit_cjk(&r, query_mode, emit, ctx)))
 				return rc;
+			if (query_mode && r.cnt > 1) {
+				/* owed only if another token follows (qemit_fn); a
+				 * run of one character was that unigram itself */
+				int last = r.cnt - 1;
+				qe.pending = 1;
+				qe.p0 = r.off[last];
+				qe.p1 = r.off[r.cnt];
+				qe.len = r.uo[r.cnt] - r.uo[last];
+				memcpy(qe.tok, r.ub + r.uo[last], (size_t)qe.len);
+			}
 			r.cnt = 0;
 		}
 		if (k == C_WORD) {

@@ -93,6 +93,12 @@ check_contains "search of English + CJK words" "$s" "深度解读Grok4"
 s=$(P search --json '"Mermaid 概念图"')
 check "search matches the current summary" python3 -c '
 import json,sys; r = json.loads(sys.argv[1]); assert r["total"] == 1, r' "$s"
+# quoted CJK phrases across a space and into Latin (issue 19): the seed's
+# "我并不觉得 他是真正拿 Grok4 来做商业化的"
+for q in '"觉得 他是"' '"真正拿 Grok4"' '"不觉得 他是真正拿 Grok4 来做"'; do
+	n=$(P search --json "$q" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+	check_eq "the quoted phrase $q is found" 1 "$n"
+done
 s=$(P search 'zzzyxq')
 check_contains "no match says so" "$s" "no matches"
 for q in '"' '(' 'a OR' '-' '*' "'; DROP TABLE transcripts; --" 'NEAR(a b)' '马*' '"算力' ')))' 'title:马'; do

@@ -61,6 +61,13 @@ static void test_tokenizer(void **state)
 	/* document: bigram, colocated unigram, and the last character */
 	assert_string_equal(toks("深度解读", 0), "深度=深 度解=度 解读=解 读");
 	assert_string_equal(toks("深度解读", 1), "深度 度解 解读");
+	/* a query run followed by more of the phrase owes the unigram the
+	 * document has after the run's last bigram */
+	assert_string_equal(toks("觉得 他是", 1), "觉得 得 他是");
+	assert_string_equal(toks("真正拿 Grok4", 1), "真正 正拿 拿 grok4");
+	assert_string_equal(toks("Grok4 能撑起", 1), "grok4 能撑 撑起");
+	assert_string_equal(toks("马 他是", 1), "马 他是");
+	assert_string_equal(toks("台積電 產能", 1), "台积 积电 电 产能");   /* folded too */
 	assert_string_equal(toks("马", 1), "马");
 	assert_string_equal(toks("马", 0), "马");
 	assert_string_equal(toks("Grok4能撑起", 0), "grok4 能撑=能 撑起=撑 起");
@@ -632,6 +639,41 @@ static void test_interrupt(void **state)
 	ar_search_free(&r);
 }
 
+/* Quoted phrases across the tokenizer's boundaries between runs of
+ * characters and scripts (a space, CJK then Latin): the unquoted form
+ * always found them, the quoted one never did. Last: its document would
+ * change other tests' counts. */
+static void test_cjk_phrases(void **state)
+{
+	struct ar_search_result r;
+	int64_t sp = add_doc("短语测试", "我并不觉得 他是真正拿 Grok4 来做商业化。再写一遍：觉得他是连着。",
+	                     NULL, "phrase-cjk");
+	static const struct { const char *q; int total; } ph[] = {
+		{ "\"觉得 他是\"", 1 }, { "\"真正拿 Grok4\"", 1 }, { "\"不觉得 他是真正\"", 1 },
+		{ "\"觉得 他\"", 1 }, { "\"拿 Grok4 来做\"", 1 }, { "\"觉得他是连着\"", 1 },
+		{ "\"觉得 是\"", 0 }, { "\"真正 Grok4\"", 0 }, { "\"他是 真正\"", 1 },
+	};
+	for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++) {
+		search(ph[i].q, &r);
+		if (r.total != ph[i].total)
+			fail_msg("%s: %lld matches, want %d", ph[i].q, (long long)r.total, ph[i].total);
+		if (ph[i].total)
+			assert_int_equal(r.hits[0].id, sp);
+		ar_search_free(&r);
+	}
+	/* a run ending in a traditional character: the unigram it owes is
+	 * folded as the index has it (电, not 電), either way round */
+	int64_t tw = add_doc("繁体短语", "据说台積電 產能很高。", NULL, "phrase-t2s");
+	const char *tq[] = { "\"台積電 產能\"", "\"台积电 产能\"", "\"台積電 产能很\"" };
+	for (size_t i = 0; i < sizeof tq / sizeof tq[0]; i++) {
+		search(tq[i], &r);
+		if (r.total != 1)
+			fail_msg("%s: %lld matches, want 1", tq[i], (long long)r.total);
+		assert_int_equal(r.hits[0].id, tw);
+		ar_search_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -648,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_t2s_migration),
 		cmocka_unit_test(test_lower_case_counts),
 		cmocka_unit_test(test_interrupt),
+		cmocka_unit_test(test_cjk_phrases),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
