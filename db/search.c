@@ -599,8 +599,22 @@ static char *make_snippet(const char *text, size_t len, int pos, int hlen, int *
  * units are 12–25 µs of ranking on its machine (words less than phrases). */
 
 #define COST_SAMPLE 64
-#define COST_SKIP 0.2
 #define MAX_TOKENS 16
+
+/* Calibration (issue 19): the unit above is one position of a single
+ * word ranked; other kinds of work cost more per position, measured as
+ * CPU time per unit of the ranking pass forced over every match
+ * (bench/search.sh's calibration table, 1,000 mixed and 2,000 English
+ * transcripts): a single word 7–12 µs per 1,000 units, a phrase's
+ * position checks 2–3 times that, a query of several phrases (AND, OR:
+ * FTS5 counts each phrase's rows in a pass of its own, then every
+ * instance is listed) 2–4.5 times, an AND reading a frequent side's lists
+ * to skip to the rare side's rows about half of ranking them. Before
+ * this the estimate counted every kind as a word, so "of the" at 2,000
+ * English talks was ranked under the budget and took 21 ms. */
+#define COST_PHRASE 3.0     /* a term of several tokens, per unit */
+#define COST_MULTI 4.5      /* every unit of a query of several phrases */
+#define COST_SKIP 0.5       /* an AND's frequent side, read to skip */
 
 struct tokens {
 	int n;
@@ -713,6 +727,8 @@ static int query_cost(struct archive *a, const char *query, int64_t budget,
 				rows = r;
 			work += w;
 		}
+		if (tk.n > 1)
+			work *= COST_PHRASE;   /* every position checked against the next token's */
 		tokens_free(&tk);
 		grows[ng - 1] += rows;
 		gwork[ng - 1] += work;
@@ -724,10 +740,11 @@ static int query_cost(struct archive *a, const char *query, int64_t budget,
 		if (grows[g] < rmin)
 			rmin = grows[g];
 	/* With several phrases every position of the rows ranked is looked
-	 * at one by one (precis_rank): about twice one phrase's work. An AND
-	 * still reads the frequent side's lists to skip to the rare side's
-	 * rows: about a fifth of ranking them. */
-	double mult = nphrase > 1 ? 2 : 1;
+	 * at one by one (precis_rank) after each phrase's rows were counted
+	 * in a pass of their own: COST_MULTI. An AND still reads the
+	 * frequent side's lists to skip to the rare side's rows: COST_SKIP
+	 * of ranking them. */
+	double mult = nphrase > 1 ? COST_MULTI : 1;
 	for (int g = 0; g < ng; g++) {
 		double share = grows[g] > 0 ? rmin / grows[g] : 0;
 		*cost += gwork[g] * (share * mult + (share < COST_SKIP ? COST_SKIP - share : 0));

@@ -584,6 +584,29 @@ static void test_budget_deterministic(void **state)
 	ar_search_set_budget(A, 0);
 }
 
+/* The work estimate is calibrated per kind of work (issue 19): a
+ * phrase's positions cost three times a word's (checked against the next
+ * token's), a query of several phrases four and a half times (each
+ * phrase's rows counted in a pass of its own, every instance listed), so
+ * that what is ranked under the budget takes the same time whatever its
+ * kind. */
+static void test_cost_per_kind(void **state)
+{
+	struct ar_search_result r;
+	int64_t c[5];
+	const char *q[5] = { "common", "word", "\"common word\"", "common OR word", "common word" };
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(ar_search(A, q[i], 1, 0, &r), 0);
+		c[i] = r.cost;
+		ar_search_free(&r);
+	}
+	assert_true(c[0] > 0 && c[1] > 0);
+	int64_t words = c[0] + c[1];
+	assert_true(llabs(c[2] - 3 * words) <= 2);            /* a phrase */
+	assert_true(llabs(c[3] * 2 - 9 * words) <= 4);        /* an OR: 4.5 × */
+	assert_true(c[4] >= c[3]);                            /* an AND: no less */
+}
+
 /* A lower-case transcript (speech recognition often writes no capital
  * letter): every hit of "the" is counted — the search for the capital
  * form of its first letter no longer starts again at each hit, which made
@@ -688,6 +711,7 @@ int main(void)
 		cmocka_unit_test(test_broad_prefix),
 		cmocka_unit_test(test_budget_deterministic),
 		cmocka_unit_test(test_t2s_migration),
+		cmocka_unit_test(test_cost_per_kind),
 		cmocka_unit_test(test_lower_case_counts),
 		cmocka_unit_test(test_interrupt),
 		cmocka_unit_test(test_cjk_phrases),
