@@ -45,6 +45,11 @@
 #define EV_STR(x) EV_STR_(x)
 #define EV_METHOD_STR EV_STR(EV_METHOD)
 #define EV_MAX_PASSAGES 5
+/* Claims checked of one summary: the first ones in body order. A summary
+ * has tens to a few hundred; a 20 MB one (an import's Description: made
+ * of anything) had 289,000, whose stored results took the reader 460 MB
+ * to load. Results with more (stored before) are computed again. */
+#define EV_MAX_CLAIMS 2000
 
 enum ev_verdict { EV_NONE = 0, EV_WEAK = 1, EV_SUPPORTED = 2 };
 enum ev_kind { EV_TEXT = 0, EV_NODE = 1 };
@@ -62,9 +67,9 @@ struct ev_claim {
 	char *text;            /* plain text: Markdown and <br> removed, one line */
 };
 
-/* The checkable claims of a Markdown summary body, in body order. Always
- * succeeds: returns 0 and sets *out (free with ev_claims_free; NULL when
- * *n is 0). */
+/* The checkable claims of a Markdown summary body, in body order, at most
+ * EV_MAX_CLAIMS (the first). Always succeeds: returns 0 and sets *out
+ * (free with ev_claims_free; NULL when *n is 0). */
 int ev_claims(const char *body, size_t len, struct ev_claim **out, size_t *n);
 void ev_claims_free(struct ev_claim *c, size_t n);
 

@@ -485,6 +485,13 @@ int ev_claims(const char *body, size_t len, struct ev_claim **out, size_t *n)
 	free(c.segs);
 	free(lines);
 	sort_claims(c.out, c.n);
+	if (c.n > EV_MAX_CLAIMS) {   /* the first ones in body order */
+		for (size_t i = EV_MAX_CLAIMS; i < c.n; i++) {
+			free(c.out[i].text);
+			free(c.out[i].node_id);
+		}
+		c.n = EV_MAX_CLAIMS;
+	}
 	*out = c.out;
 	*n = c.n;
 	return 0;

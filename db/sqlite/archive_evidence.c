@@ -147,11 +147,14 @@ static int compute(struct archive *a, int64_t summary_id, struct ev_result *out)
 int sq_evidence(struct archive *a, int64_t summary_id, struct ev_result *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = prep(a, "SELECT lines FROM evidence WHERE summary_id = ?1 AND method = ?2");
+	/* rows with more claims than are checked now: computed again */
+	sqlite3_stmt *st = prep(a, "SELECT lines FROM evidence WHERE summary_id = ?1 AND method = ?2"
+	                           " AND claims <= ?3");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, summary_id);
 	sqlite3_bind_int(st, 2, EV_METHOD);
+	sqlite3_bind_int(st, 3, EV_MAX_CLAIMS);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		int ok = lines_parse((const char *)sqlite3_column_text(st, 0), out) == 0;

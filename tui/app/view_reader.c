@@ -160,6 +160,9 @@ static void summary_load(struct reader *r)
 		if (evv_load(&r->ev, A->ar, r->sum.id, r->sdoc.layout, r->text, r->len,
 		             r->paras, r->npara) != 0)
 			app_error("evidence: %s", ar_error(A->ar));
+		else if (r->ev.res.n >= EV_MAX_CLAIMS)
+			app_status("evidence: the first %d claims of this long summary are checked, "
+			           "not the rest", EV_MAX_CLAIMS);
 	} else {
 		char ns[300];
 		no_summary_text(ns, sizeof ns);

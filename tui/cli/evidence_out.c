@@ -68,6 +68,8 @@ static void evidence_text(const struct ev_result *r, const char *text, size_t tl
 {
 	printf("%zu claims: %d supported, %d weak, %d unsupported\n",
 	       r->n, r->supported, r->weak, r->unsupported);
+	if (r->n >= EV_MAX_CLAIMS)
+		printf("(a long summary: its first %d claims are checked, not the rest)\n", EV_MAX_CLAIMS);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct ev_line *l = &r->lines[i];
 		int used = printf("\n%4d  %-9s %4.2f  %s", l->line, ev_verdict_name(l->verdict),
