@@ -5,7 +5,8 @@
 # sequences, C1 controls, bidi overrides, BEL and a lone CR. The OSC 52
 # payload the app emits is read back through tmux (set-clipboard on keeps
 # it in a paste buffer): printable characters, tabs and newlines only, the
-# visible words kept, and the status line says what was left out.
+# visible words kept, and the status line says what was left out. The
+# map's y (its Mermaid source) goes the same way.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 . tests/lib_tui.sh
@@ -77,10 +78,43 @@ expect "y on the summary" "left out"
 clip_check "the summary on the clipboard is what a reader sees"
 case "$(cat "$T_TMP/clip")" in *"第二部分"*"</Mermaid_Diagram>"*) ok "… the whole summary";; *) not_ok "… the whole summary" "$(cat "$T_TMP/clip")";; esac
 
-# a plain text: nothing left out, nothing said about it
 keys q
 keys Q
 check_clean_exit "clean exit"
+
+# the map's y copies its source through the same path: a summary whose
+# map holds the hostile line (a Mermaid comment) copies it made safe
+python3 -c "
+import json
+h = $HOSTILE_PY
+a = ('Title: Map with a hostile comment\n\n**Structured Outline**\n\n1. one\n\n'
+     '**Core Point**\n\nPoint.\n\n**Overarching Framework**\n\nFrame.\n\n'
+     '**Mermaid Conceptual Map**\n\n<Mermaid_Diagram>\ngraph TD\n'
+     '    A[\"one\"] --> B[\"two\"]\n    %% ' + h + '\n</Mermaid_Diagram>\n')
+print(json.dumps({'default': {'answer': a}}))
+" >"$LLM_DIR/script.json"
+MDB="$T_TMP/map.db"
+printf 'Title: Map talk\n\nwords of the map talk\n' >"$T_TMP/map.txt"
+"$PRECIS" --db "$MDB" import --quiet "$T_TMP/map.txt" >/dev/null 2>&1
+"$PRECIS" --db "$MDB" summarize 1 >/dev/null 2>"$T_TMP/sum2.err"
+check_contains "the map's hostile source is stored raw" \
+	"$("$PRECIS" --db "$MDB" show 1 --summary --json | python3 -c 'import json,sys; print(repr(json.load(sys.stdin)["body"]))')" '%% \x1b[201~'
+tui_start 120 30 -- --db "$MDB"
+TM set-option -g set-clipboard on >/dev/null
+expect "the list (map)" "Map talk"
+keys Enter
+expect "the reader (map)" "Summary"
+keys m
+expect "m opens the map" "Concept map"
+TM delete-buffer >/dev/null 2>&1
+keys y
+expect "y in the map copies its source and says what it left out" "left out"
+clip_check "the map's source on the clipboard is what a reader sees"
+case "$(cat "$T_TMP/clip")" in *"graph TD"*'A["one"] --> B["two"]'*) ok "… the whole source";; *) not_ok "… the whole source" "$(cat "$T_TMP/clip")";; esac
+keys Q
+check_clean_exit "clean exit (map)"
+
+# a plain text: nothing left out, nothing said about it
 printf 'Title: Plain talk\n\nplain words only\n' >"$T_TMP/plain.txt"
 "$PRECIS" --db "$T_TMP/plain.db" import --quiet "$T_TMP/plain.txt" >/dev/null 2>&1
 tui_start 120 30 -- --db "$T_TMP/plain.db"
