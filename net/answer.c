@@ -202,17 +202,25 @@ void answer_check(const char *text, const struct prompt_check *c, struct answer 
 		problem(a, 0, "in the Mermaid map: %s", e.message);
 		return;
 	}
-	if (g.nwarnings) {
+	/* Notes (a line only mermaid-js rejects, which precis reads without a
+	 * guess: render/mermaid/mermaid.h) are not worth a repair request:
+	 * `precis mermaid --canonical` gives mermaid-js a version it takes. */
+	size_t np = mm_problems(&g);
+	if (np) {
 		struct buf w = { 0 };
-		for (size_t i = 0; i < g.nwarnings && i < 8; i++) {
+		size_t k = 0;
+		for (size_t i = 0; i < g.nwarnings && k < 8; i++) {
+			if (g.warnings[i].note)
+				continue;
 			problem(a, 0, "in the Mermaid map, line %d: %s", g.warnings[i].line,
 			        g.warnings[i].message);
-			if (i < 2)
-				buf_printf(&w, "%sline %d: %s", i ? "; " : "", g.warnings[i].line,
+			if (k < 2)
+				buf_printf(&w, "%sline %d: %s", k ? "; " : "", g.warnings[i].line,
 				          g.warnings[i].message);
+			k++;
 		}
 		snprintf(a->warning, sizeof a->warning, "the map has %zu problem%s (%s)",
-		         g.nwarnings, g.nwarnings == 1 ? "" : "s", buf_str(&w));
+		         np, np == 1 ? "" : "s", buf_str(&w));
 		a->warning[sizeof a->warning - 1] = 0;
 		size_t wl = net_utf8_trim(a->warning, strlen(a->warning));
 		a->warning[wl] = 0;

@@ -180,6 +180,15 @@ static void test_bad_answers(void **state)
 	assert_true(t_starts_with(a.warning, "the map has 4 problems (line 3: "));
 	assert_non_null(strstr(buf_str(&a.problems), "in the Mermaid map, line 3"));
 	answer_free(&a);
+	/* a line only mermaid-js rejects (a linkStyle it refuses) is a note,
+	 * not a problem: no repair request for it, no warning stored */
+	bad = "Title: t\n(Structured Outline) (Core Point) (Overarching Framework)\n"
+	      "<Mermaid_Diagram>\ngraph TD\nA --> B\nlinkStyle 7 stroke:#f00\n</Mermaid_Diagram>\n";
+	answer_check(bad, &c, &a);
+	assert_false(a.fatal);
+	assert_int_equal(a.nproblems, 0);
+	assert_string_equal(a.warning, "");
+	answer_free(&a);
 	/* nothing drawable at all */
 	bad = "Title: t\n(Structured Outline) (Core Point) (Overarching Framework)\n"
 	      "<Mermaid_Diagram>\n%% nothing\n</Mermaid_Diagram>\n";
